@@ -1,0 +1,2 @@
+//! `swarm`: the playground in a terminal (placeholder).
+fn main() {}

@@ -1,0 +1,2 @@
+//! `cargo xtask`: build, serve and test automation (placeholder).
+fn main() {}
