@@ -1,7 +1,7 @@
 //! Object IDs as SwarmKit prints them: 25 lower-case base-36 characters.
 //!
 //! SwarmKit (`identity/randomid.go § NewID`) draws 17 random bytes, sets the top bit, writes the
-//! number in base 36 (26 digits) and keeps digits 2..=26. We do the same with bytes from the
+//! number in base 36 (27 digits) and keeps digits 2..=26. We do the same with bytes from the
 //! seeded `Rng`, so IDs look real and are reproducible from the seed.
 
 use std::fmt;
@@ -14,7 +14,8 @@ pub const ID_LEN: usize = 25;
 pub const SHORT_ID_LEN: usize = 12;
 
 const ENTROPY_BYTES: usize = 17;
-const BASE36_DIGITS: usize = 26;
+/// 2^135 <= n < 2^136 takes 27 base-36 digits.
+const BASE36_DIGITS: usize = 27;
 
 /// A 25-character base-36 identifier.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,10 +39,10 @@ impl ObjectId {
             }
             *slot = b"0123456789abcdefghijklmnopqrstuvwxyz"[remainder as usize];
         }
-        assert!(number.iter().all(|&b| b == 0), "17 bytes must fit in 26 base-36 digits");
+        assert!(number.iter().all(|&b| b == 0), "17 bytes must fit in 27 base-36 digits");
 
         let mut id = [0u8; ID_LEN];
-        id.copy_from_slice(&digits[1..]);
+        id.copy_from_slice(&digits[1..=ID_LEN]);
         ObjectId(id)
     }
 
@@ -70,6 +71,8 @@ impl fmt::Debug for ObjectId {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn ids_are_25_base36_chars_and_distinct() {

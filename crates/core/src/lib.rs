@@ -1,4 +1,49 @@
 //! Deterministic, I/O-free model of Docker Swarm orchestration.
+//!
+//! The core never reads a clock, never draws from a global random source, never does I/O and
+//! never iterates a hash map: simulated time (`SimTime`) and a seed come in as arguments, so the
+//! same seed and inputs give byte-identical outputs on every platform (native, wasm, CI).
+//!
+//! # Brief overview
+//!
+//! - `Cluster` is the whole simulated swarm: feed it `Command`s and time, read back `Event`s
+//!   and a `Snapshot` (see its driving contract).
+//! - `cli` renders snapshots the way the docker CLI prints them.
+//! - `Trace` renders events one line each, for goldens and logs.
+
+mod agent;
+mod allocator;
+pub mod cli;
+mod cluster;
+mod command;
+mod error;
+mod event;
 pub mod id;
+mod invariants;
+mod node;
+mod orchestrator;
 pub mod rng;
+mod scheduler;
+mod service;
+mod snapshot;
+mod store;
 pub mod time;
+mod timer;
+mod trace;
+
+pub use cluster::{Cluster, Config, ENGINE_VERSION, advance_to};
+pub use command::Command;
+pub use error::CommandError;
+pub use event::Event;
+pub use invariants::Violation;
+pub use node::{
+    Availability, ManagerStatus, NodeId, NodeRole, NodeSpec, NodeState, Reachability, Resources,
+};
+pub use service::{ServiceId, ServiceMode, ServiceSpec, SpecError};
+pub use snapshot::{NodeView, ServiceView, Snapshot, TaskView};
+pub use task::{TaskId, TaskState};
+pub use time::{SimDuration, SimTime};
+pub use timer::Wakeup;
+pub use trace::Trace;
+
+mod task;

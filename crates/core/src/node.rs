@@ -1,0 +1,120 @@
+//! Nodes: the machines of the swarm, as the manager records them.
+
+use std::fmt;
+
+use crate::id::ObjectId;
+
+/// Identifies a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(pub ObjectId);
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NodeRole {
+    Manager,
+    Worker,
+}
+
+impl NodeRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeRole::Manager => "manager",
+            NodeRole::Worker => "worker",
+        }
+    }
+}
+
+/// `NodeStatus.State`: what the dispatcher last concluded from heartbeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NodeState {
+    Unknown,
+    Down,
+    Ready,
+    Disconnected,
+}
+
+impl NodeState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeState::Unknown => "unknown",
+            NodeState::Down => "down",
+            NodeState::Ready => "ready",
+            NodeState::Disconnected => "disconnected",
+        }
+    }
+}
+
+/// `NodeSpec.Availability`: what the operator allows on the node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Availability {
+    Active,
+    Pause,
+    Drain,
+}
+
+impl Availability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Availability::Active => "active",
+            Availability::Pause => "pause",
+            Availability::Drain => "drain",
+        }
+    }
+}
+
+/// `ManagerStatus.Reachability` of a manager node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reachability {
+    Unknown,
+    Unreachable,
+    Reachable,
+}
+
+/// Raft membership of a manager node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ManagerStatus {
+    pub leader: bool,
+    pub reachability: Reachability,
+}
+
+/// Schedulable capacity of a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resources {
+    /// CPUs in units of 10^-9 CPU, as SwarmKit counts them.
+    pub nano_cpus: u64,
+    pub memory_bytes: u64,
+}
+
+/// What a node is created from (`docker swarm join` in the simulation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeSpec {
+    pub hostname: String,
+    pub role: NodeRole,
+    pub resources: Resources,
+}
+
+/// One node as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    pub id: NodeId,
+    pub hostname: String,
+    pub role: NodeRole,
+    pub state: NodeState,
+    pub availability: Availability,
+    /// `Some` for managers.
+    pub manager: Option<ManagerStatus>,
+    pub resources: Resources,
+    pub engine_version: &'static str,
+}
+
+impl Node {
+    /// Whether the scheduler may place new tasks here (SwarmKit's `ReadyFilter`).
+    pub fn accepts_new_tasks(&self) -> bool {
+        self.state == NodeState::Ready && self.availability == Availability::Active
+    }
+}

@@ -1,0 +1,120 @@
+//! Services: the desired state a user declares, and its validation.
+
+use std::fmt;
+
+use crate::id::ObjectId;
+use crate::time::SimTime;
+
+/// Identifies a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ServiceId(pub ObjectId);
+
+impl fmt::Display for ServiceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// How many tasks a service wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceMode {
+    Replicated { replicas: u32 },
+}
+
+/// What the user asks for (`docker service create`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceSpec {
+    pub name: String,
+    pub image: String,
+    pub mode: ServiceMode,
+}
+
+/// Why a spec was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SpecError {
+    /// The name is empty or not a valid DNS-style name.
+    InvalidName(String),
+    /// The image reference is empty.
+    EmptyImage,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // swarmkit controlapi `validateAnnotations` / `validateServiceSpec` wording.
+            SpecError::InvalidName(name) => write!(
+                f,
+                "rpc error: code = InvalidArgument desc = name must be valid as a DNS name component: {name}"
+            ),
+            SpecError::EmptyImage => write!(
+                f,
+                "rpc error: code = InvalidArgument desc = ContainerSpec: image reference must be provided"
+            ),
+        }
+    }
+}
+
+impl ServiceSpec {
+    /// Checks the spec the way SwarmKit's control API does before accepting it.
+    pub fn validate(&self) -> Result<(), SpecError> {
+        let name_ok = !self.name.is_empty()
+            && self.name.len() <= 63
+            && self.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && !self.name.starts_with('-')
+            && !self.name.ends_with('-');
+        if !name_ok {
+            return Err(SpecError::InvalidName(self.name.clone()));
+        }
+        if self.image.is_empty() {
+            return Err(SpecError::EmptyImage);
+        }
+        Ok(())
+    }
+
+    pub fn replicas(&self) -> u32 {
+        match self.mode {
+            ServiceMode::Replicated { replicas } => replicas,
+        }
+    }
+}
+
+/// One service as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    pub id: ServiceId,
+    pub spec: ServiceSpec,
+    /// `Meta.Version`: bumped on every write of the spec.
+    pub version: u64,
+    pub created_at: SimTime,
+    pub updated_at: SimTime,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn spec(name: &str, image: &str) -> ServiceSpec {
+        ServiceSpec {
+            name: name.into(),
+            image: image.into(),
+            mode: ServiceMode::Replicated { replicas: 1 },
+        }
+    }
+
+    #[test]
+    fn validation_accepts_names_docker_accepts() {
+        assert_eq!(spec("web", "nginx").validate(), Ok(()));
+        assert_eq!(spec("my_web-2", "nginx:1.25").validate(), Ok(()));
+    }
+
+    #[test]
+    fn validation_rejects_bad_names_and_images() {
+        assert_eq!(spec("", "nginx").validate(), Err(SpecError::InvalidName(String::new())));
+        assert_eq!(spec("a b", "nginx").validate(), Err(SpecError::InvalidName("a b".into())));
+        assert_eq!(spec("-web", "nginx").validate(), Err(SpecError::InvalidName("-web".into())));
+        assert_eq!(spec("web", "").validate(), Err(SpecError::EmptyImage));
+    }
+}

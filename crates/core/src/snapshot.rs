@@ -1,0 +1,143 @@
+//! Snapshot: the plain-data view of a cluster at one instant. **API boundary.**
+//!
+//! Everything a view or a formatter needs, with public fields and no behaviour, sorted the way
+//! docker lists things. The page renders from it; the CLI formats from it.
+
+use crate::node::{Availability, NodeId, NodeRole, NodeState};
+use crate::service::ServiceId;
+use crate::store::Store;
+use crate::task::{TaskId, TaskState};
+use crate::time::SimTime;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub now: SimTime,
+    /// In join order.
+    pub nodes: Vec<NodeView>,
+    /// By name.
+    pub services: Vec<ServiceView>,
+    /// By service name, then slot, then newest first: `docker service ps` order.
+    pub tasks: Vec<TaskView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeView {
+    pub id: NodeId,
+    pub hostname: String,
+    pub role: NodeRole,
+    pub state: NodeState,
+    pub availability: Availability,
+    /// `Some(true)` for the leader, `Some(false)` for other managers, `None` for workers.
+    pub leader: Option<bool>,
+    pub nano_cpus: u64,
+    pub memory_bytes: u64,
+    pub engine_version: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceView {
+    pub id: ServiceId,
+    pub name: String,
+    pub image: String,
+    pub replicas_desired: u32,
+    /// Tasks observed RUNNING, as `docker service ls` counts them.
+    pub replicas_running: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskView {
+    pub id: TaskId,
+    pub service: ServiceId,
+    pub service_name: String,
+    pub slot: u32,
+    pub node: Option<NodeId>,
+    pub node_hostname: Option<String>,
+    pub image: String,
+    pub desired: TaskState,
+    pub state: TaskState,
+    /// When `state` was entered.
+    pub since: SimTime,
+    pub message: &'static str,
+    pub err: Option<String>,
+    pub created_at: SimTime,
+}
+
+impl TaskView {
+    /// `web.1`: the name docker prints for a replicated task.
+    pub fn name(&self) -> String {
+        format!("{}.{}", self.service_name, self.slot)
+    }
+}
+
+impl Snapshot {
+    pub(crate) fn of(store: &Store, now: SimTime) -> Snapshot {
+        let nodes: Vec<NodeView> = store
+            .nodes_in_join_order()
+            .map(|n| NodeView {
+                id: n.id,
+                hostname: n.hostname.clone(),
+                role: n.role,
+                state: n.state,
+                availability: n.availability,
+                leader: n.manager.map(|m| m.leader),
+                nano_cpus: n.resources.nano_cpus,
+                memory_bytes: n.resources.memory_bytes,
+                engine_version: n.engine_version,
+            })
+            .collect();
+
+        let mut services: Vec<ServiceView> = store
+            .services()
+            .map(|s| ServiceView {
+                id: s.id,
+                name: s.spec.name.clone(),
+                image: s.spec.image.clone(),
+                replicas_desired: s.spec.replicas(),
+                replicas_running: store
+                    .tasks_of(s.id)
+                    .filter(|t| t.status.state == TaskState::Running)
+                    .count() as u32,
+            })
+            .collect();
+        services.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let mut tasks: Vec<TaskView> = Vec::new();
+        for service in &services {
+            for t in store.tasks_of(service.id) {
+                let hostname = t.node.and_then(|n| store.node(n)).map(|n| n.hostname.clone());
+                tasks.push(TaskView {
+                    id: t.id,
+                    service: t.service,
+                    service_name: service.name.clone(),
+                    slot: t.slot,
+                    node: t.node,
+                    node_hostname: hostname,
+                    image: t.image.clone(),
+                    desired: t.desired,
+                    state: t.status.state,
+                    since: t.status.timestamp,
+                    message: t.status.message,
+                    err: t.status.err.clone(),
+                    created_at: t.created_at,
+                });
+            }
+        }
+        tasks.sort_by(|a, b| {
+            (&a.service_name, a.slot, std::cmp::Reverse(a.created_at), a.id.0).cmp(&(
+                &b.service_name,
+                b.slot,
+                std::cmp::Reverse(b.created_at),
+                b.id.0,
+            ))
+        });
+        Snapshot { now, nodes, services, tasks }
+    }
+
+    pub fn service_by_name(&self, name: &str) -> Option<&ServiceView> {
+        self.services.iter().find(|s| s.name == name)
+    }
+
+    pub fn node(&self, id: NodeId) -> Option<&NodeView> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+}

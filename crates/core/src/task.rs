@@ -1,0 +1,151 @@
+//! Tasks: one scheduled instance of a service, and the state machine its status follows.
+//!
+//! Owns `TaskState` (SwarmKit's `api.TaskState`, in protobuf order) and the `Task` record.
+//! Does not decide transitions: orchestrators, the scheduler and the simulated agents do.
+
+use std::fmt;
+
+use crate::id::ObjectId;
+use crate::node::NodeId;
+use crate::service::ServiceId;
+use crate::time::SimTime;
+
+/// Identifies a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TaskId(pub ObjectId);
+
+impl fmt::Display for TaskId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Observed and desired task states, ordered as SwarmKit orders them: a larger value is always a
+/// later state, and an observed state never moves backwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TaskState {
+    New,
+    Pending,
+    Assigned,
+    Accepted,
+    Preparing,
+    Ready,
+    Starting,
+    Running,
+    Complete,
+    Shutdown,
+    Failed,
+    Rejected,
+    /// Desired-state marker for scale-down and service removal; never observed.
+    Remove,
+    Orphaned,
+}
+
+impl TaskState {
+    pub const ALL: [TaskState; 14] = [
+        TaskState::New,
+        TaskState::Pending,
+        TaskState::Assigned,
+        TaskState::Accepted,
+        TaskState::Preparing,
+        TaskState::Ready,
+        TaskState::Starting,
+        TaskState::Running,
+        TaskState::Complete,
+        TaskState::Shutdown,
+        TaskState::Failed,
+        TaskState::Rejected,
+        TaskState::Remove,
+        TaskState::Orphaned,
+    ];
+
+    /// The lower-case name the Docker API uses (`running`, `shutdown`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskState::New => "new",
+            TaskState::Pending => "pending",
+            TaskState::Assigned => "assigned",
+            TaskState::Accepted => "accepted",
+            TaskState::Preparing => "preparing",
+            TaskState::Ready => "ready",
+            TaskState::Starting => "starting",
+            TaskState::Running => "running",
+            TaskState::Complete => "complete",
+            TaskState::Shutdown => "shutdown",
+            TaskState::Failed => "failed",
+            TaskState::Rejected => "rejected",
+            TaskState::Remove => "remove",
+            TaskState::Orphaned => "orphaned",
+        }
+    }
+
+    /// Past RUNNING: the task has stopped for good (SwarmKit's `taskInTerminalState`).
+    pub fn is_terminal(self) -> bool {
+        self > TaskState::Running
+    }
+
+    /// Whether an observed state may move from `self` to `next`: only forward.
+    pub fn can_advance_to(self, next: TaskState) -> bool {
+        next > self
+    }
+}
+
+impl fmt::Display for TaskState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What the agent (or a manager component) last reported about a task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskStatus {
+    pub state: TaskState,
+    /// When `state` was entered.
+    pub timestamp: SimTime,
+    /// SwarmKit's short status message (`"started"`, `"pending task scheduling"`, ...).
+    pub message: &'static str,
+    /// The error text docker shows in the ERROR column, if any.
+    pub err: Option<String>,
+}
+
+/// One task as the store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: TaskId,
+    pub service: ServiceId,
+    /// Replica slot, counting from 1. (Global tasks, keyed by node, arrive with the core issue.)
+    pub slot: u32,
+    pub node: Option<NodeId>,
+    /// Written only by manager components.
+    pub desired: TaskState,
+    /// Written by whoever observed the state: allocator, scheduler, agent.
+    pub status: TaskStatus,
+    /// The image this task runs (a copy of the spec it was created from).
+    pub image: String,
+    /// `Service::version` of the spec this task was created from.
+    pub spec_version: u64,
+    pub created_at: SimTime,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn states_only_move_forward() {
+        for (i, &a) in TaskState::ALL.iter().enumerate() {
+            for (j, &b) in TaskState::ALL.iter().enumerate() {
+                assert_eq!(a.can_advance_to(b), j > i, "{a} -> {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn terminal_means_past_running() {
+        let terminal: Vec<&str> =
+            TaskState::ALL.iter().filter(|s| s.is_terminal()).map(|s| s.as_str()).collect();
+        assert_eq!(terminal, ["complete", "shutdown", "failed", "rejected", "remove", "orphaned"]);
+    }
+}

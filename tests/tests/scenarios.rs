@@ -1,0 +1,44 @@
+//! Scenario goldens: each script in `tests/scenarios/` against its transcript.
+//!
+//! Bless changed transcripts with `UPDATE_EXPECT=1 cargo test -p swarm-tests --test scenarios`.
+
+use expect_test::expect_file;
+use swarm_tests::{SCENARIOS, run_script};
+
+#[test]
+fn scenarios_match_their_goldens() {
+    for scenario in SCENARIOS {
+        let transcript = run_script(scenario.script)
+            .unwrap_or_else(|err| panic!("scenario {}: {err}", scenario.name));
+        expect_file![format!("../scenarios/{}.trace", scenario.name)].assert_eq(&transcript);
+    }
+}
+
+#[test]
+fn same_seed_same_transcript() {
+    for scenario in SCENARIOS {
+        let first = run_script(scenario.script).expect("scenario runs");
+        let second = run_script(scenario.script).expect("scenario runs");
+        assert_eq!(first, second, "scenario {} is not deterministic", scenario.name);
+    }
+}
+
+#[test]
+fn other_seed_other_ids() {
+    let script = SCENARIOS[0].script;
+    let reseeded = script.replacen("seed 1", "seed 2", 1);
+    assert_ne!(script, reseeded, "the skeleton scenario sets its seed");
+    assert_ne!(run_script(script).unwrap(), run_script(&reseeded).unwrap());
+}
+
+#[test]
+fn bad_scripts_say_which_line() {
+    assert_eq!(
+        run_script("at 0s frobnicate").unwrap_err(),
+        "line 1: unknown command: at 0s frobnicate"
+    );
+    assert_eq!(
+        run_script("run-until 5\n").unwrap_err(),
+        "line 1: time `5` needs a unit (ms, s, m): run-until 5"
+    );
+}
