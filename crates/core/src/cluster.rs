@@ -228,10 +228,10 @@ impl Cluster {
             self.timers.arm(now + scheduler::COMMIT_DEBOUNCE, Wakeup::SchedulerPass);
         }
         self.events.extend(self.store.drain_events());
-        if cfg!(any(test, debug_assertions)) {
-            if let Err(violation) = invariants::check(&self.store, now, self.timers.next()) {
-                panic!("invariant violated at {now}: {violation}");
-            }
+        if cfg!(any(test, debug_assertions))
+            && let Err(violation) = invariants::check(&self.store, now, self.timers.next())
+        {
+            panic!("invariant violated at {now}: {violation}");
         }
     }
 

@@ -1,14 +1,24 @@
-//! The Swarm Playground page (placeholder while the app is written).
+//! The Swarm Playground page: a Yew app over `swarm-core`.
+//!
+//! The only crate that touches the DOM or the wall clock. Views are functions of (snapshot,
+//! clock); every orchestration decision is the core's. Pure parts (`clock`, `sim`,
+//! `view_model`) are tested natively; the browser tests check the rendered page.
+
+pub mod app;
+pub mod clock;
+pub mod components;
+pub mod hooks;
+pub mod sim;
+pub mod view_model;
+
 use wasm_bindgen::prelude::*;
-use yew::prelude::*;
 
-#[function_component]
-fn App() -> Html {
-    html! { <main><h1>{ "Swarm Playground" }</h1></main> }
-}
-
-/// Entry point: renders the app into `<body>` when the module loads.
+/// Entry point: renders the app into `#app` (or `<body>` when the page has no such element).
 #[wasm_bindgen(start)]
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    let root = gloo::utils::document().get_element_by_id("app");
+    match root {
+        Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
+        None => yew::Renderer::<app::App>::new().render(),
+    };
 }

@@ -1,0 +1,7 @@
+//! Components: function components that render view models and emit `SimAction`s.
+
+pub mod controls;
+pub mod node_card;
+pub mod service_panel;
+pub mod task_chip;
+pub mod terminal;

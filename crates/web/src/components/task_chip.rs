@@ -1,0 +1,23 @@
+//! A task chip: one task, coloured by its observed state.
+
+use yew::prelude::*;
+
+use crate::view_model::TaskChipVm;
+
+#[derive(Properties, PartialEq)]
+pub struct TaskChipProps {
+    pub chip: TaskChipVm,
+}
+
+#[function_component]
+pub fn TaskChip(props: &TaskChipProps) -> Html {
+    let chip = &props.chip;
+    let title = format!("{} ({}) {} · {}", chip.name, chip.id_short, chip.image, chip.state);
+    html! {
+        <li class={classes!("task-chip", chip.state)} data-task={chip.name.clone()}
+            data-state={chip.state} title={title}>
+            <span class="task-name">{ chip.name.clone() }</span>
+            <span class="task-state">{ chip.state }</span>
+        </li>
+    }
+}

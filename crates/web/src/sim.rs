@@ -1,0 +1,179 @@
+//! The page's state: the simulated cluster, its latest snapshot and the clock, as a reducer.
+//!
+//! Actions only feed the core inputs (time, commands) and read back its outputs; no
+//! orchestration is decided here. Equality is by `version`, bumped whenever something a view
+//! shows has changed; the page holds this in `use_reducer_eq`, so Yew re-renders exactly then.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use swarm_core::{
+    Cluster, Command, Config, ServiceMode, ServiceSpec, SimTime, Snapshot, advance_to,
+};
+use yew::prelude::*;
+
+use crate::clock::SimClock;
+
+/// The seed the page starts from, so every visitor sees the same story.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// What the page can ask of the simulation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SimAction {
+    /// An animation frame at this wall-clock time (milliseconds, the frame's timestamp).
+    Frame(f64),
+    /// Play or pause simulated time.
+    TogglePause,
+    /// Simulated milliseconds per wall-clock millisecond.
+    SetSpeed(f64),
+    /// Start the scenario over from time zero with the same seed.
+    Restart,
+}
+
+#[derive(Debug)]
+pub struct SimState {
+    cluster: Rc<RefCell<Cluster>>,
+    pub snapshot: Rc<Snapshot>,
+    pub clock: SimClock,
+    pub seed: u64,
+    version: u64,
+}
+
+impl PartialEq for SimState {
+    fn eq(&self, other: &SimState) -> bool {
+        self.version == other.version
+    }
+}
+
+impl SimState {
+    /// The opening scenario: the tutorials' three-node lab and `web`, 4 replicas of nginx.
+    pub fn new(seed: u64) -> SimState {
+        let mut cluster = Cluster::new(Config::default(), seed);
+        let spec = ServiceSpec {
+            name: "web".into(),
+            image: "nginx:latest".into(),
+            mode: ServiceMode::Replicated { replicas: 4 },
+        };
+        cluster
+            .handle_command(SimTime::ZERO, Command::CreateService(spec))
+            .expect("the opening service is valid");
+        while cluster.poll_event().is_some() {}
+        let snapshot = Rc::new(cluster.snapshot());
+        SimState {
+            cluster: Rc::new(RefCell::new(cluster)),
+            snapshot,
+            clock: SimClock::default(),
+            seed,
+            version: 0,
+        }
+    }
+
+    /// The version views compare; it moves whenever anything shown changes.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+}
+
+impl Default for SimState {
+    fn default() -> SimState {
+        SimState::new(DEFAULT_SEED)
+    }
+}
+
+impl Reducible for SimState {
+    type Action = SimAction;
+
+    fn reduce(self: Rc<Self>, action: SimAction) -> Rc<Self> {
+        let mut clock = self.clock.clone();
+        let mut snapshot = Rc::clone(&self.snapshot);
+        match action {
+            SimAction::Frame(wall_ms) => {
+                clock.tick(wall_ms);
+                let mut cluster = self.cluster.borrow_mut();
+                let target = clock.now();
+                if target > cluster.now() {
+                    let mut changed = false;
+                    advance_to(&mut cluster, target, &mut |_| changed = true);
+                    // The "N seconds ago" texts move with whole seconds even when nothing happens.
+                    let second_turned =
+                        target.as_millis() / 1000 != snapshot.now.as_millis() / 1000;
+                    if changed || second_turned {
+                        snapshot = Rc::new(cluster.snapshot());
+                    }
+                }
+                if clock.now() == self.clock.now() && Rc::ptr_eq(&snapshot, &self.snapshot) {
+                    // Only the wall-clock anchor moved: keep it, but show nothing new
+                    // (`use_reducer_eq` compares versions, so this does not re-render).
+                    return Rc::new(SimState {
+                        cluster: Rc::clone(&self.cluster),
+                        snapshot,
+                        clock,
+                        seed: self.seed,
+                        version: self.version,
+                    });
+                }
+            }
+            SimAction::TogglePause => clock.set_paused(!clock.is_paused()),
+            SimAction::SetSpeed(speed) => clock.set_speed(speed),
+            SimAction::Restart => {
+                let mut fresh = SimState::new(self.seed);
+                fresh.clock.set_speed(self.clock.speed());
+                fresh.version = self.version + 1;
+                return Rc::new(fresh);
+            }
+        }
+        Rc::new(SimState {
+            cluster: Rc::clone(&self.cluster),
+            snapshot,
+            clock,
+            seed: self.seed,
+            version: self.version + 1,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use swarm_core::TaskState;
+
+    fn run_frames(mut state: Rc<SimState>, frames: u32, frame_ms: f64) -> Rc<SimState> {
+        for i in 0..=frames {
+            state = state.reduce(SimAction::Frame(f64::from(i) * frame_ms));
+        }
+        state
+    }
+
+    fn running(state: &SimState) -> usize {
+        state.snapshot.tasks.iter().filter(|t| t.state == TaskState::Running).count()
+    }
+
+    #[test]
+    fn frames_drive_all_four_tasks_to_running() {
+        let start = Rc::new(SimState::default());
+        assert_eq!(running(&start), 0);
+        let later = run_frames(start, 10 * 60, 1000.0 / 60.0);
+        assert_eq!(running(&later), 4);
+        assert!(later.clock.now() >= SimTime::from_millis(9_900));
+    }
+
+    #[test]
+    fn paused_frames_change_nothing() {
+        let state = run_frames(Rc::new(SimState::default()), 30, 16.0);
+        let paused = state.reduce(SimAction::TogglePause);
+        let version = paused.version();
+        let now = paused.clock.now();
+        let after = paused.reduce(SimAction::Frame(5_000.0)).reduce(SimAction::Frame(5_016.0));
+        assert_eq!(after.clock.now(), now);
+        assert_eq!(after.version(), version, "nothing to re-render while paused");
+    }
+
+    #[test]
+    fn restart_goes_back_to_time_zero() {
+        let state = run_frames(Rc::new(SimState::default()), 60, 100.0);
+        assert!(running(&state) > 0);
+        let restarted = state.reduce(SimAction::Restart);
+        assert_eq!(restarted.clock.now(), SimTime::ZERO);
+        assert_eq!(running(&restarted), 0);
+    }
+}

@@ -1,0 +1,156 @@
+//! View models: what each component shows, derived from a snapshot. Pure, no web APIs.
+//!
+//! Components take these (cheap to clone, comparable) and never look at the core's types, so
+//! what is on screen is a function of (snapshot, clock) that native tests can check.
+
+use swarm_core::{NodeRole, Snapshot, TaskState, TaskView};
+use yew::AttrValue;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskChipVm {
+    /// `web.1`.
+    pub name: AttrValue,
+    /// Lower-case docker state name: `pending`, `running`, ...
+    pub state: &'static str,
+    pub image: AttrValue,
+    pub id_short: AttrValue,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeCardVm {
+    pub hostname: AttrValue,
+    /// `Leader`, `Manager` or `Worker`.
+    pub role: &'static str,
+    pub status: &'static str,
+    pub availability: &'static str,
+    pub cpus: AttrValue,
+    pub memory: AttrValue,
+    pub chips: Vec<TaskChipVm>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceVm {
+    pub name: AttrValue,
+    pub image: AttrValue,
+    pub running: u32,
+    pub desired: u32,
+}
+
+/// Everything the cluster view shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterVm {
+    pub services: Vec<ServiceVm>,
+    /// Tasks the scheduler has not placed yet (new, pending).
+    pub unassigned: Vec<TaskChipVm>,
+    pub nodes: Vec<NodeCardVm>,
+}
+
+fn chip(task: &TaskView) -> TaskChipVm {
+    TaskChipVm {
+        name: task.name().into(),
+        state: task.state.as_str(),
+        image: task.image.clone().into(),
+        id_short: task.id.0.short().to_string().into(),
+    }
+}
+
+/// Whether a task still has a chip: it is live, or on its way to being live.
+fn is_shown(task: &TaskView) -> bool {
+    task.desired <= TaskState::Running && task.state <= TaskState::Running
+}
+
+impl ClusterVm {
+    pub fn of(snapshot: &Snapshot) -> ClusterVm {
+        let services = snapshot
+            .services
+            .iter()
+            .map(|s| ServiceVm {
+                name: s.name.clone().into(),
+                image: s.image.clone().into(),
+                running: s.replicas_running,
+                desired: s.replicas_desired,
+            })
+            .collect();
+        let unassigned =
+            snapshot.tasks.iter().filter(|t| is_shown(t) && t.node.is_none()).map(chip).collect();
+        let nodes = snapshot
+            .nodes
+            .iter()
+            .map(|n| NodeCardVm {
+                hostname: n.hostname.clone().into(),
+                role: match (n.role, n.leader) {
+                    (NodeRole::Manager, Some(true)) => "Leader",
+                    (NodeRole::Manager, _) => "Manager",
+                    (NodeRole::Worker, _) => "Worker",
+                },
+                status: capitalized(n.state.as_str()),
+                availability: capitalized(n.availability.as_str()),
+                cpus: format!("{} CPU", n.nano_cpus as f64 / 1e9).into(),
+                memory: format!("{} GiB", n.memory_bytes >> 30).into(),
+                chips: snapshot
+                    .tasks
+                    .iter()
+                    .filter(|t| is_shown(t) && t.node == Some(n.id))
+                    .map(chip)
+                    .collect(),
+            })
+            .collect();
+        ClusterVm { services, unassigned, nodes }
+    }
+}
+
+fn capitalized(word: &'static str) -> &'static str {
+    match word {
+        "ready" => "Ready",
+        "down" => "Down",
+        "unknown" => "Unknown",
+        "disconnected" => "Disconnected",
+        "active" => "Active",
+        "pause" => "Pause",
+        "drain" => "Drain",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use swarm_core::{Cluster, Command, Config, ServiceMode, ServiceSpec, SimTime, advance_to};
+
+    fn cluster_at(ms: u64) -> Snapshot {
+        let mut cluster = Cluster::new(Config::default(), 1);
+        let spec = ServiceSpec {
+            name: "web".into(),
+            image: "nginx:latest".into(),
+            mode: ServiceMode::Replicated { replicas: 4 },
+        };
+        cluster.handle_command(SimTime::ZERO, Command::CreateService(spec)).unwrap();
+        advance_to(&mut cluster, SimTime::from_millis(ms), &mut |_| {});
+        cluster.snapshot()
+    }
+
+    #[test]
+    fn before_scheduling_every_chip_waits_unassigned() {
+        let vm = ClusterVm::of(&cluster_at(0));
+        assert_eq!(vm.unassigned.len(), 4);
+        assert!(vm.unassigned.iter().all(|c| c.state == "pending"));
+        assert!(vm.nodes.iter().all(|n| n.chips.is_empty()));
+        assert_eq!(vm.services[0].running, 0);
+    }
+
+    #[test]
+    fn after_ten_seconds_chips_run_on_nodes_and_the_leader_is_marked() {
+        let vm = ClusterVm::of(&cluster_at(10_000));
+        assert!(vm.unassigned.is_empty());
+        let per_node: Vec<(&str, usize)> =
+            vm.nodes.iter().map(|n| (n.hostname.as_str(), n.chips.len())).collect();
+        assert_eq!(per_node.iter().map(|(_, n)| n).sum::<usize>(), 4);
+        assert!(per_node.iter().all(|(_, n)| *n >= 1), "spread over all nodes: {per_node:?}");
+        assert!(vm.nodes.iter().flat_map(|n| &n.chips).all(|c| c.state == "running"));
+        assert_eq!(vm.nodes[0].role, "Leader");
+        assert_eq!(vm.nodes[1].role, "Worker");
+        assert_eq!(vm.nodes[0].cpus, "2 CPU");
+        assert_eq!(vm.nodes[0].memory, "4 GiB");
+        assert_eq!((vm.services[0].running, vm.services[0].desired), (4, 4));
+    }
+}
