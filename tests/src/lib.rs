@@ -12,10 +12,38 @@
 //! run-until 10s                            fire every wake-up up to that time
 //! ps web                                   print `docker service ps web`
 //! ```
+//!
+//! Commands (after `at TIME`), names resolved the way docker resolves them:
+//!
+//! ```text
+//! create NAME IMAGE [replicas=N] [restart=any|on-failure|none] [restart-delay=D]
+//!        [max-attempts=N] [window=D] [reserve-cpu=N] [reserve-memory=SIZE] [env=K=V]...
+//!        [stop-grace=D]
+//! scale NAME N          rm NAME
+//! node-add HOST [role=manager|worker] [cpus=N] [memory=SIZE]
+//! drain HOST            pause HOST          activate HOST         node-rm HOST [force]
+//! kill HOST             start HOST          (power a machine off / on)
+//! fail TASK [code=N]    (TASK is `web.1`: the slot's running task)
+//! image REF [pull=D] [start=D] [exit-after=D] [code=N] [require-env=NAME]...
+//! ```
+
+pub mod sim;
 
 use swarm_core::{
-    Cluster, Command, Config, Event, ServiceMode, ServiceSpec, SimTime, Trace, advance_to,
+    Availability, Behavior, Cluster, Command, Config, Event, ImageSpec, NodeRole, NodeSpec,
+    Resources, RestartCondition, ServiceSpec, SimDuration, SimTime, Snapshot, TaskState, Trace,
+    advance_to,
 };
+
+macro_rules! scenario {
+    ($name:literal) => {
+        Scenario {
+            name: $name,
+            script: include_str!(concat!("../scenarios/", $name, ".scenario")),
+            golden: include_str!(concat!("../scenarios/", $name, ".trace")),
+        }
+    };
+}
 
 /// A scenario shipped with the tests: its script and its golden transcript.
 #[derive(Debug, Clone, Copy)]
@@ -26,11 +54,19 @@ pub struct Scenario {
 }
 
 /// Every scenario in `tests/scenarios/`, compiled in so wasm tests need no file system.
-pub const SCENARIOS: &[Scenario] = &[Scenario {
-    name: "skeleton",
-    script: include_str!("../scenarios/skeleton.scenario"),
-    golden: include_str!("../scenarios/skeleton.trace"),
-}];
+pub const SCENARIOS: &[Scenario] = &[
+    scenario!("bad_image"),
+    scenario!("drain"),
+    scenario!("mysql_env"),
+    scenario!("node_down"),
+    scenario!("orphaned"),
+    scenario!("pending_resources"),
+    scenario!("restart_on_failure"),
+    scenario!("restart_policies"),
+    scenario!("scale"),
+    scenario!("service_rm"),
+    scenario!("skeleton"),
+];
 
 /// Runs a scenario script and returns its transcript, or the first error with its line number.
 pub fn run_script(script: &str) -> Result<String, String> {
@@ -65,7 +101,7 @@ pub fn run_script(script: &str) -> Result<String, String> {
             ["at", time, rest @ ..] => {
                 let at = parse_time(time).map_err(&fail)?;
                 advance_to(cluster, at, &mut |e| trace.record(&e));
-                let command = parse_command(rest).map_err(&fail)?;
+                let command = parse_command(rest, &cluster.snapshot()).map_err(&fail)?;
                 if let Err(err) = cluster.handle_command(at, command) {
                     flush(&mut trace, &mut out);
                     out.push_str(&format!("error: {err}\n"));
@@ -79,7 +115,18 @@ pub fn run_script(script: &str) -> Result<String, String> {
             ["ps", services @ ..] if !services.is_empty() => {
                 flush(&mut trace, &mut out);
                 out.push_str(&format!("$ docker service ps {}\n", services.join(" ")));
-                out.push_str(&swarm_core::cli::service_ps(&cluster.snapshot(), services));
+                let snapshot = cluster.snapshot();
+                let known: Vec<&str> = services
+                    .iter()
+                    .copied()
+                    .filter(|s| snapshot.service_by_name(s).is_some())
+                    .collect();
+                if !known.is_empty() {
+                    out.push_str(&swarm_core::cli::service_ps(&snapshot, &known));
+                }
+                for missing in services.iter().filter(|s| !known.contains(s)) {
+                    out.push_str(&format!("no such service: {missing}\n"));
+                }
             }
             _ => return Err(fail("unknown statement".into())),
         }
@@ -104,39 +151,180 @@ fn flush(trace: &mut Trace, out: &mut String) {
     out.push_str(&trace.take());
 }
 
-/// `10s`, `1500ms`, `2m`.
+/// `10s`, `1500ms`, `2m`, `24h`.
 fn parse_time(text: &str) -> Result<SimTime, String> {
+    Ok(SimTime::ZERO + parse_duration(text)?)
+}
+
+fn parse_duration(text: &str) -> Result<SimDuration, String> {
     let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
         (n, 1)
     } else if let Some(n) = text.strip_suffix('s') {
         (n, 1000)
     } else if let Some(n) = text.strip_suffix('m') {
         (n, 60_000)
+    } else if let Some(n) = text.strip_suffix('h') {
+        (n, 3_600_000)
     } else {
-        return Err(format!("time `{text}` needs a unit (ms, s, m)"));
+        return Err(format!("time `{text}` needs a unit (ms, s, m, h)"));
     };
     let n: u64 = number.parse().map_err(|_| format!("bad time `{text}`"))?;
-    Ok(SimTime::from_millis(n * scale))
+    Ok(SimDuration::from_millis(n * scale))
 }
 
-/// `create NAME IMAGE replicas=N`.
-fn parse_command(words: &[&str]) -> Result<Command, String> {
+/// `512m`, `4g`, `1024` (bytes).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let (number, scale) = match text.char_indices().last() {
+        Some((i, 'k')) => (&text[..i], 1u64 << 10),
+        Some((i, 'm')) => (&text[..i], 1 << 20),
+        Some((i, 'g')) => (&text[..i], 1 << 30),
+        _ => (text, 1),
+    };
+    number.parse::<u64>().map(|n| n * scale).map_err(|_| format!("bad size `{text}`"))
+}
+
+fn parse_number<T: std::str::FromStr>(what: &str, text: &str) -> Result<T, String> {
+    text.parse().map_err(|_| format!("bad {what} `{text}`"))
+}
+
+/// `key=value` options after the positional words.
+fn options<'a>(words: &[&'a str]) -> Result<Vec<(&'a str, &'a str)>, String> {
+    words
+        .iter()
+        .map(|w| w.split_once('=').ok_or_else(|| format!("expected key=value, got `{w}`")))
+        .collect()
+}
+
+fn node_id(snapshot: &Snapshot, host: &str) -> Result<swarm_core::NodeId, String> {
+    snapshot
+        .nodes
+        .iter()
+        .find(|n| n.hostname == host)
+        .map(|n| n.id)
+        .ok_or_else(|| format!("no node `{host}`"))
+}
+
+fn service_id(snapshot: &Snapshot, name: &str) -> Result<swarm_core::ServiceId, String> {
+    snapshot.service_by_name(name).map(|s| s.id).ok_or_else(|| format!("no service `{name}`"))
+}
+
+fn parse_command(words: &[&str], snapshot: &Snapshot) -> Result<Command, String> {
+    let availability = |host: &str, availability| {
+        Ok(Command::SetAvailability { node: node_id(snapshot, host)?, availability })
+    };
     match words {
-        ["create", name, image, options @ ..] => {
-            let mut replicas = 1;
-            for option in options {
-                match option.split_once('=') {
-                    Some(("replicas", n)) => {
-                        replicas = n.parse().map_err(|_| format!("bad replicas `{n}`"))?;
+        ["create", name, image, rest @ ..] => {
+            let mut spec = ServiceSpec::replicated(name, image, 1);
+            for (key, value) in options(rest)? {
+                match key {
+                    "replicas" => {
+                        spec = ServiceSpec {
+                            mode: swarm_core::ServiceMode::Replicated {
+                                replicas: parse_number("replicas", value)?,
+                            },
+                            ..spec
+                        }
                     }
-                    _ => return Err(format!("unknown option `{option}`")),
+                    "restart" => {
+                        spec.restart.condition = match value {
+                            "any" => RestartCondition::Any,
+                            "on-failure" => RestartCondition::OnFailure,
+                            "none" => RestartCondition::None,
+                            other => return Err(format!("bad restart condition `{other}`")),
+                        }
+                    }
+                    "restart-delay" => spec.restart.delay = parse_duration(value)?,
+                    "max-attempts" => {
+                        spec.restart.max_attempts = parse_number("max-attempts", value)?
+                    }
+                    "window" => spec.restart.window = parse_duration(value)?,
+                    "reserve-cpu" => {
+                        let cpus: f64 = parse_number("cpus", value)?;
+                        spec.reservations.nano_cpus = (cpus * 1e9).round() as u64;
+                    }
+                    "reserve-memory" => spec.reservations.memory_bytes = parse_size(value)?,
+                    "env" => spec.env.push(value.to_string()),
+                    "stop-grace" => spec.stop_grace_period = parse_duration(value)?,
+                    other => return Err(format!("unknown option `{other}`")),
                 }
             }
-            Ok(Command::CreateService(ServiceSpec {
-                name: name.to_string(),
-                image: image.to_string(),
-                mode: ServiceMode::Replicated { replicas },
-            }))
+            Ok(Command::CreateService(spec))
+        }
+        ["scale", name, replicas] => Ok(Command::ScaleService {
+            service: service_id(snapshot, name)?,
+            replicas: parse_number("replicas", replicas)?,
+        }),
+        ["rm", name] => Ok(Command::RemoveService(service_id(snapshot, name)?)),
+        ["node-add", host, rest @ ..] => {
+            let mut spec = Config::lab_node(host, NodeRole::Worker);
+            for (key, value) in options(rest)? {
+                match key {
+                    "role" if value == "manager" => spec.role = NodeRole::Manager,
+                    "role" if value == "worker" => spec.role = NodeRole::Worker,
+                    "cpus" => {
+                        spec.resources.nano_cpus =
+                            parse_number::<u64>("cpus", value)? * 1_000_000_000
+                    }
+                    "memory" => spec.resources.memory_bytes = parse_size(value)?,
+                    other => return Err(format!("unknown option `{other}`")),
+                }
+            }
+            Ok(Command::AddNode(NodeSpec { resources: Resources { ..spec.resources }, ..spec }))
+        }
+        ["drain", host] => availability(host, Availability::Drain),
+        ["pause", host] => availability(host, Availability::Pause),
+        ["activate", host] => availability(host, Availability::Active),
+        ["node-rm", host] => {
+            Ok(Command::RemoveNode { node: node_id(snapshot, host)?, force: false })
+        }
+        ["node-rm", host, "force"] => {
+            Ok(Command::RemoveNode { node: node_id(snapshot, host)?, force: true })
+        }
+        ["kill", host] => Ok(Command::PowerOffNode(node_id(snapshot, host)?)),
+        ["start", host] => Ok(Command::PowerOnNode(node_id(snapshot, host)?)),
+        ["fail", name, rest @ ..] => {
+            let task = snapshot
+                .tasks
+                .iter()
+                .find(|t| {
+                    t.name() == *name
+                        && t.desired <= TaskState::Running
+                        && t.state == TaskState::Running
+                })
+                .ok_or_else(|| format!("no running task `{name}`"))?;
+            let mut exit_code = 1;
+            for (key, value) in options(rest)? {
+                match key {
+                    "code" => exit_code = parse_number("exit code", value)?,
+                    other => return Err(format!("unknown option `{other}`")),
+                }
+            }
+            Ok(Command::FailTask { task: task.id, exit_code })
+        }
+        ["image", reference, rest @ ..] => {
+            let mut image = ImageSpec {
+                reference: reference.to_string(),
+                pull: SimDuration::from_millis(1000),
+                start: SimDuration::from_millis(300),
+                behavior: Behavior::RunsForever,
+                require_env: Vec::new(),
+                ignores_sigterm: false,
+            };
+            let (mut exit_after, mut code) = (None, 0);
+            for (key, value) in options(rest)? {
+                match key {
+                    "pull" => image.pull = parse_duration(value)?,
+                    "start" => image.start = parse_duration(value)?,
+                    "exit-after" => exit_after = Some(parse_duration(value)?),
+                    "code" => code = parse_number("exit code", value)?,
+                    "require-env" => image.require_env.push(value.to_string()),
+                    other => return Err(format!("unknown option `{other}`")),
+                }
+            }
+            if let Some(after) = exit_after {
+                image.behavior = Behavior::Exits { after, code };
+            }
+            Ok(Command::AddImage(image))
         }
         _ => Err("unknown command".into()),
     }

@@ -25,7 +25,7 @@ fn same_seed_same_transcript() {
 
 #[test]
 fn other_seed_other_ids() {
-    let script = SCENARIOS[0].script;
+    let script = SCENARIOS.iter().find(|s| s.name == "skeleton").expect("skeleton scenario").script;
     let reseeded = script.replacen("seed 1", "seed 2", 1);
     assert_ne!(script, reseeded, "the skeleton scenario sets its seed");
     assert_ne!(run_script(script).unwrap(), run_script(&reseeded).unwrap());
@@ -39,6 +39,6 @@ fn bad_scripts_say_which_line() {
     );
     assert_eq!(
         run_script("run-until 5\n").unwrap_err(),
-        "line 1: time `5` needs a unit (ms, s, m): run-until 5"
+        "line 1: time `5` needs a unit (ms, s, m, h): run-until 5"
     );
 }

@@ -6,9 +6,7 @@
 
 use std::process::ExitCode;
 
-use swarm_core::{
-    Cluster, Command, Config, ServiceMode, ServiceSpec, SimTime, advance_to, cli::service_ps,
-};
+use swarm_core::{Cluster, Command, Config, ServiceSpec, SimTime, advance_to, cli::service_ps};
 
 const USAGE: &str = "\
 Usage: swarm demo [--seed N] [--seconds N]
@@ -58,11 +56,7 @@ fn parse_args(args: &[String]) -> Result<Invocation, String> {
 
 fn demo(seed: u64, seconds: u64) -> String {
     let mut cluster = Cluster::new(Config::default(), seed);
-    let spec = ServiceSpec {
-        name: "web".into(),
-        image: "nginx:latest".into(),
-        mode: ServiceMode::Replicated { replicas: 4 },
-    };
+    let spec = ServiceSpec::replicated("web", "nginx:latest", 4);
     cluster.handle_command(SimTime::ZERO, Command::CreateService(spec)).expect("a valid spec");
     advance_to(&mut cluster, SimTime::from_secs(seconds), &mut |_| {});
     format!("$ docker service ps web\n{}", service_ps(&cluster.snapshot(), &["web"]))

@@ -1,67 +1,300 @@
-//! Simulated agents: the worker side of every node, driving assigned tasks to RUNNING.
+//! Simulated agents: the worker side of every node, driving its tasks as the manager asks.
 //!
-//! Follows SwarmKit's `agent/exec/controller.go § Do`: one step per wake-up, ASSIGNED →
-//! ACCEPTED → PREPARING → READY → STARTING → RUNNING, each with its status message. How long a
-//! step takes is drawn from the seeded RNG within fixed ranges (image pulls are the slow part).
+//! Follows SwarmKit's `agent/exec/controller.go § Do`, one step per wake-up: ASSIGNED →
+//! ACCEPTED → PREPARING → READY → STARTING → RUNNING with SwarmKit's messages, and SHUTDOWN
+//! once the desired state is SHUTDOWN or later. Step durations come from the image catalog
+//! (pull, start) with seeded jitter. Docker's executor outcomes (`moby controller.go`): an
+//! unknown image is REJECTED (`No such image: …`); a non-zero exit while running is FAILED
+//! (`task: non-zero exit (N)`); a process that ignores SIGTERM is killed after the stop grace
+//! period and ends FAILED with exit 137. A powered-off machine's agent does nothing at all.
 //! Agents write observed state only, never desired state, node or spec.
 
+use std::collections::BTreeSet;
+
+use crate::image::{Behavior, ImageCatalog, MISSING_ENV_EXIT_AFTER};
+use crate::node::NodeId;
 use crate::rng::Rng;
-use crate::store::Store;
+use crate::store::{Change, Store};
 use crate::task::{TaskId, TaskState};
 use crate::time::{SimDuration, SimTime};
+use crate::timer::{TimerQueue, Wakeup};
 
-/// The outcome of one agent step: the state reached, and when the next step is due (if any).
-pub(crate) struct Step {
-    pub(crate) next_at: Option<SimTime>,
+/// Time for the agent to hear of a change (dispatcher batching plus the session round-trip).
+const NOTIFY_MS: (u64, u64) = (50, 200);
+/// Time for the agent to accept an assignment.
+const ACCEPT_MS: (u64, u64) = (100, 300);
+/// Time for quick steps (accepted → preparing, ready → starting).
+const QUICK_MS: (u64, u64) = (20, 80);
+/// Time to create a container from an image the node already has.
+const CREATE_MS: (u64, u64) = (100, 300);
+/// Time for a well-behaved process to exit on SIGTERM.
+const STOP_MS: (u64, u64) = (100, 400);
+/// Exit code of a process killed with SIGKILL.
+const SIGKILL_EXIT: i32 = 137;
+/// Exit code reported for a container that was running when its machine lost power.
+const POWER_LOSS_EXIT: i32 = 255;
+
+/// `duration` give or take 20 %, drawn from the seeded RNG.
+fn jittered(duration: SimDuration, rng: &mut Rng) -> SimDuration {
+    let ms = duration.as_millis();
+    SimDuration::from_millis(rng.range_inclusive(ms * 8 / 10, ms * 12 / 10))
 }
 
-/// How long the agent takes to reach `state` from the one before it, in milliseconds.
-fn step_duration_ms(state: TaskState, rng: &mut Rng) -> u64 {
-    let (low, high) = match state {
-        // Dispatcher batching plus the agent's session round-trip.
-        TaskState::Accepted => (100, 300),
-        TaskState::Preparing => (20, 80),
-        // Image pull and container create. Per-image timings arrive with the image catalog.
-        TaskState::Ready => (1500, 3000),
-        TaskState::Starting => (20, 80),
-        TaskState::Running => (300, 800),
-        other => unreachable!("agents do not step into {other}"),
-    };
-    rng.range_inclusive(low, high)
+fn between(range: (u64, u64), rng: &mut Rng) -> SimDuration {
+    SimDuration::from_millis(rng.range_inclusive(range.0, range.1))
 }
 
-/// The step the agent takes from `observed` towards `desired`, with its message.
-fn next_step(observed: TaskState, desired: TaskState) -> Option<(TaskState, &'static str)> {
-    match observed {
-        // These steps may pass the desired state (controller.go, step 3).
-        TaskState::Preparing => Some((TaskState::Ready, "prepared")),
-        TaskState::Starting => Some((TaskState::Running, "started")),
-        _ if observed >= desired => None,
-        TaskState::New | TaskState::Pending | TaskState::Assigned => {
-            Some((TaskState::Accepted, "accepted"))
+/// docker's error text for a non-zero exit.
+pub(crate) fn exit_error(code: i32) -> String {
+    format!("task: non-zero exit ({code})")
+}
+
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Agents {
+    /// Tasks with an `AgentStep` wake-up armed, so a change does not arm a second one.
+    stepping: BTreeSet<TaskId>,
+    /// Running tasks being stopped (SIGTERM sent), waiting for the process to exit.
+    stopping: BTreeSet<TaskId>,
+    /// Images each node has pulled: preparing there again only creates the container.
+    pulled: BTreeSet<(NodeId, String)>,
+}
+
+impl Agents {
+    /// The agent hears of changes to its tasks: new assignments and new desired states.
+    pub(crate) fn observe(
+        &mut self,
+        change: &Change,
+        store: &Store,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+    ) {
+        if let Change::TaskUpdated(id) = change
+            && let Some(task) = store.task(*id)
+            && let Some(node) = task.node
+            && store.node(node).is_some_and(|n| n.powered)
+            && !task.status.state.is_terminal()
+            && wants_step(task.status.state, task.desired)
+        {
+            let delay =
+                if task.status.state == TaskState::Assigned { ACCEPT_MS } else { NOTIFY_MS };
+            self.arm(timers, *id, now + between(delay, rng));
         }
-        TaskState::Accepted => Some((TaskState::Preparing, "preparing")),
-        TaskState::Ready => Some((TaskState::Starting, "starting")),
-        _ => None,
+    }
+
+    fn arm(&mut self, timers: &mut TimerQueue, task: TaskId, at: SimTime) {
+        if self.stepping.insert(task) {
+            timers.arm(at, Wakeup::AgentStep(task));
+        }
+    }
+
+    /// A machine came back: its agent re-registers and takes stock of its tasks. Containers
+    /// died with the power: started ones are reported FAILED (exit 255), the rest resume.
+    pub(crate) fn node_rebooted(
+        &mut self,
+        store: &mut Store,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+        node: NodeId,
+    ) {
+        let tasks: Vec<_> =
+            store.tasks_on(node).filter(|t| !t.status.state.is_terminal()).map(|t| t.id).collect();
+        for id in tasks {
+            self.stepping.remove(&id);
+            self.stopping.remove(&id);
+            let task = store.task(id).expect("listed");
+            if task.desired >= TaskState::Shutdown {
+                store.advance_task(now, id, TaskState::Shutdown, "shutdown", None);
+            } else if task.status.state >= TaskState::Starting {
+                store.advance_task(
+                    now,
+                    id,
+                    TaskState::Failed,
+                    "started",
+                    Some(exit_error(POWER_LOSS_EXIT)),
+                );
+            } else if wants_step(task.status.state, task.desired) {
+                self.arm(timers, id, now + between(NOTIFY_MS, rng));
+            }
+        }
+    }
+
+    /// One step of the agent's state machine for `id`.
+    pub(crate) fn step(
+        &mut self,
+        store: &mut Store,
+        images: &ImageCatalog,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+        id: TaskId,
+    ) {
+        self.stepping.remove(&id);
+        let Some(task) = store.task(id) else { return };
+        let Some(node) = task.node.and_then(|n| store.node(n)) else { return };
+        if !node.powered || task.status.state.is_terminal() {
+            return;
+        }
+        let (observed, desired) = (task.status.state, task.desired);
+        let image = images.get(&task.spec.image).cloned();
+        let missing_env = image.as_ref().is_some_and(|image| {
+            image.require_env.iter().any(|name| {
+                !task
+                    .spec
+                    .env
+                    .iter()
+                    .any(|e| e.split_once('=').map_or(e.as_str(), |(k, _)| k) == name)
+            })
+        });
+        let grace = task.spec.stop_grace_period;
+
+        if desired >= TaskState::Shutdown {
+            if observed == TaskState::Running && !self.stopping.contains(&id) {
+                // SIGTERM; the process exits by itself, or is killed at the end of the grace period.
+                self.stopping.insert(id);
+                let ignores = image.as_ref().is_some_and(|i| i.ignores_sigterm);
+                let after = if ignores { grace } else { between(STOP_MS, rng).min(grace) };
+                timers.arm(now + after, Wakeup::ContainerStopped(id));
+            } else if observed < TaskState::Running {
+                store.advance_task(now, id, TaskState::Shutdown, "shutdown", None);
+            }
+            return;
+        }
+
+        let next: Option<(TaskState, &'static str, Option<String>)> = match observed {
+            TaskState::Preparing => match &image {
+                Some(_) => Some((TaskState::Ready, "prepared", None)),
+                None => Some((
+                    TaskState::Rejected,
+                    "preparing",
+                    Some(format!("No such image: {}", task.spec.image)),
+                )),
+            },
+            TaskState::Starting => Some((TaskState::Running, "started", None)),
+            _ if observed >= desired => None,
+            TaskState::New | TaskState::Pending | TaskState::Assigned => {
+                Some((TaskState::Accepted, "accepted", None))
+            }
+            TaskState::Accepted => Some((TaskState::Preparing, "preparing", None)),
+            TaskState::Ready => Some((TaskState::Starting, "starting", None)),
+            _ => None,
+        };
+        let Some((to, message, err)) = next else { return };
+        let (node_id, reference) = (node.id, task.spec.image.clone());
+        store.advance_task(now, id, to, message, err);
+        if to == TaskState::Ready {
+            self.pulled.insert((node_id, reference.clone()));
+        }
+
+        // What happens next, and when.
+        let task = store.task(id).expect("still here");
+        let (observed, desired) = (task.status.state, task.desired);
+        match observed {
+            TaskState::Running => {
+                let exit = if missing_env {
+                    Some((MISSING_ENV_EXIT_AFTER, 1))
+                } else {
+                    match image.as_ref().map(|i| &i.behavior) {
+                        Some(Behavior::Exits { after, code }) => Some((*after, *code)),
+                        _ => None,
+                    }
+                };
+                if let Some((after, code)) = exit {
+                    timers.arm(now + jittered(after, rng), Wakeup::ContainerExited(id, code));
+                }
+            }
+            _ if observed.is_terminal() => {}
+            _ if !wants_step(observed, desired) => {}
+            TaskState::Accepted | TaskState::Ready => {
+                self.arm(timers, id, now + between(QUICK_MS, rng))
+            }
+            TaskState::Preparing => {
+                let prepare = match &image {
+                    _ if self.pulled.contains(&(node_id, reference)) => between(CREATE_MS, rng),
+                    Some(image) => jittered(image.pull, rng),
+                    // Looking for an image that does not exist takes a registry round-trip.
+                    None => jittered(SimDuration::from_millis(1200), rng),
+                };
+                self.arm(timers, id, now + prepare);
+            }
+            TaskState::Starting => {
+                let start = image.as_ref().map_or(SimDuration::from_millis(300), |i| i.start);
+                self.arm(timers, id, now + jittered(start, rng));
+            }
+            _ => {}
+        }
+    }
+
+    /// A container exited by itself with `code`.
+    pub(crate) fn container_exited(
+        &mut self,
+        store: &mut Store,
+        now: SimTime,
+        id: TaskId,
+        code: i32,
+    ) {
+        let Some(task) = store.task(id) else { return };
+        let powered = task.node.and_then(|n| store.node(n)).is_some_and(|n| n.powered);
+        if !powered || task.status.state != TaskState::Running {
+            return;
+        }
+        self.stopping.remove(&id);
+        if code == 0 {
+            store.advance_task(now, id, TaskState::Complete, "finished", None);
+        } else {
+            store.advance_task(now, id, TaskState::Failed, "started", Some(exit_error(code)));
+        }
+    }
+
+    /// A container we asked to stop has stopped: SHUTDOWN, or FAILED 137 if it had to be killed.
+    pub(crate) fn container_stopped(
+        &mut self,
+        store: &mut Store,
+        images: &ImageCatalog,
+        now: SimTime,
+        id: TaskId,
+    ) {
+        if !self.stopping.remove(&id) {
+            return;
+        }
+        let Some(task) = store.task(id) else { return };
+        let powered = task.node.and_then(|n| store.node(n)).is_some_and(|n| n.powered);
+        if !powered || task.status.state != TaskState::Running {
+            return;
+        }
+        let killed = images.get(&task.spec.image).is_some_and(|i| i.ignores_sigterm);
+        if killed {
+            store.advance_task(
+                now,
+                id,
+                TaskState::Failed,
+                "started",
+                Some(exit_error(SIGKILL_EXIT)),
+            );
+        } else {
+            store.advance_task(now, id, TaskState::Shutdown, "shutdown", None);
+        }
+    }
+
+    /// `sim task fail`: the task's process dies with `code`.
+    pub(crate) fn fail(&mut self, store: &mut Store, now: SimTime, id: TaskId, code: i32) {
+        self.stopping.remove(&id);
+        self.stepping.remove(&id);
+        if code == 0 {
+            store.advance_task(now, id, TaskState::Complete, "finished", None);
+        } else {
+            store.advance_task(now, id, TaskState::Failed, "started", Some(exit_error(code)));
+        }
     }
 }
 
-/// When the agent first acts on a task the scheduler just assigned.
-pub(crate) fn first_step_at(now: SimTime, rng: &mut Rng) -> SimTime {
-    now + SimDuration::from_millis(step_duration_ms(TaskState::Accepted, rng))
-}
-
-/// Performs the task's next step at `now`.
-pub(crate) fn step(store: &mut Store, task: TaskId, now: SimTime, rng: &mut Rng) -> Step {
-    let Some(t) = store.task(task) else { return Step { next_at: None } };
-    let Some((to, message)) = next_step(t.status.state, t.desired) else {
-        return Step { next_at: None };
-    };
-    store.advance_task(now, task, to, message);
-    let t = store.task(task).expect("task still exists");
-    let next_at = next_step(t.status.state, t.desired)
-        .map(|(after, _)| now + SimDuration::from_millis(step_duration_ms(after, rng)));
-    Step { next_at }
+/// Whether the agent has something to do for a task in `observed` that should be `desired`.
+fn wants_step(observed: TaskState, desired: TaskState) -> bool {
+    if desired >= TaskState::Shutdown {
+        return observed <= TaskState::Running;
+    }
+    matches!(observed, TaskState::Preparing | TaskState::Starting) || observed < desired
 }
 
 #[cfg(test)]
@@ -71,23 +304,22 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
-    fn steps_follow_the_controller() {
-        let desired = TaskState::Running;
-        let mut observed = TaskState::Assigned;
-        let mut path = vec![observed.as_str()];
-        while let Some((next, _)) = next_step(observed, desired) {
-            observed = next;
-            path.push(observed.as_str());
-        }
-        assert_eq!(path, ["assigned", "accepted", "preparing", "ready", "starting", "running"]);
+    fn desired_ready_parks_at_ready_and_running_goes_on() {
+        assert!(!wants_step(TaskState::Ready, TaskState::Ready));
+        assert!(wants_step(TaskState::Preparing, TaskState::Ready));
+        assert!(wants_step(TaskState::Ready, TaskState::Running));
+        assert!(!wants_step(TaskState::Running, TaskState::Running));
     }
 
     #[test]
-    fn desired_ready_parks_at_ready() {
-        assert_eq!(next_step(TaskState::Ready, TaskState::Ready), None);
-        assert_eq!(
-            next_step(TaskState::Preparing, TaskState::Ready).map(|s| s.0),
-            Some(TaskState::Ready)
-        );
+    fn shutdown_is_wanted_until_the_task_stops() {
+        assert!(wants_step(TaskState::Running, TaskState::Shutdown));
+        assert!(wants_step(TaskState::Assigned, TaskState::Remove));
+        assert!(!wants_step(TaskState::Shutdown, TaskState::Shutdown));
+    }
+
+    #[test]
+    fn exit_errors_read_like_docker() {
+        assert_eq!(exit_error(137), "task: non-zero exit (137)");
     }
 }

@@ -12,7 +12,7 @@ use crate::time::SimTime;
 pub(crate) fn allocate(store: &mut Store, now: SimTime) -> bool {
     let queue: Vec<_> = store.unallocated().iter().copied().collect();
     for id in &queue {
-        store.advance_task(now, *id, TaskState::Pending, "pending task scheduling");
+        store.advance_task(now, *id, TaskState::Pending, "pending task scheduling", None);
     }
     !queue.is_empty()
 }

@@ -1,4 +1,4 @@
-//! `Cluster`: the façade over the store, the manager's components and the simulated agents.
+//! `Cluster`: the façade over the store, the manager's components and the simulated machines.
 //!
 //! # Driving contract
 //!
@@ -15,35 +15,46 @@
 //!
 //! # One step
 //!
-//! Every input runs one synchronous step, SwarmKit's watch loops with the goroutines taken out:
-//! apply the input to the store, then reconcile to a fixed point in a fixed order
-//! (replicated orchestrator → allocator), arm the scheduler's debounce if tasks wait for a
-//! node, and publish the store's events. In test and debug builds the invariants are checked
-//! after every step.
+//! Every input (a command, or one due wake-up) runs one synchronous step, SwarmKit's watch
+//! loops with the goroutines taken out:
+//!
+//! 1. apply the input to the store, which records what changed;
+//! 2. hand every change to each component, which only marks work (restart supervisor,
+//!    replicated orchestrator, scheduler, task reaper, agents);
+//! 3. let the orchestrator act (restarts, then services) and the allocator move NEW tasks to
+//!    PENDING; repeat 2–3 until nothing changes (bounded by `RECONCILE_ROUNDS_MAX`);
+//! 4. arm the scheduler's debounce if tasks wait for a node;
+//! 5. publish the store's events, and in test and debug builds check the invariants.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
-use crate::agent;
+use crate::agent::Agents;
 use crate::allocator;
 use crate::command::Command;
+use crate::dispatcher;
 use crate::error::CommandError;
 use crate::event::Event;
+use crate::image::ImageCatalog;
 use crate::invariants;
+use crate::limits;
 use crate::node::{
     Availability, ManagerStatus, Node, NodeId, NodeRole, NodeSpec, NodeState, Reachability,
     Resources,
 };
-use crate::orchestrator;
+use crate::orchestrator::{self, ReplicatedOrchestrator};
+use crate::reaper::TaskReaper;
+use crate::restart::RestartSupervisor;
 use crate::rng::Rng;
-use crate::scheduler;
-use crate::service::{Service, ServiceId, ServiceSpec};
+use crate::scheduler::{self, Scheduler};
+use crate::service::{Service, ServiceId, ServiceMode};
 use crate::snapshot::Snapshot;
 use crate::store::Store;
+use crate::task::{TaskId, TaskState};
 use crate::time::SimTime;
 use crate::timer::{TimerQueue, Wakeup};
 
 /// Rounds of reconciliation one step may take before we call it a livelock.
-const RECONCILE_ROUNDS_MAX: usize = 16;
+const RECONCILE_ROUNDS_MAX: usize = 32;
 
 /// The engine version every simulated node reports (Docker 24, the seeds' era).
 pub const ENGINE_VERSION: &str = "24.0.7";
@@ -55,19 +66,25 @@ pub struct Config {
     pub nodes: Vec<NodeSpec>,
 }
 
-impl Default for Config {
-    /// manager1 (leader), worker1 and worker2, each with 2 CPUs and 4 GiB: the tutorials' lab.
-    fn default() -> Config {
-        let node = |hostname: &str, role| NodeSpec {
+impl Config {
+    /// A node with the tutorials' lab size: 2 CPUs and 4 GiB.
+    pub fn lab_node(hostname: &str, role: NodeRole) -> NodeSpec {
+        NodeSpec {
             hostname: hostname.to_string(),
             role,
             resources: Resources { nano_cpus: 2_000_000_000, memory_bytes: 4 << 30 },
-        };
+        }
+    }
+}
+
+impl Default for Config {
+    /// manager1 (leader), worker1 and worker2, each with 2 CPUs and 4 GiB: the tutorials' lab.
+    fn default() -> Config {
         Config {
             nodes: vec![
-                node("manager1", NodeRole::Manager),
-                node("worker1", NodeRole::Worker),
-                node("worker2", NodeRole::Worker),
+                Config::lab_node("manager1", NodeRole::Manager),
+                Config::lab_node("worker1", NodeRole::Worker),
+                Config::lab_node("worker2", NodeRole::Worker),
             ],
         }
     }
@@ -82,11 +99,14 @@ pub struct Cluster {
     store: Store,
     timers: TimerQueue,
     events: VecDeque<Event>,
-    dirty_services: BTreeSet<ServiceId>,
-    scheduler_armed: bool,
-    /// `Store::scheduling_epoch` when the scheduler last ran: no pass is armed until it moves,
-    /// so tasks that fit nowhere do not spin the clock.
-    scheduler_seen_epoch: u64,
+    images: ImageCatalog,
+    orchestrator: ReplicatedOrchestrator,
+    restarts: RestartSupervisor,
+    scheduler: Scheduler,
+    reaper: TaskReaper,
+    agents: Agents,
+    /// Steps taken, for the periodic full invariant check.
+    steps: u64,
 }
 
 impl Cluster {
@@ -98,29 +118,16 @@ impl Cluster {
             store: Store::default(),
             timers: TimerQueue::default(),
             events: VecDeque::new(),
-            dirty_services: BTreeSet::new(),
-            scheduler_armed: false,
-            scheduler_seen_epoch: 0,
+            images: ImageCatalog::default(),
+            orchestrator: ReplicatedOrchestrator::default(),
+            restarts: RestartSupervisor::default(),
+            scheduler: Scheduler::default(),
+            reaper: TaskReaper::default(),
+            agents: Agents::default(),
+            steps: 0,
         };
-        let mut leader_chosen = false;
-        for spec in config.nodes {
-            let id = NodeId(orchestrator::fresh_id(&cluster.store, &mut cluster.rng));
-            let manager = (spec.role == NodeRole::Manager).then(|| {
-                let leader = !leader_chosen;
-                leader_chosen = true;
-                ManagerStatus { leader, reachability: Reachability::Reachable }
-            });
-            let node = Node {
-                id,
-                hostname: spec.hostname,
-                role: spec.role,
-                state: NodeState::Ready,
-                availability: Availability::Active,
-                manager,
-                resources: spec.resources,
-                engine_version: ENGINE_VERSION,
-            };
-            cluster.store.insert_node(SimTime::ZERO, node);
+        for spec in config.nodes.into_iter().take(limits::NODES_MAX) {
+            cluster.join(spec);
         }
         cluster.commit();
         cluster
@@ -131,45 +138,32 @@ impl Cluster {
         self.now
     }
 
+    /// The image catalog (`sim image ls`).
+    pub fn images(&self) -> &ImageCatalog {
+        &self.images
+    }
+
     /// Applies one user command at `now`. On error nothing has changed.
     pub fn handle_command(&mut self, now: SimTime, command: Command) -> Result<(), CommandError> {
         if now < self.now {
             return Err(CommandError::TimeWentBackwards);
         }
-        match &command {
-            Command::CreateService(spec) => self.validate_create(spec)?,
-        }
+        self.validate(&command)?;
         self.now = now;
-        match command {
-            Command::CreateService(spec) => self.create_service(spec),
-        }
+        self.apply(command);
         self.commit();
         Ok(())
     }
 
-    /// Fires every wake-up due at or before `now`, in order. A spurious call does nothing.
+    /// Fires every wake-up due at or before `now`, in order, each as its own step. A spurious
+    /// call does nothing.
     pub fn handle_timeout(&mut self, now: SimTime) {
         assert!(now >= self.now, "handle_timeout went back in time: {now} < {}", self.now);
         self.now = now;
         while let Some((_, wakeup)) = self.timers.pop_due(now) {
-            match wakeup {
-                Wakeup::SchedulerPass => {
-                    self.scheduler_armed = false;
-                    self.scheduler_seen_epoch = self.store.scheduling_epoch();
-                    for task in scheduler::schedule(&mut self.store, now) {
-                        let at = agent::first_step_at(now, &mut self.rng);
-                        self.timers.arm(at, Wakeup::AgentStep(task));
-                    }
-                }
-                Wakeup::AgentStep(task) => {
-                    let step = agent::step(&mut self.store, task, now, &mut self.rng);
-                    if let Some(at) = step.next_at {
-                        self.timers.arm(at, Wakeup::AgentStep(task));
-                    }
-                }
-            }
+            self.wake(wakeup);
+            self.commit();
         }
-        self.commit();
     }
 
     /// When the cluster next wants `handle_timeout`, and why. Changes only after an input.
@@ -187,65 +181,281 @@ impl Cluster {
         Snapshot::of(&self.store, self.now)
     }
 
-    fn validate_create(&self, spec: &ServiceSpec) -> Result<(), CommandError> {
-        spec.validate()?;
-        if self.store.services().any(|s| s.spec.name == spec.name) {
-            return Err(CommandError::NameConflict(spec.name.clone()));
+    fn service(&self, id: ServiceId) -> Result<&Service, CommandError> {
+        self.store.service(id).ok_or_else(|| CommandError::UnknownService(id.to_string()))
+    }
+
+    fn node(&self, id: NodeId) -> Result<&Node, CommandError> {
+        self.store.node(id).ok_or_else(|| CommandError::UnknownNode(id.to_string()))
+    }
+
+    /// Every check a command needs, before anything changes.
+    fn validate(&self, command: &Command) -> Result<(), CommandError> {
+        match command {
+            Command::CreateService(spec) => {
+                spec.validate()?;
+                if self.store.services().any(|s| s.spec.name == spec.name) {
+                    return Err(CommandError::NameConflict(spec.name.clone()));
+                }
+                self.check_replica_budget(None, spec.replicas())
+            }
+            Command::ScaleService { service, replicas } => {
+                self.service(*service)?;
+                self.check_replica_budget(Some(*service), *replicas)
+            }
+            Command::RemoveService(service) => self.service(*service).map(drop),
+            Command::AddNode(spec) => {
+                if self.store.nodes().any(|n| n.hostname == spec.hostname) {
+                    return Err(CommandError::HostnameTaken(spec.hostname.clone()));
+                }
+                if self.store.node_count() >= limits::NODES_MAX {
+                    return Err(CommandError::TooLarge(format!("{} nodes", limits::NODES_MAX)));
+                }
+                Ok(())
+            }
+            Command::SetAvailability { node, .. } => self.node(*node).map(drop),
+            Command::RemoveNode { node, force } => {
+                let n = self.node(*node)?;
+                if n.role == NodeRole::Manager {
+                    return Err(CommandError::NodeIsManager(node.to_string()));
+                }
+                if n.state != NodeState::Down && !force {
+                    return Err(CommandError::NodeNotDown(node.to_string()));
+                }
+                Ok(())
+            }
+            Command::PowerOffNode(node) | Command::PowerOnNode(node) => {
+                let n = self.node(*node)?;
+                let on = matches!(command, Command::PowerOnNode(_));
+                if n.powered == on {
+                    return Err(CommandError::AlreadyPowered { hostname: n.hostname.clone(), on });
+                }
+                Ok(())
+            }
+            Command::FailTask { task, .. } => {
+                let t = self
+                    .store
+                    .task(*task)
+                    .ok_or_else(|| CommandError::UnknownTask(task.to_string()))?;
+                let powered = t.node.and_then(|n| self.store.node(n)).is_some_and(|n| n.powered);
+                if t.status.state != TaskState::Running || !powered {
+                    return Err(CommandError::TaskNotRunning {
+                        task: task.to_string(),
+                        state: t.status.state.as_str(),
+                    });
+                }
+                Ok(())
+            }
+            Command::AddImage(_) => {
+                if self.images.iter().count() >= limits::IMAGES_MAX {
+                    return Err(CommandError::TooLarge(format!("{} images", limits::IMAGES_MAX)));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Rejects a replica count that would take the swarm past its task budget.
+    fn check_replica_budget(
+        &self,
+        service: Option<ServiceId>,
+        replicas: u32,
+    ) -> Result<(), CommandError> {
+        let others: u64 = self
+            .store
+            .services()
+            .filter(|s| Some(s.id) != service)
+            .map(|s| u64::from(s.spec.replicas()))
+            .sum();
+        if others + u64::from(replicas) > limits::REPLICAS_MAX {
+            return Err(CommandError::TooLarge(format!(
+                "{} replicas in all",
+                limits::REPLICAS_MAX
+            )));
         }
         Ok(())
     }
 
-    fn create_service(&mut self, spec: ServiceSpec) {
-        let id = ServiceId(orchestrator::fresh_id(&self.store, &mut self.rng));
-        let service = Service { id, spec, version: 1, created_at: self.now, updated_at: self.now };
-        self.store.insert_service(self.now, service);
-        self.dirty_services.insert(id);
+    fn apply(&mut self, command: Command) {
+        let now = self.now;
+        match command {
+            Command::CreateService(spec) => {
+                let id = ServiceId(orchestrator::fresh_id(&self.store, &mut self.rng));
+                let service = Service { id, spec, version: 1, created_at: now, updated_at: now };
+                self.store.insert_service(now, service);
+            }
+            Command::ScaleService { service, replicas } => {
+                self.store.update_service(now, service, |s| {
+                    s.spec.mode = ServiceMode::Replicated { replicas };
+                });
+            }
+            Command::RemoveService(service) => {
+                let tasks: Vec<TaskId> = self
+                    .store
+                    .tasks_of(service)
+                    .filter(|t| t.desired < TaskState::Remove)
+                    .map(|t| t.id)
+                    .collect();
+                for task in tasks {
+                    self.store.set_desired(now, task, TaskState::Remove);
+                }
+                self.store.delete_service(now, service);
+            }
+            Command::AddNode(spec) => self.join(spec),
+            Command::SetAvailability { node, availability } => {
+                self.store.update_node(now, node, |n| n.availability = availability);
+            }
+            Command::RemoveNode { node, .. } => {
+                let tasks: Vec<TaskId> = self
+                    .store
+                    .tasks_on(node)
+                    .filter(|t| t.status.state < TaskState::Complete)
+                    .map(|t| t.id)
+                    .collect();
+                for task in tasks {
+                    self.store.orphan_task(
+                        now,
+                        task,
+                        Some("Task belonged to a node that has been deleted"),
+                    );
+                }
+                self.store.delete_node(now, node);
+            }
+            Command::PowerOffNode(node) => {
+                dispatcher::power_off(&mut self.store, &mut self.timers, &mut self.rng, now, node);
+            }
+            Command::PowerOnNode(node) => {
+                dispatcher::power_on(&mut self.store, &mut self.timers, &mut self.rng, now, node);
+            }
+            Command::FailTask { task, exit_code } => {
+                self.agents.fail(&mut self.store, now, task, exit_code);
+            }
+            Command::AddImage(image) => self.images.insert(image),
+        }
     }
 
-    /// Reconciles to a fixed point, arms the scheduler if needed and publishes events.
+    /// A machine joins the swarm: READY and ACTIVE at once.
+    fn join(&mut self, spec: NodeSpec) {
+        let id = NodeId(orchestrator::fresh_id(&self.store, &mut self.rng));
+        let has_leader = self.store.nodes().any(|n| n.manager.is_some_and(|m| m.leader));
+        let manager = (spec.role == NodeRole::Manager).then_some(ManagerStatus {
+            leader: !has_leader,
+            reachability: Reachability::Reachable,
+        });
+        let node = Node {
+            id,
+            hostname: spec.hostname,
+            role: spec.role,
+            state: NodeState::Ready,
+            availability: Availability::Active,
+            manager,
+            resources: spec.resources,
+            engine_version: ENGINE_VERSION,
+            status_message: "",
+            powered: true,
+            power_epoch: 0,
+        };
+        self.store.insert_node(self.now, node);
+    }
+
+    fn wake(&mut self, wakeup: Wakeup) {
+        let now = self.now;
+        let (store, timers, rng) = (&mut self.store, &mut self.timers, &mut self.rng);
+        match wakeup {
+            Wakeup::SchedulerPass => {
+                self.scheduler.pass(store, now);
+            }
+            Wakeup::AgentStep(task) => {
+                self.agents.step(store, &self.images, timers, rng, now, task)
+            }
+            Wakeup::ContainerExited(task, code) => {
+                self.agents.container_exited(store, now, task, code)
+            }
+            Wakeup::ContainerStopped(task) => {
+                self.agents.container_stopped(store, &self.images, now, task)
+            }
+            Wakeup::RestartDelay(task) => {
+                self.restarts.delay_elapsed(store, timers, rng, now, task)
+            }
+            Wakeup::RestartWaitTimeout(task) => self.restarts.wait_timed_out(store, now, task),
+            Wakeup::ReaperPass => self.reaper.pass(store, now),
+            Wakeup::HeartbeatExpired(node, epoch) => {
+                dispatcher::heartbeat_expired(store, timers, now, node, epoch);
+            }
+            Wakeup::NodeRegistered(node, epoch) => {
+                if dispatcher::registered(store, now, node, epoch) {
+                    self.agents.node_rebooted(store, timers, rng, now, node);
+                }
+            }
+            Wakeup::NodeDownTooLong(node, epoch) => {
+                dispatcher::down_too_long(store, now, node, epoch)
+            }
+        }
+    }
+
+    /// Steps 2–5 of the module doc.
     fn commit(&mut self) {
         let now = self.now;
-        let mut rounds = 0;
-        loop {
-            rounds += 1;
+        let checking = cfg!(any(test, debug_assertions));
+        let mut touched = invariants::Touched::default();
+        for round in 1.. {
             assert!(
-                rounds <= RECONCILE_ROUNDS_MAX,
+                round <= RECONCILE_ROUNDS_MAX,
                 "reconcile did not settle in {RECONCILE_ROUNDS_MAX} rounds"
             );
-            let mut wrote = orchestrator::reconcile(
-                &mut self.store,
-                &mut self.dirty_services,
-                &mut self.rng,
-                now,
-            );
-            wrote |= allocator::allocate(&mut self.store, now);
-            if !wrote {
+            let changes = self.store.take_changes();
+            for change in &changes {
+                if checking {
+                    touched.record(change);
+                }
+                self.restarts.observe(change, &mut self.store, now);
+                self.orchestrator.observe(change, &self.store);
+                self.scheduler.observe(change, &self.store, now);
+                self.reaper.observe(change, &self.store, &mut self.timers, now);
+                self.agents.observe(change, &self.store, &mut self.timers, &mut self.rng, now);
+            }
+            if self.orchestrator.has_work() {
+                self.orchestrator.tick(
+                    &mut self.store,
+                    &mut self.restarts,
+                    &mut self.timers,
+                    &mut self.rng,
+                    now,
+                );
+            }
+            allocator::allocate(&mut self.store, now);
+            if changes.is_empty()
+                && !self.orchestrator.has_work()
+                && self.store.pending_changes() == 0
+            {
                 break;
             }
         }
-        if !self.scheduler_armed && self.has_schedulable_work() {
-            self.scheduler_armed = true;
+        if self.scheduler.wants_pass(&self.store) {
             self.timers.arm(now + scheduler::COMMIT_DEBOUNCE, Wakeup::SchedulerPass);
         }
         self.events.extend(self.store.drain_events());
-        if cfg!(any(test, debug_assertions))
-            && let Err(violation) = invariants::check(&self.store, now, self.timers.next())
-        {
-            panic!("invariant violated at {now}: {violation}");
+        self.steps += 1;
+        if checking {
+            let next = self.timers.next();
+            let result = if self.steps.is_multiple_of(invariants::FULL_CHECK_EVERY) {
+                invariants::check_all(&self.store, now, next)
+            } else {
+                invariants::check_step(&self.store, now, next, &touched)
+            };
+            if let Err(violation) = result {
+                panic!("invariant violated at {now}: {violation}");
+            }
         }
-    }
-
-    /// Whether a scheduler pass could place something it could not place last time.
-    fn has_schedulable_work(&self) -> bool {
-        self.store.scheduling_epoch() != self.scheduler_seen_epoch
-            && !self.store.unassigned().is_empty()
-            && self.store.nodes().any(Node::accepts_new_tasks)
     }
 }
 
 /// Fires every wake-up due at or before `until`, each at its own instant, handing every event
 /// to `sink`; then moves the clock to `until`.
 pub fn advance_to(cluster: &mut Cluster, until: SimTime, sink: &mut impl FnMut(Event)) {
+    while let Some(event) = cluster.poll_event() {
+        sink(event);
+    }
     while let Some((at, _)) = cluster.poll_timeout() {
         if at > until {
             break;
@@ -257,8 +467,5 @@ pub fn advance_to(cluster: &mut Cluster, until: SimTime, sink: &mut impl FnMut(E
     }
     if until > cluster.now() {
         cluster.handle_timeout(until);
-    }
-    while let Some(event) = cluster.poll_event() {
-        sink(event);
     }
 }

@@ -1,6 +1,9 @@
 //! Commands: every input a user (or a scenario) can give the cluster, as plain data.
 
-use crate::service::ServiceSpec;
+use crate::image::ImageSpec;
+use crate::node::{Availability, NodeId, NodeSpec};
+use crate::service::{ServiceId, ServiceSpec};
+use crate::task::TaskId;
 
 /// One user action. `Cluster::handle_command` either applies it whole or rejects it whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -8,4 +11,22 @@ use crate::service::ServiceSpec;
 pub enum Command {
     /// `docker service create`.
     CreateService(ServiceSpec),
+    /// `docker service scale SERVICE=N`.
+    ScaleService { service: ServiceId, replicas: u32 },
+    /// `docker service rm`.
+    RemoveService(ServiceId),
+    /// `docker swarm join` of a new machine (`sim node add`).
+    AddNode(NodeSpec),
+    /// `docker node update --availability`.
+    SetAvailability { node: NodeId, availability: Availability },
+    /// `docker node rm [--force]`.
+    RemoveNode { node: NodeId, force: bool },
+    /// Pull the plug on a machine (`sim node kill`): its heartbeats stop.
+    PowerOffNode(NodeId),
+    /// Power a machine back on (`sim node start`).
+    PowerOnNode(NodeId),
+    /// Kill a task's process with an exit code (`sim task fail`).
+    FailTask { task: TaskId, exit_code: i32 },
+    /// Add an image to the catalog, or change one (`sim image add`).
+    AddImage(ImageSpec),
 }

@@ -12,6 +12,24 @@ pub enum CommandError {
     InvalidSpec(SpecError),
     /// A service with this name already exists.
     NameConflict(String),
+    /// No service has this ID.
+    UnknownService(String),
+    /// No node has this ID.
+    UnknownNode(String),
+    /// No task has this ID.
+    UnknownTask(String),
+    /// `docker node rm` of a node that is still up, without `--force`.
+    NodeNotDown(String),
+    /// `docker node rm` of a manager.
+    NodeIsManager(String),
+    /// A node with this hostname is already in the swarm.
+    HostnameTaken(String),
+    /// The machine is already powered on (or off).
+    AlreadyPowered { hostname: String, on: bool },
+    /// `sim task fail` of a task that is not running.
+    TaskNotRunning { task: String, state: &'static str },
+    /// The playground's size limits (`limits` in the core) would be exceeded.
+    TooLarge(String),
     /// Simulated time went backwards: the caller broke the driving contract.
     TimeWentBackwards,
 }
@@ -24,6 +42,32 @@ impl fmt::Display for CommandError {
                 f,
                 "rpc error: code = AlreadyExists desc = name conflicts with an existing object: service {name} already exists"
             ),
+            CommandError::UnknownService(id) => {
+                write!(f, "rpc error: code = NotFound desc = service {id} not found")
+            }
+            CommandError::UnknownNode(id) => {
+                write!(f, "rpc error: code = NotFound desc = node {id} not found")
+            }
+            CommandError::UnknownTask(id) => write!(f, "no such task: {id}"),
+            CommandError::NodeNotDown(id) => write!(
+                f,
+                "rpc error: code = FailedPrecondition desc = node {id} is not down and can't be removed"
+            ),
+            CommandError::NodeIsManager(id) => write!(
+                f,
+                "rpc error: code = FailedPrecondition desc = node {id} is a cluster manager and is a member of the raft cluster. It must be demoted to worker before removal"
+            ),
+            CommandError::HostnameTaken(name) => {
+                write!(f, "a node named {name} is already part of the swarm")
+            }
+            CommandError::AlreadyPowered { hostname, on } => {
+                let state = if *on { "running" } else { "powered off" };
+                write!(f, "node {hostname} is already {state}")
+            }
+            CommandError::TaskNotRunning { task, state } => {
+                write!(f, "task {task} is {state}, not running")
+            }
+            CommandError::TooLarge(what) => write!(f, "the playground is limited to {what}"),
             CommandError::TimeWentBackwards => f.write_str("simulated time cannot go backwards"),
         }
     }

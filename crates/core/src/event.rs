@@ -3,7 +3,7 @@
 //! Events carry the names a reader needs (hostnames, task names) so that a consumer, such as
 //! the page's animation or a trace, can render them without looking anything up.
 
-use crate::node::NodeId;
+use crate::node::{Availability, NodeId, NodeState};
 use crate::service::ServiceId;
 use crate::task::{TaskId, TaskState};
 use crate::time::SimTime;
@@ -14,8 +14,18 @@ use crate::time::SimTime;
 pub enum Event {
     /// A node joined the swarm.
     NodeJoined { at: SimTime, node: NodeId, hostname: String },
+    /// The manager's record of a node changed: its status or availability.
+    NodeChanged { at: SimTime, node: NodeId, state: NodeState, availability: Availability },
+    /// A machine was powered off or on (simulation; the manager learns of it by heartbeats).
+    NodePowerChanged { at: SimTime, node: NodeId, powered: bool },
+    /// A node left the swarm (`docker node rm`).
+    NodeRemoved { at: SimTime, node: NodeId },
     /// A service was created.
     ServiceCreated { at: SimTime, service: ServiceId, name: String },
+    /// A service's spec changed (scale, update).
+    ServiceUpdated { at: SimTime, service: ServiceId },
+    /// A service was removed; its tasks shut down and are reaped.
+    ServiceRemoved { at: SimTime, service: ServiceId },
     /// An orchestrator created a task (observed state NEW).
     TaskCreated { at: SimTime, task: TaskId, service: ServiceId, name: String },
     /// A task's observed state moved forward. `node` is where it runs, once the scheduler has
@@ -26,7 +36,15 @@ pub enum Event {
         from: TaskState,
         to: TaskState,
         node: Option<NodeId>,
+        /// The error docker shows (`task: non-zero exit (1)`), if the move carries one.
+        err: Option<String>,
     },
+    /// A manager component changed what a task should do (RUNNING, SHUTDOWN, REMOVE, ...).
+    TaskDesiredChanged { at: SimTime, task: TaskId, from: TaskState, to: TaskState },
+    /// The scheduler found no node for a pending task; `err` says why (`no suitable node (…)`).
+    TaskUnschedulable { at: SimTime, task: TaskId, err: String },
+    /// A task was deleted from the store (history reaped, or a removed service's task).
+    TaskRemoved { at: SimTime, task: TaskId },
 }
 
 impl Event {
@@ -34,9 +52,17 @@ impl Event {
     pub fn at(&self) -> SimTime {
         match self {
             Event::NodeJoined { at, .. }
+            | Event::NodeChanged { at, .. }
+            | Event::NodePowerChanged { at, .. }
+            | Event::NodeRemoved { at, .. }
             | Event::ServiceCreated { at, .. }
+            | Event::ServiceUpdated { at, .. }
+            | Event::ServiceRemoved { at, .. }
             | Event::TaskCreated { at, .. }
-            | Event::TaskStateChanged { at, .. } => *at,
+            | Event::TaskStateChanged { at, .. }
+            | Event::TaskDesiredChanged { at, .. }
+            | Event::TaskUnschedulable { at, .. }
+            | Event::TaskRemoved { at, .. } => *at,
         }
     }
 }

@@ -22,6 +22,11 @@ const BASE36_DIGITS: usize = 27;
 pub struct ObjectId([u8; ID_LEN]);
 
 impl ObjectId {
+    /// Below every ID (a bound for range queries; never an object's ID).
+    pub const MIN: ObjectId = ObjectId([0; ID_LEN]);
+    /// Above every ID (a bound for range queries; never an object's ID).
+    pub const MAX: ObjectId = ObjectId([u8::MAX; ID_LEN]);
+
     /// Draws a new ID from `rng`.
     pub fn generate(rng: &mut Rng) -> ObjectId {
         let mut number = [0u8; ENTROPY_BYTES];
@@ -47,7 +52,7 @@ impl ObjectId {
     }
 
     pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).expect("IDs are ASCII")
+        std::str::from_utf8(&self.0).unwrap_or("-")
     }
 
     /// The 12-character form that tables print.

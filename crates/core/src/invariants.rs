@@ -2,14 +2,20 @@
 //!
 //! Each check is a rule a real swarm never breaks (style.md §6.6). The store already asserts
 //! the rules a single write can break (observed state only moves forward, tasks are assigned
-//! once, to a node that exists); this module checks the rules that span objects.
+//! once, to a node that takes new tasks); this module checks the rules that span objects, and
+//! recomputes the incremental books from scratch to catch bookkeeping drift. After each step
+//! only what the step touched is checked; every `FULL_CHECK_EVERY` steps, everything.
 
-use std::collections::BTreeMap;
+/// Steps between two full checks.
+pub(crate) const FULL_CHECK_EVERY: u64 = 64;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use crate::node::NodeId;
 use crate::service::ServiceId;
-use crate::store::Store;
-use crate::task::TaskState;
+use crate::store::{Change, NodeBooks, Store};
+use crate::task::{Task, TaskId, TaskState};
 use crate::time::SimTime;
 use crate::timer::Wakeup;
 
@@ -23,37 +29,82 @@ impl fmt::Display for Violation {
     }
 }
 
-pub(crate) fn check(
+macro_rules! ensure {
+    ($cond:expr, $($arg:tt)+) => {
+        if !$cond {
+            return Err(Violation(format!($($arg)+)));
+        }
+    };
+}
+
+/// Which objects a step touched; the per-step check looks only at these (work proportional to
+/// what changed), and the full check at everything.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Touched {
+    pub(crate) tasks: BTreeSet<TaskId>,
+    pub(crate) nodes: BTreeSet<NodeId>,
+}
+
+impl Touched {
+    pub(crate) fn record(&mut self, change: &Change) {
+        match change {
+            Change::TaskCreated(id) | Change::TaskUpdated(id) => {
+                self.tasks.insert(*id);
+            }
+            Change::TaskDeleted(task) => {
+                self.nodes.extend(task.node);
+            }
+            Change::NodeCreated(id) | Change::NodeUpdated(id) => {
+                self.nodes.insert(*id);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Checks the objects one step touched.
+pub(crate) fn check_step(
+    store: &Store,
+    now: SimTime,
+    next_timeout: Option<(SimTime, Wakeup)>,
+    touched: &Touched,
+) -> Result<(), Violation> {
+    if let Some((at, wakeup)) = next_timeout {
+        ensure!(at >= now, "wake-up {wakeup:?} at {at} is before now {now}");
+    }
+    let mut nodes = touched.nodes.clone();
+    let mut slots = BTreeSet::new();
+    for id in &touched.tasks {
+        let Some(task) = store.task(*id) else { continue };
+        check_task(store, now, task)?;
+        nodes.extend(task.node);
+        slots.insert((task.service, task.slot));
+    }
+    for (service, slot) in slots {
+        let runnable =
+            store.tasks_in_slot(service, slot).filter(|t| t.desired <= TaskState::Running).count();
+        ensure!(runnable <= 1, "service {service} slot {slot} has {runnable} runnable tasks");
+    }
+    for node in nodes {
+        if store.node(node).is_some() {
+            check_books(store, node, store.tasks_on(node))?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks every object in the store.
+pub(crate) fn check_all(
     store: &Store,
     now: SimTime,
     next_timeout: Option<(SimTime, Wakeup)>,
 ) -> Result<(), Violation> {
-    if let Some((at, wakeup)) = next_timeout
-        && at < now
-    {
-        return Err(Violation(format!("wake-up {wakeup:?} at {at} is before now {now}")));
+    if let Some((at, wakeup)) = next_timeout {
+        ensure!(at >= now, "wake-up {wakeup:?} at {at} is before now {now}");
     }
-
     let mut runnable_per_slot: BTreeMap<(ServiceId, u32), u32> = BTreeMap::new();
     for task in store.tasks() {
-        if store.service(task.service).is_none() {
-            return Err(Violation(format!("task {} belongs to no service", task.id)));
-        }
-        let placed = task.status.state >= TaskState::Assigned;
-        if placed != task.node.is_some() && task.status.state <= TaskState::Running {
-            return Err(Violation(format!(
-                "task {} is {} but its node is {:?}",
-                task.id, task.status.state, task.node
-            )));
-        }
-        if let Some(node) = task.node
-            && store.node(node).is_none()
-        {
-            return Err(Violation(format!("task {} is on unknown node {node}", task.id)));
-        }
-        if task.status.timestamp > now {
-            return Err(Violation(format!("task {} has a status from the future", task.id)));
-        }
+        check_task(store, now, task)?;
         if task.desired <= TaskState::Running {
             *runnable_per_slot.entry((task.service, task.slot)).or_default() += 1;
         }
@@ -61,5 +112,68 @@ pub(crate) fn check(
     if let Some(((service, slot), n)) = runnable_per_slot.iter().find(|(_, n)| **n > 1) {
         return Err(Violation(format!("service {service} slot {slot} has {n} runnable tasks")));
     }
+    for node in store.nodes() {
+        check_books(store, node.id, store.tasks_on(node.id))?;
+    }
+    Ok(())
+}
+
+fn check_task(store: &Store, now: SimTime, task: &Task) -> Result<(), Violation> {
+    let state = task.status.state;
+    ensure!(
+        store.service(task.service).is_some() || task.desired == TaskState::Remove,
+        "task {} of removed service {} is not desired REMOVE",
+        task.id,
+        task.service
+    );
+    ensure!(state != TaskState::Remove, "task {} is observed REMOVE", task.id);
+    ensure!(
+        (state >= TaskState::Assigned) == task.node.is_some() || state.is_terminal(),
+        "task {} is {state} but its node is {:?}",
+        task.id,
+        task.node
+    );
+    if let Some(node) = task.node {
+        ensure!(
+            store.node(node).is_some() || state.is_terminal(),
+            "task {} is {state} on unknown node {node}",
+            task.id
+        );
+    }
+    ensure!(task.status.timestamp <= now, "task {} has a status from the future", task.id);
+    Ok(())
+}
+
+/// Recomputes a node's books from its tasks and compares them with the incremental ones.
+fn check_books<'a>(
+    store: &Store,
+    node: NodeId,
+    tasks: impl Iterator<Item = &'a Task>,
+) -> Result<(), Violation> {
+    let mut expected = NodeBooks::default();
+    for task in tasks {
+        let state = task.status.state;
+        if state >= TaskState::Pending && state <= TaskState::Running {
+            expected.reserved = expected.reserved.plus(task.spec.reservations);
+            if task.desired <= TaskState::Complete {
+                expected.active += 1;
+                *expected.active_by_service.entry(task.service).or_default() += 1;
+            }
+        }
+    }
+    let n = store.node(node).expect("checked by the caller");
+    let kept = store.books(node);
+    ensure!(
+        *kept == expected,
+        "books of node {} drifted: kept {kept:?}, actual {expected:?}",
+        n.hostname
+    );
+    ensure!(
+        kept.reserved.fits_in(n.resources),
+        "node {} has {:?} reserved, more than its {:?}",
+        n.hostname,
+        kept.reserved,
+        n.resources
+    );
     Ok(())
 }

@@ -16,17 +16,23 @@ mod allocator;
 pub mod cli;
 mod cluster;
 mod command;
+mod dispatcher;
 mod error;
 mod event;
 pub mod id;
+pub mod image;
 mod invariants;
+pub mod limits;
 mod node;
 mod orchestrator;
+mod reaper;
+mod restart;
 pub mod rng;
 mod scheduler;
 mod service;
 mod snapshot;
 mod store;
+mod task;
 pub mod time;
 mod timer;
 mod trace;
@@ -35,15 +41,17 @@ pub use cluster::{Cluster, Config, ENGINE_VERSION, advance_to};
 pub use command::Command;
 pub use error::CommandError;
 pub use event::Event;
+pub use image::{Behavior, ImageCatalog, ImageSpec};
 pub use invariants::Violation;
 pub use node::{
     Availability, ManagerStatus, NodeId, NodeRole, NodeSpec, NodeState, Reachability, Resources,
 };
-pub use service::{ServiceId, ServiceMode, ServiceSpec, SpecError};
+pub use reaper::TASK_HISTORY_LIMIT;
+pub use service::{
+    RestartCondition, RestartPolicy, ServiceId, ServiceMode, ServiceSpec, SpecError,
+};
 pub use snapshot::{NodeView, ServiceView, Snapshot, TaskView};
-pub use task::{TaskId, TaskState};
+pub use task::{TaskId, TaskSpec, TaskState};
 pub use time::{SimDuration, SimTime};
 pub use timer::Wakeup;
 pub use trace::Trace;
-
-mod task;

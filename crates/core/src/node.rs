@@ -82,12 +82,47 @@ pub struct ManagerStatus {
     pub reachability: Reachability,
 }
 
-/// Schedulable capacity of a node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// CPUs and memory: a node's capacity, or what a task reserves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Resources {
     /// CPUs in units of 10^-9 CPU, as SwarmKit counts them.
     pub nano_cpus: u64,
     pub memory_bytes: u64,
+}
+
+impl Resources {
+    pub const ZERO: Resources = Resources { nano_cpus: 0, memory_bytes: 0 };
+
+    pub fn is_zero(self) -> bool {
+        self == Resources::ZERO
+    }
+
+    /// Whether `self` fits in `available`.
+    pub fn fits_in(self, available: Resources) -> bool {
+        self.nano_cpus <= available.nano_cpus && self.memory_bytes <= available.memory_bytes
+    }
+
+    pub fn saturating_sub(self, other: Resources) -> Resources {
+        Resources {
+            nano_cpus: self.nano_cpus.saturating_sub(other.nano_cpus),
+            memory_bytes: self.memory_bytes.saturating_sub(other.memory_bytes),
+        }
+    }
+
+    pub fn plus(self, other: Resources) -> Resources {
+        Resources {
+            nano_cpus: self.nano_cpus + other.nano_cpus,
+            memory_bytes: self.memory_bytes + other.memory_bytes,
+        }
+    }
+
+    pub fn minus(self, other: Resources) -> Resources {
+        assert!(other.fits_in(self), "resource books went negative: {self:?} - {other:?}");
+        Resources {
+            nano_cpus: self.nano_cpus - other.nano_cpus,
+            memory_bytes: self.memory_bytes - other.memory_bytes,
+        }
+    }
 }
 
 /// What a node is created from (`docker swarm join` in the simulation).
@@ -110,6 +145,14 @@ pub struct Node {
     pub manager: Option<ManagerStatus>,
     pub resources: Resources,
     pub engine_version: &'static str,
+    /// `NodeStatus.Message`: why the state is what it is (`heartbeat failure`).
+    pub status_message: &'static str,
+    /// Simulation only: whether the machine is powered on. The manager never reads this; it
+    /// learns of a dead machine through missing heartbeats.
+    pub powered: bool,
+    /// Bumped on every power-on and power-off, so wake-ups armed for an earlier life of the
+    /// machine are recognised as stale.
+    pub power_epoch: u64,
 }
 
 impl Node {

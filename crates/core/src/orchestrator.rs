@@ -1,63 +1,223 @@
 //! The replicated orchestrator: keeps each replicated service at its number of replicas.
 //!
-//! Reacts to services marked dirty; creates tasks in the lowest free slots (SwarmKit
-//! `replicated/services.go § reconcile, addTasks`). Scale-down, restarts and updates arrive with
-//! the orchestration-core work and hang off this same reconcile.
+//! Service level (SwarmKit `replicated/services.go`): reconciles dirty services slot by slot;
+//! scale-up fills the lowest free slots, scale-down picks victims in SwarmKit's order (§2.4)
+//! and only sets their desired state to REMOVE (the reaper deletes them), dead slots' tasks are
+//! deleted. Task level (`replicated/tasks.go`): a task that stopped, or whose node went down or
+//! was drained, is handed to the restart supervisor. It reacts only to store changes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::id::ObjectId;
+use crate::node::{Availability, NodeId, NodeState};
+use crate::restart::RestartSupervisor;
 use crate::rng::Rng;
 use crate::service::ServiceId;
-use crate::store::Store;
-use crate::task::{Task, TaskId, TaskState, TaskStatus};
+use crate::store::{Change, Store};
+use crate::task::{Task, TaskId, TaskSpec, TaskState, TaskStatus};
 use crate::time::SimTime;
+use crate::timer::TimerQueue;
 
-/// Reconciles every dirty service. Returns whether anything was written.
-pub(crate) fn reconcile(
-    store: &mut Store,
-    dirty: &mut BTreeSet<ServiceId>,
-    rng: &mut Rng,
-    now: SimTime,
-) -> bool {
-    let mut wrote = false;
-    while let Some(service_id) = dirty.pop_first() {
-        let Some(service) = store.service(service_id) else { continue };
-        let replicas = service.spec.replicas();
-        let (image, version, name) =
-            (service.spec.image.clone(), service.version, service.spec.name.clone());
+/// SwarmKit's `InvalidNode`: the node is gone, DOWN, or DRAINed.
+pub(crate) fn node_is_invalid(store: &Store, node: Option<NodeId>) -> bool {
+    match node.and_then(|n| store.node(n)) {
+        None => node.is_some(),
+        Some(n) => n.state == NodeState::Down || n.availability == Availability::Drain,
+    }
+}
 
-        // A slot is runnable when one of its tasks still has desired state RUNNING or earlier.
-        let runnable: BTreeSet<u32> = store
-            .tasks_of(service_id)
-            .filter(|t| t.desired <= TaskState::Running)
-            .map(|t| t.slot)
-            .collect();
-        let missing = (replicas as usize).saturating_sub(runnable.len());
-        let free_slots = (1u32..).filter(|slot| !runnable.contains(slot)).take(missing);
-        for slot in free_slots.collect::<Vec<_>>() {
-            let id = TaskId(fresh_id(store, rng));
-            let task = Task {
-                id,
-                service: service_id,
-                slot,
-                node: None,
-                desired: TaskState::Running,
-                status: TaskStatus {
-                    state: TaskState::New,
-                    timestamp: now,
-                    message: "created",
-                    err: None,
-                },
-                image: image.clone(),
-                spec_version: version,
-                created_at: now,
-            };
-            store.insert_task(now, task, format!("{name}.{slot}"));
-            wrote = true;
+#[derive(Debug, Default, Clone)]
+pub(crate) struct ReplicatedOrchestrator {
+    dirty_services: BTreeSet<ServiceId>,
+    restart_tasks: BTreeSet<TaskId>,
+}
+
+impl ReplicatedOrchestrator {
+    /// Records the work a change makes (SwarmKit's `handleTaskEvent` / `handleServiceEvent`).
+    pub(crate) fn observe(&mut self, change: &Change, store: &Store) {
+        match change {
+            Change::ServiceCreated(id) | Change::ServiceUpdated(id) => {
+                self.dirty_services.insert(*id);
+            }
+            Change::TaskCreated(id) | Change::TaskUpdated(id) => {
+                if let Some(task) = store.task(*id)
+                    && task.desired <= TaskState::Running
+                    && (task.status.state.is_terminal() || node_is_invalid(store, task.node))
+                {
+                    self.restart_tasks.insert(*id);
+                }
+            }
+            Change::TaskDeleted(task) => {
+                if task.desired <= TaskState::Running && store.service(task.service).is_some() {
+                    self.dirty_services.insert(task.service);
+                }
+            }
+            Change::NodeCreated(node) | Change::NodeUpdated(node) | Change::NodeDeleted(node) => {
+                if node_is_invalid(store, Some(*node)) {
+                    let on_node = store.tasks_on(*node).filter(|t| t.desired <= TaskState::Running);
+                    self.restart_tasks.extend(on_node.map(|t| t.id));
+                }
+            }
+            Change::ServiceDeleted(_) => {}
         }
     }
-    wrote
+
+    pub(crate) fn has_work(&self) -> bool {
+        !self.dirty_services.is_empty() || !self.restart_tasks.is_empty()
+    }
+
+    /// Restarts first, then reconciles services ("tickTasks must be called first").
+    pub(crate) fn tick(
+        &mut self,
+        store: &mut Store,
+        restarts: &mut RestartSupervisor,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+    ) {
+        for id in std::mem::take(&mut self.restart_tasks) {
+            let Some(task) = store.task(id) else { continue };
+            let still_needed = task.desired <= TaskState::Running
+                && (task.status.state.is_terminal() || node_is_invalid(store, task.node))
+                && store.service(task.service).is_some();
+            if still_needed {
+                restarts.restart(store, timers, rng, now, id);
+            }
+        }
+        for id in std::mem::take(&mut self.dirty_services) {
+            reconcile(store, restarts, rng, now, id);
+        }
+    }
+}
+
+/// The tasks of one slot, as `updatableAndDeadSlots` sees them.
+struct SlotTasks {
+    slot: u32,
+    /// The runnable tasks (desired RUNNING or earlier), or the one dead task whose restart the
+    /// policy forbids.
+    tasks: Vec<TaskId>,
+}
+
+fn reconcile(
+    store: &mut Store,
+    restarts: &RestartSupervisor,
+    rng: &mut Rng,
+    now: SimTime,
+    service_id: ServiceId,
+) {
+    let Some(service) = store.service(service_id) else { return };
+    let replicas = service.spec.replicas() as usize;
+
+    let mut by_slot: BTreeMap<u32, Vec<&Task>> = BTreeMap::new();
+    for task in store.tasks_of(service_id) {
+        by_slot.entry(task.slot).or_default().push(task);
+    }
+    let mut runnable: Vec<SlotTasks> = Vec::new();
+    let mut dead: BTreeMap<u32, Vec<TaskId>> = BTreeMap::new();
+    for (&slot, tasks) in &by_slot {
+        let live: Vec<TaskId> =
+            tasks.iter().filter(|t| t.desired <= TaskState::Running).map(|t| t.id).collect();
+        if !live.is_empty() {
+            runnable.push(SlotTasks { slot, tasks: live });
+            continue;
+        }
+        let newest = tasks
+            .iter()
+            .max_by_key(|t| (t.status.timestamp, t.created_at, t.id))
+            .expect("a slot has tasks");
+        if newest.desired <= TaskState::Shutdown && !restarts.should_restart(store, newest) {
+            runnable.push(SlotTasks { slot, tasks: vec![newest.id] });
+        } else {
+            dead.insert(slot, tasks.iter().map(|t| t.id).collect());
+        }
+    }
+
+    if replicas > runnable.len() {
+        let taken: BTreeSet<u32> = runnable.iter().map(|s| s.slot).collect();
+        let missing = replicas - runnable.len();
+        let new_slots: Vec<u32> = (1u32..).filter(|s| !taken.contains(s)).take(missing).collect();
+        for slot in &new_slots {
+            create_task(store, rng, now, service_id, *slot, TaskState::Running);
+        }
+        for (slot, tasks) in dead {
+            if !new_slots.contains(&slot) {
+                tasks.into_iter().for_each(|t| store.delete_task(now, t));
+            }
+        }
+    } else {
+        let removed = if replicas < runnable.len() {
+            scale_down_victims(store, runnable, replicas)
+        } else {
+            Vec::new()
+        };
+        for (_, tasks) in dead {
+            tasks.into_iter().for_each(|t| store.delete_task(now, t));
+        }
+        for slot in removed {
+            for task in slot.tasks {
+                if store.task(task).is_some_and(|t| t.desired < TaskState::Remove) {
+                    store.set_desired(now, task, TaskState::Remove);
+                }
+            }
+        }
+    }
+}
+
+/// SwarmKit's scale-down order (§2.4): keep running slots and low slot numbers, and take
+/// victims first from unassigned or crowded slots, then from the nodes with the most replicas.
+fn scale_down_victims(store: &Store, mut slots: Vec<SlotTasks>, keep: usize) -> Vec<SlotTasks> {
+    let running = |s: &SlotTasks| {
+        s.tasks.iter().any(|t| store.task(*t).is_some_and(|t| t.status.state == TaskState::Running))
+    };
+    slots.sort_by_key(|s| (!running(s), s.slot));
+    let mut per_node: BTreeMap<NodeId, i64> = BTreeMap::new();
+    let mut indexed: Vec<(i64, SlotTasks)> = slots
+        .into_iter()
+        .map(|s| {
+            let node = match s.tasks.as_slice() {
+                [only] => store.task(*only).and_then(|t| t.node),
+                _ => None,
+            };
+            let index = match node {
+                Some(n) => {
+                    let count = per_node.entry(n).or_default();
+                    *count += 1;
+                    *count
+                }
+                None => i64::MAX,
+            };
+            (index, s)
+        })
+        .collect();
+    indexed.sort_by_key(|(index, _)| *index);
+    indexed.into_iter().skip(keep).map(|(_, s)| s).collect()
+}
+
+/// Creates a task for `slot` from the service's current spec (SwarmKit `NewTask`).
+pub(crate) fn create_task(
+    store: &mut Store,
+    rng: &mut Rng,
+    now: SimTime,
+    service_id: ServiceId,
+    slot: u32,
+    desired: TaskState,
+) -> TaskId {
+    let service = store.service(service_id).expect("tasks are created for live services");
+    let name = format!("{}.{slot}", service.spec.name);
+    let task = Task {
+        id: TaskId(fresh_id(store, rng)),
+        service: service_id,
+        slot,
+        node: None,
+        desired,
+        status: TaskStatus { state: TaskState::New, timestamp: now, message: "created", err: None },
+        spec: TaskSpec::of(&service.spec),
+        spec_version: service.version,
+        created_at: now,
+    };
+    let id = task.id;
+    store.insert_task(now, task, name);
+    id
 }
 
 /// Draws an ID no object in the store has.

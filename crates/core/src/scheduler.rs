@@ -1,77 +1,232 @@
 //! The scheduler: places pending tasks on nodes.
 //!
-//! Runs as a pass after SwarmKit's commit debounce (`commitDebounceGap`, 50 ms). A node is a
-//! candidate when it is READY and ACTIVE (`ReadyFilter`); candidates are ranked by fewer tasks
-//! of this service, then fewer tasks in all (`nodeLess`), then by node ID, so that the choice is
-//! deterministic where SwarmKit's is arbitrary. The full filter pipeline, explanations and
-//! placement preferences arrive with the orchestration-core work.
+//! SwarmKit `manager/scheduler`: a pass runs `COMMIT_DEBOUNCE` after a change that could let a
+//! waiting task fit (a task starts waiting, a node changes, resources are freed). Tasks are
+//! scheduled in groups of one service and spec version. A node is a candidate when it passes
+//! the filter pipeline, in SwarmKit's order: `ReadyFilter` (READY and ACTIVE), then
+//! `ResourceFilter` (reservations fit what is left). Candidates are ranked by SwarmKit's
+//! `nodeLess`: the faulty-node rule, then fewer active tasks of the service, then fewer active
+//! tasks, then node ID (SwarmKit leaves that last tie to map order; we do not).
+//!
+//! Each group keeps its candidates in an ordered set, so placing a task costs O(log nodes).
+//! A task that fits nowhere stays PENDING with SwarmKit's `no suitable node (…)` explanation.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use crate::node::NodeId;
+use crate::node::{Node, NodeId, Resources};
 use crate::service::ServiceId;
-use crate::store::Store;
+use crate::store::{Change, Store};
 use crate::task::{TaskId, TaskState};
 use crate::time::{SimDuration, SimTime};
 
 /// SwarmKit's `commitDebounceGap`: the scheduler runs this long after the last commit.
 pub(crate) const COMMIT_DEBOUNCE: SimDuration = SimDuration::from_millis(50);
+/// `monitorFailures`: failures older than this do not make a node look faulty.
+const FAILURE_WINDOW: SimDuration = SimDuration::from_secs(5 * 60);
+/// `maxFailures`: this many recent failures make a node faulty for a service.
+const FAULTY_FAILURES: usize = 5;
 
-/// Per-node counts the ranking uses (SwarmKit's `NodeInfo`).
-#[derive(Debug, Default)]
-struct Load {
-    active: u32,
-    active_by_service: BTreeMap<ServiceId, u32>,
+/// The filters, in pipeline order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Filter {
+    Ready,
+    Resource,
 }
 
-/// Places every unassigned PENDING task that fits somewhere. Returns the tasks placed.
-pub(crate) fn schedule(store: &mut Store, now: SimTime) -> Vec<TaskId> {
-    let queue: Vec<TaskId> = store.unassigned().iter().copied().collect();
-    if queue.is_empty() {
-        return Vec::new();
-    }
-
-    // Tasks count against a node while their desired state is COMPLETE or earlier.
-    let mut loads: BTreeMap<NodeId, Load> =
-        store.nodes().map(|n| (n.id, Load::default())).collect();
-    for task in store.tasks() {
-        if let Some(node) = task.node
-            && task.desired <= TaskState::Complete
-            && !task.status.state.is_terminal()
-        {
-            let load = loads.get_mut(&node).expect("task on a node the store knows");
-            load.active += 1;
-            *load.active_by_service.entry(task.service).or_default() += 1;
+impl Filter {
+    /// SwarmKit's `Explain(nodes)`.
+    fn explain(self, nodes: usize) -> String {
+        let (one, many) = match self {
+            Filter::Ready => {
+                ("1 node not available for new tasks", "nodes not available for new tasks")
+            }
+            Filter::Resource => ("insufficient resources on 1 node", "insufficient resources on"),
+        };
+        match (self, nodes) {
+            (_, 1) => one.to_string(),
+            (Filter::Ready, n) => format!("{n} {many}"),
+            (Filter::Resource, n) => format!("{many} {n} nodes"),
         }
     }
 
-    // Schedule in a stable order: by service, then slot (SwarmKit groups by service too).
-    let mut ordered: Vec<(ServiceId, u32, TaskId)> = queue
-        .iter()
-        .map(|&id| {
-            let t = store.task(id).expect("queued task exists");
-            (t.service, t.slot, id)
-        })
-        .collect();
-    ordered.sort();
+    /// The first filter `node` fails for a task reserving `reservations`, if any.
+    fn first_failure(node: &Node, available: Resources, reservations: Resources) -> Option<Filter> {
+        if !node.accepts_new_tasks() {
+            return Some(Filter::Ready);
+        }
+        if !reservations.is_zero() && !reservations.fits_in(available) {
+            return Some(Filter::Resource);
+        }
+        None
+    }
+}
 
-    let mut placed = Vec::new();
-    for (service, _, task) in ordered {
-        let best = store
+/// The ranking key of a candidate node; smaller is better.
+type Rank = (usize, u32, u32, NodeId);
+
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Scheduler {
+    /// Something changed that could let a waiting task fit.
+    dirty: bool,
+    armed: bool,
+    /// Recent FAILED/REJECTED times per (node, service, spec version).
+    failures: BTreeMap<(NodeId, ServiceId, u64), VecDeque<SimTime>>,
+}
+
+impl Scheduler {
+    pub(crate) fn observe(&mut self, change: &Change, store: &Store, now: SimTime) {
+        match change {
+            Change::TaskCreated(_) | Change::NodeCreated(_) | Change::NodeUpdated(_) => {
+                self.dirty = true
+            }
+            Change::TaskDeleted(_) | Change::NodeDeleted(_) => self.dirty = true,
+            Change::TaskUpdated(id) => {
+                let Some(task) = store.task(*id) else { return };
+                if task.status.state == TaskState::Pending && task.node.is_none() {
+                    self.dirty = true;
+                }
+                if task.status.state.is_terminal() {
+                    // Resources were freed.
+                    self.dirty = true;
+                    if matches!(task.status.state, TaskState::Failed | TaskState::Rejected)
+                        && task.status.timestamp == now
+                        && let Some(node) = task.node
+                    {
+                        let key = (node, task.service, task.spec_version);
+                        self.failures.entry(key).or_default().push_back(now);
+                    }
+                }
+            }
+            Change::ServiceCreated(_) | Change::ServiceUpdated(_) | Change::ServiceDeleted(_) => {}
+        }
+    }
+
+    /// Whether a pass should be armed now; marks it armed.
+    pub(crate) fn wants_pass(&mut self, store: &Store) -> bool {
+        if self.armed || !self.dirty || store.unassigned().is_empty() {
+            return false;
+        }
+        self.armed = true;
+        true
+    }
+
+    /// One scheduling pass. Returns the tasks placed.
+    pub(crate) fn pass(&mut self, store: &mut Store, now: SimTime) -> Vec<TaskId> {
+        self.armed = false;
+        self.dirty = false;
+        self.forget_old_failures(now);
+
+        // Group by (service, spec version), each group in slot order.
+        let mut groups: BTreeMap<(ServiceId, u64), Vec<(u32, TaskId)>> = BTreeMap::new();
+        for &id in store.unassigned() {
+            let task = store.task(id).expect("queued task exists");
+            groups.entry((task.service, task.spec_version)).or_default().push((task.slot, id));
+        }
+        let mut placed = Vec::new();
+        for ((service, version), mut tasks) in groups {
+            tasks.sort();
+            self.schedule_group(store, now, service, version, &tasks, &mut placed);
+        }
+        placed
+    }
+
+    fn recent_failures(&self, node: NodeId, service: ServiceId, version: u64) -> usize {
+        self.failures.get(&(node, service, version)).map_or(0, VecDeque::len)
+    }
+
+    fn forget_old_failures(&mut self, now: SimTime) {
+        self.failures.retain(|_, times| {
+            while times.front().is_some_and(|t| now.saturating_since(*t) > FAILURE_WINDOW) {
+                times.pop_front();
+            }
+            !times.is_empty()
+        });
+    }
+
+    fn rank(&self, store: &Store, node: NodeId, service: ServiceId, version: u64) -> Rank {
+        let failures = self.recent_failures(node, service, version);
+        let books = store.books(node);
+        let by_service = books.active_by_service.get(&service).copied().unwrap_or(0);
+        // The faulty-node rule only orders nodes once one of them has `FAULTY_FAILURES`.
+        let faulty = if failures >= FAULTY_FAILURES { failures } else { 0 };
+        (faulty, by_service, books.active, node)
+    }
+
+    fn schedule_group(
+        &self,
+        store: &mut Store,
+        now: SimTime,
+        service: ServiceId,
+        version: u64,
+        tasks: &[(u32, TaskId)],
+        placed: &mut Vec<TaskId>,
+    ) {
+        let reservations = store.task(tasks[0].1).expect("queued").spec.reservations;
+        let mut candidates: BTreeSet<Rank> = store
             .nodes()
             .filter(|n| n.accepts_new_tasks())
-            .map(|n| {
-                let load = &loads[&n.id];
-                let by_service = load.active_by_service.get(&service).copied().unwrap_or(0);
-                (by_service, load.active, n.id)
-            })
-            .min();
-        let Some((_, _, node)) = best else { continue };
-        store.assign_task(now, task, node);
-        let load = loads.get_mut(&node).expect("candidate node has a load entry");
-        load.active += 1;
-        *load.active_by_service.entry(service).or_default() += 1;
-        placed.push(task);
+            .map(|n| self.rank(store, n.id, service, version))
+            .collect();
+        for (index, &(_, task)) in tasks.iter().enumerate() {
+            let chosen = loop {
+                let Some(best) = candidates.pop_first() else { break None };
+                let node = best.3;
+                let available = store
+                    .node(node)
+                    .expect("candidate")
+                    .resources
+                    .saturating_sub(store.books(node).reserved);
+                if reservations.is_zero() || reservations.fits_in(available) {
+                    break Some(node);
+                }
+                // Full for this group's reservation: it stays out of the group.
+            };
+            let Some(node) = chosen else {
+                let err = explain(store, reservations);
+                for &(_, waiting) in &tasks[index..] {
+                    store.set_unschedulable(now, waiting, &err);
+                }
+                return;
+            };
+            store.assign_task(now, task, node);
+            placed.push(task);
+            candidates.insert(self.rank(store, node, service, version));
+        }
     }
-    placed
+}
+
+/// SwarmKit's `no suitable node (…)`: filters by how many nodes they turned away, most first,
+/// counting only failures since the last node that passed.
+fn explain(store: &Store, reservations: Resources) -> String {
+    let mut counts: BTreeMap<Filter, usize> = BTreeMap::new();
+    for node in store.nodes() {
+        let available = node.resources.saturating_sub(store.books(node.id).reserved);
+        match Filter::first_failure(node, available, reservations) {
+            Some(filter) => *counts.entry(filter).or_default() += 1,
+            None => counts.clear(),
+        }
+    }
+    let mut entries: Vec<(Filter, usize)> = counts.into_iter().filter(|(_, n)| *n > 0).collect();
+    // Most failures first; ties keep pipeline order (the sort is stable).
+    entries.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    if entries.is_empty() {
+        return "no suitable node".to_string();
+    }
+    let parts: Vec<String> = entries.iter().map(|(f, n)| f.explain(*n)).collect();
+    format!("no suitable node ({})", parts.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn explanations_use_swarmkit_wording() {
+        assert_eq!(Filter::Ready.explain(1), "1 node not available for new tasks");
+        assert_eq!(Filter::Ready.explain(2), "2 nodes not available for new tasks");
+        assert_eq!(Filter::Resource.explain(1), "insufficient resources on 1 node");
+        assert_eq!(Filter::Resource.explain(3), "insufficient resources on 3 nodes");
+    }
 }

@@ -3,7 +3,8 @@
 use std::fmt;
 
 use crate::id::ObjectId;
-use crate::time::SimTime;
+use crate::node::Resources;
+use crate::time::{SimDuration, SimTime};
 
 /// Identifies a service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -21,12 +22,78 @@ pub enum ServiceMode {
     Replicated { replicas: u32 },
 }
 
+/// When a task that stopped is replaced (`--restart-condition`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestartCondition {
+    /// Always (the default).
+    Any,
+    /// Unless the task completed with exit code 0.
+    OnFailure,
+    /// Never, not even after its node went down or was drained.
+    None,
+}
+
+impl RestartCondition {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RestartCondition::Any => "any",
+            RestartCondition::OnFailure => "on-failure",
+            RestartCondition::None => "none",
+        }
+    }
+}
+
+/// `--restart-*`: SwarmKit's `RestartPolicy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RestartPolicy {
+    pub condition: RestartCondition,
+    /// Wait between a task stopping and its replacement starting (default 5 s).
+    pub delay: SimDuration,
+    /// Restarts allowed per slot (0 = unlimited), counted within `window` when it is set.
+    pub max_attempts: u64,
+    /// Zero means unbounded.
+    pub window: SimDuration,
+}
+
+impl Default for RestartPolicy {
+    fn default() -> RestartPolicy {
+        RestartPolicy {
+            condition: RestartCondition::Any,
+            delay: SimDuration::from_secs(5),
+            max_attempts: 0,
+            window: SimDuration::ZERO,
+        }
+    }
+}
+
 /// What the user asks for (`docker service create`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceSpec {
     pub name: String,
     pub image: String,
     pub mode: ServiceMode,
+    /// `--env KEY=VALUE`, in the order given.
+    pub env: Vec<String>,
+    /// `--reserve-cpu` / `--reserve-memory`: what the scheduler sets aside on a node.
+    pub reservations: Resources,
+    pub restart: RestartPolicy,
+    /// `--stop-grace-period` (default 10 s): how long a task may take to stop before SIGKILL.
+    pub stop_grace_period: SimDuration,
+}
+
+impl ServiceSpec {
+    /// A replicated service with every other setting at docker's default.
+    pub fn replicated(name: &str, image: &str, replicas: u32) -> ServiceSpec {
+        ServiceSpec {
+            name: name.to_string(),
+            image: image.to_string(),
+            mode: ServiceMode::Replicated { replicas },
+            env: Vec::new(),
+            reservations: Resources::ZERO,
+            restart: RestartPolicy::default(),
+            stop_grace_period: SimDuration::from_secs(10),
+        }
+    }
 }
 
 /// Why a spec was refused.
@@ -97,11 +164,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn spec(name: &str, image: &str) -> ServiceSpec {
-        ServiceSpec {
-            name: name.into(),
-            image: image.into(),
-            mode: ServiceMode::Replicated { replicas: 1 },
-        }
+        ServiceSpec::replicated(name, image, 1)
     }
 
     #[test]

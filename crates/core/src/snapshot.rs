@@ -32,6 +32,10 @@ pub struct NodeView {
     pub nano_cpus: u64,
     pub memory_bytes: u64,
     pub engine_version: &'static str,
+    /// `NodeStatus.Message` (`heartbeat failure`).
+    pub status_message: &'static str,
+    /// Simulation: whether the machine is powered on.
+    pub powered: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +87,8 @@ impl Snapshot {
                 nano_cpus: n.resources.nano_cpus,
                 memory_bytes: n.resources.memory_bytes,
                 engine_version: n.engine_version,
+                status_message: n.status_message,
+                powered: n.powered,
             })
             .collect();
 
@@ -104,7 +110,9 @@ impl Snapshot {
         let mut tasks: Vec<TaskView> = Vec::new();
         for service in &services {
             for t in store.tasks_of(service.id) {
-                let hostname = t.node.and_then(|n| store.node(n)).map(|n| n.hostname.clone());
+                // A removed node is shown by ID, as docker's ID resolver falls back to it.
+                let hostname =
+                    t.node.map(|n| store.node(n).map_or(n.to_string(), |n| n.hostname.clone()));
                 tasks.push(TaskView {
                     id: t.id,
                     service: t.service,
@@ -112,7 +120,7 @@ impl Snapshot {
                     slot: t.slot,
                     node: t.node,
                     node_hostname: hostname,
-                    image: t.image.clone(),
+                    image: t.spec.image.clone(),
                     desired: t.desired,
                     state: t.status.state,
                     since: t.status.timestamp,

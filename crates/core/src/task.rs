@@ -6,9 +6,9 @@
 use std::fmt;
 
 use crate::id::ObjectId;
-use crate::node::NodeId;
-use crate::service::ServiceId;
-use crate::time::SimTime;
+use crate::node::{NodeId, Resources};
+use crate::service::{RestartPolicy, ServiceId, ServiceSpec};
+use crate::time::{SimDuration, SimTime};
 
 /// Identifies a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -108,6 +108,29 @@ pub struct TaskStatus {
     pub err: Option<String>,
 }
 
+/// The part of a service's spec a task carries with it: a task runs the spec it was created
+/// from, whatever the service's spec says later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskSpec {
+    pub image: String,
+    pub env: Vec<String>,
+    pub reservations: Resources,
+    pub restart: RestartPolicy,
+    pub stop_grace_period: SimDuration,
+}
+
+impl TaskSpec {
+    pub fn of(spec: &ServiceSpec) -> TaskSpec {
+        TaskSpec {
+            image: spec.image.clone(),
+            env: spec.env.clone(),
+            reservations: spec.reservations,
+            restart: spec.restart,
+            stop_grace_period: spec.stop_grace_period,
+        }
+    }
+}
+
 /// One task as the store keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Task {
@@ -120,8 +143,8 @@ pub struct Task {
     pub desired: TaskState,
     /// Written by whoever observed the state: allocator, scheduler, agent.
     pub status: TaskStatus,
-    /// The image this task runs (a copy of the spec it was created from).
-    pub image: String,
+    /// A copy of the spec it was created from.
+    pub spec: TaskSpec,
     /// `Service::version` of the spec this task was created from.
     pub spec_version: u64,
     pub created_at: SimTime,

@@ -6,16 +6,34 @@
 
 use std::collections::BTreeMap;
 
+use crate::node::NodeId;
 use crate::task::TaskId;
 use crate::time::SimTime;
 
-/// Why the cluster wants to be woken up.
+/// Why the cluster wants to be woken up. Wake-ups that carry an epoch belong to one life of a
+/// machine (`Node::power_epoch`) and are ignored once it has been powered off or on again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Wakeup {
     /// The scheduler's commit debounce has elapsed: place pending tasks.
     SchedulerPass,
-    /// A simulated agent finishes the current step of a task (accept, pull, create, start).
+    /// A simulated agent finishes the current step of a task (accept, pull, create, start, stop).
     AgentStep(TaskId),
+    /// A running container exits by itself with this code.
+    ContainerExited(TaskId, i32),
+    /// A container asked to stop has stopped (or has been killed after the grace period).
+    ContainerStopped(TaskId),
+    /// A replacement's restart delay has elapsed.
+    RestartDelay(TaskId),
+    /// A replacement has waited `OLD_TASK_TIMEOUT` for the task it replaces to stop.
+    RestartWaitTimeout(TaskId),
+    /// The task reaper's batching interval has elapsed.
+    ReaperPass,
+    /// No heartbeat from a powered-off node for the heartbeat TTL: it is DOWN.
+    HeartbeatExpired(NodeId, u64),
+    /// A powered-on node has booted and re-registered: it is READY.
+    NodeRegistered(NodeId, u64),
+    /// A node has been DOWN for 24 hours: its tasks become ORPHANED.
+    NodeDownTooLong(NodeId, u64),
 }
 
 /// Pending wake-ups in firing order.

@@ -12,12 +12,14 @@ use std::fmt::Write;
 
 use crate::event::Event;
 use crate::node::NodeId;
-use crate::task::TaskId;
+use crate::service::ServiceId;
+use crate::task::{TaskId, TaskState};
 
 /// Renders events as trace lines, remembering the names earlier events introduced.
 #[derive(Debug, Default, Clone)]
 pub struct Trace {
     hostnames: BTreeMap<NodeId, String>,
+    services: BTreeMap<ServiceId, String>,
     task_names: BTreeMap<TaskId, String>,
     text: String,
 }
@@ -25,6 +27,18 @@ pub struct Trace {
 impl Trace {
     pub fn new() -> Trace {
         Trace::default()
+    }
+
+    fn host(&self, node: &NodeId) -> String {
+        self.hostnames.get(node).cloned().unwrap_or_else(|| node.0.short().to_string())
+    }
+
+    fn task(&self, task: &TaskId) -> String {
+        self.task_names.get(task).cloned().unwrap_or_else(|| task.0.short().to_string())
+    }
+
+    fn service(&self, service: &ServiceId) -> String {
+        self.services.get(service).cloned().unwrap_or_else(|| service.0.short().to_string())
     }
 
     /// Appends the line for `event`.
@@ -35,24 +49,50 @@ impl Trace {
                 self.hostnames.insert(*node, hostname.clone());
                 format!("node {hostname:<10} joined  {}", node.0.short())
             }
+            Event::NodeChanged { node, state, availability, .. } => {
+                format!("node {:<10} {} {}", self.host(node), state.as_str(), availability.as_str())
+            }
+            Event::NodePowerChanged { node, powered, .. } => {
+                format!(
+                    "node {:<10} power {}",
+                    self.host(node),
+                    if *powered { "on" } else { "off" }
+                )
+            }
+            Event::NodeRemoved { node, .. } => format!("node {:<10} removed", self.host(node)),
             Event::ServiceCreated { service, name, .. } => {
+                self.services.insert(*service, name.clone());
                 format!("service {name} created  {}", service.0.short())
+            }
+            Event::ServiceUpdated { service, .. } => {
+                format!("service {} updated", self.service(service))
+            }
+            Event::ServiceRemoved { service, .. } => {
+                format!("service {} removed", self.service(service))
             }
             Event::TaskCreated { task, name, .. } => {
                 self.task_names.insert(*task, name.clone());
                 format!("task {name:<10} created  {}", task.0.short())
             }
-            Event::TaskStateChanged { task, from, to, node, .. } => {
-                let name = self.task_names.get(task).map_or("?", String::as_str);
-                let mut line = format!("task {name:<10} {from} -> {to}");
-                if *to == crate::task::TaskState::Assigned
+            Event::TaskStateChanged { task, from, to, node, err, .. } => {
+                let mut line = format!("task {:<10} {from} -> {to}", self.task(task));
+                if *to == TaskState::Assigned
                     && let Some(node) = node
                 {
-                    let host = self.hostnames.get(node).map_or("?", String::as_str);
-                    let _ = write!(line, "  {host}");
+                    let _ = write!(line, "  {}", self.host(node));
+                }
+                if let Some(err) = err {
+                    let _ = write!(line, "  \"{err}\"");
                 }
                 line
             }
+            Event::TaskDesiredChanged { task, from, to, .. } => {
+                format!("task {:<10} desired {from} -> {to}", self.task(task))
+            }
+            Event::TaskUnschedulable { task, err, .. } => {
+                format!("task {:<10} pending  \"{err}\"", self.task(task))
+            }
+            Event::TaskRemoved { task, .. } => format!("task {:<10} removed", self.task(task)),
         };
         let _ = writeln!(self.text, "{:>8}  {line}", at.to_string());
     }

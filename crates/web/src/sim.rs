@@ -7,9 +7,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use swarm_core::{
-    Cluster, Command, Config, ServiceMode, ServiceSpec, SimTime, Snapshot, advance_to,
-};
+use swarm_core::{Cluster, Command, Config, ServiceSpec, SimTime, Snapshot, advance_to};
 use yew::prelude::*;
 
 use crate::clock::SimClock;
@@ -49,11 +47,7 @@ impl SimState {
     /// The opening scenario: the tutorials' three-node lab and `web`, 4 replicas of nginx.
     pub fn new(seed: u64) -> SimState {
         let mut cluster = Cluster::new(Config::default(), seed);
-        let spec = ServiceSpec {
-            name: "web".into(),
-            image: "nginx:latest".into(),
-            mode: ServiceMode::Replicated { replicas: 4 },
-        };
+        let spec = ServiceSpec::replicated("web", "nginx:latest", 4);
         cluster
             .handle_command(SimTime::ZERO, Command::CreateService(spec))
             .expect("the opening service is valid");

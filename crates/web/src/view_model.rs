@@ -115,15 +115,11 @@ fn capitalized(word: &'static str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use swarm_core::{Cluster, Command, Config, ServiceMode, ServiceSpec, SimTime, advance_to};
+    use swarm_core::{Cluster, Command, Config, ServiceSpec, SimTime, advance_to};
 
     fn cluster_at(ms: u64) -> Snapshot {
         let mut cluster = Cluster::new(Config::default(), 1);
-        let spec = ServiceSpec {
-            name: "web".into(),
-            image: "nginx:latest".into(),
-            mode: ServiceMode::Replicated { replicas: 4 },
-        };
+        let spec = ServiceSpec::replicated("web", "nginx:latest", 4);
         cluster.handle_command(SimTime::ZERO, Command::CreateService(spec)).unwrap();
         advance_to(&mut cluster, SimTime::from_millis(ms), &mut |_| {});
         cluster.snapshot()

@@ -1,0 +1,107 @@
+//! The dispatcher's view of node liveness: heartbeats, DOWN, re-registration, ORPHANED.
+//!
+//! SwarmKit `manager/dispatcher`: agents heartbeat every 5 s (± 0.5 s); when none arrives for
+//! three periods the node is marked DOWN with `heartbeat failure`. A node down for 24 hours has
+//! its tasks between ASSIGNED and RUNNING moved to ORPHANED. A node whose machine comes back
+//! re-registers and is READY again. The simulation decides when heartbeats stop (power off),
+//! never the manager.
+
+use crate::node::{NodeId, NodeState};
+use crate::rng::Rng;
+use crate::store::Store;
+use crate::task::TaskState;
+use crate::time::{SimDuration, SimTime};
+use crate::timer::{TimerQueue, Wakeup};
+
+/// `DefaultHeartBeatPeriod`.
+const HEARTBEAT_PERIOD_MS: u64 = 5_000;
+/// `defaultHeartBeatEpsilon`.
+const HEARTBEAT_EPSILON_MS: u64 = 500;
+/// `defaultGracePeriodMultiplier`.
+const GRACE_MULTIPLIER: u64 = 3;
+/// `defaultNodeDownPeriod`: a node down this long has its tasks orphaned.
+pub(crate) const NODE_DOWN_PERIOD: SimDuration = SimDuration::from_secs(24 * 60 * 60);
+/// Time for a powered-on machine to boot its engine and re-register.
+const BOOT_MS: (u64, u64) = (3_000, 6_000);
+
+/// The machine of `node` lost power at `now`: arm the moment the manager notices.
+pub(crate) fn power_off(
+    store: &mut Store,
+    timers: &mut TimerQueue,
+    rng: &mut Rng,
+    now: SimTime,
+    node: NodeId,
+) {
+    store.update_machine(now, node, false);
+    let epoch = store.node(node).expect("known node").power_epoch;
+    // The last heartbeat arrived up to one period ago; the TTL is three (jittered) periods.
+    let since_last = rng.range_inclusive(0, HEARTBEAT_PERIOD_MS - 1);
+    let epsilon = GRACE_MULTIPLIER * HEARTBEAT_EPSILON_MS;
+    let ttl =
+        GRACE_MULTIPLIER * HEARTBEAT_PERIOD_MS - epsilon + rng.range_inclusive(0, 2 * epsilon);
+    let expires_in = ttl.saturating_sub(since_last).max(1);
+    timers.arm(now + SimDuration::from_millis(expires_in), Wakeup::HeartbeatExpired(node, epoch));
+}
+
+/// The machine of `node` was powered on at `now`: it will re-register after booting.
+pub(crate) fn power_on(
+    store: &mut Store,
+    timers: &mut TimerQueue,
+    rng: &mut Rng,
+    now: SimTime,
+    node: NodeId,
+) {
+    store.update_machine(now, node, true);
+    let epoch = store.node(node).expect("known node").power_epoch;
+    let boot = SimDuration::from_millis(rng.range_inclusive(BOOT_MS.0, BOOT_MS.1));
+    timers.arm(now + boot, Wakeup::NodeRegistered(node, epoch));
+}
+
+/// No heartbeat for the TTL: the node is DOWN. Stale if the machine has been powered on since.
+pub(crate) fn heartbeat_expired(
+    store: &mut Store,
+    timers: &mut TimerQueue,
+    now: SimTime,
+    node: NodeId,
+    epoch: u64,
+) {
+    let Some(n) = store.node(node) else { return };
+    if n.power_epoch != epoch || n.powered || n.state == NodeState::Down {
+        return;
+    }
+    store.update_node(now, node, |n| {
+        n.state = NodeState::Down;
+        n.status_message = "heartbeat failure";
+    });
+    timers.arm(now + NODE_DOWN_PERIOD, Wakeup::NodeDownTooLong(node, epoch));
+}
+
+/// The machine booted and its agent registered: the node is READY. Returns whether it did
+/// (false for a stale wake-up).
+pub(crate) fn registered(store: &mut Store, now: SimTime, node: NodeId, epoch: u64) -> bool {
+    let Some(n) = store.node(node) else { return false };
+    if n.power_epoch != epoch || !n.powered {
+        return false;
+    }
+    store.update_node(now, node, |n| {
+        n.state = NodeState::Ready;
+        n.status_message = "";
+    });
+    true
+}
+
+/// Down for 24 hours: tasks still between ASSIGNED and RUNNING become ORPHANED.
+pub(crate) fn down_too_long(store: &mut Store, now: SimTime, node: NodeId, epoch: u64) {
+    let Some(n) = store.node(node) else { return };
+    if n.power_epoch != epoch || n.state != NodeState::Down {
+        return;
+    }
+    let stale: Vec<_> = store
+        .tasks_on(node)
+        .filter(|t| t.status.state >= TaskState::Assigned && t.status.state <= TaskState::Running)
+        .map(|t| t.id)
+        .collect();
+    for task in stale {
+        store.orphan_task(now, task, None);
+    }
+}

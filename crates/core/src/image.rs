@@ -1,0 +1,138 @@
+//! The image catalog: which images exist, how long they take to pull and start, and how their
+//! containers behave once running.
+//!
+//! Every image and tag the seed tutorials use is here, plus a few common extras. An image that
+//! is not in the catalog fails the way docker fails: the task is REJECTED with
+//! `No such image: <ref>`. Scenarios and users can add images at run time.
+
+use std::collections::BTreeMap;
+
+use crate::time::SimDuration;
+
+/// What a container of an image does once started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Behavior {
+    /// Runs until stopped (servers: nginx, registry, ...).
+    RunsForever,
+    /// Exits on its own after `after`, with `code` (0 completes, anything else fails).
+    Exits { after: SimDuration, code: i32 },
+}
+
+/// One image in the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageSpec {
+    /// Normalised reference, `name:tag`.
+    pub reference: String,
+    /// Time to pull the image (and create the container) on a node.
+    pub pull: SimDuration,
+    /// Time from `starting` to `running`.
+    pub start: SimDuration,
+    pub behavior: Behavior,
+    /// Environment variables the container needs; without any of them it exits with code 1
+    /// shortly after starting (mysql without `MYSQL_ROOT_PASSWORD`).
+    pub require_env: Vec<String>,
+    /// Whether the process ignores SIGTERM, so stopping it takes the whole grace period and
+    /// ends in SIGKILL (exit 137), as mysql does in seed 003.
+    pub ignores_sigterm: bool,
+}
+
+/// How long after starting a container that lacks a required variable exits.
+pub const MISSING_ENV_EXIT_AFTER: SimDuration = SimDuration::from_millis(1500);
+
+/// Known images, by normalised reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageCatalog {
+    images: BTreeMap<String, ImageSpec>,
+}
+
+/// `nginx` → `nginx:latest`; `docker.io/library/nginx:1.25` → `nginx:1.25`. A digest is kept.
+pub fn normalize(reference: &str) -> String {
+    let trimmed = reference
+        .strip_prefix("docker.io/library/")
+        .or_else(|| reference.strip_prefix("library/"))
+        .unwrap_or(reference);
+    let last = trimmed.rsplit('/').next().unwrap_or(trimmed);
+    if last.contains(':') || last.contains('@') {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}:latest")
+    }
+}
+
+impl Default for ImageCatalog {
+    fn default() -> ImageCatalog {
+        let ms = SimDuration::from_millis;
+        let server = |reference: &str, pull: u64, start: u64| ImageSpec {
+            reference: reference.to_string(),
+            pull: ms(pull),
+            start: ms(start),
+            behavior: Behavior::RunsForever,
+            require_env: Vec::new(),
+            ignores_sigterm: false,
+        };
+        let mut images = vec![
+            server("nginx:latest", 2200, 400),
+            server("nginx:1.24", 2100, 400),
+            server("nginx:1.25", 2100, 400),
+            server("nginx:1.12.2", 1900, 400),
+            // `alpine ping docker.com` runs until stopped; the command is the service's.
+            server("alpine:latest", 900, 200),
+            server("alpine:3.7", 800, 200),
+            server("registry:latest", 1800, 500),
+            server("redis:latest", 1900, 400),
+            server("busybox:latest", 600, 150),
+            server("postgres:latest", 4200, 2500),
+        ];
+        for tag in ["5.6", "latest"] {
+            images.push(ImageSpec {
+                require_env: vec!["MYSQL_ROOT_PASSWORD".to_string()],
+                ignores_sigterm: true,
+                ..server(&format!("mysql:{tag}"), 5200, 3000)
+            });
+        }
+        ImageCatalog { images: images.into_iter().map(|i| (i.reference.clone(), i)).collect() }
+    }
+}
+
+impl ImageCatalog {
+    /// The image a reference names, if the catalog has it.
+    pub fn get(&self, reference: &str) -> Option<&ImageSpec> {
+        self.images.get(&normalize(reference))
+    }
+
+    /// Adds an image, or replaces the one with the same reference.
+    pub fn insert(&mut self, mut image: ImageSpec) {
+        image.reference = normalize(&image.reference);
+        self.images.insert(image.reference.clone(), image);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &ImageSpec> {
+        self.images.values()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn references_normalise_like_docker() {
+        assert_eq!(normalize("nginx"), "nginx:latest");
+        assert_eq!(normalize("nginx:1.25"), "nginx:1.25");
+        assert_eq!(normalize("docker.io/library/redis"), "redis:latest");
+        assert_eq!(normalize("localhost:5000/app"), "localhost:5000/app:latest");
+        assert_eq!(normalize("myapp:2"), "myapp:2");
+    }
+
+    #[test]
+    fn seed_images_are_known_and_others_are_not() {
+        let catalog = ImageCatalog::default();
+        for r in ["nginx", "nginx:1.24", "alpine:3.7", "mysql:5.6", "postgres", "registry"] {
+            assert!(catalog.get(r).is_some(), "{r}");
+        }
+        assert!(catalog.get("mysql:5.9").is_none());
+        assert_eq!(catalog.get("mysql").unwrap().require_env, ["MYSQL_ROOT_PASSWORD"]);
+    }
+}

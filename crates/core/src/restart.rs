@@ -1,0 +1,219 @@
+//! The restart supervisor: replaces tasks that stopped, on the restart policy's terms.
+//!
+//! SwarmKit `orchestrator/restart/restart.go`: the old task gets desired SHUTDOWN; if the policy
+//! allows (condition, max attempts within the window), a replacement in the same slot is created
+//! at once with desired READY, so it is scheduled and prepared but parks at READY; after the
+//! restart delay (none for a drained node), and once the old task has stopped (unless its node
+//! is down; at most `OLD_TASK_TIMEOUT`), the replacement's desired state becomes RUNNING.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use crate::node::{Availability, NodeState};
+use crate::orchestrator::create_task;
+use crate::rng::Rng;
+use crate::service::{RestartCondition, ServiceId};
+use crate::store::{Change, Store};
+use crate::task::{Task, TaskId, TaskState};
+use crate::time::{SimDuration, SimTime};
+use crate::timer::{TimerQueue, Wakeup};
+
+/// `defaultOldTaskTimeout`: how long a replacement waits for the old task to stop.
+pub(crate) const OLD_TASK_TIMEOUT: SimDuration = SimDuration::from_secs(60);
+
+/// A replacement waiting to be started.
+#[derive(Debug, Clone)]
+struct DelayedStart {
+    old: TaskId,
+    wait_stop: bool,
+    /// The delay has passed; now only the old task's stop is awaited.
+    delay_done: bool,
+}
+
+/// Restarts recorded for one slot (SwarmKit `instanceRestartInfo`).
+#[derive(Debug, Default, Clone)]
+struct RestartHistory {
+    spec_version: u64,
+    total: u64,
+    /// When each restart in the window happened, oldest first.
+    at: VecDeque<SimTime>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub(crate) struct RestartSupervisor {
+    delays: BTreeMap<TaskId, DelayedStart>,
+    /// Old task → the replacement waiting for it to stop.
+    waiting_on: BTreeMap<TaskId, TaskId>,
+    /// Replacements that failed inside their own restart delay: restart them when it ends.
+    restart_when_delay_ends: BTreeSet<TaskId>,
+    history: BTreeMap<(ServiceId, u32), RestartHistory>,
+}
+
+impl RestartSupervisor {
+    /// SwarmKit's `shouldRestart`.
+    pub(crate) fn should_restart(&self, store: &Store, task: &Task) -> bool {
+        let policy = task.spec.restart;
+        match policy.condition {
+            RestartCondition::None => return false,
+            RestartCondition::OnFailure if task.status.state == TaskState::Complete => {
+                return false;
+            }
+            _ => {}
+        }
+        if policy.max_attempts == 0 {
+            return true;
+        }
+        let Some(history) = self.history.get(&(task.service, task.slot)) else { return true };
+        if history.spec_version != task.spec_version {
+            return true;
+        }
+        if policy.window == SimDuration::ZERO {
+            return history.total < policy.max_attempts;
+        }
+        let failed_at = task.status.timestamp;
+        let window_start = failed_at.as_millis().saturating_sub(policy.window.as_millis());
+        let recent =
+            history.at.iter().filter(|t| t.as_millis() > window_start && **t < failed_at).count()
+                as u64;
+        let _ = store;
+        recent < policy.max_attempts
+    }
+
+    /// SwarmKit's `Restart`: shut the old task down and, policy permitting, replace it.
+    pub(crate) fn restart(
+        &mut self,
+        store: &mut Store,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+        old_id: TaskId,
+    ) {
+        if self.delays.contains_key(&old_id) {
+            // The task failed inside its own restart delay: try again when the delay ends, so a
+            // task that can never start does not spin.
+            self.restart_when_delay_ends.insert(old_id);
+            return;
+        }
+        let old = store.task(old_id).expect("restart of a known task").clone();
+        if old.desired > TaskState::Complete {
+            return;
+        }
+        store.set_desired(now, old_id, TaskState::Shutdown);
+        if !self.should_restart(store, &old) {
+            return;
+        }
+        let new_id = create_task(store, rng, now, old.service, old.slot, TaskState::Ready);
+
+        let node = old.node.and_then(|n| store.node(n));
+        let drained = node.is_some_and(|n| n.availability == Availability::Drain);
+        let node_down = node.is_some_and(|n| n.state == NodeState::Down);
+        let delay = if drained { SimDuration::ZERO } else { old.spec.restart.delay };
+        let wait_stop = !node_down && !old.status.state.is_terminal() && node.is_some();
+
+        if old.spec.restart.max_attempts > 0 {
+            let version = store.task(new_id).expect("just created").spec_version;
+            let history = self.history.entry((old.service, old.slot)).or_default();
+            if history.spec_version != version {
+                *history = RestartHistory { spec_version: version, ..RestartHistory::default() };
+            }
+            history.total += 1;
+            history.at.push_back(now);
+            let window = old.spec.restart.window;
+            if window > SimDuration::ZERO {
+                while history.at.front().is_some_and(|t| now.saturating_since(*t) > window) {
+                    history.at.pop_front();
+                }
+            }
+        }
+        self.delays.insert(new_id, DelayedStart { old: old_id, wait_stop, delay_done: false });
+        timers.arm(now + delay, Wakeup::RestartDelay(new_id));
+    }
+
+    /// The restart delay of `new_id` has passed.
+    pub(crate) fn delay_elapsed(
+        &mut self,
+        store: &mut Store,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+        new_id: TaskId,
+    ) {
+        let Some(start) = self.delays.get_mut(&new_id) else { return };
+        start.delay_done = true;
+        let (old, wait_stop) = (start.old, start.wait_stop);
+        if self.restart_when_delay_ends.remove(&new_id) {
+            self.delays.remove(&new_id);
+            if store.task(new_id).is_some_and(|t| t.desired <= TaskState::Running) {
+                self.restart(store, timers, rng, now, new_id);
+            }
+            return;
+        }
+        if wait_stop && old_still_running(store, old) {
+            self.waiting_on.insert(old, new_id);
+            timers.arm(now + OLD_TASK_TIMEOUT, Wakeup::RestartWaitTimeout(new_id));
+        } else {
+            self.start_now(store, now, new_id);
+        }
+    }
+
+    /// The replacement waited `OLD_TASK_TIMEOUT` for the old task: start it anyway.
+    pub(crate) fn wait_timed_out(&mut self, store: &mut Store, now: SimTime, new_id: TaskId) {
+        if let Some(start) = self.delays.get(&new_id)
+            && start.delay_done
+        {
+            self.waiting_on.remove(&start.old);
+            self.start_now(store, now, new_id);
+        }
+    }
+
+    /// Starts replacements whose old task has now stopped, or whose node went down.
+    pub(crate) fn observe(&mut self, change: &Change, store: &mut Store, now: SimTime) {
+        let stopped: Vec<TaskId> = match change {
+            Change::TaskUpdated(old) => {
+                if self.waiting_on.contains_key(old) && !old_still_running(store, *old) {
+                    vec![*old]
+                } else {
+                    Vec::new()
+                }
+            }
+            Change::TaskDeleted(old) => {
+                self.restart_when_delay_ends.remove(&old.id);
+                self.delays.remove(&old.id);
+                if self.waiting_on.contains_key(&old.id) { vec![old.id] } else { Vec::new() }
+            }
+            Change::NodeUpdated(node) | Change::NodeDeleted(node) => self
+                .waiting_on
+                .keys()
+                .filter(|old| store.task(**old).is_some_and(|t| t.node == Some(*node)))
+                .filter(|old| !old_still_running(store, **old))
+                .copied()
+                .collect(),
+            Change::ServiceDeleted(service) => {
+                self.history.retain(|(s, _), _| s != service);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        };
+        for old in stopped {
+            if let Some(new_id) = self.waiting_on.remove(&old) {
+                self.start_now(store, now, new_id);
+            }
+        }
+    }
+
+    /// SwarmKit's `StartNow`.
+    fn start_now(&mut self, store: &mut Store, now: SimTime, new_id: TaskId) {
+        self.delays.remove(&new_id);
+        if store.task(new_id).is_some_and(|t| t.desired < TaskState::Running) {
+            store.set_desired(now, new_id, TaskState::Running);
+        }
+    }
+}
+
+/// Whether the old task is still (as far as the manager knows) running on a live node.
+fn old_still_running(store: &Store, old: TaskId) -> bool {
+    let Some(task) = store.task(old) else { return false };
+    if task.status.state.is_terminal() {
+        return false;
+    }
+    task.node.and_then(|n| store.node(n)).is_some_and(|n| n.state != NodeState::Down)
+}

@@ -1,0 +1,279 @@
+//! The seeded simulation harness (VOPR-style): random swarms, random commands and faults,
+//! invariants after every step, then healing and a liveness check.
+//!
+//! The seed picks the configuration too (node count and sizes, the service mix, fault rates), so
+//! a few hundred seeds cover many shapes of swarm ("swarm testing"). The core checks its safety
+//! invariants after every step in test builds; this harness adds what only an outside observer
+//! can check: a rejected command changes nothing, time never goes back, and after healing every
+//! healthy service converges.
+
+use std::fmt::Write;
+
+use swarm_core::rng::Rng;
+use swarm_core::{
+    Availability, Behavior, Cluster, Command, Config, Event, ImageSpec, NodeRole, NodeSpec,
+    Resources, RestartCondition, ServiceSpec, SimDuration, Snapshot, TaskState, Trace, advance_to,
+};
+
+/// How one run is shaped, drawn from its seed.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub nodes: usize,
+    pub managers: usize,
+    pub steps: usize,
+    /// Out of 100: how often a step is a fault (power, drain, failure) rather than a command.
+    pub fault_percent: u64,
+}
+
+impl Options {
+    pub fn from_seed(seed: u64, steps: usize) -> Options {
+        let mut rng = Rng::new(seed ^ 0x5eed_5eed);
+        let nodes = rng.range_inclusive(1, 7) as usize;
+        Options {
+            nodes,
+            managers: rng.range_inclusive(1, nodes.min(3) as u64) as usize,
+            steps,
+            fault_percent: rng.range_inclusive(10, 50),
+        }
+    }
+}
+
+/// Images the harness uses: healthy ones from the catalog, and troublemakers.
+const HEALTHY: [&str; 4] = ["nginx:latest", "alpine:3.7", "redis:latest", "registry:latest"];
+const TROUBLE: [&str; 3] = ["nginx:nope", "mysql:5.6", "crashy:1"];
+
+/// What a run did: its trace, for the determinism check.
+pub struct Outcome {
+    pub trace: String,
+}
+
+/// Runs one seeded simulation; panics (with the step) on any violation.
+pub fn run(seed: u64, options: &Options) -> Outcome {
+    let mut rng = Rng::new(seed);
+    let mut config = Config { nodes: Vec::new() };
+    for i in 0..options.nodes {
+        let role = if i < options.managers { NodeRole::Manager } else { NodeRole::Worker };
+        let name = if role == NodeRole::Manager {
+            format!("manager{}", i + 1)
+        } else {
+            format!("worker{}", i + 1)
+        };
+        let mut spec = Config::lab_node(&name, role);
+        spec.resources = Resources {
+            nano_cpus: rng.range_inclusive(1, 8) * 1_000_000_000,
+            memory_bytes: rng.range_inclusive(1, 8) << 30,
+        };
+        config.nodes.push(spec);
+    }
+    let mut cluster = Cluster::new(config, seed);
+    let mut trace = Trace::new();
+    let sink = |trace: &mut Trace, event: Event| trace.record(&event);
+    while let Some(e) = cluster.poll_event() {
+        sink(&mut trace, e);
+    }
+    let crashy = ImageSpec {
+        reference: "crashy:1".into(),
+        pull: SimDuration::from_millis(400),
+        start: SimDuration::from_millis(100),
+        behavior: Behavior::Exits { after: SimDuration::from_secs(3), code: 2 },
+        require_env: Vec::new(),
+        ignores_sigterm: false,
+    };
+    cluster.handle_command(cluster.now(), Command::AddImage(crashy)).expect("image added");
+
+    let mut service_seq = 0;
+    for step in 0..options.steps {
+        let before = cluster.snapshot();
+        let now = cluster.now();
+        let command = if rng.range_inclusive(1, 100) <= options.fault_percent {
+            random_fault(&mut rng, &before)
+        } else {
+            random_command(&mut rng, &before, &mut service_seq)
+        };
+        match command {
+            Some(command) => {
+                let description = format!("{command:?}");
+                match cluster.handle_command(now, command) {
+                    Ok(()) => {}
+                    Err(err) => {
+                        let after = cluster.snapshot();
+                        assert_eq!(
+                            before, after,
+                            "step {step}: rejected `{description}` ({err}) changed the cluster"
+                        );
+                    }
+                }
+                while let Some(e) = cluster.poll_event() {
+                    sink(&mut trace, e);
+                }
+            }
+            None => {
+                let by = SimDuration::from_millis(rng.range_inclusive(50, 30_000));
+                advance_to(&mut cluster, now + by, &mut |e| sink(&mut trace, e));
+            }
+        }
+        assert!(cluster.now() >= now, "step {step}: time went back");
+    }
+
+    // Liveness: heal every machine and node, stop the faults, and let the swarm settle.
+    let snapshot = cluster.snapshot();
+    for node in &snapshot.nodes {
+        if !node.powered {
+            cluster.handle_command(cluster.now(), Command::PowerOnNode(node.id)).expect("power on");
+        }
+        if node.availability != Availability::Active {
+            let command =
+                Command::SetAvailability { node: node.id, availability: Availability::Active };
+            cluster.handle_command(cluster.now(), command).expect("activate");
+        }
+    }
+    let settle_until = cluster.now() + SimDuration::from_secs(15 * 60);
+    advance_to(&mut cluster, settle_until, &mut |e| sink(&mut trace, e));
+    let snapshot = cluster.snapshot();
+    if let Some((service, reason)) = pending(&snapshot) {
+        let table = swarm_core::cli::service_ps(&snapshot, &[service.as_str()]);
+        let lines: Vec<&str> =
+            trace.text().lines().filter(|l| l.contains(&format!(" {service}"))).collect();
+        let tail = lines[lines.len().saturating_sub(40)..].join("\n");
+        panic!("no convergence after healing: {reason}\n{table}\n{tail}");
+    }
+    Outcome { trace: trace.take() }
+}
+
+/// Why the swarm has not converged, if it has not: a healthy, unconstrained service with fewer
+/// running tasks than replicas.
+pub fn pending(snapshot: &Snapshot) -> Option<(String, String)> {
+    for service in &snapshot.services {
+        let healthy = HEALTHY.contains(&service.image.as_str());
+        let tasks = snapshot.tasks.iter().filter(|t| t.service == service.id);
+        let unconstrained = tasks
+            .clone()
+            .all(|t| t.err.as_deref().is_none_or(|e| !e.starts_with("no suitable node")));
+        let running = tasks
+            .filter(|t| t.state == TaskState::Running && t.desired == TaskState::Running)
+            .count();
+        if healthy
+            && unconstrained
+            && service.name.starts_with("any")
+            && running != service.replicas_desired as usize
+        {
+            let reason = format!(
+                "service {} runs {running} of {} replicas",
+                service.name, service.replicas_desired
+            );
+            return Some((service.name.clone(), reason));
+        }
+    }
+    None
+}
+
+fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> Option<&'a T> {
+    if items.is_empty() {
+        return None;
+    }
+    Some(&items[rng.range_inclusive(0, items.len() as u64 - 1) as usize])
+}
+
+fn random_command(rng: &mut Rng, snapshot: &Snapshot, seq: &mut u32) -> Option<Command> {
+    match rng.range_inclusive(0, 9) {
+        0 | 1 => {
+            *seq += 1;
+            let healthy = rng.range_inclusive(0, 3) > 0;
+            let image = if healthy { *pick(rng, &HEALTHY)? } else { *pick(rng, &TROUBLE)? };
+            let condition = *pick(
+                rng,
+                &[
+                    RestartCondition::Any,
+                    RestartCondition::Any,
+                    RestartCondition::OnFailure,
+                    RestartCondition::None,
+                ],
+            )?;
+            let max_attempts =
+                if rng.range_inclusive(0, 4) == 0 { rng.range_inclusive(1, 3) } else { 0 };
+            // The name says whether the service must converge after healing: only `any*`
+            // services (restart any, unlimited attempts) are always replaced.
+            let prefix = match condition {
+                RestartCondition::Any if max_attempts == 0 => "any",
+                RestartCondition::Any => "limited",
+                RestartCondition::OnFailure => "onfail",
+                RestartCondition::None => "none",
+            };
+            let mut spec = ServiceSpec::replicated(
+                &format!("{prefix}{seq}"),
+                image,
+                rng.range_inclusive(0, 8) as u32,
+            );
+            spec.restart.condition = condition;
+            spec.restart.delay = SimDuration::from_millis(rng.range_inclusive(0, 5_000));
+            spec.restart.max_attempts = max_attempts;
+            if rng.range_inclusive(0, 3) == 0 {
+                spec.reservations.memory_bytes = rng.range_inclusive(1, 6) << 29;
+            }
+            Some(Command::CreateService(spec))
+        }
+        2 | 3 => {
+            let service = pick(rng, &snapshot.services)?;
+            Some(Command::ScaleService {
+                service: service.id,
+                replicas: rng.range_inclusive(0, 10) as u32,
+            })
+        }
+        4 => Some(Command::RemoveService(pick(rng, &snapshot.services)?.id)),
+        5 => {
+            let n = snapshot.nodes.len() + rng.range_inclusive(0, 1000) as usize;
+            Some(Command::AddNode(NodeSpec {
+                hostname: format!("extra{n}"),
+                role: NodeRole::Worker,
+                resources: Resources { nano_cpus: 2_000_000_000, memory_bytes: 2 << 30 },
+            }))
+        }
+        // Nothing: let time pass.
+        _ => None,
+    }
+}
+
+fn random_fault(rng: &mut Rng, snapshot: &Snapshot) -> Option<Command> {
+    let node = pick(rng, &snapshot.nodes)?;
+    match rng.range_inclusive(0, 6) {
+        0 => Some(Command::PowerOffNode(node.id)),
+        1 => Some(Command::PowerOnNode(node.id)),
+        2 => Some(Command::SetAvailability { node: node.id, availability: Availability::Drain }),
+        3 => Some(Command::SetAvailability { node: node.id, availability: Availability::Pause }),
+        4 => Some(Command::SetAvailability { node: node.id, availability: Availability::Active }),
+        5 => Some(Command::RemoveNode { node: node.id, force: rng.range_inclusive(0, 1) == 1 }),
+        _ => {
+            let running: Vec<_> =
+                snapshot.tasks.iter().filter(|t| t.state == TaskState::Running).collect();
+            let task = pick(rng, &running)?;
+            Some(Command::FailTask { task: task.id, exit_code: rng.range_inclusive(0, 2) as i32 })
+        }
+    }
+}
+
+/// A short, stable digest of a text (FNV-1a), for comparing runs.
+pub fn digest(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut out = String::new();
+    let _ = write!(out, "{hash:016x}");
+    out
+}
+
+/// Seeds to run: `SWARM_SEED=N` replays one; `SWARM_SEEDS=N` runs seeds 0..N; else `default`.
+pub fn seeds_from_env(default: u64) -> Vec<u64> {
+    if let Ok(seed) = std::env::var("SWARM_SEED") {
+        let seed = seed.trim();
+        // A 40-hex commit hash works too (TigerBeetle's trick): its first 16 hex digits.
+        let parsed = seed
+            .parse::<u64>()
+            .ok()
+            .or_else(|| u64::from_str_radix(&seed[..seed.len().min(16)], 16).ok());
+        return vec![parsed.expect("SWARM_SEED is a number or a hex commit hash")];
+    }
+    let count = std::env::var("SWARM_SEEDS").ok().and_then(|n| n.parse().ok()).unwrap_or(default);
+    (0..count).collect()
+}
