@@ -16,11 +16,12 @@
 //! Commands (after `at TIME`), names resolved the way docker resolves them:
 //!
 //! ```text
-//! create NAME IMAGE [replicas=N] [restart=any|on-failure|none] [restart-delay=D]
+//! create NAME IMAGE [replicas=N] [mode=global] [restart=any|on-failure|none] [restart-delay=D]
 //!        [max-attempts=N] [window=D] [reserve-cpu=N] [reserve-memory=SIZE] [env=K=V]...
-//!        [stop-grace=D]
+//!        [stop-grace=D] [constraint=EXPR]... [max-per-node=N]
 //! scale NAME N          rm NAME
-//! node-add HOST [role=manager|worker] [cpus=N] [memory=SIZE]
+//! node-add HOST [role=manager|worker] [cpus=N] [memory=SIZE] [label.KEY=VALUE]...
+//! label HOST KEY=VALUE...                unlabel HOST KEY...
 //! drain HOST            pause HOST          activate HOST         node-rm HOST [force]
 //! kill HOST             start HOST          (power a machine off / on)
 //! fail TASK [code=N]    (TASK is `web.1`: the slot's running task)
@@ -30,9 +31,8 @@
 pub mod sim;
 
 use swarm_core::{
-    Availability, Behavior, Cluster, Command, Config, Event, ImageSpec, NodeRole, NodeSpec,
-    Resources, RestartCondition, ServiceSpec, SimDuration, SimTime, Snapshot, TaskState, Trace,
-    advance_to,
+    Availability, Behavior, Cluster, Command, Config, Event, ImageSpec, NodeRole, RestartCondition,
+    ServiceSpec, SimDuration, SimTime, Snapshot, TaskState, Trace, advance_to,
 };
 
 macro_rules! scenario {
@@ -56,7 +56,9 @@ pub struct Scenario {
 /// Every scenario in `tests/scenarios/`, compiled in so wasm tests need no file system.
 pub const SCENARIOS: &[Scenario] = &[
     scenario!("bad_image"),
+    scenario!("constraints"),
     scenario!("drain"),
+    scenario!("global"),
     scenario!("mysql_env"),
     scenario!("node_down"),
     scenario!("orphaned"),
@@ -245,6 +247,11 @@ fn parse_command(words: &[&str], snapshot: &Snapshot) -> Result<Command, String>
                     "reserve-memory" => spec.reservations.memory_bytes = parse_size(value)?,
                     "env" => spec.env.push(value.to_string()),
                     "stop-grace" => spec.stop_grace_period = parse_duration(value)?,
+                    "mode" if value == "global" => spec.mode = swarm_core::ServiceMode::Global,
+                    "constraint" => spec.constraints.push(value.to_string()),
+                    "max-per-node" => {
+                        spec.max_replicas_per_node = parse_number("max-per-node", value)?
+                    }
                     other => return Err(format!("unknown option `{other}`")),
                 }
             }
@@ -266,11 +273,28 @@ fn parse_command(words: &[&str], snapshot: &Snapshot) -> Result<Command, String>
                             parse_number::<u64>("cpus", value)? * 1_000_000_000
                     }
                     "memory" => spec.resources.memory_bytes = parse_size(value)?,
+                    label if label.starts_with("label.") => {
+                        spec.labels.insert(label["label.".len()..].to_string(), value.to_string());
+                    }
                     other => return Err(format!("unknown option `{other}`")),
                 }
             }
-            Ok(Command::AddNode(NodeSpec { resources: Resources { ..spec.resources }, ..spec }))
+            Ok(Command::AddNode(spec))
         }
+        ["label", host, rest @ ..] => {
+            let add =
+                options(rest)?.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            Ok(Command::UpdateNodeLabels {
+                node: node_id(snapshot, host)?,
+                add,
+                remove: Vec::new(),
+            })
+        }
+        ["unlabel", host, keys @ ..] => Ok(Command::UpdateNodeLabels {
+            node: node_id(snapshot, host)?,
+            add: Vec::new(),
+            remove: keys.iter().map(|k| k.to_string()).collect(),
+        }),
         ["drain", host] => availability(host, Availability::Drain),
         ["pause", host] => availability(host, Availability::Pause),
         ["activate", host] => availability(host, Availability::Active),

@@ -11,8 +11,8 @@ use std::fmt::Write;
 
 use swarm_core::rng::Rng;
 use swarm_core::{
-    Availability, Behavior, Cluster, Command, Config, Event, ImageSpec, NodeRole, NodeSpec,
-    Resources, RestartCondition, ServiceSpec, SimDuration, Snapshot, TaskState, Trace, advance_to,
+    Availability, Behavior, Cluster, Command, Config, Event, ImageSpec, NodeRole, Resources,
+    RestartCondition, ServiceSpec, SimDuration, Snapshot, TaskState, Trace, advance_to,
 };
 
 /// How one run is shaped, drawn from its seed.
@@ -67,7 +67,14 @@ pub fn run(seed: u64, options: &Options) -> Outcome {
     }
     let mut cluster = Cluster::new(config, seed);
     let mut trace = Trace::new();
-    let sink = |trace: &mut Trace, event: Event| trace.record(&event);
+    // `SWARM_TRACE=1` streams the trace to stderr as it happens, for debugging a seed.
+    let streaming = std::env::var_os("SWARM_TRACE").is_some();
+    let sink = |trace: &mut Trace, event: Event| {
+        trace.record(&event);
+        if streaming {
+            eprint!("{}", trace.take());
+        }
+    };
     while let Some(e) = cluster.poll_event() {
         sink(&mut trace, e);
     }
@@ -146,9 +153,10 @@ pub fn pending(snapshot: &Snapshot) -> Option<(String, String)> {
     for service in &snapshot.services {
         let healthy = HEALTHY.contains(&service.image.as_str());
         let tasks = snapshot.tasks.iter().filter(|t| t.service == service.id);
-        let unconstrained = tasks
-            .clone()
-            .all(|t| t.err.as_deref().is_none_or(|e| !e.starts_with("no suitable node")));
+        // A task waiting for a node (constraints, resources, max per node) is the user's
+        // problem, not a convergence failure.
+        let unconstrained =
+            tasks.clone().all(|t| !(t.state == TaskState::Pending && t.err.is_some()));
         let running = tasks
             .filter(|t| t.state == TaskState::Running && t.desired == TaskState::Running)
             .count();
@@ -210,6 +218,15 @@ fn random_command(rng: &mut Rng, snapshot: &Snapshot, seq: &mut u32) -> Option<C
             if rng.range_inclusive(0, 3) == 0 {
                 spec.reservations.memory_bytes = rng.range_inclusive(1, 6) << 29;
             }
+            match rng.range_inclusive(0, 9) {
+                0 => spec.constraints.push("node.role==worker".into()),
+                1 => spec
+                    .constraints
+                    .push(format!("node.labels.zone=={}", pick(rng, &["east", "west"])?)),
+                2 => spec.max_replicas_per_node = rng.range_inclusive(1, 2),
+                3 => spec.mode = swarm_core::ServiceMode::Global,
+                _ => {}
+            }
             Some(Command::CreateService(spec))
         }
         2 | 3 => {
@@ -222,11 +239,20 @@ fn random_command(rng: &mut Rng, snapshot: &Snapshot, seq: &mut u32) -> Option<C
         4 => Some(Command::RemoveService(pick(rng, &snapshot.services)?.id)),
         5 => {
             let n = snapshot.nodes.len() + rng.range_inclusive(0, 1000) as usize;
-            Some(Command::AddNode(NodeSpec {
-                hostname: format!("extra{n}"),
-                role: NodeRole::Worker,
-                resources: Resources { nano_cpus: 2_000_000_000, memory_bytes: 2 << 30 },
-            }))
+            let mut spec = Config::lab_node(&format!("extra{n}"), NodeRole::Worker);
+            if rng.range_inclusive(0, 1) == 0 {
+                spec.labels.insert("zone".into(), pick(rng, &["east", "west"])?.to_string());
+            }
+            Some(Command::AddNode(spec))
+        }
+        6 => {
+            let node = pick(rng, &snapshot.nodes)?;
+            let zone = pick(rng, &["east", "west"])?.to_string();
+            Some(Command::UpdateNodeLabels {
+                node: node.id,
+                add: vec![("zone".into(), zone)],
+                remove: Vec::new(),
+            })
         }
         // Nothing: let time pass.
         _ => None,

@@ -133,7 +133,10 @@ impl Agents {
         self.stepping.remove(&id);
         let Some(task) = store.task(id) else { return };
         let Some(node) = task.node.and_then(|n| store.node(n)) else { return };
-        if !node.powered || task.status.state.is_terminal() {
+        if !node.powered
+            || task.status.state.is_terminal()
+            || task.status.state < TaskState::Assigned
+        {
             return;
         }
         let (observed, desired) = (task.status.state, task.desired);
@@ -173,9 +176,7 @@ impl Agents {
             },
             TaskState::Starting => Some((TaskState::Running, "started", None)),
             _ if observed >= desired => None,
-            TaskState::New | TaskState::Pending | TaskState::Assigned => {
-                Some((TaskState::Accepted, "accepted", None))
-            }
+            TaskState::Assigned => Some((TaskState::Accepted, "accepted", None)),
             TaskState::Accepted => Some((TaskState::Preparing, "preparing", None)),
             TaskState::Ready => Some((TaskState::Starting, "starting", None)),
             _ => None,
@@ -290,7 +291,11 @@ impl Agents {
 }
 
 /// Whether the agent has something to do for a task in `observed` that should be `desired`.
+/// The agent sees a task only once the scheduler has assigned (or confirmed) it.
 fn wants_step(observed: TaskState, desired: TaskState) -> bool {
+    if observed < TaskState::Assigned {
+        return false;
+    }
     if desired >= TaskState::Shutdown {
         return observed <= TaskState::Running;
     }
@@ -309,6 +314,12 @@ mod tests {
         assert!(wants_step(TaskState::Preparing, TaskState::Ready));
         assert!(wants_step(TaskState::Ready, TaskState::Running));
         assert!(!wants_step(TaskState::Running, TaskState::Running));
+    }
+
+    #[test]
+    fn tasks_not_yet_assigned_are_not_the_agents() {
+        assert!(!wants_step(TaskState::Pending, TaskState::Running));
+        assert!(!wants_step(TaskState::Pending, TaskState::Shutdown));
     }
 
     #[test]

@@ -19,21 +19,23 @@
 //! loops with the goroutines taken out:
 //!
 //! 1. apply the input to the store, which records what changed;
-//! 2. hand every change to each component, which only marks work (restart supervisor,
-//!    replicated orchestrator, scheduler, task reaper, agents);
-//! 3. let the orchestrator act (restarts, then services) and the allocator move NEW tasks to
+//! 2. hand every change to each component, which only marks work (constraint enforcer,
+//!    restart supervisor, replicated and global orchestrators, scheduler, task reaper, agents);
+//! 3. let the orchestrators act (restarts, then services) and the allocator move NEW tasks to
 //!    PENDING; repeat 2–3 until nothing changes (bounded by `RECONCILE_ROUNDS_MAX`);
 //! 4. arm the scheduler's debounce if tasks wait for a node;
 //! 5. publish the store's events, and in test and debug builds check the invariants.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use crate::agent::Agents;
 use crate::allocator;
 use crate::command::Command;
+use crate::constraint_enforcer;
 use crate::dispatcher;
 use crate::error::CommandError;
 use crate::event::Event;
+use crate::global::GlobalOrchestrator;
 use crate::image::ImageCatalog;
 use crate::invariants;
 use crate::limits;
@@ -73,6 +75,7 @@ impl Config {
             hostname: hostname.to_string(),
             role,
             resources: Resources { nano_cpus: 2_000_000_000, memory_bytes: 4 << 30 },
+            labels: BTreeMap::new(),
         }
     }
 }
@@ -101,6 +104,7 @@ pub struct Cluster {
     events: VecDeque<Event>,
     images: ImageCatalog,
     orchestrator: ReplicatedOrchestrator,
+    global: GlobalOrchestrator,
     restarts: RestartSupervisor,
     scheduler: Scheduler,
     reaper: TaskReaper,
@@ -120,6 +124,7 @@ impl Cluster {
             events: VecDeque::new(),
             images: ImageCatalog::default(),
             orchestrator: ReplicatedOrchestrator::default(),
+            global: GlobalOrchestrator::default(),
             restarts: RestartSupervisor::default(),
             scheduler: Scheduler::default(),
             reaper: TaskReaper::default(),
@@ -197,10 +202,14 @@ impl Cluster {
                 if self.store.services().any(|s| s.spec.name == spec.name) {
                     return Err(CommandError::NameConflict(spec.name.clone()));
                 }
-                self.check_replica_budget(None, spec.replicas())
+                let wanted =
+                    if spec.is_global() { self.store.node_count() as u32 } else { spec.replicas() };
+                self.check_replica_budget(None, wanted)
             }
             Command::ScaleService { service, replicas } => {
-                self.service(*service)?;
+                if self.service(*service)?.spec.is_global() {
+                    return Err(CommandError::NotReplicated);
+                }
                 self.check_replica_budget(Some(*service), *replicas)
             }
             Command::RemoveService(service) => self.service(*service).map(drop),
@@ -214,6 +223,13 @@ impl Cluster {
                 Ok(())
             }
             Command::SetAvailability { node, .. } => self.node(*node).map(drop),
+            Command::UpdateNodeLabels { node, remove, .. } => {
+                let n = self.node(*node)?;
+                if let Some(key) = remove.iter().find(|k| !n.labels.contains_key(*k)) {
+                    return Err(CommandError::LabelNotFound(key.clone()));
+                }
+                Ok(())
+            }
             Command::RemoveNode { node, force } => {
                 let n = self.node(*node)?;
                 if n.role == NodeRole::Manager {
@@ -261,11 +277,13 @@ impl Cluster {
         service: Option<ServiceId>,
         replicas: u32,
     ) -> Result<(), CommandError> {
+        // A global service counts one task per node.
+        let nodes = self.store.node_count() as u64;
         let others: u64 = self
             .store
             .services()
             .filter(|s| Some(s.id) != service)
-            .map(|s| u64::from(s.spec.replicas()))
+            .map(|s| if s.spec.is_global() { nodes } else { u64::from(s.spec.replicas()) })
             .sum();
         if others + u64::from(replicas) > limits::REPLICAS_MAX {
             return Err(CommandError::TooLarge(format!(
@@ -304,6 +322,14 @@ impl Cluster {
             Command::AddNode(spec) => self.join(spec),
             Command::SetAvailability { node, availability } => {
                 self.store.update_node(now, node, |n| n.availability = availability);
+            }
+            Command::UpdateNodeLabels { node, add, remove } => {
+                self.store.update_node(now, node, |n| {
+                    for key in &remove {
+                        n.labels.remove(key);
+                    }
+                    n.labels.extend(add);
+                });
             }
             Command::RemoveNode { node, .. } => {
                 let tasks: Vec<TaskId> = self
@@ -350,6 +376,7 @@ impl Cluster {
             availability: Availability::Active,
             manager,
             resources: spec.resources,
+            labels: spec.labels,
             engine_version: ENGINE_VERSION,
             status_message: "",
             powered: true,
@@ -408,8 +435,10 @@ impl Cluster {
                 if checking {
                     touched.record(change);
                 }
+                constraint_enforcer::observe(change, &mut self.store, now);
                 self.restarts.observe(change, &mut self.store, now);
                 self.orchestrator.observe(change, &self.store);
+                self.global.observe(change, &self.store);
                 self.scheduler.observe(change, &self.store, now);
                 self.reaper.observe(change, &self.store, &mut self.timers, now);
                 self.agents.observe(change, &self.store, &mut self.timers, &mut self.rng, now);
@@ -423,9 +452,19 @@ impl Cluster {
                     now,
                 );
             }
+            if self.global.has_work() {
+                self.global.tick(
+                    &mut self.store,
+                    &mut self.restarts,
+                    &mut self.timers,
+                    &mut self.rng,
+                    now,
+                );
+            }
             allocator::allocate(&mut self.store, now);
             if changes.is_empty()
                 && !self.orchestrator.has_work()
+                && !self.global.has_work()
                 && self.store.pending_changes() == 0
             {
                 break;

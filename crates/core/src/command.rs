@@ -19,6 +19,8 @@ pub enum Command {
     AddNode(NodeSpec),
     /// `docker node update --availability`.
     SetAvailability { node: NodeId, availability: Availability },
+    /// `docker node update --label-add KEY=VALUE --label-rm KEY` (removals first).
+    UpdateNodeLabels { node: NodeId, add: Vec<(String, String)>, remove: Vec<String> },
     /// `docker node rm [--force]`.
     RemoveNode { node: NodeId, force: bool },
     /// Pull the plug on a machine (`sim node kill`): its heartbeats stop.

@@ -28,6 +28,10 @@ pub enum CommandError {
     AlreadyPowered { hostname: String, on: bool },
     /// `sim task fail` of a task that is not running.
     TaskNotRunning { task: String, state: &'static str },
+    /// Scaling a service that is not replicated.
+    NotReplicated,
+    /// `--label-rm` of a label the node does not have.
+    LabelNotFound(String),
     /// The playground's size limits (`limits` in the core) would be exceeded.
     TooLarge(String),
     /// Simulated time went backwards: the caller broke the driving contract.
@@ -66,6 +70,12 @@ impl fmt::Display for CommandError {
             }
             CommandError::TaskNotRunning { task, state } => {
                 write!(f, "task {task} is {state}, not running")
+            }
+            CommandError::NotReplicated => {
+                f.write_str("replicas can only be used with replicated mode")
+            }
+            CommandError::LabelNotFound(key) => {
+                write!(f, "key {key} doesn't exist in node's labels")
             }
             CommandError::TooLarge(what) => write!(f, "the playground is limited to {what}"),
             CommandError::TimeWentBackwards => f.write_str("simulated time cannot go backwards"),

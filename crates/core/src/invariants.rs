@@ -13,9 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::node::NodeId;
-use crate::service::ServiceId;
 use crate::store::{Change, NodeBooks, Store};
-use crate::task::{Task, TaskId, TaskState};
+use crate::task::{SlotKey, Task, TaskId, TaskState};
 use crate::time::SimTime;
 use crate::timer::Wakeup;
 
@@ -78,12 +77,12 @@ pub(crate) fn check_step(
         let Some(task) = store.task(*id) else { continue };
         check_task(store, now, task)?;
         nodes.extend(task.node);
-        slots.insert((task.service, task.slot));
+        slots.insert(task.slot_key());
     }
-    for (service, slot) in slots {
+    for key in slots {
         let runnable =
-            store.tasks_in_slot(service, slot).filter(|t| t.desired <= TaskState::Running).count();
-        ensure!(runnable <= 1, "service {service} slot {slot} has {runnable} runnable tasks");
+            store.tasks_with_key(key).iter().filter(|t| t.desired <= TaskState::Running).count();
+        ensure!(runnable <= 1, "{key:?} has {runnable} runnable tasks");
     }
     for node in nodes {
         if store.node(node).is_some() {
@@ -102,15 +101,15 @@ pub(crate) fn check_all(
     if let Some((at, wakeup)) = next_timeout {
         ensure!(at >= now, "wake-up {wakeup:?} at {at} is before now {now}");
     }
-    let mut runnable_per_slot: BTreeMap<(ServiceId, u32), u32> = BTreeMap::new();
+    let mut runnable_per_slot: BTreeMap<SlotKey, u32> = BTreeMap::new();
     for task in store.tasks() {
         check_task(store, now, task)?;
         if task.desired <= TaskState::Running {
-            *runnable_per_slot.entry((task.service, task.slot)).or_default() += 1;
+            *runnable_per_slot.entry(task.slot_key()).or_default() += 1;
         }
     }
-    if let Some(((service, slot), n)) = runnable_per_slot.iter().find(|(_, n)| **n > 1) {
-        return Err(Violation(format!("service {service} slot {slot} has {n} runnable tasks")));
+    if let Some((key, n)) = runnable_per_slot.iter().find(|(_, n)| **n > 1) {
+        return Err(Violation(format!("{key:?} has {n} runnable tasks")));
     }
     for node in store.nodes() {
         check_books(store, node.id, store.tasks_on(node.id))?;
@@ -127,8 +126,10 @@ fn check_task(store: &Store, now: SimTime, task: &Task) -> Result<(), Violation>
         task.service
     );
     ensure!(state != TaskState::Remove, "task {} is observed REMOVE", task.id);
+    // Replicated tasks get a node from the scheduler; global ones are created with theirs.
+    let has_node = task.slot == 0 || state >= TaskState::Assigned;
     ensure!(
-        (state >= TaskState::Assigned) == task.node.is_some() || state.is_terminal(),
+        has_node == task.node.is_some() || state.is_terminal(),
         "task {} is {state} but its node is {:?}",
         task.id,
         task.node
@@ -153,7 +154,7 @@ fn check_books<'a>(
     let mut expected = NodeBooks::default();
     for task in tasks {
         let state = task.status.state;
-        if state >= TaskState::Pending && state <= TaskState::Running {
+        if state >= TaskState::Assigned && state <= TaskState::Running {
             expected.reserved = expected.reserved.plus(task.spec.reservations);
             if task.desired <= TaskState::Complete {
                 expected.active += 1;
@@ -168,12 +169,31 @@ fn check_books<'a>(
         "books of node {} drifted: kept {kept:?}, actual {expected:?}",
         n.hostname
     );
+    let listing = || {
+        let tasks: Vec<String> = store
+            .tasks_on(node)
+            .filter(|t| {
+                t.status.state >= TaskState::Assigned && t.status.state <= TaskState::Running
+            })
+            .map(|t| {
+                format!(
+                    "{} {}/{} {:?}",
+                    t.id.0.short(),
+                    t.status.state,
+                    t.desired,
+                    t.spec.reservations
+                )
+            })
+            .collect();
+        tasks.join(", ")
+    };
     ensure!(
         kept.reserved.fits_in(n.resources),
-        "node {} has {:?} reserved, more than its {:?}",
+        "node {} has {:?} reserved, more than its {:?}: {}",
         n.hostname,
         kept.reserved,
-        n.resources
+        n.resources,
+        listing()
     );
     Ok(())
 }

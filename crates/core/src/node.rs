@@ -1,5 +1,6 @@
 //! Nodes: the machines of the swarm, as the manager records them.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::id::ObjectId;
@@ -131,6 +132,8 @@ pub struct NodeSpec {
     pub hostname: String,
     pub role: NodeRole,
     pub resources: Resources,
+    /// `node.labels.*` for placement constraints.
+    pub labels: BTreeMap<String, String>,
 }
 
 /// One node as the store keeps it.
@@ -144,6 +147,7 @@ pub struct Node {
     /// `Some` for managers.
     pub manager: Option<ManagerStatus>,
     pub resources: Resources,
+    pub labels: BTreeMap<String, String>,
     pub engine_version: &'static str,
     /// `NodeStatus.Message`: why the state is what it is (`heartbeat failure`).
     pub status_message: &'static str,

@@ -14,7 +14,7 @@ use crate::restart::RestartSupervisor;
 use crate::rng::Rng;
 use crate::service::ServiceId;
 use crate::store::{Change, Store};
-use crate::task::{Task, TaskId, TaskSpec, TaskState, TaskStatus};
+use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState, TaskStatus};
 use crate::time::SimTime;
 use crate::timer::TimerQueue;
 
@@ -34,13 +34,19 @@ pub(crate) struct ReplicatedOrchestrator {
 
 impl ReplicatedOrchestrator {
     /// Records the work a change makes (SwarmKit's `handleTaskEvent` / `handleServiceEvent`).
+    /// Global services are the global orchestrator's.
     pub(crate) fn observe(&mut self, change: &Change, store: &Store) {
+        let replicated =
+            |service: ServiceId| store.service(service).is_some_and(|s| !s.spec.is_global());
         match change {
             Change::ServiceCreated(id) | Change::ServiceUpdated(id) => {
-                self.dirty_services.insert(*id);
+                if replicated(*id) {
+                    self.dirty_services.insert(*id);
+                }
             }
             Change::TaskCreated(id) | Change::TaskUpdated(id) => {
                 if let Some(task) = store.task(*id)
+                    && replicated(task.service)
                     && task.desired <= TaskState::Running
                     && (task.status.state.is_terminal() || node_is_invalid(store, task.node))
                 {
@@ -48,13 +54,15 @@ impl ReplicatedOrchestrator {
                 }
             }
             Change::TaskDeleted(task) => {
-                if task.desired <= TaskState::Running && store.service(task.service).is_some() {
+                if task.desired <= TaskState::Running && replicated(task.service) {
                     self.dirty_services.insert(task.service);
                 }
             }
             Change::NodeCreated(node) | Change::NodeUpdated(node) | Change::NodeDeleted(node) => {
                 if node_is_invalid(store, Some(*node)) {
-                    let on_node = store.tasks_on(*node).filter(|t| t.desired <= TaskState::Running);
+                    let on_node = store
+                        .tasks_on(*node)
+                        .filter(|t| t.desired <= TaskState::Running && replicated(t.service));
                     self.restart_tasks.extend(on_node.map(|t| t.id));
                 }
             }
@@ -125,7 +133,7 @@ fn reconcile(
             .iter()
             .max_by_key(|t| (t.status.timestamp, t.created_at, t.id))
             .expect("a slot has tasks");
-        if newest.desired <= TaskState::Shutdown && !restarts.should_restart(store, newest) {
+        if newest.desired <= TaskState::Shutdown && !restarts.should_restart(newest) {
             runnable.push(SlotTasks { slot, tasks: vec![newest.id] });
         } else {
             dead.insert(slot, tasks.iter().map(|t| t.id).collect());
@@ -137,7 +145,14 @@ fn reconcile(
         let missing = replicas - runnable.len();
         let new_slots: Vec<u32> = (1u32..).filter(|s| !taken.contains(s)).take(missing).collect();
         for slot in &new_slots {
-            create_task(store, rng, now, service_id, *slot, TaskState::Running);
+            create_task(
+                store,
+                rng,
+                now,
+                service_id,
+                SlotKey::Slot(service_id, *slot),
+                TaskState::Running,
+            );
         }
         for (slot, tasks) in dead {
             if !new_slots.contains(&slot) {
@@ -193,22 +208,26 @@ fn scale_down_victims(store: &Store, mut slots: Vec<SlotTasks>, keep: usize) -> 
     indexed.into_iter().skip(keep).map(|(_, s)| s).collect()
 }
 
-/// Creates a task for `slot` from the service's current spec (SwarmKit `NewTask`).
+/// Creates a task from the service's current spec (SwarmKit `NewTask`): for a replicated slot,
+/// or, for a global service, preassigned to `node` (slot 0).
 pub(crate) fn create_task(
     store: &mut Store,
     rng: &mut Rng,
     now: SimTime,
     service_id: ServiceId,
-    slot: u32,
+    key: SlotKey,
     desired: TaskState,
 ) -> TaskId {
     let service = store.service(service_id).expect("tasks are created for live services");
-    let name = format!("{}.{slot}", service.spec.name);
+    let (slot, node, name) = match key {
+        SlotKey::Slot(_, slot) => (slot, None, format!("{}.{slot}", service.spec.name)),
+        SlotKey::Node(_, node) => (0, Some(node), format!("{}.{node}", service.spec.name)),
+    };
     let task = Task {
         id: TaskId(fresh_id(store, rng)),
         service: service_id,
         slot,
-        node: None,
+        node,
         desired,
         status: TaskStatus { state: TaskState::New, timestamp: now, message: "created", err: None },
         spec: TaskSpec::of(&service.spec),

@@ -8,9 +8,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::service::ServiceId;
 use crate::store::{Change, Store};
-use crate::task::{Task, TaskId, TaskState};
+use crate::task::{SlotKey, Task, TaskId, TaskState};
 use crate::time::{SimDuration, SimTime};
 use crate::timer::{TimerQueue, Wakeup};
 
@@ -21,7 +20,7 @@ const BATCHING: SimDuration = SimDuration::from_millis(250);
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct TaskReaper {
-    dirty: BTreeSet<(ServiceId, u32)>,
+    dirty: BTreeSet<SlotKey>,
     cleanup: BTreeSet<TaskId>,
     armed: bool,
 }
@@ -49,7 +48,7 @@ impl TaskReaper {
         match change {
             Change::TaskCreated(id) => {
                 if let Some(task) = store.task(*id) {
-                    self.dirty.insert((task.service, task.slot));
+                    self.dirty.insert(task.slot_key());
                 }
             }
             Change::TaskUpdated(id) => {
@@ -71,12 +70,13 @@ impl TaskReaper {
 
     pub(crate) fn pass(&mut self, store: &mut Store, now: SimTime) {
         self.armed = false;
-        for (service, slot) in std::mem::take(&mut self.dirty) {
+        for key in std::mem::take(&mut self.dirty) {
+            let (SlotKey::Slot(service, _) | SlotKey::Node(service, _)) = key;
             let Some(svc) = store.service(service) else { continue };
             let max_attempts = svc.spec.restart.max_attempts;
             let limit =
                 if max_attempts > 0 { max_attempts as usize + 1 } else { TASK_HISTORY_LIMIT };
-            let mut tasks: Vec<&Task> = store.tasks_in_slot(service, slot).collect();
+            let mut tasks: Vec<&Task> = store.tasks_with_key(key);
             if tasks.len() <= limit {
                 continue;
             }

@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use crate::node::{Availability, NodeState};
 use crate::orchestrator::create_task;
 use crate::rng::Rng;
-use crate::service::{RestartCondition, ServiceId};
+use crate::service::RestartCondition;
 use crate::store::{Change, Store};
-use crate::task::{Task, TaskId, TaskState};
+use crate::task::{SlotKey, Task, TaskId, TaskState};
 use crate::time::{SimDuration, SimTime};
 use crate::timer::{TimerQueue, Wakeup};
 
@@ -45,12 +45,12 @@ pub(crate) struct RestartSupervisor {
     waiting_on: BTreeMap<TaskId, TaskId>,
     /// Replacements that failed inside their own restart delay: restart them when it ends.
     restart_when_delay_ends: BTreeSet<TaskId>,
-    history: BTreeMap<(ServiceId, u32), RestartHistory>,
+    history: BTreeMap<SlotKey, RestartHistory>,
 }
 
 impl RestartSupervisor {
     /// SwarmKit's `shouldRestart`.
-    pub(crate) fn should_restart(&self, store: &Store, task: &Task) -> bool {
+    pub(crate) fn should_restart(&self, task: &Task) -> bool {
         let policy = task.spec.restart;
         match policy.condition {
             RestartCondition::None => return false,
@@ -62,7 +62,7 @@ impl RestartSupervisor {
         if policy.max_attempts == 0 {
             return true;
         }
-        let Some(history) = self.history.get(&(task.service, task.slot)) else { return true };
+        let Some(history) = self.history.get(&task.slot_key()) else { return true };
         if history.spec_version != task.spec_version {
             return true;
         }
@@ -74,7 +74,6 @@ impl RestartSupervisor {
         let recent =
             history.at.iter().filter(|t| t.as_millis() > window_start && **t < failed_at).count()
                 as u64;
-        let _ = store;
         recent < policy.max_attempts
     }
 
@@ -98,10 +97,10 @@ impl RestartSupervisor {
             return;
         }
         store.set_desired(now, old_id, TaskState::Shutdown);
-        if !self.should_restart(store, &old) {
+        if !self.should_restart(&old) {
             return;
         }
-        let new_id = create_task(store, rng, now, old.service, old.slot, TaskState::Ready);
+        let new_id = create_task(store, rng, now, old.service, old.slot_key(), TaskState::Ready);
 
         let node = old.node.and_then(|n| store.node(n));
         let drained = node.is_some_and(|n| n.availability == Availability::Drain);
@@ -111,7 +110,7 @@ impl RestartSupervisor {
 
         if old.spec.restart.max_attempts > 0 {
             let version = store.task(new_id).expect("just created").spec_version;
-            let history = self.history.entry((old.service, old.slot)).or_default();
+            let history = self.history.entry(old.slot_key()).or_default();
             if history.spec_version != version {
                 *history = RestartHistory { spec_version: version, ..RestartHistory::default() };
             }
@@ -188,7 +187,9 @@ impl RestartSupervisor {
                 .copied()
                 .collect(),
             Change::ServiceDeleted(service) => {
-                self.history.retain(|(s, _), _| s != service);
+                self.history.retain(|key, _| match key {
+                    SlotKey::Slot(s, _) | SlotKey::Node(s, _) => s != service,
+                });
                 Vec::new()
             }
             _ => Vec::new(),

@@ -3,8 +3,9 @@
 //! SwarmKit `manager/scheduler`: a pass runs `COMMIT_DEBOUNCE` after a change that could let a
 //! waiting task fit (a task starts waiting, a node changes, resources are freed). Tasks are
 //! scheduled in groups of one service and spec version. A node is a candidate when it passes
-//! the filter pipeline, in SwarmKit's order: `ReadyFilter` (READY and ACTIVE), then
-//! `ResourceFilter` (reservations fit what is left). Candidates are ranked by SwarmKit's
+//! the filter pipeline, in SwarmKit's order: `ReadyFilter` (READY and ACTIVE),
+//! `ResourceFilter` (reservations fit what is left), `ConstraintFilter`, `MaxReplicasFilter`.
+//! Preassigned (global) tasks are checked against their own node only, first. Candidates are ranked by SwarmKit's
 //! `nodeLess`: the faulty-node rule, then fewer active tasks of the service, then fewer active
 //! tasks, then node ID (SwarmKit leaves that last tie to map order; we do not).
 //!
@@ -13,10 +14,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use crate::node::{Node, NodeId, Resources};
+use crate::constraint;
+use crate::node::{Node, NodeId};
 use crate::service::ServiceId;
 use crate::store::{Change, Store};
-use crate::task::{TaskId, TaskState};
+use crate::task::{TaskId, TaskSpec, TaskState};
 use crate::time::{SimDuration, SimTime};
 
 /// SwarmKit's `commitDebounceGap`: the scheduler runs this long after the last commit.
@@ -26,39 +28,57 @@ const FAILURE_WINDOW: SimDuration = SimDuration::from_secs(5 * 60);
 /// `maxFailures`: this many recent failures make a node faulty for a service.
 const FAULTY_FAILURES: usize = 5;
 
-/// The filters, in pipeline order.
+/// The filters, in pipeline order (SwarmKit's `defaultFilters`, less the ones for features the
+/// simulation does not model: plugins, platforms, host ports, CSI volumes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Filter {
     Ready,
     Resource,
+    Constraint,
+    MaxReplicas,
 }
 
 impl Filter {
     /// SwarmKit's `Explain(nodes)`.
     fn explain(self, nodes: usize) -> String {
-        let (one, many) = match self {
-            Filter::Ready => {
-                ("1 node not available for new tasks", "nodes not available for new tasks")
-            }
-            Filter::Resource => ("insufficient resources on 1 node", "insufficient resources on"),
-        };
-        match (self, nodes) {
-            (_, 1) => one.to_string(),
-            (Filter::Ready, n) => format!("{n} {many}"),
-            (Filter::Resource, n) => format!("{many} {n} nodes"),
+        let plural = if nodes == 1 { "1 node".to_string() } else { format!("{nodes} nodes") };
+        match self {
+            Filter::Ready => format!("{plural} not available for new tasks"),
+            Filter::Resource => format!("insufficient resources on {plural}"),
+            Filter::Constraint => format!("scheduling constraints not satisfied on {plural}"),
+            Filter::MaxReplicas => "max replicas per node limit exceed".to_string(),
         }
     }
+}
 
-    /// The first filter `node` fails for a task reserving `reservations`, if any.
-    fn first_failure(node: &Node, available: Resources, reservations: Resources) -> Option<Filter> {
-        if !node.accepts_new_tasks() {
-            return Some(Filter::Ready);
-        }
-        if !reservations.is_zero() && !reservations.fits_in(available) {
-            return Some(Filter::Resource);
-        }
-        None
+/// What the pipeline needs to know about the task being placed.
+struct TaskNeeds<'a> {
+    service: ServiceId,
+    spec: &'a TaskSpec,
+}
+
+/// The first filter `node` fails, if any (SwarmKit `Pipeline.Process`).
+fn first_failure(store: &Store, node: &Node, needs: &TaskNeeds<'_>) -> Option<Filter> {
+    if !node.accepts_new_tasks() {
+        return Some(Filter::Ready);
     }
+    let books = store.books(node.id);
+    let reservations = needs.spec.reservations;
+    if !reservations.is_zero()
+        && !reservations.fits_in(node.resources.saturating_sub(books.reserved))
+    {
+        return Some(Filter::Resource);
+    }
+    if !constraint::all_match(&needs.spec.constraints, node) {
+        return Some(Filter::Constraint);
+    }
+    let max = needs.spec.max_replicas_per_node;
+    if max > 0
+        && u64::from(books.active_by_service.get(&needs.service).copied().unwrap_or(0)) >= max
+    {
+        return Some(Filter::MaxReplicas);
+    }
+    None
 }
 
 /// The ranking key of a candidate node; smaller is better.
@@ -82,7 +102,7 @@ impl Scheduler {
             Change::TaskDeleted(_) | Change::NodeDeleted(_) => self.dirty = true,
             Change::TaskUpdated(id) => {
                 let Some(task) = store.task(*id) else { return };
-                if task.status.state == TaskState::Pending && task.node.is_none() {
+                if task.status.state == TaskState::Pending {
                     self.dirty = true;
                 }
                 if task.status.state.is_terminal() {
@@ -103,7 +123,8 @@ impl Scheduler {
 
     /// Whether a pass should be armed now; marks it armed.
     pub(crate) fn wants_pass(&mut self, store: &Store) -> bool {
-        if self.armed || !self.dirty || store.unassigned().is_empty() {
+        let waiting = !store.unassigned().is_empty() || !store.preassigned().is_empty();
+        if self.armed || !self.dirty || !waiting {
             return false;
         }
         self.armed = true;
@@ -123,6 +144,23 @@ impl Scheduler {
             groups.entry((task.service, task.spec_version)).or_default().push((task.slot, id));
         }
         let mut placed = Vec::new();
+        // Preassigned (global) tasks first: only their own node is checked.
+        for id in store.preassigned().iter().copied().collect::<Vec<_>>() {
+            let task = store.task(id).expect("queued task exists");
+            let node =
+                store.node(task.node.expect("preassigned")).expect("preassigned to a known node");
+            let needs = TaskNeeds { service: task.service, spec: &task.spec };
+            match first_failure(store, node, &needs) {
+                None => {
+                    store.confirm_preassigned(now, id);
+                    placed.push(id);
+                }
+                Some(filter) => {
+                    let err = filter.explain(1);
+                    store.set_unschedulable(now, id, &err);
+                }
+            }
+        }
         for ((service, version), mut tasks) in groups {
             tasks.sort();
             self.schedule_group(store, now, service, version, &tasks, &mut placed);
@@ -161,28 +199,24 @@ impl Scheduler {
         tasks: &[(u32, TaskId)],
         placed: &mut Vec<TaskId>,
     ) {
-        let reservations = store.task(tasks[0].1).expect("queued").spec.reservations;
+        let spec = store.task(tasks[0].1).expect("queued").spec.clone();
+        let needs = TaskNeeds { service, spec: &spec };
+        // Nodes that pass now; a node that stops passing as tasks land on it leaves the set.
         let mut candidates: BTreeSet<Rank> = store
             .nodes()
-            .filter(|n| n.accepts_new_tasks())
+            .filter(|n| first_failure(store, n, &needs).is_none())
             .map(|n| self.rank(store, n.id, service, version))
             .collect();
         for (index, &(_, task)) in tasks.iter().enumerate() {
             let chosen = loop {
                 let Some(best) = candidates.pop_first() else { break None };
-                let node = best.3;
-                let available = store
-                    .node(node)
-                    .expect("candidate")
-                    .resources
-                    .saturating_sub(store.books(node).reserved);
-                if reservations.is_zero() || reservations.fits_in(available) {
-                    break Some(node);
+                let node = store.node(best.3).expect("candidate");
+                if first_failure(store, node, &needs).is_none() {
+                    break Some(best.3);
                 }
-                // Full for this group's reservation: it stays out of the group.
             };
             let Some(node) = chosen else {
-                let err = explain(store, reservations);
+                let err = explain(store, &needs);
                 for &(_, waiting) in &tasks[index..] {
                     store.set_unschedulable(now, waiting, &err);
                 }
@@ -197,11 +231,10 @@ impl Scheduler {
 
 /// SwarmKit's `no suitable node (…)`: filters by how many nodes they turned away, most first,
 /// counting only failures since the last node that passed.
-fn explain(store: &Store, reservations: Resources) -> String {
+fn explain(store: &Store, needs: &TaskNeeds<'_>) -> String {
     let mut counts: BTreeMap<Filter, usize> = BTreeMap::new();
     for node in store.nodes() {
-        let available = node.resources.saturating_sub(store.books(node.id).reserved);
-        match Filter::first_failure(node, available, reservations) {
+        match first_failure(store, node, needs) {
             Some(filter) => *counts.entry(filter).or_default() += 1,
             None => counts.clear(),
         }
@@ -228,5 +261,10 @@ mod tests {
         assert_eq!(Filter::Ready.explain(2), "2 nodes not available for new tasks");
         assert_eq!(Filter::Resource.explain(1), "insufficient resources on 1 node");
         assert_eq!(Filter::Resource.explain(3), "insufficient resources on 3 nodes");
+        assert_eq!(
+            Filter::Constraint.explain(3),
+            "scheduling constraints not satisfied on 3 nodes"
+        );
+        assert_eq!(Filter::MaxReplicas.explain(2), "max replicas per node limit exceed");
     }
 }

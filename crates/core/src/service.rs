@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::constraint::Constraint;
 use crate::id::ObjectId;
 use crate::node::Resources;
 use crate::time::{SimDuration, SimTime};
@@ -19,7 +20,11 @@ impl fmt::Display for ServiceId {
 /// How many tasks a service wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ServiceMode {
-    Replicated { replicas: u32 },
+    Replicated {
+        replicas: u32,
+    },
+    /// One task on every node that can take it.
+    Global,
 }
 
 /// When a task that stopped is replaced (`--restart-condition`).
@@ -79,6 +84,10 @@ pub struct ServiceSpec {
     pub restart: RestartPolicy,
     /// `--stop-grace-period` (default 10 s): how long a task may take to stop before SIGKILL.
     pub stop_grace_period: SimDuration,
+    /// `--constraint`, as typed (validated by `validate`).
+    pub constraints: Vec<String>,
+    /// `--replicas-max-per-node` (0 = no limit).
+    pub max_replicas_per_node: u64,
 }
 
 impl ServiceSpec {
@@ -92,7 +101,23 @@ impl ServiceSpec {
             reservations: Resources::ZERO,
             restart: RestartPolicy::default(),
             stop_grace_period: SimDuration::from_secs(10),
+            constraints: Vec::new(),
+            max_replicas_per_node: 0,
         }
+    }
+
+    /// A global service with every other setting at docker's default.
+    pub fn global(name: &str, image: &str) -> ServiceSpec {
+        ServiceSpec { mode: ServiceMode::Global, ..ServiceSpec::replicated(name, image, 0) }
+    }
+
+    pub fn is_global(&self) -> bool {
+        self.mode == ServiceMode::Global
+    }
+
+    /// The parsed constraints. `validate` has checked they parse.
+    pub fn parsed_constraints(&self) -> Vec<Constraint> {
+        self.constraints.iter().filter_map(|c| Constraint::parse(c).ok()).collect()
     }
 }
 
@@ -104,6 +129,8 @@ pub enum SpecError {
     InvalidName(String),
     /// The image reference is empty.
     EmptyImage,
+    /// A placement constraint does not parse; SwarmKit's reason.
+    Constraint(String),
 }
 
 impl fmt::Display for SpecError {
@@ -118,6 +145,7 @@ impl fmt::Display for SpecError {
                 f,
                 "rpc error: code = InvalidArgument desc = ContainerSpec: image reference must be provided"
             ),
+            SpecError::Constraint(reason) => write!(f, "rpc error: code = Unknown desc = {reason}"),
         }
     }
 }
@@ -136,12 +164,17 @@ impl ServiceSpec {
         if self.image.is_empty() {
             return Err(SpecError::EmptyImage);
         }
+        for constraint in &self.constraints {
+            Constraint::parse(constraint).map_err(SpecError::Constraint)?;
+        }
         Ok(())
     }
 
+    /// Replicas asked for; a global service asks for none by number.
     pub fn replicas(&self) -> u32 {
         match self.mode {
             ServiceMode::Replicated { replicas } => replicas,
+            ServiceMode::Global => 0,
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct NodeView {
 pub struct ServiceView {
     pub id: ServiceId,
     pub name: String,
+    pub global: bool,
     pub image: String,
     pub replicas_desired: u32,
     /// Tasks observed RUNNING, as `docker service ls` counts them.
@@ -67,9 +68,12 @@ pub struct TaskView {
 }
 
 impl TaskView {
-    /// `web.1`: the name docker prints for a replicated task.
+    /// `web.1` for a replicated task; `web.<node ID>` for a global one, as docker prints them.
     pub fn name(&self) -> String {
-        format!("{}.{}", self.service_name, self.slot)
+        match (self.slot, self.node) {
+            (0, Some(node)) => format!("{}.{node}", self.service_name),
+            (slot, _) => format!("{}.{slot}", self.service_name),
+        }
     }
 }
 
@@ -97,8 +101,14 @@ impl Snapshot {
             .map(|s| ServiceView {
                 id: s.id,
                 name: s.spec.name.clone(),
+                global: s.spec.is_global(),
                 image: s.spec.image.clone(),
-                replicas_desired: s.spec.replicas(),
+                // For a global service, docker counts the tasks desired running.
+                replicas_desired: if s.spec.is_global() {
+                    store.tasks_of(s.id).filter(|t| t.desired == TaskState::Running).count() as u32
+                } else {
+                    s.spec.replicas()
+                },
                 replicas_running: store
                     .tasks_of(s.id)
                     .filter(|t| t.status.state == TaskState::Running)
@@ -130,14 +140,12 @@ impl Snapshot {
                 });
             }
         }
-        tasks.sort_by(|a, b| {
-            (&a.service_name, a.slot, std::cmp::Reverse(a.created_at), a.id.0).cmp(&(
-                &b.service_name,
-                b.slot,
-                std::cmp::Reverse(b.created_at),
-                b.id.0,
-            ))
-        });
+        // docker sorts by task name (slots numerically; global tasks by node ID), newest first.
+        let key = |t: &TaskView| {
+            let node = if t.slot == 0 { t.node } else { None };
+            (t.service_name.clone(), t.slot, node, std::cmp::Reverse(t.created_at), t.id)
+        };
+        tasks.sort_by_cached_key(key);
         Snapshot { now, nodes, services, tasks }
     }
 

@@ -13,7 +13,7 @@ use crate::event::Event;
 use crate::id::ObjectId;
 use crate::node::{Node, NodeId, Resources};
 use crate::service::{Service, ServiceId};
-use crate::task::{Task, TaskId, TaskState, TaskStatus};
+use crate::task::{SlotKey, Task, TaskId, TaskState, TaskStatus};
 use crate::time::SimTime;
 
 /// What changed, for the manager's components (SwarmKit's store events).
@@ -56,16 +56,19 @@ pub(crate) struct Store {
     unallocated: BTreeSet<TaskId>,
     /// Tasks in observed state PENDING without a node: the scheduler's queue.
     unassigned: BTreeSet<TaskId>,
+    /// Tasks in observed state PENDING with a node chosen by their orchestrator (global).
+    preassigned: BTreeSet<TaskId>,
     changes: Vec<Change>,
     events: Vec<Event>,
 }
 
 /// What a task contributes to its node's books: its reservations while it is assigned and not
 /// past RUNNING, and one active task while its desired state is also COMPLETE or earlier.
+/// (A preassigned task still PENDING is not on the books until the scheduler confirms it.)
 fn contribution(task: &Task) -> Option<(NodeId, Resources, bool)> {
     let node = task.node?;
     let tracked =
-        task.status.state >= TaskState::Pending && task.status.state <= TaskState::Running;
+        task.status.state >= TaskState::Assigned && task.status.state <= TaskState::Running;
     tracked.then_some((node, task.spec.reservations, task.desired <= TaskState::Complete))
 }
 
@@ -138,6 +141,20 @@ impl Store {
         &self.unassigned
     }
 
+    pub(crate) fn preassigned(&self) -> &BTreeSet<TaskId> {
+        &self.preassigned
+    }
+
+    /// The tasks sharing a history with `key`: a replicated slot, or a global service's node.
+    pub(crate) fn tasks_with_key(&self, key: SlotKey) -> Vec<&Task> {
+        match key {
+            SlotKey::Slot(service, slot) => self.tasks_in_slot(service, slot).collect(),
+            SlotKey::Node(service, node) => {
+                self.tasks_on(node).filter(|t| t.service == service && t.slot == 0).collect()
+            }
+        }
+    }
+
     pub(crate) fn is_id_taken(&self, id: ObjectId) -> bool {
         self.nodes.contains_key(&NodeId(id))
             || self.services.contains_key(&ServiceId(id))
@@ -168,14 +185,14 @@ impl Store {
         self.events.push(Event::NodeJoined { at: now, node: id, hostname });
     }
 
-    /// Changes a node's manager-side record (status, availability, role).
+    /// Changes a node's manager-side record (status, availability, role, labels).
     pub(crate) fn update_node(&mut self, now: SimTime, id: NodeId, f: impl FnOnce(&mut Node)) {
         let node = self.nodes.get_mut(&id).expect("update of unknown node");
-        let before = (node.state, node.availability, node.role, node.manager);
+        let before = node.clone();
         f(node);
         assert_eq!(node.id, id, "a node's ID never changes");
-        let after = (node.state, node.availability, node.role, node.manager);
-        if before != after {
+        assert_eq!(node.powered, before.powered, "power is the machine's, not the manager's");
+        if *node != before {
             self.changes.push(Change::NodeUpdated(id));
             self.events.push(Event::NodeChanged {
                 at: now,
@@ -246,12 +263,20 @@ impl Store {
     /// Adds a task an orchestrator just created.
     pub(crate) fn insert_task(&mut self, now: SimTime, task: Task, name: String) {
         assert_eq!(task.status.state, TaskState::New, "tasks are created NEW");
-        assert!(task.node.is_none(), "replicated tasks are created unassigned");
+        assert_eq!(
+            task.node.is_some(),
+            task.slot == 0,
+            "global tasks, and only they, come with a node"
+        );
         let (id, service, slot) = (task.id, task.service, task.slot);
         assert!(self.services.contains_key(&service), "task {id} of unknown service");
+        let node = task.node;
         let previous = self.tasks.insert(id, task);
         assert!(previous.is_none(), "task {id} inserted twice");
         self.by_slot.insert((service, slot, id));
+        if let Some(node) = node {
+            self.by_node.insert((node, id));
+        }
         self.unallocated.insert(id);
         self.changes.push(Change::TaskCreated(id));
         self.events.push(Event::TaskCreated { at: now, task: id, service, name });
@@ -300,6 +325,17 @@ impl Store {
         if was_node != node {
             assert!(was_node.is_none(), "task {id} moved between nodes");
             self.by_node.insert((node.expect("assigned"), id));
+        }
+        let preassigned = state == TaskState::Pending && node.is_some();
+        let was_preassigned = was_state == TaskState::Pending && was_node.is_some();
+        match (was_preassigned, preassigned) {
+            (false, true) => {
+                self.preassigned.insert(id);
+            }
+            (true, false) => {
+                self.preassigned.remove(&id);
+            }
+            _ => {}
         }
         if was_state == TaskState::New && state != TaskState::New {
             self.unallocated.remove(&id);
@@ -363,6 +399,19 @@ impl Store {
         self.advance_task(now, id, TaskState::Assigned, "scheduler assigned task to node", None);
     }
 
+    /// The scheduler confirms a preassigned (global) task can run on its node.
+    pub(crate) fn confirm_preassigned(&mut self, now: SimTime, id: TaskId) {
+        let task = self.tasks.get(&id).expect("confirmation of unknown task");
+        assert_eq!(task.status.state, TaskState::Pending, "only PENDING tasks are confirmed");
+        let node = task.node.expect("preassigned tasks have a node");
+        assert!(
+            self.node_accepts_new_tasks(node),
+            "task {id} confirmed on node {node}, which takes no new tasks"
+        );
+        let message = "scheduler confirmed task can run on preassigned node";
+        self.advance_task(now, id, TaskState::Assigned, message, None);
+    }
+
     /// The scheduler found no node for a PENDING task: record why (SwarmKit skips a decision
     /// identical to the stored one, so the timestamp moves only when the reason changes).
     pub(crate) fn set_unschedulable(&mut self, now: SimTime, id: TaskId, err: &str) {
@@ -423,6 +472,7 @@ impl Store {
         }
         self.unallocated.remove(&id);
         self.unassigned.remove(&id);
+        self.preassigned.remove(&id);
         self.events.push(Event::TaskRemoved { at: now, task: id });
         self.changes.push(Change::TaskDeleted(Box::new(task)));
     }

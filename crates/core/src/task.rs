@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use crate::constraint::Constraint;
 use crate::id::ObjectId;
 use crate::node::{NodeId, Resources};
 use crate::service::{RestartPolicy, ServiceId, ServiceSpec};
@@ -117,6 +118,8 @@ pub struct TaskSpec {
     pub reservations: Resources,
     pub restart: RestartPolicy,
     pub stop_grace_period: SimDuration,
+    pub constraints: Vec<Constraint>,
+    pub max_replicas_per_node: u64,
 }
 
 impl TaskSpec {
@@ -127,8 +130,17 @@ impl TaskSpec {
             reservations: spec.reservations,
             restart: spec.restart,
             stop_grace_period: spec.stop_grace_period,
+            constraints: spec.parsed_constraints(),
+            max_replicas_per_node: spec.max_replicas_per_node,
         }
     }
+}
+
+/// Where a task's history is kept: its slot (replicated) or its node (global).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum SlotKey {
+    Slot(ServiceId, u32),
+    Node(ServiceId, NodeId),
 }
 
 /// One task as the store keeps it.
@@ -136,7 +148,7 @@ impl TaskSpec {
 pub struct Task {
     pub id: TaskId,
     pub service: ServiceId,
-    /// Replica slot, counting from 1. (Global tasks, keyed by node, arrive with the core issue.)
+    /// Replica slot, counting from 1; 0 for a global task, which is keyed by its node.
     pub slot: u32,
     pub node: Option<NodeId>,
     /// Written only by manager components.
@@ -148,6 +160,15 @@ pub struct Task {
     /// `Service::version` of the spec this task was created from.
     pub spec_version: u64,
     pub created_at: SimTime,
+}
+
+impl Task {
+    pub(crate) fn slot_key(&self) -> SlotKey {
+        match (self.slot, self.node) {
+            (0, Some(node)) => SlotKey::Node(self.service, node),
+            (slot, _) => SlotKey::Slot(self.service, slot),
+        }
+    }
 }
 
 #[cfg(test)]

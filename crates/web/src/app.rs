@@ -32,9 +32,17 @@ pub fn App() -> Html {
                     on_action={on_action.clone()} />
             </header>
             <main>
-                <ServicePanel services={vm.services.clone()} unassigned={vm.unassigned.clone()} />
+                if let Some(error) = sim.error.clone() {
+                    <div class="error-banner" role="alert" data-testid="error">
+                        <span>{ error }</span>
+                        <button aria-label="dismiss" onclick={on_action.reform(|_: MouseEvent| SimAction::DismissError)}>{ "×" }</button>
+                    </div>
+                }
+                <ServicePanel services={vm.services.clone()} unassigned={vm.unassigned.clone()} on_action={on_action.clone()} />
                 <section class="nodes">
-                    { for vm.nodes.iter().map(|n| html! { <NodeCard key={n.hostname.as_str()} node={n.clone()} /> }) }
+                    { for vm.nodes.iter().map(|n| html! {
+                        <NodeCard key={n.hostname.as_str()} node={n.clone()} on_action={on_action.clone()} />
+                    }) }
                 </section>
                 <Terminal snapshot={snapshot} />
             </main>

@@ -26,6 +26,10 @@ pub enum SimAction {
     SetSpeed(f64),
     /// Start the scenario over from time zero with the same seed.
     Restart,
+    /// A command for the cluster, applied at the current simulated time.
+    Command(Command),
+    /// Dismiss the last command error.
+    DismissError,
 }
 
 #[derive(Debug)]
@@ -34,6 +38,8 @@ pub struct SimState {
     pub snapshot: Rc<Snapshot>,
     pub clock: SimClock,
     pub seed: u64,
+    /// The last rejected command's error, in docker's words, until dismissed.
+    pub error: Option<String>,
     version: u64,
 }
 
@@ -58,6 +64,7 @@ impl SimState {
             snapshot,
             clock: SimClock::default(),
             seed,
+            error: None,
             version: 0,
         }
     }
@@ -80,6 +87,7 @@ impl Reducible for SimState {
     fn reduce(self: Rc<Self>, action: SimAction) -> Rc<Self> {
         let mut clock = self.clock.clone();
         let mut snapshot = Rc::clone(&self.snapshot);
+        let mut error = self.error.clone();
         match action {
             SimAction::Frame(wall_ms) => {
                 clock.tick(wall_ms);
@@ -103,12 +111,24 @@ impl Reducible for SimState {
                         snapshot,
                         clock,
                         seed: self.seed,
+                        error,
                         version: self.version,
                     });
                 }
             }
             SimAction::TogglePause => clock.set_paused(!clock.is_paused()),
             SimAction::SetSpeed(speed) => clock.set_speed(speed),
+            SimAction::Command(command) => {
+                let mut cluster = self.cluster.borrow_mut();
+                let now = cluster.now();
+                match cluster.handle_command(now, command) {
+                    Ok(()) => error = None,
+                    Err(err) => error = Some(format!("Error response from daemon: {err}")),
+                }
+                while cluster.poll_event().is_some() {}
+                snapshot = Rc::new(cluster.snapshot());
+            }
+            SimAction::DismissError => error = None,
             SimAction::Restart => {
                 let mut fresh = SimState::new(self.seed);
                 fresh.clock.set_speed(self.clock.speed());
@@ -121,6 +141,7 @@ impl Reducible for SimState {
             snapshot,
             clock,
             seed: self.seed,
+            error,
             version: self.version + 1,
         })
     }
@@ -160,6 +181,25 @@ mod tests {
         let after = paused.reduce(SimAction::Frame(5_000.0)).reduce(SimAction::Frame(5_016.0));
         assert_eq!(after.clock.now(), now);
         assert_eq!(after.version(), version, "nothing to re-render while paused");
+    }
+
+    #[test]
+    fn commands_apply_and_errors_are_kept_until_dismissed() {
+        let state = run_frames(Rc::new(SimState::default()), 60, 100.0);
+        let web = state.snapshot.services[0].id;
+        let scaled =
+            state.reduce(SimAction::Command(Command::ScaleService { service: web, replicas: 6 }));
+        assert_eq!(scaled.snapshot.services[0].replicas_desired, 6);
+        assert_eq!(scaled.error, None);
+
+        let worker1 = scaled.snapshot.nodes[1].id;
+        let off = scaled.reduce(SimAction::Command(Command::PowerOffNode(worker1)));
+        let again = off.reduce(SimAction::Command(Command::PowerOffNode(worker1)));
+        assert_eq!(
+            again.error.as_deref(),
+            Some("Error response from daemon: node worker1 is already powered off")
+        );
+        assert_eq!(again.reduce(SimAction::DismissError).error, None);
     }
 
     #[test]

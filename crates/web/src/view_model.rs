@@ -3,8 +3,14 @@
 //! Components take these (cheap to clone, comparable) and never look at the core's types, so
 //! what is on screen is a function of (snapshot, clock) that native tests can check.
 
-use swarm_core::{NodeRole, Snapshot, TaskState, TaskView};
+use swarm_core::{
+    Availability, NodeId, NodeRole, NodeState, ServiceId, SimDuration, Snapshot, TaskState,
+    TaskView,
+};
 use yew::AttrValue;
+
+/// How long a stopped task's chip stays on screen, fading, before it leaves.
+pub const STOPPED_CHIP_LINGER: SimDuration = SimDuration::from_secs(3);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskChipVm {
@@ -14,15 +20,23 @@ pub struct TaskChipVm {
     pub state: &'static str,
     pub image: AttrValue,
     pub id_short: AttrValue,
+    /// The manager wants it stopped but nobody has reported it stopped (its node is down).
+    pub stale: bool,
+    /// The error docker shows for it, if any.
+    pub err: Option<AttrValue>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeCardVm {
+    pub id: NodeId,
     pub hostname: AttrValue,
     /// `Leader`, `Manager` or `Worker`.
     pub role: &'static str,
     pub status: &'static str,
     pub availability: &'static str,
+    pub down: bool,
+    pub active: bool,
+    pub powered: bool,
     pub cpus: AttrValue,
     pub memory: AttrValue,
     pub chips: Vec<TaskChipVm>,
@@ -30,8 +44,10 @@ pub struct NodeCardVm {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceVm {
+    pub id: ServiceId,
     pub name: AttrValue,
     pub image: AttrValue,
+    /// Tasks running that the manager wants running.
     pub running: u32,
     pub desired: u32,
 }
@@ -51,32 +67,51 @@ fn chip(task: &TaskView) -> TaskChipVm {
         state: task.state.as_str(),
         image: task.image.clone().into(),
         id_short: task.id.0.short().to_string().into(),
+        stale: task.desired > TaskState::Running && task.state <= TaskState::Running,
+        err: task.err.clone().map(AttrValue::from),
     }
 }
 
-/// Whether a task still has a chip: it is live, or on its way to being live.
-fn is_shown(task: &TaskView) -> bool {
-    task.desired <= TaskState::Running && task.state <= TaskState::Running
+/// Whether a task has a chip: it is not stopped (as far as anyone knows), or it stopped only
+/// moments ago and its chip is fading out.
+fn is_shown(task: &TaskView, snapshot: &Snapshot) -> bool {
+    task.state <= TaskState::Running
+        || snapshot.now.saturating_since(task.since) < STOPPED_CHIP_LINGER
 }
 
 impl ClusterVm {
     pub fn of(snapshot: &Snapshot) -> ClusterVm {
+        let is_shown = |t: &&TaskView| is_shown(t, snapshot);
         let services = snapshot
             .services
             .iter()
             .map(|s| ServiceVm {
+                id: s.id,
                 name: s.name.clone().into(),
                 image: s.image.clone().into(),
-                running: s.replicas_running,
+                // Live replicas: what a learner means by "running". (docker service ls counts
+                // every task observed running, including stale ones on a down node.)
+                running: snapshot
+                    .tasks
+                    .iter()
+                    .filter(|t| t.service == s.id && t.state == TaskState::Running)
+                    .filter(|t| t.desired <= TaskState::Running)
+                    .count() as u32,
                 desired: s.replicas_desired,
             })
             .collect();
-        let unassigned =
-            snapshot.tasks.iter().filter(|t| is_shown(t) && t.node.is_none()).map(chip).collect();
+        let unassigned = snapshot
+            .tasks
+            .iter()
+            .filter(is_shown)
+            .filter(|t| t.node.is_none() && t.desired <= TaskState::Running)
+            .map(chip)
+            .collect();
         let nodes = snapshot
             .nodes
             .iter()
             .map(|n| NodeCardVm {
+                id: n.id,
                 hostname: n.hostname.clone().into(),
                 role: match (n.role, n.leader) {
                     (NodeRole::Manager, Some(true)) => "Leader",
@@ -85,12 +120,16 @@ impl ClusterVm {
                 },
                 status: capitalized(n.state.as_str()),
                 availability: capitalized(n.availability.as_str()),
+                down: n.state == NodeState::Down,
+                active: n.availability == Availability::Active,
+                powered: n.powered,
                 cpus: format!("{} CPU", n.nano_cpus as f64 / 1e9).into(),
                 memory: format!("{} GiB", n.memory_bytes >> 30).into(),
                 chips: snapshot
                     .tasks
                     .iter()
-                    .filter(|t| is_shown(t) && t.node == Some(n.id))
+                    .filter(is_shown)
+                    .filter(|t| t.node == Some(n.id))
                     .map(chip)
                     .collect(),
             })
@@ -116,6 +155,33 @@ fn capitalized(word: &'static str) -> &'static str {
 mod tests {
     use super::*;
     use swarm_core::{Cluster, Command, Config, ServiceSpec, SimTime, advance_to};
+
+    fn fail_first_running(cluster: &mut Cluster) {
+        let snapshot = cluster.snapshot();
+        let task = snapshot.tasks.iter().find(|t| t.state == TaskState::Running).unwrap();
+        let command = Command::FailTask { task: task.id, exit_code: 1 };
+        cluster.handle_command(cluster.now(), command).unwrap();
+    }
+
+    #[test]
+    fn a_failed_chip_lingers_then_leaves() {
+        let mut cluster = Cluster::new(Config::default(), 1);
+        let spec = ServiceSpec::replicated("web", "nginx:latest", 1);
+        cluster.handle_command(SimTime::ZERO, Command::CreateService(spec)).unwrap();
+        advance_to(&mut cluster, SimTime::from_secs(10), &mut |_| {});
+        fail_first_running(&mut cluster);
+        let states = |c: &Cluster| {
+            let vm = ClusterVm::of(&c.snapshot());
+            let mut s: Vec<&str> =
+                vm.nodes.iter().flat_map(|n| n.chips.iter().map(|c| c.state)).collect();
+            s.extend(vm.unassigned.iter().map(|c| c.state));
+            s.sort();
+            s
+        };
+        assert!(states(&cluster).contains(&"failed"));
+        advance_to(&mut cluster, SimTime::from_secs(14), &mut |_| {});
+        assert!(!states(&cluster).contains(&"failed"), "{:?}", states(&cluster));
+    }
 
     fn cluster_at(ms: u64) -> Snapshot {
         let mut cluster = Cluster::new(Config::default(), 1);

@@ -1,20 +1,49 @@
-//! A node card: hostname, role, status and the tasks the node runs.
+//! A node card: hostname, role, status, the tasks the node runs, and what you can do to it.
 
+use swarm_core::{Availability, Command};
 use yew::prelude::*;
 
 use crate::components::task_chip::TaskChip;
+use crate::sim::SimAction;
 use crate::view_model::NodeCardVm;
 
 #[derive(Properties, PartialEq)]
 pub struct NodeCardProps {
     pub node: NodeCardVm,
+    pub on_action: Callback<SimAction>,
 }
 
 #[function_component]
 pub fn NodeCard(props: &NodeCardProps) -> Html {
     let node = &props.node;
+    let id = node.id;
+    let (availability_label, availability) = if node.active {
+        ("Drain", Availability::Drain)
+    } else {
+        ("Activate", Availability::Active)
+    };
+    let on_availability = props.on_action.reform(move |_: MouseEvent| {
+        SimAction::Command(Command::SetAvailability { node: id, availability })
+    });
+    let powered = node.powered;
+    let power_label = if powered { "Power off" } else { "Power on" };
+    let on_power = props.on_action.reform(move |_: MouseEvent| {
+        SimAction::Command(if powered {
+            Command::PowerOffNode(id)
+        } else {
+            Command::PowerOnNode(id)
+        })
+    });
+    let classes = classes!(
+        "node-card",
+        node.role.to_lowercase(),
+        node.down.then_some("down"),
+        (!node.powered).then_some("off"),
+        (!node.active).then_some("inactive"),
+    );
     html! {
-        <article class={classes!("node-card", node.role.to_lowercase())} data-node={node.hostname.clone()}>
+        <article class={classes} data-node={node.hostname.clone()} data-status={node.status.to_lowercase()}
+            data-availability={node.availability.to_lowercase()}>
             <header>
                 <h3>{ node.hostname.clone() }</h3>
                 <span class="badge role">{ node.role }</span>
@@ -23,10 +52,15 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                 <span class="status">{ node.status }</span>{ " · " }
                 <span class="availability">{ node.availability }</span>{ " · " }
                 { node.cpus.clone() }{ " · " }{ node.memory.clone() }
+                if !node.powered { <span class="power">{ " · powered off" }</span> }
             </p>
             <ul class="chips">
                 { for node.chips.iter().map(|c| html! { <TaskChip key={c.id_short.as_str()} chip={c.clone()} /> }) }
             </ul>
+            <footer class="node-actions">
+                <button data-action="availability" onclick={on_availability}>{ availability_label }</button>
+                <button data-action="power" onclick={on_power}>{ power_label }</button>
+            </footer>
         </article>
     }
 }

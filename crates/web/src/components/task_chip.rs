@@ -12,9 +12,15 @@ pub struct TaskChipProps {
 #[function_component]
 pub fn TaskChip(props: &TaskChipProps) -> Html {
     let chip = &props.chip;
-    let title = format!("{} ({}) {} · {}", chip.name, chip.id_short, chip.image, chip.state);
+    let mut title = format!("{} ({}) {} · {}", chip.name, chip.id_short, chip.image, chip.state);
+    if chip.stale {
+        title.push_str(" · desired shutdown, not yet confirmed");
+    }
+    if let Some(err) = &chip.err {
+        title.push_str(&format!(" · {err}"));
+    }
     html! {
-        <li class={classes!("task-chip", chip.state)} data-task={chip.name.clone()}
+        <li class={classes!("task-chip", chip.state, chip.stale.then_some("stale"))} data-task={chip.name.clone()}
             data-state={chip.state} title={title}>
             <span class="task-name">{ chip.name.clone() }</span>
             <span class="task-state">{ chip.state }</span>

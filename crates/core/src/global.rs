@@ -1,0 +1,165 @@
+//! The global orchestrator: one task of each global service on every node that can take it.
+//!
+//! SwarmKit `orchestrator/global/global.go`. A node is eligible unless it is DRAINed or DOWN (or
+//! gone); a PAUSEd node is left as it is. On an eligible node that matches the service's
+//! constraints and has no runnable task, a task is created already assigned to that node (the
+//! scheduler only confirms it). Tasks on nodes that stop being eligible, or stop matching, are
+//! shut down and not recreated elsewhere. A failed task is restarted on the same node, under
+//! its restart policy.
+
+use std::collections::BTreeSet;
+
+use crate::constraint;
+use crate::node::{Availability, NodeId, NodeState};
+use crate::orchestrator::create_task;
+use crate::restart::RestartSupervisor;
+use crate::rng::Rng;
+use crate::service::ServiceId;
+use crate::store::{Change, Store};
+use crate::task::{SlotKey, TaskId, TaskState};
+use crate::time::SimTime;
+use crate::timer::TimerQueue;
+
+#[derive(Debug, Default, Clone)]
+pub(crate) struct GlobalOrchestrator {
+    dirty_services: BTreeSet<ServiceId>,
+    dirty_nodes: BTreeSet<NodeId>,
+    /// Nodes removed from the swarm: their global tasks are deleted (SwarmKit `deleteNode`).
+    deleted_nodes: BTreeSet<NodeId>,
+    restart_tasks: BTreeSet<TaskId>,
+}
+
+fn is_global(store: &Store, service: ServiceId) -> bool {
+    store.service(service).is_some_and(|s| s.spec.is_global())
+}
+
+impl GlobalOrchestrator {
+    pub(crate) fn observe(&mut self, change: &Change, store: &Store) {
+        match change {
+            Change::ServiceCreated(id) | Change::ServiceUpdated(id) => {
+                if is_global(store, *id) {
+                    self.dirty_services.insert(*id);
+                }
+            }
+            Change::NodeCreated(node) | Change::NodeUpdated(node) => {
+                self.dirty_nodes.insert(*node);
+            }
+            Change::TaskCreated(id) | Change::TaskUpdated(id) => {
+                if let Some(task) = store.task(*id)
+                    && is_global(store, task.service)
+                    && task.desired <= TaskState::Running
+                    && task.status.state.is_terminal()
+                {
+                    self.restart_tasks.insert(*id);
+                }
+            }
+            Change::NodeDeleted(node) => {
+                self.deleted_nodes.insert(*node);
+            }
+            Change::TaskDeleted(_) | Change::ServiceDeleted(_) => {}
+        }
+    }
+
+    pub(crate) fn has_work(&self) -> bool {
+        !self.dirty_services.is_empty()
+            || !self.dirty_nodes.is_empty()
+            || !self.deleted_nodes.is_empty()
+            || !self.restart_tasks.is_empty()
+    }
+
+    pub(crate) fn tick(
+        &mut self,
+        store: &mut Store,
+        restarts: &mut RestartSupervisor,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+    ) {
+        for id in std::mem::take(&mut self.restart_tasks) {
+            let Some(task) = store.task(id) else { continue };
+            if task.desired > TaskState::Running || !task.status.state.is_terminal() {
+                continue;
+            }
+            let Some(node) = task.node.and_then(|n| store.node(n)) else { continue };
+            let Some(service) = store.service(task.service) else { continue };
+            if node.state == NodeState::Down || node.availability == Availability::Drain {
+                continue;
+            }
+            let matches = constraint::all_match(&service.spec.parsed_constraints(), node);
+            if node.availability == Availability::Pause || !matches {
+                store.set_desired(now, id, TaskState::Shutdown);
+            } else {
+                restarts.restart(store, timers, rng, now, id);
+            }
+        }
+        for node in std::mem::take(&mut self.deleted_nodes) {
+            let doomed: Vec<TaskId> = store
+                .tasks_on(node)
+                .filter(|t| t.slot == 0 && is_global(store, t.service))
+                .map(|t| t.id)
+                .collect();
+            for task in doomed {
+                store.delete_task(now, task);
+            }
+        }
+        let services: Vec<ServiceId> =
+            std::mem::take(&mut self.dirty_services).into_iter().collect();
+        let nodes: Vec<NodeId> = std::mem::take(&mut self.dirty_nodes).into_iter().collect();
+        let all_nodes: Vec<NodeId> = store.nodes().map(|n| n.id).collect();
+        let all_global: Vec<ServiceId> =
+            store.services().filter(|s| s.spec.is_global()).map(|s| s.id).collect();
+        for service in &services {
+            for node in &all_nodes {
+                reconcile(store, restarts, rng, now, *service, *node);
+            }
+        }
+        for node in &nodes {
+            for service in &all_global {
+                reconcile(store, restarts, rng, now, *service, *node);
+            }
+        }
+    }
+}
+
+/// Brings one global service on one node to what it should be.
+fn reconcile(
+    store: &mut Store,
+    restarts: &RestartSupervisor,
+    rng: &mut Rng,
+    now: SimTime,
+    service_id: ServiceId,
+    node_id: NodeId,
+) {
+    let (Some(service), Some(node)) = (store.service(service_id), store.node(node_id)) else {
+        return;
+    };
+    let key = SlotKey::Node(service_id, node_id);
+    let tasks = store.tasks_with_key(key);
+    let runnable: Vec<TaskId> =
+        tasks.iter().filter(|t| t.desired <= TaskState::Running).map(|t| t.id).collect();
+    let eligible = node.state != NodeState::Down && node.availability != Availability::Drain;
+    let matches = constraint::all_match(&service.spec.parsed_constraints(), node);
+
+    if !eligible || !matches {
+        for task in runnable {
+            store.set_desired(now, task, TaskState::Shutdown);
+        }
+        return;
+    }
+    if node.availability == Availability::Pause {
+        return;
+    }
+    if runnable.is_empty() {
+        // A node whose last task stopped for good under its restart policy gets no new one.
+        let newest = tasks.iter().max_by_key(|t| (t.status.timestamp, t.created_at, t.id));
+        if newest.is_some_and(|t| !restarts.should_restart(t)) {
+            return;
+        }
+        create_task(store, rng, now, service_id, key, TaskState::Running);
+        return;
+    }
+    // Keep one task; shut down any extra.
+    for extra in runnable.iter().skip(1) {
+        store.set_desired(now, *extra, TaskState::Shutdown);
+    }
+}
