@@ -22,6 +22,12 @@
 //! scale NAME N          rm NAME
 //! node-add HOST [role=manager|worker] [cpus=N] [memory=SIZE] [label.KEY=VALUE]...
 //! label HOST KEY=VALUE...                unlabel HOST KEY...
+//! promote HOST          demote HOST
+//! ```
+//!
+//! Statements besides `at`: `nodes` prints `docker node ls` (as seen from manager1).
+//!
+//! ```text
 //! drain HOST            pause HOST          activate HOST         node-rm HOST [force]
 //! kill HOST             start HOST          (power a machine off / on)
 //! fail TASK [code=N]    (TASK is `web.1`: the slot's running task)
@@ -63,6 +69,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("node_down"),
     scenario!("orphaned"),
     scenario!("pending_resources"),
+    scenario!("raft"),
     scenario!("restart_on_failure"),
     scenario!("restart_policies"),
     scenario!("scale"),
@@ -113,6 +120,14 @@ pub fn run_script(script: &str) -> Result<String, String> {
             ["run-until", time] => {
                 let until = parse_time(time).map_err(&fail)?;
                 advance_to(cluster, until, &mut |e| trace.record(&e));
+            }
+            ["nodes"] => {
+                flush(&mut trace, &mut out);
+                out.push_str("$ docker node ls\n");
+                let snapshot = cluster.snapshot();
+                let manager1 =
+                    snapshot.nodes.iter().find(|n| n.hostname == "manager1").map(|n| n.id);
+                out.push_str(&swarm_core::cli::node_ls(&snapshot, manager1));
             }
             ["ps", services @ ..] if !services.is_empty() => {
                 flush(&mut trace, &mut out);
@@ -295,6 +310,12 @@ fn parse_command(words: &[&str], snapshot: &Snapshot) -> Result<Command, String>
             add: Vec::new(),
             remove: keys.iter().map(|k| k.to_string()).collect(),
         }),
+        ["promote", host] => {
+            Ok(Command::SetRole { node: node_id(snapshot, host)?, role: NodeRole::Manager })
+        }
+        ["demote", host] => {
+            Ok(Command::SetRole { node: node_id(snapshot, host)?, role: NodeRole::Worker })
+        }
         ["drain", host] => availability(host, Availability::Drain),
         ["pause", host] => availability(host, Availability::Pause),
         ["activate", host] => availability(host, Availability::Active),

@@ -122,21 +122,22 @@ pub fn run(seed: u64, options: &Options) -> Outcome {
         assert!(cluster.now() >= now, "step {step}: time went back");
     }
 
-    // Liveness: heal every machine and node, stop the faults, and let the swarm settle.
+    // Liveness: heal every machine, let the managers elect a leader, then every node.
     let snapshot = cluster.snapshot();
-    for node in &snapshot.nodes {
-        if !node.powered {
-            cluster.handle_command(cluster.now(), Command::PowerOnNode(node.id)).expect("power on");
-        }
-        if node.availability != Availability::Active {
-            let command =
-                Command::SetAvailability { node: node.id, availability: Availability::Active };
-            cluster.handle_command(cluster.now(), command).expect("activate");
-        }
+    for node in snapshot.nodes.iter().filter(|n| !n.powered) {
+        cluster.handle_command(cluster.now(), Command::PowerOnNode(node.id)).expect("power on");
+    }
+    let elected_by = cluster.now() + SimDuration::from_secs(60);
+    advance_to(&mut cluster, elected_by, &mut |e| sink(&mut trace, e));
+    for node in snapshot.nodes.iter().filter(|n| n.availability != Availability::Active) {
+        let command =
+            Command::SetAvailability { node: node.id, availability: Availability::Active };
+        cluster.handle_command(cluster.now(), command).expect("activate, with a leader elected");
     }
     let settle_until = cluster.now() + SimDuration::from_secs(15 * 60);
     advance_to(&mut cluster, settle_until, &mut |e| sink(&mut trace, e));
     let snapshot = cluster.snapshot();
+    assert!(snapshot.leader.is_some(), "no leader after every machine was powered on");
     if let Some((service, reason)) = pending(&snapshot) {
         let table = swarm_core::cli::service_ps(&snapshot, &[service.as_str()]);
         let lines: Vec<&str> =
@@ -261,13 +262,17 @@ fn random_command(rng: &mut Rng, snapshot: &Snapshot, seq: &mut u32) -> Option<C
 
 fn random_fault(rng: &mut Rng, snapshot: &Snapshot) -> Option<Command> {
     let node = pick(rng, &snapshot.nodes)?;
-    match rng.range_inclusive(0, 6) {
+    match rng.range_inclusive(0, 7) {
         0 => Some(Command::PowerOffNode(node.id)),
         1 => Some(Command::PowerOnNode(node.id)),
         2 => Some(Command::SetAvailability { node: node.id, availability: Availability::Drain }),
         3 => Some(Command::SetAvailability { node: node.id, availability: Availability::Pause }),
         4 => Some(Command::SetAvailability { node: node.id, availability: Availability::Active }),
         5 => Some(Command::RemoveNode { node: node.id, force: rng.range_inclusive(0, 1) == 1 }),
+        6 if rng.range_inclusive(0, 1) == 0 => {
+            let role = *pick(rng, &[NodeRole::Manager, NodeRole::Worker])?;
+            Some(Command::SetRole { node: node.id, role })
+        }
         _ => {
             let running: Vec<_> =
                 snapshot.tasks.iter().filter(|t| t.state == TaskState::Running).collect();

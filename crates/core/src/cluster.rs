@@ -44,6 +44,7 @@ use crate::node::{
     Resources,
 };
 use crate::orchestrator::{self, ReplicatedOrchestrator};
+use crate::raft;
 use crate::reaper::TaskReaper;
 use crate::restart::RestartSupervisor;
 use crate::rng::Rng;
@@ -111,6 +112,8 @@ pub struct Cluster {
     agents: Agents,
     /// Steps taken, for the periodic full invariant check.
     steps: u64,
+    /// Wake-ups that needed a leader while there was none, in order; re-armed on election.
+    parked: Vec<Wakeup>,
 }
 
 impl Cluster {
@@ -130,8 +133,16 @@ impl Cluster {
             reaper: TaskReaper::default(),
             agents: Agents::default(),
             steps: 0,
+            parked: Vec::new(),
         };
-        for spec in config.nodes.into_iter().take(limits::NODES_MAX) {
+        let mut nodes: Vec<NodeSpec> = config.nodes.into_iter().take(limits::NODES_MAX).collect();
+        // A swarm always has a manager: the node that ran `docker swarm init`.
+        if !nodes.iter().any(|n| n.role == NodeRole::Manager)
+            && let Some(first) = nodes.first_mut()
+        {
+            first.role = NodeRole::Manager;
+        }
+        for spec in nodes {
             cluster.join(spec);
         }
         cluster.commit();
@@ -148,27 +159,39 @@ impl Cluster {
         &self.images
     }
 
-    /// Applies one user command at `now`. On error nothing has changed.
+    /// Applies one user command at `now`. Wake-ups due before `now` fire first, each at its own
+    /// instant (time passes whatever the command); then, on error, the command has changed
+    /// nothing.
     pub fn handle_command(&mut self, now: SimTime, command: Command) -> Result<(), CommandError> {
         if now < self.now {
             return Err(CommandError::TimeWentBackwards);
         }
+        // Wake-ups that fell due before this command happen first, each at its own time.
+        self.handle_timeout(now);
         self.validate(&command)?;
-        self.now = now;
         self.apply(command);
         self.commit();
+        // Anything the command armed for this very instant happens within it.
+        self.handle_timeout(now);
         Ok(())
     }
 
-    /// Fires every wake-up due at or before `now`, in order, each as its own step. A spurious
-    /// call does nothing.
+    /// Fires every wake-up due at or before `now`, in order, each as its own step at its own
+    /// instant; then moves the clock to `now`. A spurious call does nothing.
     pub fn handle_timeout(&mut self, now: SimTime) {
         assert!(now >= self.now, "handle_timeout went back in time: {now} < {}", self.now);
-        self.now = now;
-        while let Some((_, wakeup)) = self.timers.pop_due(now) {
+        while let Some((at, wakeup)) = self.timers.pop_due(now) {
+            self.now = at.max(self.now);
+            let raft = matches!(wakeup, Wakeup::RaftCheck | Wakeup::Election);
+            if !raft && raft::leader(&self.store).is_none() {
+                // Nothing can be written without a leader: keep it for the next one.
+                self.parked.push(wakeup);
+                continue;
+            }
             self.wake(wakeup);
             self.commit();
         }
+        self.now = now;
     }
 
     /// When the cluster next wants `handle_timeout`, and why. Changes only after an input.
@@ -196,6 +219,17 @@ impl Cluster {
 
     /// Every check a command needs, before anything changes.
     fn validate(&self, command: &Command) -> Result<(), CommandError> {
+        // The simulation's own verbs work without a leader; the control API does not.
+        let simulation = matches!(
+            command,
+            Command::PowerOffNode(_)
+                | Command::PowerOnNode(_)
+                | Command::AddImage(_)
+                | Command::FailTask { .. }
+        );
+        if !simulation && raft::leader(&self.store).is_none() {
+            return Err(CommandError::NoLeader);
+        }
         match command {
             Command::CreateService(spec) => {
                 spec.validate()?;
@@ -223,6 +257,23 @@ impl Cluster {
                 Ok(())
             }
             Command::SetAvailability { node, .. } => self.node(*node).map(drop),
+            Command::SetRole { node, role } => {
+                let n = self.node(*node)?;
+                if *role == NodeRole::Worker && n.role == NodeRole::Manager {
+                    let managers: Vec<&Node> =
+                        self.store.nodes().filter(|m| m.role == NodeRole::Manager).collect();
+                    if managers.len() == 1 {
+                        return Err(CommandError::LastManager);
+                    }
+                    // SwarmKit `CanRemoveMember`: the others that are reachable must keep a
+                    // quorum of the smaller cluster.
+                    let others = managers.iter().filter(|m| m.id != *node && m.powered).count();
+                    if others < raft::quorum(managers.len() - 1) {
+                        return Err(CommandError::QuorumLoss);
+                    }
+                }
+                Ok(())
+            }
             Command::UpdateNodeLabels { node, remove, .. } => {
                 let n = self.node(*node)?;
                 if let Some(key) = remove.iter().find(|k| !n.labels.contains_key(*k)) {
@@ -347,17 +398,60 @@ impl Cluster {
                 }
                 self.store.delete_node(now, node);
             }
+            Command::SetRole { node, role } => self.set_role(node, role),
             Command::PowerOffNode(node) => {
                 dispatcher::power_off(&mut self.store, &mut self.timers, &mut self.rng, now, node);
+                if self.store.node(node).is_some_and(|n| n.role == NodeRole::Manager) {
+                    self.timers.arm(now + raft::PEER_TIMEOUT, Wakeup::RaftCheck);
+                }
             }
             Command::PowerOnNode(node) => {
-                dispatcher::power_on(&mut self.store, &mut self.timers, &mut self.rng, now, node);
+                let boot = dispatcher::power_on(
+                    &mut self.store,
+                    &mut self.timers,
+                    &mut self.rng,
+                    now,
+                    node,
+                );
+                if self.store.node(node).is_some_and(|n| n.role == NodeRole::Manager) {
+                    self.timers.arm(now + boot, Wakeup::RaftCheck);
+                }
             }
             Command::FailTask { task, exit_code } => {
-                self.agents.fail(&mut self.store, now, task, exit_code);
+                if raft::leader(&self.store).is_some() {
+                    self.agents.fail(&mut self.store, now, task, exit_code);
+                } else {
+                    // The process dies now; its report waits for a leader.
+                    self.parked.push(Wakeup::ContainerExited(task, exit_code));
+                }
             }
             Command::AddImage(image) => self.images.insert(image),
         }
+    }
+
+    /// `docker node promote` / `demote`.
+    fn set_role(&mut self, node: NodeId, role: NodeRole) {
+        let now = self.now;
+        let was_leader = self.store.node(node).is_some_and(|n| n.manager.is_some_and(|m| m.leader));
+        self.store.update_node(now, node, |n| {
+            n.role = role;
+            n.manager = match role {
+                NodeRole::Worker => None,
+                NodeRole::Manager => n.manager.or(Some(ManagerStatus {
+                    leader: false,
+                    reachability: if n.powered {
+                        Reachability::Reachable
+                    } else {
+                        Reachability::Unreachable
+                    },
+                })),
+            };
+        });
+        if was_leader {
+            // A leader being demoted hands leadership over first.
+            raft::elect(&mut self.store, &mut self.rng, now);
+        }
+        self.timers.arm(now, Wakeup::RaftCheck);
     }
 
     /// A machine joins the swarm: READY and ACTIVE at once.
@@ -416,6 +510,16 @@ impl Cluster {
             }
             Wakeup::NodeDownTooLong(node, epoch) => {
                 dispatcher::down_too_long(store, now, node, epoch)
+            }
+            Wakeup::RaftCheck => {
+                raft::check(store, timers, rng, now);
+            }
+            Wakeup::Election => {
+                if raft::elect(store, rng, now) {
+                    for parked in std::mem::take(&mut self.parked) {
+                        timers.arm(now, parked);
+                    }
+                }
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Commands: every input a user (or a scenario) can give the cluster, as plain data.
 
 use crate::image::ImageSpec;
-use crate::node::{Availability, NodeId, NodeSpec};
+use crate::node::{Availability, NodeId, NodeRole, NodeSpec};
 use crate::service::{ServiceId, ServiceSpec};
 use crate::task::TaskId;
 
@@ -21,6 +21,8 @@ pub enum Command {
     SetAvailability { node: NodeId, availability: Availability },
     /// `docker node update --label-add KEY=VALUE --label-rm KEY` (removals first).
     UpdateNodeLabels { node: NodeId, add: Vec<(String, String)>, remove: Vec<String> },
+    /// `docker node promote` (manager) / `docker node demote` (worker).
+    SetRole { node: NodeId, role: NodeRole },
     /// `docker node rm [--force]`.
     RemoveNode { node: NodeId, force: bool },
     /// Pull the plug on a machine (`sim node kill`): its heartbeats stop.

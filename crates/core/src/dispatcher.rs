@@ -43,18 +43,20 @@ pub(crate) fn power_off(
     timers.arm(now + SimDuration::from_millis(expires_in), Wakeup::HeartbeatExpired(node, epoch));
 }
 
-/// The machine of `node` was powered on at `now`: it will re-register after booting.
+/// The machine of `node` was powered on at `now`: it will re-register after booting. Returns
+/// how long it takes to boot.
 pub(crate) fn power_on(
     store: &mut Store,
     timers: &mut TimerQueue,
     rng: &mut Rng,
     now: SimTime,
     node: NodeId,
-) {
+) -> SimDuration {
     store.update_machine(now, node, true);
     let epoch = store.node(node).expect("known node").power_epoch;
     let boot = SimDuration::from_millis(rng.range_inclusive(BOOT_MS.0, BOOT_MS.1));
     timers.arm(now + boot, Wakeup::NodeRegistered(node, epoch));
+    boot
 }
 
 /// No heartbeat for the TTL: the node is DOWN. Stale if the machine has been powered on since.

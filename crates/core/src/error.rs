@@ -28,6 +28,12 @@ pub enum CommandError {
     AlreadyPowered { hostname: String, on: bool },
     /// `sim task fail` of a task that is not running.
     TaskNotRunning { task: String, state: &'static str },
+    /// The managers have no leader (quorum lost): the control plane cannot write.
+    NoLeader,
+    /// `docker node demote` of the only manager.
+    LastManager,
+    /// `docker node demote` that would leave the rest without a quorum.
+    QuorumLoss,
     /// Scaling a service that is not replicated.
     NotReplicated,
     /// `--label-rm` of a label the node does not have.
@@ -71,6 +77,15 @@ impl fmt::Display for CommandError {
             CommandError::TaskNotRunning { task, state } => {
                 write!(f, "task {task} is {state}, not running")
             }
+            CommandError::NoLeader => f.write_str(
+                "rpc error: code = Unknown desc = The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.",
+            ),
+            CommandError::LastManager => f.write_str(
+                "rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm",
+            ),
+            CommandError::QuorumLoss => f.write_str(
+                "rpc error: code = FailedPrecondition desc = can't remove member from the raft: this would result in a loss of quorum",
+            ),
             CommandError::NotReplicated => {
                 f.write_str("replicas can only be used with replicated mode")
             }

@@ -14,8 +14,15 @@ use crate::time::SimTime;
 pub enum Event {
     /// A node joined the swarm.
     NodeJoined { at: SimTime, node: NodeId, hostname: String },
-    /// The manager's record of a node changed: its status or availability.
-    NodeChanged { at: SimTime, node: NodeId, state: NodeState, availability: Availability },
+    /// The manager's record of a node changed: status, availability, role, labels.
+    /// `manager_status` is docker's MANAGER STATUS (`Leader`, `Reachable`, `Unreachable`).
+    NodeChanged {
+        at: SimTime,
+        node: NodeId,
+        state: NodeState,
+        availability: Availability,
+        manager_status: Option<&'static str>,
+    },
     /// A machine was powered off or on (simulation; the manager learns of it by heartbeats).
     NodePowerChanged { at: SimTime, node: NodeId, powered: bool },
     /// A node left the swarm (`docker node rm`).

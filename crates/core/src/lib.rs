@@ -28,6 +28,7 @@ mod invariants;
 pub mod limits;
 mod node;
 mod orchestrator;
+pub mod raft;
 mod reaper;
 mod restart;
 pub mod rng;

@@ -160,6 +160,15 @@ pub struct Node {
 }
 
 impl Node {
+    /// docker's MANAGER STATUS column: `Leader`, `Reachable` or `Unreachable`; `None` for workers.
+    pub fn manager_status(&self) -> Option<&'static str> {
+        self.manager.map(|m| match (m.leader, m.reachability) {
+            (true, _) => "Leader",
+            (false, Reachability::Reachable) => "Reachable",
+            (false, _) => "Unreachable",
+        })
+    }
+
     /// Whether the scheduler may place new tasks here (SwarmKit's `ReadyFilter`).
     pub fn accepts_new_tasks(&self) -> bool {
         self.state == NodeState::Ready && self.availability == Availability::Active

@@ -12,6 +12,8 @@ use crate::time::SimTime;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
     pub now: SimTime,
+    /// The Raft leader; `None` while the managers have lost their quorum.
+    pub leader: Option<NodeId>,
     /// In join order.
     pub nodes: Vec<NodeView>,
     /// By name.
@@ -29,6 +31,8 @@ pub struct NodeView {
     pub availability: Availability,
     /// `Some(true)` for the leader, `Some(false)` for other managers, `None` for workers.
     pub leader: Option<bool>,
+    /// docker's MANAGER STATUS: `Leader`, `Reachable` or `Unreachable`; `None` for workers.
+    pub manager_status: Option<&'static str>,
     pub nano_cpus: u64,
     pub memory_bytes: u64,
     pub engine_version: &'static str,
@@ -88,6 +92,7 @@ impl Snapshot {
                 state: n.state,
                 availability: n.availability,
                 leader: n.manager.map(|m| m.leader),
+                manager_status: n.manager_status(),
                 nano_cpus: n.resources.nano_cpus,
                 memory_bytes: n.resources.memory_bytes,
                 engine_version: n.engine_version,
@@ -146,7 +151,7 @@ impl Snapshot {
             (t.service_name.clone(), t.slot, node, std::cmp::Reverse(t.created_at), t.id)
         };
         tasks.sort_by_cached_key(key);
-        Snapshot { now, nodes, services, tasks }
+        Snapshot { now, leader: crate::raft::leader(store), nodes, services, tasks }
     }
 
     pub fn service_by_name(&self, name: &str) -> Option<&ServiceView> {

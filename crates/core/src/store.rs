@@ -199,6 +199,7 @@ impl Store {
                 node: id,
                 state: node.state,
                 availability: node.availability,
+                manager_status: node.manager_status(),
             });
         }
     }
@@ -395,8 +396,21 @@ impl Store {
         let task = self.tasks.get(&id).expect("assignment of unknown task");
         assert_eq!(task.status.state, TaskState::Pending, "only PENDING tasks are assigned");
         assert!(task.node.is_none(), "task {id} assigned twice");
-        self.mutate_task(id, |t| t.node = Some(node));
-        self.advance_task(now, id, TaskState::Assigned, "scheduler assigned task to node", None);
+        let message = "scheduler assigned task to node";
+        self.mutate_task(id, |t| {
+            t.node = Some(node);
+            t.status =
+                TaskStatus { state: TaskState::Assigned, timestamp: now, message, err: None };
+        });
+        let (from, to) = (TaskState::Pending, TaskState::Assigned);
+        self.events.push(Event::TaskStateChanged {
+            at: now,
+            task: id,
+            from,
+            to,
+            node: Some(node),
+            err: None,
+        });
     }
 
     /// The scheduler confirms a preassigned (global) task can run on its node.

@@ -34,6 +34,10 @@ pub enum Wakeup {
     NodeRegistered(NodeId, u64),
     /// A node has been DOWN for 24 hours: its tasks become ORPHANED.
     NodeDownTooLong(NodeId, u64),
+    /// A manager's machine changed power a moment ago: its peers notice (reachability, quorum).
+    RaftCheck,
+    /// The election timeout has passed: a quorum of managers elects a leader.
+    Election,
 }
 
 /// Pending wake-ups in firing order.

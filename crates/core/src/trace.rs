@@ -49,8 +49,17 @@ impl Trace {
                 self.hostnames.insert(*node, hostname.clone());
                 format!("node {hostname:<10} joined  {}", node.0.short())
             }
-            Event::NodeChanged { node, state, availability, .. } => {
-                format!("node {:<10} {} {}", self.host(node), state.as_str(), availability.as_str())
+            Event::NodeChanged { node, state, availability, manager_status, .. } => {
+                let mut line = format!(
+                    "node {:<10} {} {}",
+                    self.host(node),
+                    state.as_str(),
+                    availability.as_str()
+                );
+                if let Some(status) = manager_status {
+                    let _ = write!(line, " {}", status.to_lowercase());
+                }
+                line
             }
             Event::NodePowerChanged { node, powered, .. } => {
                 format!(

@@ -32,6 +32,11 @@ pub fn App() -> Html {
                     on_action={on_action.clone()} />
             </header>
             <main>
+                if snapshot.leader.is_none() {
+                    <div class="warning-banner" role="status" data-testid="no-leader">
+                        { "The swarm has no leader: too few managers are online. Running tasks keep running; nothing can be changed until a majority of managers is back." }
+                    </div>
+                }
                 if let Some(error) = sim.error.clone() {
                     <div class="error-banner" role="alert" data-testid="error">
                         <span>{ error }</span>

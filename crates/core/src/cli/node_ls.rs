@@ -1,0 +1,28 @@
+//! `docker node ls`: full IDs with ` *` on the node the terminal is on, sorted by hostname.
+
+use crate::cli::{natural_cmp, pretty_print, render_table};
+use crate::node::NodeId;
+use crate::snapshot::Snapshot;
+
+/// The table `docker node ls` prints on `current` (the node the CLI talks to).
+pub fn node_ls(snapshot: &Snapshot, current: Option<NodeId>) -> String {
+    let mut rows = vec![
+        ["ID  ", "HOSTNAME", "STATUS", "AVAILABILITY", "MANAGER STATUS", "ENGINE VERSION"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    let mut nodes: Vec<_> = snapshot.nodes.iter().collect();
+    nodes.sort_by(|a, b| natural_cmp(&a.hostname, &b.hostname));
+    for node in nodes {
+        let own = if Some(node.id) == current { "*" } else { " " };
+        rows.push(vec![
+            format!("{} {own}", node.id),
+            node.hostname.clone(),
+            pretty_print(node.state.as_str()),
+            pretty_print(node.availability.as_str()),
+            node.manager_status.unwrap_or("").to_string(),
+            node.engine_version.to_string(),
+        ]);
+    }
+    render_table(&rows)
+}
