@@ -25,7 +25,9 @@
 //! promote HOST          demote HOST
 //! ```
 //!
-//! Statements besides `at`: `nodes` prints `docker node ls` (as seen from manager1).
+//! Statements besides `at`: `nodes` prints `docker node ls` (as seen from manager1), `ls`
+//! prints `docker service ls`. `create` also takes `port=[PUBLISHED:]TARGET[/PROTO]` (ingress)
+//! and `host-port=PUBLISHED:TARGET[/PROTO]`.
 //!
 //! ```text
 //! drain HOST            pause HOST          activate HOST         node-rm HOST [force]
@@ -37,8 +39,9 @@
 pub mod sim;
 
 use swarm_core::{
-    Availability, Behavior, Cluster, Command, Config, Event, ImageSpec, NodeRole, RestartCondition,
-    ServiceSpec, SimDuration, SimTime, Snapshot, TaskState, Trace, advance_to,
+    Availability, Behavior, Cluster, Command, Config, Event, ImageSpec, NodeRole, PortConfig,
+    Protocol, PublishMode, RestartCondition, ServiceSpec, SimDuration, SimTime, Snapshot,
+    TaskState, Trace, advance_to,
 };
 
 macro_rules! scenario {
@@ -69,6 +72,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("node_down"),
     scenario!("orphaned"),
     scenario!("pending_resources"),
+    scenario!("ports"),
     scenario!("raft"),
     scenario!("restart_on_failure"),
     scenario!("restart_policies"),
@@ -120,6 +124,11 @@ pub fn run_script(script: &str) -> Result<String, String> {
             ["run-until", time] => {
                 let until = parse_time(time).map_err(&fail)?;
                 advance_to(cluster, until, &mut |e| trace.record(&e));
+            }
+            ["ls"] => {
+                flush(&mut trace, &mut out);
+                out.push_str("$ docker service ls\n");
+                out.push_str(&swarm_core::cli::service_ls(&cluster.snapshot()));
             }
             ["nodes"] => {
                 flush(&mut trace, &mut out);
@@ -187,6 +196,24 @@ fn parse_duration(text: &str) -> Result<SimDuration, String> {
     };
     let n: u64 = number.parse().map_err(|_| format!("bad time `{text}`"))?;
     Ok(SimDuration::from_millis(n * scale))
+}
+
+/// `8080:80`, `8080:80/udp`, `80` (the swarm picks the published port).
+fn parse_port(text: &str, mode: PublishMode) -> Result<PortConfig, String> {
+    let (ports, protocol) = match text.split_once('/') {
+        Some((ports, "tcp")) => (ports, Protocol::Tcp),
+        Some((ports, "udp")) => (ports, Protocol::Udp),
+        Some((ports, "sctp")) => (ports, Protocol::Sctp),
+        Some((_, other)) => return Err(format!("bad protocol `{other}`")),
+        None => (text, Protocol::Tcp),
+    };
+    let (published, target) = match ports.split_once(':') {
+        Some((published, target)) => {
+            (parse_number("port", published)?, parse_number("port", target)?)
+        }
+        None => (0, parse_number("port", ports)?),
+    };
+    Ok(PortConfig { protocol, published, target, mode })
 }
 
 /// `512m`, `4g`, `1024` (bytes).
@@ -267,6 +294,8 @@ fn parse_command(words: &[&str], snapshot: &Snapshot) -> Result<Command, String>
                     "max-per-node" => {
                         spec.max_replicas_per_node = parse_number("max-per-node", value)?
                     }
+                    "port" => spec.ports.push(parse_port(value, PublishMode::Ingress)?),
+                    "host-port" => spec.ports.push(parse_port(value, PublishMode::Host)?),
                     other => return Err(format!("unknown option `{other}`")),
                 }
             }

@@ -11,8 +11,9 @@ use std::fmt::Write;
 
 use swarm_core::rng::Rng;
 use swarm_core::{
-    Availability, Behavior, Cluster, Command, Config, Event, ImageSpec, NodeRole, Resources,
-    RestartCondition, ServiceSpec, SimDuration, Snapshot, TaskState, Trace, advance_to,
+    Availability, Behavior, Cluster, Command, Config, Event, ImageSpec, NodeRole, PortConfig,
+    Protocol, PublishMode, Resources, RestartCondition, ServiceSpec, SimDuration, Snapshot,
+    TaskState, Trace, advance_to,
 };
 
 /// How one run is shaped, drawn from its seed.
@@ -226,6 +227,16 @@ fn random_command(rng: &mut Rng, snapshot: &Snapshot, seq: &mut u32) -> Option<C
                     .push(format!("node.labels.zone=={}", pick(rng, &["east", "west"])?)),
                 2 => spec.max_replicas_per_node = rng.range_inclusive(1, 2),
                 3 => spec.mode = swarm_core::ServiceMode::Global,
+                4 | 5 => {
+                    let mode = *pick(rng, &[PublishMode::Ingress, PublishMode::Host])?;
+                    let published = *pick(rng, &[0, 80, 8080, 9090])?;
+                    spec.ports.push(PortConfig {
+                        protocol: Protocol::Tcp,
+                        published,
+                        target: 80,
+                        mode,
+                    });
+                }
                 _ => {}
             }
             Some(Command::CreateService(spec))

@@ -6,11 +6,13 @@
 
 mod duration;
 mod node_ls;
+mod service_ls;
 mod service_ps;
 mod table;
 
 pub use duration::human_duration;
 pub use node_ls::node_ls;
+pub use service_ls::service_ls;
 pub use service_ps::service_ps;
 pub use table::render_table;
 

@@ -49,7 +49,9 @@ use crate::reaper::TaskReaper;
 use crate::restart::RestartSupervisor;
 use crate::rng::Rng;
 use crate::scheduler::{self, Scheduler};
-use crate::service::{Service, ServiceId, ServiceMode};
+use crate::service::{
+    DYNAMIC_PORT_END, DYNAMIC_PORT_START, PortConfig, PublishMode, Service, ServiceId, ServiceMode,
+};
 use crate::snapshot::Snapshot;
 use crate::store::Store;
 use crate::task::{TaskId, TaskState};
@@ -236,6 +238,16 @@ impl Cluster {
                 if self.store.services().any(|s| s.spec.name == spec.name) {
                     return Err(CommandError::NameConflict(spec.name.clone()));
                 }
+                self.check_ports(&spec.ports)?;
+                let dynamic = spec
+                    .ports
+                    .iter()
+                    .filter(|p| p.published == 0 && p.mode == PublishMode::Ingress);
+                if dynamic.count() > self.free_dynamic_ports().count() {
+                    return Err(CommandError::TooLarge(
+                        "the dynamic port range 30000-32767".into(),
+                    ));
+                }
                 let wanted =
                     if spec.is_global() { self.store.node_count() as u32 } else { spec.replicas() };
                 self.check_replica_budget(None, wanted)
@@ -322,6 +334,34 @@ impl Cluster {
         }
     }
 
+    /// SwarmKit's `checkPortConflicts`: a published port belongs to one service.
+    fn check_ports(&self, ports: &[PortConfig]) -> Result<(), CommandError> {
+        for port in ports.iter().filter(|p| p.published != 0) {
+            for service in self.store.services() {
+                if let Some(used) = service
+                    .endpoint_ports
+                    .iter()
+                    .find(|p| p.published == port.published && p.protocol == port.protocol)
+                {
+                    return Err(CommandError::PortInUse {
+                        port: port.published,
+                        service: service.spec.name.clone(),
+                        id: service.id.to_string(),
+                        ingress: used.mode == PublishMode::Ingress,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Ingress ports the swarm can still hand out, lowest first.
+    fn free_dynamic_ports(&self) -> impl Iterator<Item = u16> + '_ {
+        (DYNAMIC_PORT_START..=DYNAMIC_PORT_END).filter(|n| {
+            !self.store.services().any(|s| s.endpoint_ports.iter().any(|p| p.published == *n))
+        })
+    }
+
     /// Rejects a replica count that would take the swarm past its task budget.
     fn check_replica_budget(
         &self,
@@ -350,7 +390,27 @@ impl Cluster {
         match command {
             Command::CreateService(spec) => {
                 let id = ServiceId(orchestrator::fresh_id(&self.store, &mut self.rng));
-                let service = Service { id, spec, version: 1, created_at: now, updated_at: now };
+                // The allocator fills in ingress ports published without a number.
+                let mut free: Vec<u16> = self.free_dynamic_ports().take(spec.ports.len()).collect();
+                free.reverse();
+                let endpoint_ports = spec
+                    .ports
+                    .iter()
+                    .map(|p| match (p.mode, p.published) {
+                        (PublishMode::Ingress, 0) => {
+                            PortConfig { published: free.pop().expect("checked in validate"), ..*p }
+                        }
+                        _ => *p,
+                    })
+                    .collect();
+                let service = Service {
+                    id,
+                    spec,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                    endpoint_ports,
+                };
                 self.store.insert_service(now, service);
             }
             Command::ScaleService { service, replicas } => {

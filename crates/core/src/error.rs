@@ -28,6 +28,8 @@ pub enum CommandError {
     AlreadyPowered { hostname: String, on: bool },
     /// `sim task fail` of a task that is not running.
     TaskNotRunning { task: String, state: &'static str },
+    /// A published port another service already publishes.
+    PortInUse { port: u16, service: String, id: String, ingress: bool },
     /// The managers have no leader (quorum lost): the control plane cannot write.
     NoLeader,
     /// `docker node demote` of the only manager.
@@ -77,6 +79,11 @@ impl fmt::Display for CommandError {
             CommandError::TaskNotRunning { task, state } => {
                 write!(f, "task {task} is {state}, not running")
             }
+            CommandError::PortInUse { port, service, id, ingress } => write!(
+                f,
+                "rpc error: code = InvalidArgument desc = port '{port}' is already in use by service '{service}' ({id}) as {}",
+                if *ingress { "an ingress port" } else { "a host-published port" }
+            ),
             CommandError::NoLeader => f.write_str(
                 "rpc error: code = Unknown desc = The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.",
             ),

@@ -156,6 +156,10 @@ fn check_books<'a>(
         let state = task.status.state;
         if state >= TaskState::Assigned && state <= TaskState::Running {
             expected.reserved = expected.reserved.plus(task.spec.reservations);
+            for port in &task.spec.host_ports {
+                let fresh = expected.host_ports.insert((port.protocol, port.published));
+                ensure!(fresh, "host port {} used twice on node {node}", port.published);
+            }
             if task.desired <= TaskState::Complete {
                 expected.active += 1;
                 *expected.active_by_service.entry(task.service).or_default() += 1;

@@ -52,7 +52,8 @@ pub use node::{
 };
 pub use reaper::TASK_HISTORY_LIMIT;
 pub use service::{
-    RestartCondition, RestartPolicy, ServiceId, ServiceMode, ServiceSpec, SpecError,
+    PortConfig, Protocol, PublishMode, RestartCondition, RestartPolicy, ServiceId, ServiceMode,
+    ServiceSpec, SpecError,
 };
 pub use snapshot::{NodeView, ServiceView, Snapshot, TaskView};
 pub use task::{TaskId, TaskSpec, TaskState};

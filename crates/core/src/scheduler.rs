@@ -4,7 +4,8 @@
 //! waiting task fit (a task starts waiting, a node changes, resources are freed). Tasks are
 //! scheduled in groups of one service and spec version. A node is a candidate when it passes
 //! the filter pipeline, in SwarmKit's order: `ReadyFilter` (READY and ACTIVE),
-//! `ResourceFilter` (reservations fit what is left), `ConstraintFilter`, `MaxReplicasFilter`.
+//! `ResourceFilter` (reservations fit what is left), `ConstraintFilter`, `HostPortFilter`,
+//! `MaxReplicasFilter`.
 //! Preassigned (global) tasks are checked against their own node only, first. Candidates are ranked by SwarmKit's
 //! `nodeLess`: the faulty-node rule, then fewer active tasks of the service, then fewer active
 //! tasks, then node ID (SwarmKit leaves that last tie to map order; we do not).
@@ -35,6 +36,7 @@ enum Filter {
     Ready,
     Resource,
     Constraint,
+    HostPort,
     MaxReplicas,
 }
 
@@ -46,6 +48,7 @@ impl Filter {
             Filter::Ready => format!("{plural} not available for new tasks"),
             Filter::Resource => format!("insufficient resources on {plural}"),
             Filter::Constraint => format!("scheduling constraints not satisfied on {plural}"),
+            Filter::HostPort => format!("host-mode port already in use on {plural}"),
             Filter::MaxReplicas => "max replicas per node limit exceed".to_string(),
         }
     }
@@ -71,6 +74,9 @@ fn first_failure(store: &Store, node: &Node, needs: &TaskNeeds<'_>) -> Option<Fi
     }
     if !constraint::all_match(&needs.spec.constraints, node) {
         return Some(Filter::Constraint);
+    }
+    if needs.spec.host_ports.iter().any(|p| books.host_ports.contains(&(p.protocol, p.published))) {
+        return Some(Filter::HostPort);
     }
     let max = needs.spec.max_replicas_per_node;
     if max > 0
@@ -266,5 +272,6 @@ mod tests {
             "scheduling constraints not satisfied on 3 nodes"
         );
         assert_eq!(Filter::MaxReplicas.explain(2), "max replicas per node limit exceed");
+        assert_eq!(Filter::HostPort.explain(2), "host-mode port already in use on 2 nodes");
     }
 }

@@ -27,6 +27,57 @@ pub enum ServiceMode {
     Global,
 }
 
+/// A port protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protocol {
+    Tcp,
+    Udp,
+    Sctp,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+            Protocol::Sctp => "sctp",
+        }
+    }
+}
+
+/// How a port is published: on the routing mesh of every node, or on the task's node only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PublishMode {
+    Ingress,
+    Host,
+}
+
+impl PublishMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PublishMode::Ingress => "ingress",
+            PublishMode::Host => "host",
+        }
+    }
+}
+
+/// `-p, --publish`: one published port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PortConfig {
+    pub protocol: Protocol,
+    /// 0: the swarm picks one (ingress: from 30000; host: any free port of the node).
+    pub published: u16,
+    pub target: u16,
+    pub mode: PublishMode,
+}
+
+impl fmt::Display for PortConfig {
+    /// `*:8080->80/tcp`, as `service ls` and `service ps` print ports.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "*:{}->{}/{}", self.published, self.target, self.protocol.as_str())
+    }
+}
+
 /// When a task that stopped is replaced (`--restart-condition`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RestartCondition {
@@ -88,6 +139,8 @@ pub struct ServiceSpec {
     pub constraints: Vec<String>,
     /// `--replicas-max-per-node` (0 = no limit).
     pub max_replicas_per_node: u64,
+    /// `-p, --publish`.
+    pub ports: Vec<PortConfig>,
 }
 
 impl ServiceSpec {
@@ -103,6 +156,7 @@ impl ServiceSpec {
             stop_grace_period: SimDuration::from_secs(10),
             constraints: Vec::new(),
             max_replicas_per_node: 0,
+            ports: Vec::new(),
         }
     }
 
@@ -131,6 +185,10 @@ pub enum SpecError {
     EmptyImage,
     /// A placement constraint does not parse; SwarmKit's reason.
     Constraint(String),
+    /// The same published port twice in one spec.
+    DuplicatePorts,
+    /// A target port of 0.
+    NoTargetPort,
 }
 
 impl fmt::Display for SpecError {
@@ -146,6 +204,11 @@ impl fmt::Display for SpecError {
                 "rpc error: code = InvalidArgument desc = ContainerSpec: image reference must be provided"
             ),
             SpecError::Constraint(reason) => write!(f, "rpc error: code = Unknown desc = {reason}"),
+            SpecError::DuplicatePorts => write!(
+                f,
+                "rpc error: code = InvalidArgument desc = EndpointSpec: duplicate published ports provided"
+            ),
+            SpecError::NoTargetPort => f.write_str("missing mandatory field 'target'"),
         }
     }
 }
@@ -166,6 +229,19 @@ impl ServiceSpec {
         }
         for constraint in &self.constraints {
             Constraint::parse(constraint).map_err(SpecError::Constraint)?;
+        }
+        if self.ports.iter().any(|p| p.target == 0) {
+            return Err(SpecError::NoTargetPort);
+        }
+        let mut published: Vec<(u16, Protocol)> = self
+            .ports
+            .iter()
+            .filter(|p| p.published != 0)
+            .map(|p| (p.published, p.protocol))
+            .collect();
+        published.sort();
+        if published.windows(2).any(|w| w[0] == w[1]) {
+            return Err(SpecError::DuplicatePorts);
         }
         Ok(())
     }
@@ -188,7 +264,14 @@ pub struct Service {
     pub version: u64,
     pub created_at: SimTime,
     pub updated_at: SimTime,
+    /// `Endpoint.Ports`: the spec's ports with ingress ports the swarm picked filled in.
+    pub endpoint_ports: Vec<PortConfig>,
 }
+
+/// The first port the swarm hands out for an ingress port published without a number.
+pub const DYNAMIC_PORT_START: u16 = 30000;
+/// The last one (`dynamicPortEnd`).
+pub const DYNAMIC_PORT_END: u16 = 32767;
 
 #[cfg(test)]
 mod tests {

@@ -49,6 +49,8 @@ pub struct ServiceView {
     pub global: bool,
     pub image: String,
     pub replicas_desired: u32,
+    /// Ingress-published ports, as `docker service ls` shows them.
+    pub ports: Vec<crate::service::PortConfig>,
     /// Tasks observed RUNNING, as `docker service ls` counts them.
     pub replicas_running: u32,
 }
@@ -69,6 +71,8 @@ pub struct TaskView {
     pub message: &'static str,
     pub err: Option<String>,
     pub created_at: SimTime,
+    /// Host-mode ports the task publishes on its node, once its container has started.
+    pub ports: Vec<crate::service::PortConfig>,
 }
 
 impl TaskView {
@@ -108,6 +112,12 @@ impl Snapshot {
                 name: s.spec.name.clone(),
                 global: s.spec.is_global(),
                 image: s.spec.image.clone(),
+                ports: s
+                    .endpoint_ports
+                    .iter()
+                    .filter(|p| p.mode == crate::service::PublishMode::Ingress)
+                    .copied()
+                    .collect(),
                 // For a global service, docker counts the tasks desired running.
                 replicas_desired: if s.spec.is_global() {
                     store.tasks_of(s.id).filter(|t| t.desired == TaskState::Running).count() as u32
@@ -142,6 +152,11 @@ impl Snapshot {
                     message: t.status.message,
                     err: t.status.err.clone(),
                     created_at: t.created_at,
+                    ports: if t.status.state >= TaskState::Running {
+                        t.spec.host_ports.clone()
+                    } else {
+                        Vec::new()
+                    },
                 });
             }
         }

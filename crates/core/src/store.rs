@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::event::Event;
 use crate::id::ObjectId;
 use crate::node::{Node, NodeId, Resources};
-use crate::service::{Service, ServiceId};
+use crate::service::{Protocol, Service, ServiceId};
 use crate::task::{SlotKey, Task, TaskId, TaskState, TaskStatus};
 use crate::time::SimTime;
 
@@ -38,6 +38,8 @@ pub(crate) struct NodeBooks {
     /// Those tasks whose desired state is COMPLETE or earlier (`ActiveTasksCount`).
     pub(crate) active: u32,
     pub(crate) active_by_service: BTreeMap<ServiceId, u32>,
+    /// Host-mode published ports in use (`HostPortFilter`).
+    pub(crate) host_ports: BTreeSet<(Protocol, u16)>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -65,11 +67,24 @@ pub(crate) struct Store {
 /// What a task contributes to its node's books: its reservations while it is assigned and not
 /// past RUNNING, and one active task while its desired state is also COMPLETE or earlier.
 /// (A preassigned task still PENDING is not on the books until the scheduler confirms it.)
-fn contribution(task: &Task) -> Option<(NodeId, Resources, bool)> {
+fn contribution(task: &Task) -> Option<Contribution> {
     let node = task.node?;
     let tracked =
         task.status.state >= TaskState::Assigned && task.status.state <= TaskState::Running;
-    tracked.then_some((node, task.spec.reservations, task.desired <= TaskState::Complete))
+    tracked.then_some(Contribution {
+        node,
+        reserved: task.spec.reservations,
+        active: task.desired <= TaskState::Complete,
+        host_ports: task.spec.host_ports.iter().map(|p| (p.protocol, p.published)).collect(),
+    })
+}
+
+/// One task's share of a node's books.
+struct Contribution {
+    node: NodeId,
+    reserved: Resources,
+    active: bool,
+    host_ports: Vec<(Protocol, u16)>,
 }
 
 impl Store {
@@ -284,14 +299,16 @@ impl Store {
     }
 
     /// Adds (`sign` true) or removes a task's contribution to its node's books.
-    fn book(
-        &mut self,
-        service: ServiceId,
-        contribution: Option<(NodeId, Resources, bool)>,
-        add: bool,
-    ) {
-        let Some((node, reserved, active)) = contribution else { return };
+    fn book(&mut self, service: ServiceId, contribution: Option<Contribution>, add: bool) {
+        let Some(Contribution { node, reserved, active, host_ports }) = contribution else {
+            return;
+        };
         let books = self.books.get_mut(&node).expect("books of a known node");
+        for key in host_ports {
+            let changed =
+                if add { books.host_ports.insert(key) } else { books.host_ports.remove(&key) };
+            assert!(changed, "host port {key:?} booked twice (or freed twice) on node {node}");
+        }
         if add {
             books.reserved = books.reserved.plus(reserved);
         } else {

@@ -8,7 +8,7 @@ use std::fmt;
 use crate::constraint::Constraint;
 use crate::id::ObjectId;
 use crate::node::{NodeId, Resources};
-use crate::service::{RestartPolicy, ServiceId, ServiceSpec};
+use crate::service::{PortConfig, PublishMode, RestartPolicy, ServiceId, ServiceSpec};
 use crate::time::{SimDuration, SimTime};
 
 /// Identifies a task.
@@ -120,6 +120,8 @@ pub struct TaskSpec {
     pub stop_grace_period: SimDuration,
     pub constraints: Vec<Constraint>,
     pub max_replicas_per_node: u64,
+    /// Host-mode ports with a fixed published port: they occupy that port on the task's node.
+    pub host_ports: Vec<PortConfig>,
 }
 
 impl TaskSpec {
@@ -132,6 +134,12 @@ impl TaskSpec {
             stop_grace_period: spec.stop_grace_period,
             constraints: spec.parsed_constraints(),
             max_replicas_per_node: spec.max_replicas_per_node,
+            host_ports: spec
+                .ports
+                .iter()
+                .filter(|p| p.mode == PublishMode::Host && p.published != 0)
+                .copied()
+                .collect(),
         }
     }
 }

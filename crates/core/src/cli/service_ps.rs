@@ -34,7 +34,7 @@ pub fn service_ps(snapshot: &Snapshot, services: &[&str]) -> String {
                 .as_deref()
                 .map(|e| format!("\"{}\"", ellipsis(e, ERROR_WIDTH)))
                 .unwrap_or_default(),
-            String::new(),
+            task.ports.iter().map(ToString::to_string).collect::<Vec<_>>().join(","),
         ]);
     }
     render_table(&rows)
