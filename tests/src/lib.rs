@@ -27,7 +27,8 @@
 //!
 //! Statements besides `at`: `nodes` prints `docker node ls` (as seen from manager1), `ls`
 //! prints `docker service ls`. `create` also takes `port=[PUBLISHED:]TARGET[/PROTO]` (ingress)
-//! and `host-port=PUBLISHED:TARGET[/PROTO]`.
+//! and `host-port=PUBLISHED:TARGET[/PROTO]`, and `spread=node.labels.KEY` (a placement
+//! preference).
 //!
 //! ```text
 //! drain HOST            pause HOST          activate HOST         node-rm HOST [force]
@@ -79,6 +80,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("scale"),
     scenario!("service_rm"),
     scenario!("skeleton"),
+    scenario!("spread"),
 ];
 
 /// Runs a scenario script and returns its transcript, or the first error with its line number.
@@ -295,6 +297,7 @@ fn parse_command(words: &[&str], snapshot: &Snapshot) -> Result<Command, String>
                         spec.max_replicas_per_node = parse_number("max-per-node", value)?
                     }
                     "port" => spec.ports.push(parse_port(value, PublishMode::Ingress)?),
+                    "spread" => spec.preferences.push(value.to_string()),
                     "host-port" => spec.ports.push(parse_port(value, PublishMode::Host)?),
                     other => return Err(format!("unknown option `{other}`")),
                 }

@@ -227,6 +227,7 @@ fn random_command(rng: &mut Rng, snapshot: &Snapshot, seq: &mut u32) -> Option<C
                     .push(format!("node.labels.zone=={}", pick(rng, &["east", "west"])?)),
                 2 => spec.max_replicas_per_node = rng.range_inclusive(1, 2),
                 3 => spec.mode = swarm_core::ServiceMode::Global,
+                6 => spec.preferences.push("node.labels.zone".into()),
                 4 | 5 => {
                     let mode = *pick(rng, &[PublishMode::Ingress, PublishMode::Host])?;
                     let published = *pick(rng, &[0, 80, 8080, 9090])?;

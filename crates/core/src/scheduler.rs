@@ -206,32 +206,185 @@ impl Scheduler {
         placed: &mut Vec<TaskId>,
     ) {
         let spec = store.task(tasks[0].1).expect("queued").spec.clone();
-        let needs = TaskNeeds { service, spec: &spec };
-        // Nodes that pass now; a node that stops passing as tasks land on it leaves the set.
-        let mut candidates: BTreeSet<Rank> = store
-            .nodes()
-            .filter(|n| first_failure(store, n, &needs).is_none())
-            .map(|n| self.rank(store, n.id, service, version))
+        let group = Group { needs: TaskNeeds { service, spec: &spec }, version };
+        let mut queue: VecDeque<TaskId> = tasks.iter().map(|&(_, id)| id).collect();
+        let nodes: Vec<NodeId> = store.nodes().map(|n| n.id).collect();
+        let n = queue.len();
+        self.schedule_on_subtree(
+            store,
+            now,
+            &group,
+            &nodes,
+            &spec.preferences,
+            n,
+            &mut queue,
+            placed,
+        );
+        if !queue.is_empty() {
+            let err = explain(store, &group.needs);
+            for waiting in queue {
+                store.set_unschedulable(now, waiting, &err);
+            }
+        }
+    }
+
+    /// SwarmKit's `scheduleNTasksOnSubtree`: with a placement preference left, split the nodes
+    /// into branches by that label and even out the service's task counts across the branches
+    /// that have room; with none left, place on the nodes themselves. Returns the tasks placed.
+    #[allow(clippy::too_many_arguments)]
+    fn schedule_on_subtree(
+        &self,
+        store: &mut Store,
+        now: SimTime,
+        group: &Group<'_>,
+        nodes: &[NodeId],
+        preferences: &[String],
+        n: usize,
+        queue: &mut VecDeque<TaskId>,
+        placed: &mut Vec<TaskId>,
+    ) -> usize {
+        let Some((preference, rest)) = preferences.split_first() else {
+            return self.schedule_on_nodes(store, now, group, nodes, n, queue, placed);
+        };
+        let Some(label) = spread_label(preference) else {
+            // SwarmKit ignores descriptors other than node and engine labels.
+            return self.schedule_on_subtree(store, now, group, nodes, rest, n, queue, placed);
+        };
+        let service = group.needs.service;
+        let mut branches: BTreeMap<String, Vec<NodeId>> = BTreeMap::new();
+        for &id in nodes {
+            let node = store.node(id).expect("listed");
+            branches.entry(label.value(node)).or_default().push(id);
+        }
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        let mut no_room: BTreeSet<String> = BTreeSet::new();
+        for (value, members) in &branches {
+            let count = members
+                .iter()
+                .map(|m| {
+                    store.books(*m).active_by_service.get(&service).copied().unwrap_or(0) as usize
+                })
+                .sum();
+            counts.insert(value.clone(), count);
+            let usable = members.iter().any(|m| {
+                first_failure(store, store.node(*m).expect("listed"), &group.needs).is_none()
+            });
+            if !usable {
+                no_room.insert(value.clone());
+            }
+        }
+        let mut in_usable: usize =
+            counts.iter().filter(|(v, _)| !no_room.contains(*v)).map(|(_, c)| *c).sum();
+        let mut scheduled = 0;
+        while scheduled < n && no_room.len() < branches.len() && !queue.is_empty() {
+            let open = branches.len() - no_room.len();
+            let total = in_usable + n - scheduled;
+            let (desired, mut remainder) = (total / open, total % open);
+            let mut progress = false;
+            for (value, members) in &branches {
+                if no_room.contains(value) {
+                    continue;
+                }
+                let have = counts[value];
+                if have < desired || (have == desired && remainder > 0) {
+                    let mut wanted = desired - have;
+                    if remainder > 0 {
+                        wanted += 1;
+                    }
+                    let got = self.schedule_on_subtree(
+                        store, now, group, members, rest, wanted, queue, placed,
+                    );
+                    *counts.get_mut(value).expect("counted") += got;
+                    in_usable += got;
+                    scheduled += got;
+                    progress |= got > 0;
+                    if got < wanted {
+                        no_room.insert(value.clone());
+                        in_usable -= counts[value];
+                        progress = true;
+                    } else {
+                        remainder = remainder.saturating_sub(1);
+                    }
+                }
+            }
+            if !progress {
+                break;
+            }
+        }
+        scheduled
+    }
+
+    /// Places up to `n` tasks of the queue on `nodes`, best-ranked node first, re-ranking a node
+    /// after each task it takes; a node that stops passing the pipeline drops out.
+    #[allow(clippy::too_many_arguments)]
+    fn schedule_on_nodes(
+        &self,
+        store: &mut Store,
+        now: SimTime,
+        group: &Group<'_>,
+        nodes: &[NodeId],
+        n: usize,
+        queue: &mut VecDeque<TaskId>,
+        placed: &mut Vec<TaskId>,
+    ) -> usize {
+        let (service, version) = (group.needs.service, group.version);
+        let mut candidates: BTreeSet<Rank> = nodes
+            .iter()
+            .filter(|id| {
+                first_failure(store, store.node(**id).expect("listed"), &group.needs).is_none()
+            })
+            .map(|id| self.rank(store, *id, service, version))
             .collect();
-        for (index, &(_, task)) in tasks.iter().enumerate() {
+        let mut count = 0;
+        while count < n {
+            let Some(&task) = queue.front() else { break };
             let chosen = loop {
                 let Some(best) = candidates.pop_first() else { break None };
                 let node = store.node(best.3).expect("candidate");
-                if first_failure(store, node, &needs).is_none() {
+                if first_failure(store, node, &group.needs).is_none() {
                     break Some(best.3);
                 }
             };
-            let Some(node) = chosen else {
-                let err = explain(store, &needs);
-                for &(_, waiting) in &tasks[index..] {
-                    store.set_unschedulable(now, waiting, &err);
-                }
-                return;
-            };
+            let Some(node) = chosen else { break };
+            queue.pop_front();
             store.assign_task(now, task, node);
             placed.push(task);
+            count += 1;
             candidates.insert(self.rank(store, node, service, version));
         }
+        count
+    }
+}
+
+/// One group of tasks being scheduled together: same service, same spec version.
+struct Group<'a> {
+    needs: TaskNeeds<'a>,
+    version: u64,
+}
+
+/// A spread preference's label: `node.labels.<key>` or `engine.labels.<key>`.
+enum SpreadLabel<'a> {
+    Node(&'a str),
+    Engine,
+}
+
+impl SpreadLabel<'_> {
+    /// The node's value for the label; a node without it is in the `""` branch.
+    fn value(&self, node: &Node) -> String {
+        match self {
+            SpreadLabel::Node(key) => node.labels.get(*key).cloned().unwrap_or_default(),
+            SpreadLabel::Engine => String::new(),
+        }
+    }
+}
+
+fn spread_label(descriptor: &str) -> Option<SpreadLabel<'_>> {
+    if let Some(key) = descriptor.strip_prefix("node.labels.") {
+        Some(SpreadLabel::Node(key))
+    } else if descriptor.starts_with("engine.labels.") {
+        Some(SpreadLabel::Engine)
+    } else {
+        None
     }
 }
 

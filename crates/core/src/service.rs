@@ -141,6 +141,8 @@ pub struct ServiceSpec {
     pub max_replicas_per_node: u64,
     /// `-p, --publish`.
     pub ports: Vec<PortConfig>,
+    /// `--placement-pref spread=<descriptor>`: the descriptors, outermost first.
+    pub preferences: Vec<String>,
 }
 
 impl ServiceSpec {
@@ -157,6 +159,7 @@ impl ServiceSpec {
             constraints: Vec::new(),
             max_replicas_per_node: 0,
             ports: Vec::new(),
+            preferences: Vec::new(),
         }
     }
 

@@ -122,6 +122,8 @@ pub struct TaskSpec {
     pub max_replicas_per_node: u64,
     /// Host-mode ports with a fixed published port: they occupy that port on the task's node.
     pub host_ports: Vec<PortConfig>,
+    /// Spread descriptors (`node.labels.zone`), outermost first.
+    pub preferences: Vec<String>,
 }
 
 impl TaskSpec {
@@ -140,6 +142,7 @@ impl TaskSpec {
                 .filter(|p| p.mode == PublishMode::Host && p.published != 0)
                 .copied()
                 .collect(),
+            preferences: spec.preferences.clone(),
         }
     }
 }
