@@ -27,7 +27,7 @@ pub enum SimAction {
     /// Start the scenario over from time zero with the same seed.
     Restart,
     /// A command for the cluster, applied at the current simulated time.
-    Command(Command),
+    Command(Box<Command>),
     /// Dismiss the last command error.
     DismissError,
 }
@@ -72,6 +72,13 @@ impl SimState {
     /// The version views compare; it moves whenever anything shown changes.
     pub fn version(&self) -> u64 {
         self.version
+    }
+}
+
+impl SimAction {
+    /// `SimAction::Command` of `command`.
+    pub fn command(command: Command) -> SimAction {
+        SimAction::Command(Box::new(command))
     }
 }
 
@@ -121,7 +128,7 @@ impl Reducible for SimState {
             SimAction::Command(command) => {
                 let mut cluster = self.cluster.borrow_mut();
                 let now = cluster.now();
-                match cluster.handle_command(now, command) {
+                match cluster.handle_command(now, *command) {
                     Ok(()) => error = None,
                     Err(err) => error = Some(format!("Error response from daemon: {err}")),
                 }
@@ -188,13 +195,13 @@ mod tests {
         let state = run_frames(Rc::new(SimState::default()), 60, 100.0);
         let web = state.snapshot.services[0].id;
         let scaled =
-            state.reduce(SimAction::Command(Command::ScaleService { service: web, replicas: 6 }));
+            state.reduce(SimAction::command(Command::ScaleService { service: web, replicas: 6 }));
         assert_eq!(scaled.snapshot.services[0].replicas_desired, 6);
         assert_eq!(scaled.error, None);
 
         let worker1 = scaled.snapshot.nodes[1].id;
-        let off = scaled.reduce(SimAction::Command(Command::PowerOffNode(worker1)));
-        let again = off.reduce(SimAction::Command(Command::PowerOffNode(worker1)));
+        let off = scaled.reduce(SimAction::command(Command::PowerOffNode(worker1)));
+        let again = off.reduce(SimAction::command(Command::PowerOffNode(worker1)));
         assert_eq!(
             again.error.as_deref(),
             Some("Error response from daemon: node worker1 is already powered off")

@@ -23,12 +23,12 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
         ("Activate", Availability::Active)
     };
     let on_availability = props.on_action.reform(move |_: MouseEvent| {
-        SimAction::Command(Command::SetAvailability { node: id, availability })
+        SimAction::command(Command::SetAvailability { node: id, availability })
     });
     let powered = node.powered;
     let power_label = if powered { "Power off" } else { "Power on" };
     let on_power = props.on_action.reform(move |_: MouseEvent| {
-        SimAction::Command(if powered {
+        SimAction::command(if powered {
             Command::PowerOffNode(id)
         } else {
             Command::PowerOnNode(id)

@@ -20,7 +20,7 @@ pub fn ServicePanel(props: &ServicePanelProps) -> Html {
         let (id, desired) = (s.id, s.desired);
         let scale = |replicas: u32| {
             props.on_action.reform(move |_: MouseEvent| {
-                SimAction::Command(Command::ScaleService { service: id, replicas })
+                SimAction::command(Command::ScaleService { service: id, replicas })
             })
         };
         html! {
