@@ -507,9 +507,9 @@ impl Cluster {
                 })),
             };
         });
-        if was_leader {
+        if was_leader && raft::elect(&mut self.store, &mut self.rng, now) {
             // A leader being demoted hands leadership over first.
-            raft::elect(&mut self.store, &mut self.rng, now);
+            dispatcher::leadership_changed(&mut self.store, &mut self.timers, &mut self.rng, now);
         }
         self.timers.arm(now, Wakeup::RaftCheck);
     }
@@ -576,10 +576,17 @@ impl Cluster {
             }
             Wakeup::Election => {
                 if raft::elect(store, rng, now) {
+                    dispatcher::leadership_changed(store, timers, rng, now);
                     for parked in std::mem::take(&mut self.parked) {
                         timers.arm(now, parked);
                     }
                 }
+            }
+            Wakeup::NodeReregistered(node, epoch) => {
+                dispatcher::reregistered(store, now, node, epoch)
+            }
+            Wakeup::UnknownExpired(node, epoch) => {
+                dispatcher::unknown_expired(store, timers, now, node, epoch);
             }
         }
     }

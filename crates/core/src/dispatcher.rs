@@ -1,7 +1,8 @@
 //! The dispatcher's view of node liveness: heartbeats, DOWN, re-registration, ORPHANED.
 //!
 //! SwarmKit `manager/dispatcher`: agents heartbeat every 5 s (± 0.5 s); when none arrives for
-//! three periods the node is marked DOWN with `heartbeat failure`. A node down for 24 hours has
+//! three periods the node is marked DOWN with `heartbeat failure`. A new leader marks every node
+//! UNKNOWN until it registers again (six periods, then DOWN). A node down for 24 hours has
 //! its tasks between ASSIGNED and RUNNING moved to ORPHANED. A node whose machine comes back
 //! re-registers and is READY again. The simulation decides when heartbeats stop (power off),
 //! never the manager.
@@ -19,6 +20,8 @@ const HEARTBEAT_PERIOD_MS: u64 = 5_000;
 const HEARTBEAT_EPSILON_MS: u64 = 500;
 /// `defaultGracePeriodMultiplier`.
 const GRACE_MULTIPLIER: u64 = 3;
+/// Periods a node in UNKNOWN state gets to re-register after a leader change.
+const GRACE_MULTIPLIER_UNKNOWN: u64 = 6;
 /// `defaultNodeDownPeriod`: a node down this long has its tasks orphaned.
 pub(crate) const NODE_DOWN_PERIOD: SimDuration = SimDuration::from_secs(24 * 60 * 60);
 /// Time for a powered-on machine to boot its engine and re-register.
@@ -68,7 +71,8 @@ pub(crate) fn heartbeat_expired(
     epoch: u64,
 ) {
     let Some(n) = store.node(node) else { return };
-    if n.power_epoch != epoch || n.powered || n.state == NodeState::Down {
+    // A node in UNKNOWN state (a new leader) has its own, longer, deadline.
+    if n.power_epoch != epoch || n.powered || n.state != NodeState::Ready {
         return;
     }
     store.update_node(now, node, |n| {
@@ -90,6 +94,67 @@ pub(crate) fn registered(store: &mut Store, now: SimTime, node: NodeId, epoch: u
         n.status_message = "";
     });
     true
+}
+
+/// A new leader's dispatcher starts (`markNodesUnknown`): every node not already DOWN is
+/// UNKNOWN until it registers again with the new leader. Machines that are up do so at their
+/// next heartbeat; the others get `GRACE_MULTIPLIER_UNKNOWN` periods before they are DOWN.
+pub(crate) fn leadership_changed(
+    store: &mut Store,
+    timers: &mut TimerQueue,
+    rng: &mut Rng,
+    now: SimTime,
+) {
+    let nodes: Vec<(NodeId, bool, u64)> = store
+        .nodes()
+        .filter(|n| n.state != NodeState::Down)
+        .map(|n| (n.id, n.powered, n.power_epoch))
+        .collect();
+    for (node, powered, epoch) in nodes {
+        store.update_node(now, node, |n| {
+            n.state = NodeState::Unknown;
+            n.status_message =
+                "Node moved to \"unknown\" state due to leadership change in cluster";
+        });
+        if powered {
+            let heartbeat = SimDuration::from_millis(rng.range_inclusive(200, HEARTBEAT_PERIOD_MS));
+            timers.arm(now + heartbeat, Wakeup::NodeReregistered(node, epoch));
+        } else {
+            let deadline = SimDuration::from_millis(HEARTBEAT_PERIOD_MS * GRACE_MULTIPLIER_UNKNOWN);
+            timers.arm(now + deadline, Wakeup::UnknownExpired(node, epoch));
+        }
+    }
+}
+
+/// A node in UNKNOWN state heard from: READY again (nothing happened to its machine).
+pub(crate) fn reregistered(store: &mut Store, now: SimTime, node: NodeId, epoch: u64) {
+    let Some(n) = store.node(node) else { return };
+    if n.power_epoch != epoch || !n.powered || n.state != NodeState::Unknown {
+        return;
+    }
+    store.update_node(now, node, |n| {
+        n.state = NodeState::Ready;
+        n.status_message = "";
+    });
+}
+
+/// A node in UNKNOWN state never registered with the new leader: DOWN.
+pub(crate) fn unknown_expired(
+    store: &mut Store,
+    timers: &mut TimerQueue,
+    now: SimTime,
+    node: NodeId,
+    epoch: u64,
+) {
+    let Some(n) = store.node(node) else { return };
+    if n.power_epoch != epoch || n.powered || n.state != NodeState::Unknown {
+        return;
+    }
+    store.update_node(now, node, |n| {
+        n.state = NodeState::Down;
+        n.status_message = "heartbeat failure for node in \"unknown\" state";
+    });
+    timers.arm(now + NODE_DOWN_PERIOD, Wakeup::NodeDownTooLong(node, epoch));
 }
 
 /// Down for 24 hours: tasks still between ASSIGNED and RUNNING become ORPHANED.

@@ -32,6 +32,10 @@ pub enum Wakeup {
     HeartbeatExpired(NodeId, u64),
     /// A powered-on node has booted and re-registered: it is READY.
     NodeRegistered(NodeId, u64),
+    /// A node in UNKNOWN state (after a leader change) registers again: READY.
+    NodeReregistered(NodeId, u64),
+    /// A node in UNKNOWN state has not registered in time: DOWN.
+    UnknownExpired(NodeId, u64),
     /// A node has been DOWN for 24 hours: its tasks become ORPHANED.
     NodeDownTooLong(NodeId, u64),
     /// A manager's machine changed power a moment ago: its peers notice (reachability, quorum).
