@@ -69,11 +69,14 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("constraints"),
     scenario!("drain"),
     scenario!("global"),
+    scenario!("global_pause"),
     scenario!("mysql_env"),
     scenario!("node_down"),
+    scenario!("orphan_new_leader"),
     scenario!("orphaned"),
     scenario!("pending_resources"),
     scenario!("ports"),
+    scenario!("promote_offline"),
     scenario!("raft"),
     scenario!("restart_on_failure"),
     scenario!("restart_policies"),
@@ -81,6 +84,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("service_rm"),
     scenario!("skeleton"),
     scenario!("spread"),
+    scenario!("spread_walk"),
 ];
 
 /// Runs a scenario script and returns its transcript, or the first error with its line number.

@@ -271,9 +271,9 @@ impl Cluster {
             Command::SetAvailability { node, .. } => self.node(*node).map(drop),
             Command::SetRole { node, role } => {
                 let n = self.node(*node)?;
-                if *role == NodeRole::Worker && n.role == NodeRole::Manager {
+                if *role == NodeRole::Worker && n.manager.is_some() {
                     let managers: Vec<&Node> =
-                        self.store.nodes().filter(|m| m.role == NodeRole::Manager).collect();
+                        self.store.nodes().filter(|m| m.manager.is_some()).collect();
                     if managers.len() == 1 {
                         return Err(CommandError::LastManager);
                     }
@@ -495,17 +495,11 @@ impl Cluster {
         let was_leader = self.store.node(node).is_some_and(|n| n.manager.is_some_and(|m| m.leader));
         self.store.update_node(now, node, |n| {
             n.role = role;
-            n.manager = match role {
-                NodeRole::Worker => None,
-                NodeRole::Manager => n.manager.or(Some(ManagerStatus {
-                    leader: false,
-                    reachability: if n.powered {
-                        Reachability::Reachable
-                    } else {
-                        Reachability::Unreachable
-                    },
-                })),
-            };
+            // Demotion leaves Raft at once; promotion joins it when the node is reachable
+            // (the next Raft check, in this same step if it is up).
+            if role == NodeRole::Worker {
+                n.manager = None;
+            }
         });
         if was_leader && raft::elect(&mut self.store, &mut self.rng, now) {
             // A leader being demoted hands leadership over first.
@@ -568,8 +562,8 @@ impl Cluster {
                     self.agents.node_rebooted(store, timers, rng, now, node);
                 }
             }
-            Wakeup::NodeDownTooLong(node, epoch) => {
-                dispatcher::down_too_long(store, now, node, epoch)
+            Wakeup::NodeDownTooLong(node, epoch, term) => {
+                dispatcher::down_too_long(store, now, node, epoch, term)
             }
             Wakeup::RaftCheck => {
                 raft::check(store, timers, rng, now);

@@ -79,7 +79,7 @@ pub(crate) fn heartbeat_expired(
         n.state = NodeState::Down;
         n.status_message = "heartbeat failure";
     });
-    timers.arm(now + NODE_DOWN_PERIOD, Wakeup::NodeDownTooLong(node, epoch));
+    timers.arm(now + NODE_DOWN_PERIOD, Wakeup::NodeDownTooLong(node, epoch, store.term()));
 }
 
 /// The machine booted and its agent registered: the node is READY. Returns whether it did
@@ -105,6 +105,15 @@ pub(crate) fn leadership_changed(
     rng: &mut Rng,
     now: SimTime,
 ) {
+    // Nodes already DOWN go on the new leader's down list with a fresh 24 hours.
+    let down: Vec<(NodeId, u64)> = store
+        .nodes()
+        .filter(|n| n.state == NodeState::Down)
+        .map(|n| (n.id, n.power_epoch))
+        .collect();
+    for (node, epoch) in down {
+        timers.arm(now + NODE_DOWN_PERIOD, Wakeup::NodeDownTooLong(node, epoch, store.term()));
+    }
     let nodes: Vec<(NodeId, bool, u64)> = store
         .nodes()
         .filter(|n| n.state != NodeState::Down)
@@ -154,13 +163,13 @@ pub(crate) fn unknown_expired(
         n.state = NodeState::Down;
         n.status_message = "heartbeat failure for node in \"unknown\" state";
     });
-    timers.arm(now + NODE_DOWN_PERIOD, Wakeup::NodeDownTooLong(node, epoch));
+    timers.arm(now + NODE_DOWN_PERIOD, Wakeup::NodeDownTooLong(node, epoch, store.term()));
 }
 
 /// Down for 24 hours: tasks still between ASSIGNED and RUNNING become ORPHANED.
-pub(crate) fn down_too_long(store: &mut Store, now: SimTime, node: NodeId, epoch: u64) {
+pub(crate) fn down_too_long(store: &mut Store, now: SimTime, node: NodeId, epoch: u64, term: u64) {
     let Some(n) = store.node(node) else { return };
-    if n.power_epoch != epoch || n.state != NodeState::Down {
+    if n.power_epoch != epoch || n.state != NodeState::Down || term != store.term() {
         return;
     }
     let stale: Vec<_> = store

@@ -110,15 +110,24 @@ impl GlobalOrchestrator {
             store.services().filter(|s| s.spec.is_global()).map(|s| s.id).collect();
         for service in &services {
             for node in &all_nodes {
-                reconcile(store, restarts, rng, now, *service, *node);
+                reconcile(store, restarts, rng, now, *service, *node, Trigger::Service);
             }
         }
         for node in &nodes {
             for service in &all_global {
-                reconcile(store, restarts, rng, now, *service, *node);
+                reconcile(store, restarts, rng, now, *service, *node, Trigger::Node);
             }
         }
     }
+}
+
+/// What asked for a reconcile: SwarmKit's `reconcileServices` and `reconcileOneNode` differ on
+/// a paused node whose labels no longer match (the service path shuts its task down, the node
+/// path leaves a paused node alone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trigger {
+    Service,
+    Node,
 }
 
 /// Brings one global service on one node to what it should be.
@@ -129,6 +138,7 @@ fn reconcile(
     now: SimTime,
     service_id: ServiceId,
     node_id: NodeId,
+    trigger: Trigger,
 ) {
     let (Some(service), Some(node)) = (store.service(service_id), store.node(node_id)) else {
         return;
@@ -140,13 +150,17 @@ fn reconcile(
     let eligible = node.state != NodeState::Down && node.availability != Availability::Drain;
     let matches = constraint::all_match(&service.spec.parsed_constraints(), node);
 
+    let paused = node.availability == Availability::Pause;
+    if eligible && paused && trigger == Trigger::Node {
+        return;
+    }
     if !eligible || !matches {
         for task in runnable {
             store.set_desired(now, task, TaskState::Shutdown);
         }
         return;
     }
-    if node.availability == Availability::Pause {
+    if paused {
         return;
     }
     if runnable.is_empty() {

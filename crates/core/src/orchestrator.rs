@@ -133,6 +133,10 @@ fn reconcile(
             .iter()
             .max_by_key(|t| (t.status.timestamp, t.created_at, t.id))
             .expect("a slot has tasks");
+        // Deliberate difference: SwarmKit also counts a slot whose newest task was scaled away
+        // (desired REMOVE) as runnable when the policy forbids restarts, so scaling back up
+        // under `restart=none` creates nothing until the reaper has deleted it. We count only
+        // tasks that stopped by themselves.
         if newest.desired <= TaskState::Shutdown && !restarts.should_restart(newest) {
             runnable.push(SlotTasks { slot, tasks: vec![newest.id] });
         } else {

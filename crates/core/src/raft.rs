@@ -8,7 +8,7 @@
 //! and the control API answers with the no-leader error, while the tasks already running keep
 //! running. The simulation decides reachability from power alone (no partitions).
 
-use crate::node::{NodeId, NodeRole, Reachability};
+use crate::node::{ManagerStatus, NodeId, NodeRole, Reachability};
 use crate::rng::Rng;
 use crate::store::Store;
 use crate::time::{SimDuration, SimTime};
@@ -30,8 +30,10 @@ pub(crate) fn leader(store: &Store) -> Option<NodeId> {
     store.nodes().find(|n| n.manager.is_some_and(|m| m.leader)).map(|n| n.id)
 }
 
+/// The Raft members: managers that have joined (a node promoted while offline joins when it
+/// is back; a demoted one leaves at once).
 fn managers(store: &Store) -> impl Iterator<Item = &crate::node::Node> {
-    store.nodes().filter(|n| n.role == NodeRole::Manager)
+    store.nodes().filter(|n| n.manager.is_some())
 }
 
 /// Re-reads the managers' reachability from their machines, drops a leader that is gone or has
@@ -43,6 +45,17 @@ pub(crate) fn check(
     rng: &mut Rng,
     now: SimTime,
 ) -> bool {
+    let joining: Vec<NodeId> = store
+        .nodes()
+        .filter(|n| n.role == NodeRole::Manager && n.manager.is_none() && n.powered)
+        .map(|n| n.id)
+        .collect();
+    for id in joining {
+        store.update_node(now, id, |n| {
+            n.manager =
+                Some(ManagerStatus { leader: false, reachability: Reachability::Reachable });
+        });
+    }
     let ids: Vec<(NodeId, bool)> = managers(store).map(|n| (n.id, n.powered)).collect();
     for &(id, powered) in &ids {
         let reachability =
@@ -88,6 +101,7 @@ pub(crate) fn elect(store: &mut Store, rng: &mut Rng, now: SimTime) -> bool {
         return false;
     }
     let winner = candidates[rng.range_inclusive(0, candidates.len() as u64 - 1) as usize];
+    store.new_term();
     store.update_node(now, winner, |n| {
         if let Some(m) = n.manager.as_mut() {
             m.leader = true;

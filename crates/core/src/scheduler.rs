@@ -6,9 +6,10 @@
 //! the filter pipeline, in SwarmKit's order: `ReadyFilter` (READY and ACTIVE),
 //! `ResourceFilter` (reservations fit what is left), `ConstraintFilter`, `HostPortFilter`,
 //! `MaxReplicasFilter`.
-//! Preassigned (global) tasks are checked against their own node only, first. Candidates are ranked by SwarmKit's
-//! `nodeLess`: the faulty-node rule, then fewer active tasks of the service, then fewer active
-//! tasks, then node ID (SwarmKit leaves that last tie to map order; we do not).
+//! Preassigned (global) tasks are checked against their own node only, first. Candidates are
+//! ranked by SwarmKit's `nodeLess`: the faulty-node rule, then fewer active tasks of the service, then fewer active
+//! tasks, then node ID (SwarmKit leaves that last tie to map order; we do not), and walked as
+//! SwarmKit walks them (`scheduleNTasksOnNodes`).
 //!
 //! Each group keeps its candidates in an ordered set, so placing a task costs O(log nodes).
 //! A task that fits nowhere stays PENDING with SwarmKit's `no suitable node (…)` explanation.
@@ -314,8 +315,9 @@ impl Scheduler {
         scheduled
     }
 
-    /// Places up to `n` tasks of the queue on `nodes`, best-ranked node first, re-ranking a node
-    /// after each task it takes; a node that stops passing the pipeline drops out.
+    /// SwarmKit's `scheduleNTasksOnNodes`: the best `n` nodes that pass, best first; fill the
+    /// current node until the next one ranks strictly better, and once the walk has reached the
+    /// last node go round robin. A node that stops passing the pipeline is skipped from then on.
     #[allow(clippy::too_many_arguments)]
     fn schedule_on_nodes(
         &self,
@@ -328,29 +330,54 @@ impl Scheduler {
         placed: &mut Vec<TaskId>,
     ) -> usize {
         let (service, version) = (group.needs.service, group.version);
-        let mut candidates: BTreeSet<Rank> = nodes
+        let passes = |store: &Store, id: NodeId| {
+            first_failure(store, store.node(id).expect("listed"), &group.needs).is_none()
+        };
+        // The heap of the best `n` candidates, sorted best first.
+        let best: BTreeSet<Rank> = nodes
             .iter()
-            .filter(|id| {
-                first_failure(store, store.node(**id).expect("listed"), &group.needs).is_none()
-            })
+            .filter(|id| passes(store, **id))
             .map(|id| self.rank(store, *id, service, version))
             .collect();
+        let list: Vec<NodeId> = best.into_iter().take(n.max(1)).map(|rank| rank.3).collect();
+        let count_of_nodes = list.len();
+        if count_of_nodes == 0 {
+            return 0;
+        }
+        let mut failed = vec![false; count_of_nodes];
+        let mut iter = 0usize;
         let mut count = 0;
         while count < n {
             let Some(&task) = queue.front() else { break };
-            let chosen = loop {
-                let Some(best) = candidates.pop_first() else { break None };
-                let node = store.node(best.3).expect("candidate");
-                if first_failure(store, node, &group.needs).is_none() {
-                    break Some(best.3);
+            let index = iter % count_of_nodes;
+            let node = list[index];
+            if !passes(store, node) {
+                failed[index] = true;
+            } else {
+                queue.pop_front();
+                store.assign_task(now, task, node);
+                placed.push(task);
+                count += 1;
+                if iter + 1 < count_of_nodes {
+                    // First pass: fill this node until the next one is strictly better.
+                    let next = list[iter + 1];
+                    if self.rank(store, next, service, version)
+                        < self.rank(store, node, service, version)
+                    {
+                        iter += 1;
+                    }
+                } else {
+                    // Later passes: one task per node in turn.
+                    iter += 1;
                 }
-            };
-            let Some(node) = chosen else { break };
-            queue.pop_front();
-            store.assign_task(now, task, node);
-            placed.push(task);
-            count += 1;
-            candidates.insert(self.rank(store, node, service, version));
+            }
+            let start = iter;
+            while failed[iter % count_of_nodes] {
+                iter += 1;
+                if iter - start == count_of_nodes {
+                    return count;
+                }
+            }
         }
         count
     }

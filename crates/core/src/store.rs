@@ -62,6 +62,8 @@ pub(crate) struct Store {
     preassigned: BTreeSet<TaskId>,
     changes: Vec<Change>,
     events: Vec<Event>,
+    /// Raft term: bumped at every election, so timers a former leader armed can be told apart.
+    term: u64,
 }
 
 /// What a task contributes to its node's books: its reservations while it is assigned and not
@@ -174,6 +176,14 @@ impl Store {
         self.nodes.contains_key(&NodeId(id))
             || self.services.contains_key(&ServiceId(id))
             || self.tasks.contains_key(&TaskId(id))
+    }
+
+    pub(crate) fn term(&self) -> u64 {
+        self.term
+    }
+
+    pub(crate) fn new_term(&mut self) {
+        self.term += 1;
     }
 
     pub(crate) fn pending_changes(&self) -> usize {

@@ -36,8 +36,9 @@ pub enum Wakeup {
     NodeReregistered(NodeId, u64),
     /// A node in UNKNOWN state has not registered in time: DOWN.
     UnknownExpired(NodeId, u64),
-    /// A node has been DOWN for 24 hours: its tasks become ORPHANED.
-    NodeDownTooLong(NodeId, u64),
+    /// A node has been DOWN for 24 hours: its tasks become ORPHANED. The second number is the
+    /// Raft term of the leader that armed it: a new leader starts the 24 hours over.
+    NodeDownTooLong(NodeId, u64, u64),
     /// A manager's machine changed power a moment ago: its peers notice (reachability, quorum).
     RaftCheck,
     /// The election timeout has passed: a quorum of managers elects a leader.
