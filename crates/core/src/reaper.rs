@@ -21,6 +21,9 @@ const BATCHING: SimDuration = SimDuration::from_millis(250);
 #[derive(Debug, Default, Clone)]
 pub(crate) struct TaskReaper {
     dirty: BTreeSet<SlotKey>,
+    /// Keys still over the limit because too many of their tasks were live: looked at again
+    /// when one of their tasks stops (SwarmKit keeps such keys dirty).
+    over_limit: BTreeSet<SlotKey>,
     cleanup: BTreeSet<TaskId>,
     armed: bool,
 }
@@ -52,6 +55,12 @@ impl TaskReaper {
                 }
             }
             Change::TaskUpdated(id) => {
+                if let Some(task) = store.task(*id)
+                    && task.status.state.is_terminal()
+                    && self.over_limit.remove(&task.slot_key())
+                {
+                    self.dirty.insert(task.slot_key());
+                }
                 if let Some(task) = store.task(*id)
                     && (removable(task)
                         || (task.status.state == TaskState::Orphaned
@@ -92,6 +101,9 @@ impl TaskReaper {
                     go
                 })
                 .collect();
+            if remaining > limit {
+                self.over_limit.insert(key);
+            }
             for id in doomed {
                 store.delete_task(now, id);
             }
