@@ -70,14 +70,27 @@ pub(crate) fn heartbeat_expired(
     node: NodeId,
     epoch: u64,
 ) {
-    let Some(n) = store.node(node) else { return };
     // A node in UNKNOWN state (a new leader) has its own, longer, deadline.
-    if n.power_epoch != epoch || n.powered || n.state != NodeState::Ready {
+    mark_down(store, timers, now, (node, epoch), NodeState::Ready, "heartbeat failure");
+}
+
+/// A powered-off node still in state `from` when its deadline passes is DOWN with `message`,
+/// and the 24-hour orphan clock starts.
+fn mark_down(
+    store: &mut Store,
+    timers: &mut TimerQueue,
+    now: SimTime,
+    (node, epoch): (NodeId, u64),
+    from: NodeState,
+    message: &'static str,
+) {
+    let Some(n) = store.node(node) else { return };
+    if n.power_epoch != epoch || n.powered || n.state != from {
         return;
     }
     store.update_node(now, node, |n| {
         n.state = NodeState::Down;
-        n.status_message = "heartbeat failure";
+        n.status_message = message;
     });
     timers.arm(now + NODE_DOWN_PERIOD, Wakeup::NodeDownTooLong(node, epoch, store.term()));
 }
@@ -155,15 +168,8 @@ pub(crate) fn unknown_expired(
     node: NodeId,
     epoch: u64,
 ) {
-    let Some(n) = store.node(node) else { return };
-    if n.power_epoch != epoch || n.powered || n.state != NodeState::Unknown {
-        return;
-    }
-    store.update_node(now, node, |n| {
-        n.state = NodeState::Down;
-        n.status_message = "heartbeat failure for node in \"unknown\" state";
-    });
-    timers.arm(now + NODE_DOWN_PERIOD, Wakeup::NodeDownTooLong(node, epoch, store.term()));
+    let message = "heartbeat failure for node in \"unknown\" state";
+    mark_down(store, timers, now, (node, epoch), NodeState::Unknown, message);
 }
 
 /// Down for 24 hours: tasks still between ASSIGNED and RUNNING become ORPHANED.
