@@ -410,6 +410,7 @@ impl Cluster {
                     created_at: now,
                     updated_at: now,
                     endpoint_ports,
+                    task_spec: None,
                 };
                 self.store.insert_service(now, service);
             }

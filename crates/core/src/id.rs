@@ -22,11 +22,17 @@ const BASE36_DIGITS: usize = 27;
 pub struct ObjectId([u8; ID_LEN]);
 
 impl Ord for ObjectId {
-    /// Byte order, with the first eight bytes compared as one big-endian word: IDs are the keys
-    /// of every index, and this settles almost every comparison in one instruction.
+    /// Byte order, compared a machine word at a time: IDs are the keys of every index (often
+    /// behind an equal service ID), so this runs on every lookup.
     fn cmp(&self, other: &ObjectId) -> std::cmp::Ordering {
-        let head = |id: &ObjectId| u64::from_be_bytes(id.0[..8].try_into().expect("8 bytes"));
-        head(self).cmp(&head(other)).then_with(|| self.0[8..].cmp(&other.0[8..]))
+        let word = |id: &ObjectId, at: usize| {
+            u64::from_be_bytes(id.0[at..at + 8].try_into().expect("8 bytes"))
+        };
+        word(self, 0)
+            .cmp(&word(other, 0))
+            .then_with(|| word(self, 8).cmp(&word(other, 8)))
+            .then_with(|| word(self, 16).cmp(&word(other, 16)))
+            .then_with(|| self.0[24].cmp(&other.0[24]))
     }
 }
 

@@ -14,7 +14,7 @@ use crate::restart::RestartSupervisor;
 use crate::rng::Rng;
 use crate::service::ServiceId;
 use crate::store::{Change, Store};
-use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState, TaskStatus};
+use crate::task::{SlotKey, Task, TaskId, TaskState, TaskStatus};
 use crate::time::SimTime;
 use crate::timer::TimerQueue;
 
@@ -222,6 +222,7 @@ pub(crate) fn create_task(
     key: SlotKey,
     desired: TaskState,
 ) -> TaskId {
+    let spec = store.task_spec(service_id);
     let service = store.service(service_id).expect("tasks are created for live services");
     let (slot, node, name) = match key {
         SlotKey::Slot(_, slot) => (slot, None, format!("{}.{slot}", service.spec.name)),
@@ -234,7 +235,7 @@ pub(crate) fn create_task(
         node,
         desired,
         status: TaskStatus { state: TaskState::New, timestamp: now, message: "created", err: None },
-        spec: TaskSpec::of(&service.spec),
+        spec,
         spec_version: service.version,
         created_at: now,
     };

@@ -15,6 +15,7 @@
 //! A task that fits nowhere stays PENDING with SwarmKit's `no suitable node (…)` explanation.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::rc::Rc;
 
 use crate::constraint;
 use crate::node::{Node, NodeId};
@@ -206,7 +207,7 @@ impl Scheduler {
         tasks: &[(u32, TaskId)],
         placed: &mut Vec<TaskId>,
     ) {
-        let spec = store.task(tasks[0].1).expect("queued").spec.clone();
+        let spec = Rc::clone(&store.task(tasks[0].1).expect("queued").spec);
         let group = Group { needs: TaskNeeds { service, spec: &spec }, version };
         let mut queue: VecDeque<TaskId> = tasks.iter().map(|&(_, id)| id).collect();
         let nodes: Vec<NodeId> = store.nodes().map(|n| n.id).collect();

@@ -2,9 +2,12 @@
 
 use std::fmt;
 
+use std::rc::Rc;
+
 use crate::constraint::Constraint;
 use crate::id::ObjectId;
 use crate::node::Resources;
+use crate::task::TaskSpec;
 use crate::time::{SimDuration, SimTime};
 
 /// Identifies a service.
@@ -269,6 +272,9 @@ pub struct Service {
     pub updated_at: SimTime,
     /// `Endpoint.Ports`: the spec's ports with ingress ports the swarm picked filled in.
     pub endpoint_ports: Vec<PortConfig>,
+    /// What tasks created now carry, derived from `spec` and shared between them; `None`
+    /// until the first task needs it after a change of spec.
+    pub(crate) task_spec: Option<(u64, Rc<TaskSpec>)>,
 }
 
 /// The first port the swarm hands out for an ingress port published without a number.

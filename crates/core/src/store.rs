@@ -8,12 +8,13 @@
 //! task counts, SwarmKit's `NodeInfo`).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use crate::event::Event;
 use crate::id::ObjectId;
 use crate::node::{Node, NodeId, Resources};
 use crate::service::{Protocol, Service, ServiceId};
-use crate::task::{SlotKey, Task, TaskId, TaskState, TaskStatus};
+use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState, TaskStatus};
 use crate::time::SimTime;
 
 /// What changed, for the manager's components (SwarmKit's store events).
@@ -114,6 +115,19 @@ impl Store {
 
     pub(crate) fn service(&self, id: ServiceId) -> Option<&Service> {
         self.services.get(&id)
+    }
+
+    /// The spec new tasks of `service` carry, built once per spec version and shared.
+    pub(crate) fn task_spec(&mut self, service: ServiceId) -> Rc<TaskSpec> {
+        let s = self.services.get_mut(&service).expect("task spec of a live service");
+        match &s.task_spec {
+            Some((version, spec)) if *version == s.version => Rc::clone(spec),
+            _ => {
+                let spec = Rc::new(TaskSpec::of(&s.spec));
+                s.task_spec = Some((s.version, Rc::clone(&spec)));
+                spec
+            }
+        }
     }
 
     pub(crate) fn services(&self) -> impl Iterator<Item = &Service> {

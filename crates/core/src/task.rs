@@ -4,6 +4,7 @@
 //! Does not decide transitions: orchestrators, the scheduler and the simulated agents do.
 
 use std::fmt;
+use std::rc::Rc;
 
 use crate::constraint::Constraint;
 use crate::id::ObjectId;
@@ -166,8 +167,8 @@ pub struct Task {
     pub desired: TaskState,
     /// Written by whoever observed the state: allocator, scheduler, agent.
     pub status: TaskStatus,
-    /// A copy of the spec it was created from.
-    pub spec: TaskSpec,
+    /// The spec it was created from, shared by every task created from the same version.
+    pub spec: Rc<TaskSpec>,
     /// `Service::version` of the spec this task was created from.
     pub spec_version: u64,
     pub created_at: SimTime,
