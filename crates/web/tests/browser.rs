@@ -44,6 +44,10 @@ async fn renders_three_nodes_and_four_tasks_of_web() {
     assert_eq!(count(&root, "[data-service=\"web\"]"), 1);
     assert_eq!(count(&root, ".task-chip[data-task^=\"web.\"]"), 4);
     assert_eq!(count(&root, ".node-card[data-node=\"manager1\"] .badge.role"), 1);
+    let terminal = root.query_selector("[data-testid=\"terminal\"]").unwrap().expect("terminal");
+    let text = terminal.text_content().unwrap_or_default();
+    assert!(text.contains("MANAGER STATUS"), "{text}");
+    assert!(text.contains("DESIRED STATE"), "{text}");
 }
 
 #[wasm_bindgen_test]

@@ -1,9 +1,10 @@
-//! The terminal pane: what `docker service ps` prints for the current snapshot.
+//! The terminal pane: what `docker node ls` and `docker service ps` print for the current
+//! snapshot.
 
 use std::rc::Rc;
 
 use swarm_core::Snapshot;
-use swarm_core::cli::service_ps;
+use swarm_core::cli::{node_ls, service_ps};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -14,7 +15,10 @@ pub struct TerminalProps {
 #[function_component]
 pub fn Terminal(props: &TerminalProps) -> Html {
     let names: Vec<&str> = props.snapshot.services.iter().map(|s| s.name.as_str()).collect();
-    let mut text = String::new();
+    // The terminal is a shell on manager1, as in the tutorials.
+    let manager1 = props.snapshot.nodes.iter().find(|n| n.hostname == "manager1").map(|n| n.id);
+    let mut text = String::from("manager1:~$ docker node ls\n");
+    text.push_str(&node_ls(&props.snapshot, manager1));
     for name in names {
         text.push_str(&format!("manager1:~$ docker service ps {name}\n"));
         text.push_str(&service_ps(&props.snapshot, &[name]));
