@@ -235,7 +235,7 @@ impl Cluster {
         match command {
             Command::CreateService(spec) => {
                 spec.validate()?;
-                if self.store.services().any(|s| s.spec.name == spec.name) {
+                if self.store.services().any(|s| s.spec.name.eq_ignore_ascii_case(&spec.name)) {
                     return Err(CommandError::NameConflict(spec.name.clone()));
                 }
                 self.check_ports(&spec.ports)?;

@@ -8,6 +8,9 @@ use crate::task::TaskId;
 /// One user action. `Cluster::handle_command` either applies it whole or rejects it whole.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+// A command is built once per user action and consumed at once; its size never matters, and
+// boxing the spec would only make every caller noisier.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// `docker service create`.
     CreateService(ServiceSpec),

@@ -52,8 +52,8 @@ pub use node::{
 };
 pub use reaper::TASK_HISTORY_LIMIT;
 pub use service::{
-    PortConfig, Protocol, PublishMode, RestartCondition, RestartPolicy, ServiceId, ServiceMode,
-    ServiceSpec, SpecError,
+    Mount, PortConfig, Protocol, PublishMode, RestartCondition, RestartPolicy, ServiceId,
+    ServiceMode, ServiceSpec, SpecError,
 };
 pub use snapshot::{NodeView, ServiceView, Snapshot, TaskView};
 pub use task::{TaskId, TaskSpec, TaskState};

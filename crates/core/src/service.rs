@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::constraint::Constraint;
@@ -125,12 +126,30 @@ impl Default for RestartPolicy {
     }
 }
 
+/// `--mount`: what a task's container mounts (kept for inspect and updates; the simulation
+/// does not model volumes).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Mount {
+    /// `volume`, `bind`, `tmpfs`, ...
+    pub kind: String,
+    pub source: String,
+    pub target: String,
+    pub read_only: bool,
+}
+
 /// What the user asks for (`docker service create`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceSpec {
     pub name: String,
+    /// `--label`: the service's labels.
+    pub labels: BTreeMap<String, String>,
     pub image: String,
+    /// The command and its arguments after the image (`alpine ping docker.com`).
+    pub args: Vec<String>,
     pub mode: ServiceMode,
+    pub mounts: Vec<Mount>,
+    /// `--limit-cpu` / `--limit-memory`: enforced by the engine, not used by the scheduler.
+    pub limits: Resources,
     /// `--env KEY=VALUE`, in the order given.
     pub env: Vec<String>,
     /// `--reserve-cpu` / `--reserve-memory`: what the scheduler sets aside on a node.
@@ -153,8 +172,12 @@ impl ServiceSpec {
     pub fn replicated(name: &str, image: &str, replicas: u32) -> ServiceSpec {
         ServiceSpec {
             name: name.to_string(),
+            labels: BTreeMap::new(),
             image: image.to_string(),
+            args: Vec::new(),
             mode: ServiceMode::Replicated { replicas },
+            mounts: Vec::new(),
+            limits: Resources::ZERO,
             env: Vec::new(),
             reservations: Resources::ZERO,
             restart: RestartPolicy::default(),
@@ -185,8 +208,20 @@ impl ServiceSpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SpecError {
-    /// The name is empty or not a valid DNS-style name.
+    /// No name was given.
+    NoName,
+    /// The name is not a valid DNS name component (`^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$`).
     InvalidName(String),
+    /// The name is longer than a DNS label may be.
+    NameTooLong,
+    /// A CPU reservation or limit below 0.001 CPU (`nano_cpus`).
+    CpuTooSmall(u64),
+    /// A memory reservation or limit below 4 MiB (bytes).
+    MemoryTooSmall(u64),
+    /// Two mounts with the same target.
+    DuplicateMountTarget,
+    /// A mount without a target.
+    NoMountTarget,
     /// The image reference is empty.
     EmptyImage,
     /// A placement constraint does not parse; SwarmKit's reason.
@@ -201,9 +236,27 @@ impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             // swarmkit controlapi `validateAnnotations` / `validateServiceSpec` wording.
-            SpecError::InvalidName(name) => write!(
+            SpecError::NoName => {
+                f.write_str("rpc error: code = InvalidArgument desc = meta: name must be provided")
+            }
+            SpecError::InvalidName(_) => f.write_str(
+                "rpc error: code = InvalidArgument desc = name must be valid as a DNS name component",
+            ),
+            SpecError::NameTooLong => f.write_str(
+                "rpc error: code = InvalidArgument desc = name must be 63 characters or fewer",
+            ),
+            SpecError::CpuTooSmall(nano) => write!(
                 f,
-                "rpc error: code = InvalidArgument desc = name must be valid as a DNS name component: {name}"
+                "rpc error: code = InvalidArgument desc = invalid cpu value {}: Must be at least 0.001",
+                *nano as f64 / 1e9
+            ),
+            SpecError::MemoryTooSmall(bytes) => write!(
+                f,
+                "rpc error: code = InvalidArgument desc = invalid memory value {bytes}: Must be at least 4MiB"
+            ),
+            SpecError::DuplicateMountTarget => f.write_str("duplicate mount target"),
+            SpecError::NoMountTarget => f.write_str(
+                "rpc error: code = InvalidArgument desc = ContainerSpec: Mounts: target must not be empty",
             ),
             SpecError::EmptyImage => write!(
                 f,
@@ -222,13 +275,36 @@ impl fmt::Display for SpecError {
 impl ServiceSpec {
     /// Checks the spec the way SwarmKit's control API does before accepting it.
     pub fn validate(&self) -> Result<(), SpecError> {
-        let name_ok = !self.name.is_empty()
-            && self.name.len() <= 63
-            && self.name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            && !self.name.starts_with('-')
-            && !self.name.ends_with('-');
+        // swarmkit controlapi `validateAnnotations`, in its order.
+        if self.name.is_empty() {
+            return Err(SpecError::NoName);
+        }
+        let bytes = self.name.as_bytes();
+        let name_ok = bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+            && bytes[0].is_ascii_alphanumeric()
+            && bytes[bytes.len() - 1].is_ascii_alphanumeric();
         if !name_ok {
             return Err(SpecError::InvalidName(self.name.clone()));
+        }
+        if self.name.len() > 63 {
+            return Err(SpecError::NameTooLong);
+        }
+        // `validateResources`, for reservations and limits alike.
+        for resources in [self.reservations, self.limits] {
+            if resources.nano_cpus != 0 && resources.nano_cpus < 1_000_000 {
+                return Err(SpecError::CpuTooSmall(resources.nano_cpus));
+            }
+            if resources.memory_bytes != 0 && resources.memory_bytes < 4 << 20 {
+                return Err(SpecError::MemoryTooSmall(resources.memory_bytes));
+            }
+        }
+        let mut targets: Vec<&str> = self.mounts.iter().map(|m| m.target.as_str()).collect();
+        if targets.contains(&"") {
+            return Err(SpecError::NoMountTarget);
+        }
+        targets.sort_unstable();
+        if targets.windows(2).any(|w| w[0] == w[1]) {
+            return Err(SpecError::DuplicateMountTarget);
         }
         if self.image.is_empty() {
             return Err(SpecError::EmptyImage);
@@ -300,9 +376,40 @@ mod tests {
 
     #[test]
     fn validation_rejects_bad_names_and_images() {
-        assert_eq!(spec("", "nginx").validate(), Err(SpecError::InvalidName(String::new())));
+        assert_eq!(spec("", "nginx").validate(), Err(SpecError::NoName));
         assert_eq!(spec("a b", "nginx").validate(), Err(SpecError::InvalidName("a b".into())));
         assert_eq!(spec("-web", "nginx").validate(), Err(SpecError::InvalidName("-web".into())));
+        assert_eq!(spec("web_", "nginx").validate(), Err(SpecError::InvalidName("web_".into())));
+        assert_eq!(spec(&"a".repeat(64), "nginx").validate(), Err(SpecError::NameTooLong));
         assert_eq!(spec("web", "").validate(), Err(SpecError::EmptyImage));
+    }
+
+    #[test]
+    fn resources_and_mounts_are_checked_like_swarmkit() {
+        let mut s = spec("web", "nginx");
+        s.reservations.nano_cpus = 100_000;
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "rpc error: code = InvalidArgument desc = invalid cpu value 0.0001: Must be at least 0.001"
+        );
+        let mut s = spec("web", "nginx");
+        s.limits.memory_bytes = 1024;
+        assert_eq!(
+            s.validate().unwrap_err().to_string(),
+            "rpc error: code = InvalidArgument desc = invalid memory value 1024: Must be at least 4MiB"
+        );
+        let mount = |target: &str| Mount {
+            kind: "volume".into(),
+            source: "data".into(),
+            target: target.into(),
+            read_only: false,
+        };
+        let mut s = spec("web", "nginx");
+        s.mounts = vec![mount("/data"), mount("/data")];
+        assert_eq!(s.validate(), Err(SpecError::DuplicateMountTarget));
+        s.mounts = vec![mount("")];
+        assert_eq!(s.validate(), Err(SpecError::NoMountTarget));
+        s.mounts = vec![mount("/data")];
+        assert_eq!(s.validate(), Ok(()));
     }
 }

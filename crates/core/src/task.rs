@@ -9,7 +9,7 @@ use std::rc::Rc;
 use crate::constraint::Constraint;
 use crate::id::ObjectId;
 use crate::node::{NodeId, Resources};
-use crate::service::{PortConfig, PublishMode, RestartPolicy, ServiceId, ServiceSpec};
+use crate::service::{Mount, PortConfig, PublishMode, RestartPolicy, ServiceId, ServiceSpec};
 use crate::time::{SimDuration, SimTime};
 
 /// Identifies a task.
@@ -115,7 +115,10 @@ pub struct TaskStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskSpec {
     pub image: String,
+    pub args: Vec<String>,
     pub env: Vec<String>,
+    pub mounts: Vec<Mount>,
+    pub limits: Resources,
     pub reservations: Resources,
     pub restart: RestartPolicy,
     pub stop_grace_period: SimDuration,
@@ -131,7 +134,10 @@ impl TaskSpec {
     pub fn of(spec: &ServiceSpec) -> TaskSpec {
         TaskSpec {
             image: spec.image.clone(),
+            args: spec.args.clone(),
             env: spec.env.clone(),
+            mounts: spec.mounts.clone(),
+            limits: spec.limits,
             reservations: spec.reservations,
             restart: spec.restart,
             stop_grace_period: spec.stop_grace_period,
