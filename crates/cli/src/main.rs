@@ -1,81 +1,164 @@
 //! `swarm`: the Swarm Playground in a terminal.
 //!
-//! For now one subcommand, `swarm demo`: start the tutorials' three-node lab, create `web`
-//! with 4 replicas of nginx, advance simulated time and print `docker service ps web`. The REPL
-//! and the transcript runner (`swarm run FILE`) arrive with the CLI emulator work.
+//! With no argument, a REPL: a shell on manager1 of a simulated swarm, with line editing and
+//! history. `swarm run FILE` (or `-` for stdin) runs a script and prints its transcript.
+//! Both speak through `swarm_core::cli::Terminal`, the same emulator the page uses.
 
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
-use swarm_core::{Cluster, Command, Config, ServiceSpec, SimTime, advance_to, cli::service_ps};
+use swarm_core::Cluster;
+use swarm_core::cli::line::{Line, LineBuffer};
+use swarm_core::cli::{Setup, Stream, Terminal, parse_setup, transcript};
 
 const USAGE: &str = "\
-Usage: swarm demo [--seed N] [--seconds N]
+Usage: swarm [--seed N] [--scenario FILE]            a shell on manager1 of a simulated swarm
+       swarm run [--seed N] [--scenario FILE] FILE   run a script, print its transcript (- for stdin)
 
-Starts a three-node swarm (manager1, worker1, worker2), creates the service `web`
-(nginx:latest, 4 replicas), advances simulated time and prints `docker service ps web`.
+The swarm starts as manager1 (leader), worker1 and worker2, each with 2 CPUs and 4 GiB,
+unless --scenario FILE describes it (lines `node HOSTNAME [--role manager] [--cpus N]
+[--memory SIZE] [--label K=V]` and `docker-version 24|29`).
+
+Type docker's swarm commands as tutorials print them (prompts and `sudo` are fine);
+`sim help` lists the playground's own verbs (sleep, sim node kill, ...).
 
 Options:
-  --seed N      seed of the simulation (default 1); the same seed prints the same bytes
-  --seconds N   simulated seconds to advance before printing (default 10)
-  -h, --help    print this help";
+  --seed N          seed of the simulation (default 1): the same seed prints the same bytes
+  --scenario FILE   the starting swarm
+  -h, --help        print this help";
 
 /// What the command line asked for.
 #[derive(Debug, PartialEq, Eq)]
 enum Invocation {
     Help,
-    Demo { seed: u64, seconds: u64 },
+    Repl { seed: u64, scenario: Option<String> },
+    Run { seed: u64, scenario: Option<String>, script: String },
 }
 
 fn parse_args(args: &[String]) -> Result<Invocation, String> {
-    let mut words = args.iter().map(String::as_str);
-    match words.next() {
-        None | Some("-h" | "--help" | "help") => return Ok(Invocation::Help),
-        Some("demo") => {}
-        Some(other) => return Err(format!("unknown command: {other}")),
+    let mut words = args.iter().map(String::as_str).peekable();
+    let run = words.peek() == Some(&"run");
+    if run {
+        words.next();
     }
-    let (mut seed, mut seconds) = (1, 10);
+    let (mut seed, mut scenario, mut script) = (1, None, None);
     while let Some(word) = words.next() {
-        let mut value = |flag: &str| {
-            words
-                .next()
-                .ok_or_else(|| format!("flag needs an argument: {flag}"))?
-                .parse::<u64>()
-                .map_err(|_| {
-                    format!("invalid argument for {flag}: expected a non-negative whole number")
-                })
-        };
         match word {
-            "--seed" => seed = value("--seed")?,
-            "--seconds" => seconds = value("--seconds")?,
-            "-h" | "--help" => return Ok(Invocation::Help),
-            other => return Err(format!("unknown flag: {other}")),
+            "-h" | "--help" | "help" => return Ok(Invocation::Help),
+            "--seed" => {
+                let value = words.next().ok_or("flag needs an argument: --seed")?;
+                seed = value.parse().map_err(|_| {
+                    format!("invalid argument \"{value}\" for --seed: expected a whole number")
+                })?;
+            }
+            "--scenario" => {
+                scenario =
+                    Some(words.next().ok_or("flag needs an argument: --scenario")?.to_string());
+            }
+            flag if flag.starts_with("--") => return Err(format!("unknown flag: {flag}")),
+            file if run && script.is_none() => script = Some(file.to_string()),
+            other => return Err(format!("unexpected argument: {other}")),
         }
     }
-    Ok(Invocation::Demo { seed, seconds })
+    match (run, script) {
+        (true, Some(script)) => Ok(Invocation::Run { seed, scenario, script }),
+        (true, None) => Err("swarm run needs a FILE (or - for stdin)".to_string()),
+        (false, _) => Ok(Invocation::Repl { seed, scenario }),
+    }
 }
 
-fn demo(seed: u64, seconds: u64) -> String {
-    let mut cluster = Cluster::new(Config::default(), seed);
-    let spec = ServiceSpec::replicated("web", "nginx:latest", 4);
-    cluster.handle_command(SimTime::ZERO, Command::CreateService(spec)).expect("a valid spec");
-    advance_to(&mut cluster, SimTime::from_secs(seconds), &mut |_| {});
-    format!("$ docker service ps web\n{}", service_ps(&cluster.snapshot(), &["web"]))
+fn read(path: &str) -> Result<String, String> {
+    if path == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("reading stdin: {e}"))?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+}
+
+fn terminal(seed: u64, scenario: Option<&str>) -> Result<Terminal, String> {
+    let setup = match scenario {
+        None => Setup::default(),
+        Some(path) => parse_setup(&read(path)?).map_err(|e| format!("{path}: {e}"))?,
+    };
+    Ok(Terminal::new(Cluster::new(setup.config, seed), seed, setup.dialect))
+}
+
+fn repl(mut terminal: Terminal) -> Result<(), String> {
+    if !std::io::stdin().is_terminal() {
+        // Piped input: behave like a script without the echo.
+        let text = read("-")?;
+        let mut buffer = LineBuffer::default();
+        for physical in text.lines() {
+            if let Line::Complete(line) = buffer.push(physical) {
+                print_output(&terminal.run(&line));
+            }
+        }
+        return Ok(());
+    }
+    let mut editor = rustyline::DefaultEditor::new()
+        .map_err(|e| format!("cannot start the line editor: {e}"))?;
+    println!("Swarm Playground: a simulated swarm. Type docker commands, `sim help`, or exit.");
+    let mut buffer = LineBuffer::default();
+    loop {
+        let prompt = if buffer.is_pending() { "> ".to_string() } else { terminal.prompt() };
+        match editor.readline(&prompt) {
+            Ok(physical) => {
+                let _ = editor.add_history_entry(physical.as_str());
+                if let Line::Complete(line) = buffer.push(&physical) {
+                    if matches!(line.as_str(), "exit" | "logout" | "quit") {
+                        return Ok(());
+                    }
+                    print_output(&terminal.run(&line));
+                }
+            }
+            Err(rustyline::error::ReadlineError::Interrupted) => {
+                buffer = LineBuffer::default();
+            }
+            Err(rustyline::error::ReadlineError::Eof) => return Ok(()),
+            Err(error) => return Err(format!("reading the terminal: {error}")),
+        }
+    }
+}
+
+fn print_output(output: &swarm_core::cli::Output) {
+    for (stream, text) in &output.chunks {
+        match stream {
+            Stream::Stdout => {
+                print!("{text}");
+                let _ = std::io::stdout().flush();
+            }
+            Stream::Stderr => eprint!("{text}"),
+        }
+    }
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match parse_args(&args) {
+    let result = match parse_args(&args) {
         Ok(Invocation::Help) => {
             println!("{USAGE}");
-            ExitCode::SUCCESS
+            Ok(())
         }
-        Ok(Invocation::Demo { seed, seconds }) => {
-            print!("{}", demo(seed, seconds));
-            ExitCode::SUCCESS
+        Ok(Invocation::Repl { seed, scenario }) => {
+            terminal(seed, scenario.as_deref()).and_then(repl)
         }
+        Ok(Invocation::Run { seed, scenario, script }) => terminal(seed, scenario.as_deref())
+            .and_then(|mut terminal| {
+                let text = read(&script)?;
+                print!("{}", transcript(&mut terminal, &text));
+                Ok(())
+            }),
         Err(message) => {
             eprintln!("swarm: {message}\n\n{USAGE}");
-            ExitCode::from(2)
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("swarm: {message}");
+            ExitCode::from(1)
         }
     }
 }
@@ -90,42 +173,36 @@ mod tests {
 
     #[test]
     fn parses_flags_and_rejects_junk() {
-        assert_eq!(parse_args(&args(&[])), Ok(Invocation::Help));
-        assert_eq!(parse_args(&args(&["demo"])), Ok(Invocation::Demo { seed: 1, seconds: 10 }));
+        assert_eq!(parse_args(&args(&[])), Ok(Invocation::Repl { seed: 1, scenario: None }));
         assert_eq!(
-            parse_args(&args(&["demo", "--seed", "7", "--seconds", "3"])),
-            Ok(Invocation::Demo { seed: 7, seconds: 3 })
+            parse_args(&args(&["run", "--seed", "7", "lesson.txt"])),
+            Ok(Invocation::Run { seed: 7, scenario: None, script: "lesson.txt".into() })
         );
         assert_eq!(
-            parse_args(&args(&["demo", "--seed"])),
+            parse_args(&args(&["--scenario", "lab.txt"])),
+            Ok(Invocation::Repl { seed: 1, scenario: Some("lab.txt".into()) })
+        );
+        assert_eq!(parse_args(&args(&["--help"])), Ok(Invocation::Help));
+        assert_eq!(
+            parse_args(&args(&["run", "--seed"])),
             Err("flag needs an argument: --seed".into())
         );
         assert_eq!(
-            parse_args(&args(&["demo", "--seconds", "x"])),
-            Err("invalid argument for --seconds: expected a non-negative whole number".into())
+            parse_args(&args(&["--seed", "x"])),
+            Err("invalid argument \"x\" for --seed: expected a whole number".into())
         );
-        assert_eq!(parse_args(&args(&["demo", "--frob"])), Err("unknown flag: --frob".into()));
-        assert_eq!(parse_args(&args(&["frob"])), Err("unknown command: frob".into()));
+        assert_eq!(
+            parse_args(&args(&["run"])),
+            Err("swarm run needs a FILE (or - for stdin)".into())
+        );
+        assert_eq!(parse_args(&args(&["--frob"])), Err("unknown flag: --frob".into()));
+        assert_eq!(parse_args(&args(&["frob"])), Err("unexpected argument: frob".into()));
     }
 
     #[test]
-    fn demo_prints_four_running_tasks_after_ten_seconds() {
-        let text = demo(1, 10);
-        assert_eq!(
-            text.lines().filter(|l| l.contains("   Running         Running")).count(),
-            4,
-            "{text}"
-        );
-        assert_eq!(demo(1, 10), text, "same seed, same bytes");
-    }
-
-    #[test]
-    fn demo_at_time_zero_shows_tasks_still_pending() {
-        let text = demo(1, 0);
-        assert_eq!(
-            text.lines().filter(|l| l.contains("Pending less than a second ago")).count(),
-            4,
-            "{text}"
+    fn an_unreadable_script_is_the_runners_failure() {
+        assert!(
+            read("/nonexistent/script.txt").unwrap_err().starts_with("/nonexistent/script.txt: ")
         );
     }
 }

@@ -1,19 +1,47 @@
 //! The docker CLI emulator: renders the cluster exactly as the docker CLI prints it.
 //!
-//! Formatters only here: they take a `Snapshot` and return text, byte for byte what docker
-//! (the seeds' Docker 24-era CLI) would print. The command-line parser arrives with the CLI
-//! emulator work.
+//! Text in, text out, no I/O: `line` takes lines as pasted, `flags` and `values` parse them as
+//! docker's cobra/pflag and Go code do, `Terminal` runs them against a `Cluster`, and the
+//! formatters print what docker (the seeds' Docker 24-era CLI by default, `Dialect`) prints.
 
+mod commands;
 mod duration;
+mod flags;
+mod inspect;
+pub mod line;
+mod node_cmd;
 mod node_ls;
+mod progress;
+mod script;
+mod service_cmd;
 mod service_ls;
 mod service_ps;
+mod sim_cmd;
 mod table;
+mod template;
+mod terminal;
+pub mod values;
+
+use crate::service::{PortConfig, PublishMode};
+
+/// Which docker CLI's words to speak where versions differ (docker-cli.md Appendix B).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// Docker 24 (the seeds' era): `verify: Service converged`, `See '… --help'.` footers.
+    #[default]
+    Docker24,
+    /// Docker 29: `verify: Service web converged`, `Usage:` / `Run '… --help'` footers.
+    Docker29,
+}
+
+pub use progress::{POLL_INTERVAL, Poll, Progress, UpdateState};
+pub use script::{Setup, parse_setup, transcript};
+pub use terminal::{Output, PROGRESS_WAIT_MAX, Stream, Terminal};
 
 pub use duration::human_duration;
 pub use node_ls::node_ls;
 pub use service_ls::service_ls;
-pub use service_ps::service_ps;
+pub use service_ps::{Options as PsOptions, service_ps, task_table};
 pub use table::render_table;
 
 /// Natural order, as docker sorts names (`sortorder.NaturalLess`): digit runs compare as
@@ -50,6 +78,53 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
             }
         }
     }
+}
+
+/// `docker service ls` PORTS: ingress ports by protocol then published port, consecutive ones
+/// folded into ranges (`*:80-81->80-81/tcp`), joined with `, ` (`serviceContext.Ports`).
+pub(crate) fn ingress_ports(ports: &[PortConfig]) -> String {
+    let mut sorted: Vec<&PortConfig> = ports.iter().collect();
+    sorted.sort_by(|a, b| {
+        (a.protocol.as_str(), a.published).cmp(&(b.protocol.as_str(), b.published))
+    });
+    // (published start, published end, target start, target end, protocol)
+    let mut range: Option<(u32, u32, u32, u32, &str)> = None;
+    let mut out: Vec<String> = Vec::new();
+    let show = |(p0, p1, t0, t1, proto): (u32, u32, u32, u32, &str)| {
+        let published = if p1 > p0 { format!("{p0}-{p1}") } else { p0.to_string() };
+        let target = if t1 > t0 { format!("{t0}-{t1}") } else { t0.to_string() };
+        format!("*:{published}->{target}/{proto}")
+    };
+    for port in sorted.into_iter().filter(|p| p.mode == PublishMode::Ingress) {
+        let (published, target) = (u32::from(port.published), u32::from(port.target));
+        let protocol = port.protocol.as_str();
+        if let Some((p0, p1, t0, t1, proto)) = range.as_mut() {
+            let is_range = *t1 != *t0;
+            // docker subtracts unsigned numbers: a smaller port wraps and starts a new range.
+            let extends = protocol == *proto
+                && published.wrapping_sub(*p1) <= 1
+                && target.wrapping_sub(*t1) <= 1
+                && !(is_range && target <= *t1);
+            if extends {
+                *p1 = published;
+                *t1 = target;
+                let _ = p0;
+                continue;
+            }
+        }
+        if let Some(done) = range.take()
+            && done.0 > 0
+        {
+            out.push(show(done));
+        }
+        range = Some((published, published, target, target, protocol));
+    }
+    if let Some(done) = range
+        && done.0 > 0
+    {
+        out.push(show(done));
+    }
+    out.join(", ")
 }
 
 /// Docker's `PrettyPrint`: first character upper-cased, the rest lower-cased.

@@ -206,6 +206,11 @@ impl Cluster {
         self.events.pop_front()
     }
 
+    /// A service with its whole spec (`docker service inspect`).
+    pub fn service_record(&self, id: ServiceId) -> Option<&Service> {
+        self.store.service(id)
+    }
+
     /// A plain-data copy of everything a view needs.
     pub fn snapshot(&self) -> Snapshot {
         Snapshot::of(&self.store, self.now)

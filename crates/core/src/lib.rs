@@ -8,7 +8,8 @@
 //!
 //! - `Cluster` is the whole simulated swarm: feed it `Command`s and time, read back `Event`s
 //!   and a `Snapshot` (see its driving contract).
-//! - `cli` renders snapshots the way the docker CLI prints them.
+//! - `cli` is the docker CLI emulator: `Terminal` takes the lines tutorials print and answers
+//!   in docker's own format.
 //! - `Trace` renders events one line each, for goldens and logs.
 
 mod agent;
@@ -52,8 +53,9 @@ pub use node::{
 };
 pub use reaper::TASK_HISTORY_LIMIT;
 pub use service::{
-    Mount, PortConfig, Protocol, PublishMode, RestartCondition, RestartPolicy, ServiceId,
-    ServiceMode, ServiceSpec, SpecError,
+    FailureAction, FailureRatio, Mount, PortConfig, Protocol, PublishMode, RestartCondition,
+    RestartPolicy, Service, ServiceId, ServiceMode, ServiceSpec, SpecError, UpdateConfig,
+    UpdateOrder,
 };
 pub use snapshot::{NodeView, ServiceView, Snapshot, TaskView};
 pub use task::{TaskId, TaskSpec, TaskState};

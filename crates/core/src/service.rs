@@ -137,6 +137,86 @@ pub struct Mount {
     pub read_only: bool,
 }
 
+/// What an update (or a rollback) does when a new task fails (`--update-failure-action`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureAction {
+    Pause,
+    Continue,
+    Rollback,
+}
+
+impl FailureAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureAction::Pause => "pause",
+            FailureAction::Continue => "continue",
+            FailureAction::Rollback => "rollback",
+        }
+    }
+}
+
+/// `--update-order`: whether the old task stops before its replacement starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateOrder {
+    StopFirst,
+    StartFirst,
+}
+
+impl UpdateOrder {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpdateOrder::StopFirst => "stop-first",
+            UpdateOrder::StartFirst => "start-first",
+        }
+    }
+}
+
+/// `--update-max-failure-ratio`, a float32 as docker keeps it; equal when the bits are equal.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FailureRatio(pub f32);
+
+impl PartialEq for FailureRatio {
+    fn eq(&self, other: &FailureRatio) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+
+impl Eq for FailureRatio {}
+
+impl fmt::Display for FailureRatio {
+    /// Go's `%v` of a float32: the shortest text that reads back the same (`0`, `0.25`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// `--update-*` / `--rollback-*`: SwarmKit's `UpdateConfig`, with its defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UpdateConfig {
+    /// Tasks replaced at once; 0 means all at once.
+    pub parallelism: u64,
+    /// Pause between batches.
+    pub delay: SimDuration,
+    pub failure_action: FailureAction,
+    /// How long a new task is watched for failure (default 5 s).
+    pub monitor: SimDuration,
+    pub max_failure_ratio: FailureRatio,
+    pub order: UpdateOrder,
+}
+
+impl Default for UpdateConfig {
+    fn default() -> UpdateConfig {
+        UpdateConfig {
+            parallelism: 1,
+            delay: SimDuration::ZERO,
+            failure_action: FailureAction::Pause,
+            monitor: SimDuration::from_secs(5),
+            max_failure_ratio: FailureRatio(0.0),
+            order: UpdateOrder::StopFirst,
+        }
+    }
+}
+
 /// What the user asks for (`docker service create`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceSpec {
@@ -165,6 +245,10 @@ pub struct ServiceSpec {
     pub ports: Vec<PortConfig>,
     /// `--placement-pref spread=<descriptor>`: the descriptors, outermost first.
     pub preferences: Vec<String>,
+    /// `--update-*`.
+    pub update: UpdateConfig,
+    /// `--rollback-*`.
+    pub rollback: UpdateConfig,
 }
 
 impl ServiceSpec {
@@ -186,6 +270,8 @@ impl ServiceSpec {
             max_replicas_per_node: 0,
             ports: Vec::new(),
             preferences: Vec::new(),
+            update: UpdateConfig::default(),
+            rollback: UpdateConfig::default(),
         }
     }
 

@@ -6,7 +6,9 @@
 use crate::node::{Availability, NodeId, NodeRole, NodeState};
 use crate::service::ServiceId;
 use crate::store::Store;
-use crate::task::{TaskId, TaskState};
+use std::rc::Rc;
+
+use crate::task::{TaskId, TaskSpec, TaskState};
 use crate::time::SimTime;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +42,8 @@ pub struct NodeView {
     pub status_message: &'static str,
     /// Simulation: whether the machine is powered on.
     pub powered: bool,
+    /// `node.labels.*`.
+    pub labels: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +57,10 @@ pub struct ServiceView {
     pub ports: Vec<crate::service::PortConfig>,
     /// Tasks observed RUNNING, as `docker service ls` counts them.
     pub replicas_running: u32,
+    /// `--replicas-max-per-node` (0: no limit).
+    pub max_replicas_per_node: u64,
+    /// The version of the current spec: tasks with this `spec_version` are up to date.
+    pub spec_version: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +81,11 @@ pub struct TaskView {
     pub created_at: SimTime,
     /// Host-mode ports the task publishes on its node, once its container has started.
     pub ports: Vec<crate::service::PortConfig>,
+    /// The version of the service spec the task was created from.
+    pub spec_version: u64,
+    /// Whether the task runs the service's current spec (SwarmKit's `!IsTaskDirty`, what
+    /// docker's hidden `_up-to-date` filter keeps): a scale leaves tasks up to date.
+    pub up_to_date: bool,
 }
 
 impl TaskView {
@@ -102,6 +115,7 @@ impl Snapshot {
                 engine_version: n.engine_version,
                 status_message: n.status_message,
                 powered: n.powered,
+                labels: n.labels.clone(),
             })
             .collect();
 
@@ -128,12 +142,18 @@ impl Snapshot {
                     .tasks_of(s.id)
                     .filter(|t| t.status.state == TaskState::Running)
                     .count() as u32,
+                max_replicas_per_node: s.spec.max_replicas_per_node,
+                spec_version: s.version,
             })
             .collect();
         services.sort_by(|a, b| a.name.cmp(&b.name));
 
         let mut tasks: Vec<TaskView> = Vec::new();
         for service in &services {
+            let current = store.service(service.id).map(|s| match &s.task_spec {
+                Some((version, spec)) if *version == s.version => Rc::clone(spec),
+                _ => Rc::new(TaskSpec::of(&s.spec)),
+            });
             for t in store.tasks_of(service.id) {
                 // A removed node is shown by ID, as docker's ID resolver falls back to it.
                 let hostname =
@@ -157,6 +177,10 @@ impl Snapshot {
                     } else {
                         Vec::new()
                     },
+                    spec_version: t.spec_version,
+                    up_to_date: current
+                        .as_ref()
+                        .is_some_and(|c| Rc::ptr_eq(c, &t.spec) || **c == *t.spec),
                 });
             }
         }

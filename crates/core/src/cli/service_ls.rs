@@ -1,25 +1,22 @@
 //! `docker service ls`: one row per service, by name in natural order.
 
-use crate::cli::{natural_cmp, render_table};
+use crate::cli::{ingress_ports, natural_cmp, render_table};
 use crate::snapshot::Snapshot;
 
-/// The table `docker service ls` prints. (Consecutive ports are not yet folded into ranges as
-/// docker folds them: `*:80-81->80-81/tcp`.)
+/// The table `docker service ls` prints.
 pub fn service_ls(snapshot: &Snapshot) -> String {
     let mut rows =
         vec![["ID", "NAME", "MODE", "REPLICAS", "IMAGE", "PORTS"].map(String::from).to_vec()];
     let mut services: Vec<_> = snapshot.services.iter().collect();
     services.sort_by(|a, b| natural_cmp(&a.name, &b.name));
     for s in services {
-        let mut ports = s.ports.clone();
-        ports.sort_by_key(|p| (p.protocol, p.published));
         rows.push(vec![
             s.id.0.short().to_string(),
             s.name.clone(),
             if s.global { "global" } else { "replicated" }.to_string(),
             format!("{}/{}", s.replicas_running, s.replicas_desired),
             s.image.clone(),
-            ports.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+            ingress_ports(&s.ports),
         ]);
     }
     render_table(&rows)

@@ -1,0 +1,551 @@
+//! `docker service inspect` and `docker node inspect`: the `--pretty` templates (literal tabs)
+//! and the JSON documents (docker's field names and order, 4-space indent).
+
+use std::fmt::Write;
+
+use crate::cli::pretty_print;
+use crate::cli::template::json_string;
+use crate::cli::values::{format_bytes_size, format_go_duration};
+use crate::node::NodeRole;
+use crate::service::{Service, ServiceMode, UpdateConfig};
+use crate::snapshot::{NodeView, Snapshot};
+use crate::time::{SimDuration, SimTime};
+
+/// The wall-clock instant simulated time zero stands for: 2023-11-01T00:00:00Z, the seeds'
+/// Docker 24 era. Only displays use it; the simulation knows no calendar.
+const EPOCH_UNIX_SECS: i64 = 1_698_796_800;
+
+/// A 64-hex-digit digest for an image, the same for a reference every time (the registry's
+/// `sha256:` of the manifest, which the daemon pins services to).
+pub(crate) fn image_digest(reference: &str) -> String {
+    let mut state: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in reference.bytes() {
+        state = (state ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (0..4)
+        .map(|i| {
+            let mut z = state.wrapping_add(0x9e37_79b9_7f4a_7c15u64.wrapping_mul(i + 1));
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            format!("{:016x}", z ^ (z >> 31))
+        })
+        .collect()
+}
+
+/// The image as the daemon pinned it: `nginx:latest@sha256:…`.
+pub(crate) fn pinned_image(image: &str, known: bool) -> String {
+    if known && !image.contains('@') {
+        format!("{image}@sha256:{}", image_digest(image))
+    } else {
+        image.to_string()
+    }
+}
+
+/// RFC 3339 with nanoseconds, as docker's JSON prints times.
+pub(crate) fn rfc3339(at: SimTime) -> String {
+    let (date, time, nanos) = civil(at);
+    format!("{date}T{time}.{nanos:09}Z")
+}
+
+/// Go's default time format through `PrettyPrint` (`node inspect --pretty`).
+fn go_time(at: SimTime) -> String {
+    let (date, time, nanos) = civil(at);
+    format!("{date} {time}.{nanos:09} +0000 utc")
+}
+
+fn civil(at: SimTime) -> (String, String, u64) {
+    let millis = at.as_millis();
+    let secs = EPOCH_UNIX_SECS + (millis / 1000) as i64;
+    let nanos = (millis % 1000) * 1_000_000;
+    let days = secs.div_euclid(86_400);
+    let of_day = secs.rem_euclid(86_400);
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let time = format!("{:02}:{:02}:{:02}", of_day / 3600, of_day / 60 % 60, of_day % 60);
+    (format!("{year:04}-{month:02}-{day:02}"), time, nanos)
+}
+
+/// `docker service inspect --pretty`.
+pub(crate) fn service_pretty(service: &Service, known_image: bool) -> String {
+    let spec = &service.spec;
+    let mut out = String::from("\n");
+    let _ = writeln!(out, "ID:\t\t{}", service.id);
+    let _ = writeln!(out, "Name:\t\t{}", spec.name);
+    if !spec.labels.is_empty() {
+        out.push_str("Labels:\n");
+        for (key, value) in &spec.labels {
+            if value.is_empty() {
+                let _ = writeln!(out, " {key}");
+            } else {
+                let _ = writeln!(out, " {key}={value}");
+            }
+        }
+    }
+    match spec.mode {
+        ServiceMode::Global => out.push_str("Service Mode:\tGlobal\n"),
+        ServiceMode::Replicated { replicas } => {
+            let _ = writeln!(out, "Service Mode:\tReplicated\n Replicas:\t{replicas}");
+        }
+    }
+    out.push_str("Placement:\n");
+    if !spec.constraints.is_empty() {
+        let _ = writeln!(out, " Constraints:\t[{}]", spec.constraints.join(" "));
+    }
+    if !spec.preferences.is_empty() {
+        let prefs: Vec<String> = spec.preferences.iter().map(|p| format!("spread={p}")).collect();
+        let _ = writeln!(out, " Preferences:   [{}]", prefs.join(" "));
+    }
+    if spec.max_replicas_per_node > 0 {
+        let _ = writeln!(out, " Max Replicas Per Node:   {}", spec.max_replicas_per_node);
+    }
+    pretty_update_config(&mut out, "UpdateConfig", "Update order:      ", &spec.update);
+    pretty_update_config(&mut out, "RollbackConfig", "Rollback order:    ", &spec.rollback);
+    out.push_str("ContainerSpec:\n");
+    let _ = writeln!(out, " Image:\t\t{}", pinned_image(&spec.image, known_image));
+    if !spec.args.is_empty() {
+        out.push_str(" Args:\t\t");
+        for arg in &spec.args {
+            let _ = write!(out, "{arg} ");
+        }
+        out.push('\n');
+    }
+    if !spec.env.is_empty() {
+        out.push_str(" Env:\t\t");
+        for entry in &spec.env {
+            let _ = write!(out, "{entry} ");
+        }
+        out.push('\n');
+    }
+    out.push_str(" Init:\t\tfalse\n");
+    if !spec.mounts.is_empty() {
+        out.push_str("Mounts:\n");
+        for m in &spec.mounts {
+            let _ = writeln!(
+                out,
+                " Target:\t{}\n  Source:\t{}\n  ReadOnly:\t{}\n  Type:\t\t{}",
+                m.target, m.source, m.read_only, m.kind
+            );
+        }
+    }
+    out.push_str("Resources:\n");
+    for (title, resources) in [(" Reservations:", spec.reservations), (" Limits:", spec.limits)] {
+        if resources.is_zero() {
+            continue;
+        }
+        let _ = writeln!(out, "{title}");
+        if resources.nano_cpus > 0 {
+            let _ = writeln!(out, "  CPU:\t\t{}", resources.nano_cpus as f64 / 1e9);
+        }
+        if resources.memory_bytes > 0 {
+            let _ = writeln!(out, "  Memory:\t{}", format_bytes_size(resources.memory_bytes));
+        }
+    }
+    out.push_str("Endpoint Mode:\tvip\n");
+    if !service.endpoint_ports.is_empty() {
+        out.push_str("Ports:\n");
+        let last = service.endpoint_ports.len() - 1;
+        for (i, p) in service.endpoint_ports.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                " PublishedPort = {}\n  Protocol = {}\n  TargetPort = {}\n  PublishMode = {}{}",
+                p.published,
+                p.protocol.as_str(),
+                p.target,
+                p.mode.as_str(),
+                if i == last { " " } else { "" }
+            );
+        }
+    }
+    out.push('\n');
+    out
+}
+
+fn pretty_update_config(out: &mut String, title: &str, order_label: &str, config: &UpdateConfig) {
+    let _ = writeln!(out, "{title}:");
+    let _ = writeln!(out, " Parallelism:\t{}", config.parallelism);
+    if config.delay > SimDuration::ZERO {
+        let _ = writeln!(out, " Delay:\t\t{}", format_go_duration(config.delay.as_millis()));
+    }
+    let _ = writeln!(out, " On failure:\t{}", config.failure_action.as_str());
+    if config.monitor > SimDuration::ZERO {
+        let _ =
+            writeln!(out, " Monitoring Period: {}", format_go_duration(config.monitor.as_millis()));
+    }
+    let _ = writeln!(out, " Max failure ratio: {}", config.max_failure_ratio);
+    let _ = writeln!(out, " {order_label}{}", config.order.as_str());
+}
+
+/// A JSON value, printed as docker prints inspect output (`json.Indent` with 4 spaces).
+pub(crate) enum Json {
+    Object(Vec<(String, Json)>),
+    Array(Vec<Json>),
+    Str(String),
+    Number(String),
+    Bool(bool),
+}
+
+/// An object with the given fields, in order.
+fn obj(fields: Vec<(&str, Json)>) -> Json {
+    Json::Object(fields.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
+/// A string map (labels), keys sorted as Go marshals maps.
+fn map(entries: &std::collections::BTreeMap<String, String>) -> Json {
+    Json::Object(entries.iter().map(|(k, v)| (k.clone(), Json::str(v))).collect())
+}
+
+impl Json {
+    fn str(s: impl Into<String>) -> Json {
+        Json::Str(s.into())
+    }
+
+    fn num(n: impl ToString) -> Json {
+        Json::Number(n.to_string())
+    }
+
+    fn write(&self, out: &mut String, depth: usize) {
+        let pad = |d: usize| "    ".repeat(d);
+        match self {
+            Json::Object(fields) if fields.is_empty() => out.push_str("{}"),
+            Json::Array(items) if items.is_empty() => out.push_str("[]"),
+            Json::Object(fields) => {
+                out.push_str("{\n");
+                for (i, (key, value)) in fields.iter().enumerate() {
+                    let _ = write!(out, "{}{}: ", pad(depth + 1), json_string(key));
+                    value.write(out, depth + 1);
+                    out.push_str(if i + 1 < fields.len() { ",\n" } else { "\n" });
+                }
+                out.push_str(&pad(depth));
+                out.push('}');
+            }
+            Json::Array(items) => {
+                out.push_str("[\n");
+                for (i, item) in items.iter().enumerate() {
+                    out.push_str(&pad(depth + 1));
+                    item.write(out, depth + 1);
+                    out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+                }
+                out.push_str(&pad(depth));
+                out.push(']');
+            }
+            Json::Str(s) => out.push_str(&json_string(s)),
+            Json::Number(n) => out.push_str(n),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        }
+    }
+}
+
+/// The indented array docker prints for inspect (`[]` when nothing matched).
+pub(crate) fn json_document(items: Vec<Json>) -> String {
+    let mut out = String::new();
+    Json::Array(items).write(&mut out, 0);
+    out.push('\n');
+    out
+}
+
+fn nanos(d: SimDuration) -> Json {
+    Json::num(u128::from(d.as_millis()) * 1_000_000)
+}
+
+fn update_config_json(config: &UpdateConfig) -> Json {
+    let mut fields = vec![("Parallelism", Json::num(config.parallelism))];
+    if config.delay > SimDuration::ZERO {
+        fields.push(("Delay", nanos(config.delay)));
+    }
+    fields.extend([
+        ("FailureAction", Json::str(config.failure_action.as_str())),
+        ("Monitor", nanos(config.monitor)),
+        ("MaxFailureRatio", Json::num(config.max_failure_ratio)),
+        ("Order", Json::str(config.order.as_str())),
+    ]);
+    obj(fields)
+}
+
+fn ports_json(ports: &[crate::service::PortConfig]) -> Json {
+    Json::Array(
+        ports
+            .iter()
+            .map(|p| {
+                obj(vec![
+                    ("Protocol", Json::str(p.protocol.as_str())),
+                    ("TargetPort", Json::num(p.target)),
+                    ("PublishedPort", Json::num(p.published)),
+                    ("PublishMode", Json::str(p.mode.as_str())),
+                ])
+            })
+            .collect(),
+    )
+}
+
+/// One service as `docker service inspect` prints it (defaults inserted, as the CLI asks).
+pub(crate) fn service_json(service: &Service, known_image: bool) -> Json {
+    let spec = &service.spec;
+    let mut container = vec![("Image", Json::str(pinned_image(&spec.image, known_image)))];
+    if !spec.args.is_empty() {
+        container.push(("Args", Json::Array(spec.args.iter().map(Json::str).collect())));
+    }
+    if !spec.env.is_empty() {
+        container.push(("Env", Json::Array(spec.env.iter().map(Json::str).collect())));
+    }
+    container.push(("Init", Json::Bool(false)));
+    if !spec.mounts.is_empty() {
+        container.push((
+            "Mounts",
+            Json::Array(
+                spec.mounts
+                    .iter()
+                    .map(|m| {
+                        let mut fields = vec![
+                            ("Type", Json::str(&m.kind)),
+                            ("Source", Json::str(&m.source)),
+                            ("Target", Json::str(&m.target)),
+                        ];
+                        if m.read_only {
+                            fields.push(("ReadOnly", Json::Bool(true)));
+                        }
+                        obj(fields)
+                    })
+                    .collect(),
+            ),
+        ));
+    }
+    container.push(("StopGracePeriod", nanos(spec.stop_grace_period)));
+    container.push(("DNSConfig", obj(Vec::new())));
+    container.push(("Isolation", Json::str("default")));
+    let resources = |r: crate::node::Resources| {
+        let mut fields = Vec::new();
+        if r.nano_cpus > 0 {
+            fields.push(("NanoCPUs", Json::num(r.nano_cpus)));
+        }
+        if r.memory_bytes > 0 {
+            fields.push(("MemoryBytes", Json::num(r.memory_bytes)));
+        }
+        obj(fields)
+    };
+    let mut restart = vec![
+        ("Condition", Json::str(spec.restart.condition.as_str())),
+        ("Delay", nanos(spec.restart.delay)),
+        ("MaxAttempts", Json::num(spec.restart.max_attempts)),
+    ];
+    if spec.restart.window > SimDuration::ZERO {
+        restart.push(("Window", nanos(spec.restart.window)));
+    }
+    let mut placement = Vec::new();
+    if !spec.constraints.is_empty() {
+        placement
+            .push(("Constraints", Json::Array(spec.constraints.iter().map(Json::str).collect())));
+    }
+    if !spec.preferences.is_empty() {
+        placement.push((
+            "Preferences",
+            Json::Array(
+                spec.preferences
+                    .iter()
+                    .map(|p| obj(vec![("Spread", obj(vec![("SpreadDescriptor", Json::str(p))]))]))
+                    .collect(),
+            ),
+        ));
+    }
+    if spec.max_replicas_per_node > 0 {
+        placement.push(("MaxReplicas", Json::num(spec.max_replicas_per_node)));
+    }
+    placement.push((
+        "Platforms",
+        Json::Array(vec![obj(vec![
+            ("Architecture", Json::str("amd64")),
+            ("OS", Json::str("linux")),
+        ])]),
+    ));
+    let mode = match spec.mode {
+        ServiceMode::Global => obj(vec![("Global", obj(Vec::new()))]),
+        ServiceMode::Replicated { replicas } => {
+            obj(vec![("Replicated", obj(vec![("Replicas", Json::num(replicas))]))])
+        }
+    };
+    let endpoint_spec = || {
+        let mut fields = vec![("Mode", Json::str("vip"))];
+        if !spec.ports.is_empty() {
+            fields.push(("Ports", ports_json(&spec.ports)));
+        }
+        obj(fields)
+    };
+    let mut endpoint = vec![("Spec", endpoint_spec())];
+    if !service.endpoint_ports.is_empty() {
+        endpoint.push(("Ports", ports_json(&service.endpoint_ports)));
+    }
+    obj(vec![
+        ("ID", Json::str(service.id.to_string())),
+        ("Version", obj(vec![("Index", Json::num(service.version))])),
+        ("CreatedAt", Json::str(rfc3339(service.created_at))),
+        ("UpdatedAt", Json::str(rfc3339(service.updated_at))),
+        (
+            "Spec",
+            obj(vec![
+                ("Name", Json::str(&spec.name)),
+                ("Labels", map(&spec.labels)),
+                (
+                    "TaskTemplate",
+                    obj(vec![
+                        ("ContainerSpec", obj(container)),
+                        (
+                            "Resources",
+                            obj(vec![
+                                ("Limits", resources(spec.limits)),
+                                ("Reservations", resources(spec.reservations)),
+                            ]),
+                        ),
+                        ("RestartPolicy", obj(restart)),
+                        ("Placement", obj(placement)),
+                        ("ForceUpdate", Json::num(0)),
+                        ("Runtime", Json::str("container")),
+                    ]),
+                ),
+                ("Mode", mode),
+                ("UpdateConfig", update_config_json(&spec.update)),
+                ("RollbackConfig", update_config_json(&spec.rollback)),
+                ("EndpointSpec", endpoint_spec()),
+            ]),
+        ),
+        ("Endpoint", obj(endpoint)),
+    ])
+}
+
+/// The address a node advertises: 10.0.0.2, .3, … in join order.
+pub(crate) fn node_address(snapshot: &Snapshot, node: &NodeView) -> String {
+    let index = snapshot.nodes.iter().position(|n| n.id == node.id).unwrap_or(0);
+    format!("10.0.{}.{}", (index + 2) / 256, (index + 2) % 256)
+}
+
+/// `docker node inspect --pretty`.
+pub(crate) fn node_pretty(snapshot: &Snapshot, node: &NodeView) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "ID:\t\t\t{}", node.id);
+    if !node.labels.is_empty() {
+        out.push_str("Labels:\n");
+        for (key, value) in &node.labels {
+            let _ = writeln!(out, " - {key}={value}");
+        }
+    }
+    let _ = writeln!(out, "Hostname:              \t{}", node.hostname);
+    let _ = writeln!(out, "Joined at:             \t{}", go_time(SimTime::ZERO));
+    out.push_str("Status:\n");
+    let _ = writeln!(out, " State:\t\t\t{}", pretty_print(node.state.as_str()));
+    if !node.status_message.is_empty() {
+        let _ = writeln!(out, " Message:              \t{}", pretty_print(node.status_message));
+    }
+    let _ = writeln!(out, " Availability:         \t{}", pretty_print(node.availability.as_str()));
+    let address = node_address(snapshot, node);
+    let _ = writeln!(out, " Address:\t\t{address}");
+    if node.role == NodeRole::Manager {
+        out.push_str("Manager Status:\n");
+        let _ = writeln!(out, " Address:\t\t{address}:2377");
+        let reachability = match node.manager_status {
+            Some("Unreachable") => "Unreachable",
+            _ => "Reachable",
+        };
+        let _ = writeln!(out, " Raft Status:\t\t{reachability}");
+        let leader = if node.leader == Some(true) { "Yes" } else { "No" };
+        let _ = writeln!(out, " Leader:\t\t{leader}");
+    }
+    out.push_str("Platform:\n Operating System:\tlinux\n Architecture:\t\tx86_64\n");
+    out.push_str("Resources:\n");
+    let _ = writeln!(out, " CPUs:\t\t\t{}", node.nano_cpus / 1_000_000_000);
+    let _ = writeln!(out, " Memory:\t\t{}", format_bytes_size(node.memory_bytes));
+    out.push_str("Plugins:\n");
+    out.push_str(" Log:\t\tawslogs, fluentd, gcplogs, gelf, journald, json-file, local, logentries, splunk, syslog\n");
+    out.push_str(" Network:\t\tbridge, host, ipvlan, macvlan, null, overlay\n");
+    out.push_str(" Volume:\t\tlocal\n");
+    let _ = writeln!(out, "Engine Version:\t\t{}", node.engine_version);
+    out
+}
+
+/// One node as `docker node inspect` prints it.
+pub(crate) fn node_json(snapshot: &Snapshot, node: &NodeView) -> Json {
+    let mut status = vec![("State", Json::str(node.state.as_str()))];
+    if !node.status_message.is_empty() {
+        status.push(("Message", Json::str(node.status_message)));
+    }
+    let address = node_address(snapshot, node);
+    status.push(("Addr", Json::str(&address)));
+    let mut fields = vec![
+        ("ID", Json::str(node.id.to_string())),
+        ("Version", obj(vec![("Index", Json::num(9))])),
+        ("CreatedAt", Json::str(rfc3339(SimTime::ZERO))),
+        ("UpdatedAt", Json::str(rfc3339(snapshot.now))),
+        (
+            "Spec",
+            obj(vec![
+                ("Labels", map(&node.labels)),
+                ("Role", Json::str(node.role.as_str())),
+                ("Availability", Json::str(node.availability.as_str())),
+            ]),
+        ),
+        (
+            "Description",
+            obj(vec![
+                ("Hostname", Json::str(&node.hostname)),
+                (
+                    "Platform",
+                    obj(vec![("Architecture", Json::str("x86_64")), ("OS", Json::str("linux"))]),
+                ),
+                (
+                    "Resources",
+                    obj(vec![
+                        ("NanoCPUs", Json::num(node.nano_cpus)),
+                        ("MemoryBytes", Json::num(node.memory_bytes)),
+                    ]),
+                ),
+                ("Engine", obj(vec![("EngineVersion", Json::str(node.engine_version))])),
+            ]),
+        ),
+        ("Status", obj(status)),
+    ];
+    if node.role == NodeRole::Manager {
+        let mut manager = Vec::new();
+        if node.leader == Some(true) {
+            manager.push(("Leader", Json::Bool(true)));
+        }
+        let reachability = match node.manager_status {
+            Some("Unreachable") => "unreachable",
+            _ => "reachable",
+        };
+        manager.push(("Reachability", Json::str(reachability)));
+        manager.push(("Addr", Json::str(format!("{address}:2377"))));
+        fields.push(("ManagerStatus", obj(manager)));
+    }
+    obj(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn times_print_in_utc_from_the_epoch() {
+        assert_eq!(rfc3339(SimTime::ZERO), "2023-11-01T00:00:00.000000000Z");
+        assert_eq!(
+            rfc3339(SimTime::from_millis(86_400_000 * 30 + 1_500)),
+            "2023-12-01T00:00:01.500000000Z"
+        );
+        assert_eq!(go_time(SimTime::ZERO), "2023-11-01 00:00:00.000000000 +0000 utc");
+    }
+
+    #[test]
+    fn digests_are_stable_and_64_hex_digits() {
+        let digest = image_digest("nginx:latest");
+        assert_eq!(digest.len(), 64);
+        assert!(digest.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(digest, image_digest("nginx:latest"));
+        assert_ne!(digest, image_digest("nginx:1.25"));
+    }
+}

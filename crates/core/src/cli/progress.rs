@@ -1,0 +1,354 @@
+//! The synchronous progress display of `docker service create | update | scale | rollback`
+//! without `--detach`: docker's `ServiceProgress` loop and its replicated and global updaters,
+//! polled every 200 ms of simulated time, rendered as the terminal's final screen.
+
+use std::collections::BTreeMap;
+
+use crate::cli::Dialect;
+use crate::node::{NodeId, NodeState};
+use crate::service::ServiceId;
+use crate::snapshot::{Snapshot, TaskView};
+use crate::task::TaskState;
+use crate::time::{SimDuration, SimTime};
+
+/// How often the CLI polls the daemon.
+pub const POLL_INTERVAL: SimDuration = SimDuration::from_millis(200);
+/// More than this many tasks (or nodes) and no per-task lines are drawn.
+const MAX_PROGRESS_BARS: usize = 20;
+/// The longest non-terminal state name (`allocated`, `preparing`).
+const LONGEST_STATE: usize = 9;
+/// `maxProgress`: the bar's total.
+const MAX_PROGRESS: u32 = 9;
+/// Terminals at most this wide get no bars.
+const BAR_MIN_COLUMNS: usize = 111;
+
+/// What one poll concluded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Poll {
+    /// Keep polling.
+    Waiting,
+    /// Converged and verified: the command is done.
+    Done,
+    /// The command ends with this error (`service update paused: …`).
+    Failed(String),
+}
+
+/// One service's progress display.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    service: ServiceId,
+    /// What the verify line names (v26+): the full ID for create, the argument otherwise.
+    shown_as: String,
+    dialect: Dialect,
+    bars: bool,
+    /// Screen lines by ID, in order of first appearance.
+    lines: Vec<(String, String)>,
+    /// Plain message lines printed below the progress lines.
+    messages: Vec<String>,
+    initialized: bool,
+    done: bool,
+    /// Real slot → the 1-based line it is drawn on.
+    slot_map: BTreeMap<u32, usize>,
+    converged_at: Option<SimTime>,
+    rollback: bool,
+    /// `rollback: rollback completed`, printed after the verify line.
+    pending_message: Option<String>,
+}
+
+/// What the display needs of the service beyond the snapshot.
+#[derive(Debug, Clone, Copy)]
+pub struct UpdateState<'a> {
+    /// `UpdateStatus.State` as docker names it (`updating`, `paused`, ...), if any.
+    pub state: Option<&'a str>,
+    pub message: &'a str,
+    /// `UpdateConfig.Monitor`, or zero when unset.
+    pub monitor: SimDuration,
+}
+
+impl Progress {
+    pub fn new(service: ServiceId, shown_as: &str, dialect: Dialect, columns: usize) -> Progress {
+        Progress {
+            service,
+            shown_as: shown_as.to_string(),
+            dialect,
+            bars: columns >= BAR_MIN_COLUMNS,
+            lines: Vec::new(),
+            messages: Vec::new(),
+            initialized: false,
+            done: false,
+            slot_map: BTreeMap::new(),
+            converged_at: None,
+            rollback: false,
+            pending_message: None,
+        }
+    }
+
+    /// One pass of docker's loop at `snapshot.now`.
+    pub fn poll(&mut self, snapshot: &Snapshot, update: UpdateState<'_>) -> Poll {
+        let Some(service) = snapshot.services.iter().find(|s| s.id == self.service) else {
+            return Poll::Failed(format!(
+                "Error response from daemon: service {} not found",
+                self.shown_as
+            ));
+        };
+        let monitor = if update.monitor == SimDuration::ZERO {
+            SimDuration::from_secs(5)
+        } else {
+            update.monitor
+        };
+        match update.state {
+            Some("updating") => self.rollback = false,
+            Some("completed") if self.converged_at.is_none() => return Poll::Done,
+            Some("paused") => {
+                return Poll::Failed(format!("service update paused: {}", update.message));
+            }
+            Some("rollback_started") => {
+                if !self.rollback && !update.message.is_empty() {
+                    self.write("rollback", update.message, None);
+                }
+                self.rollback = true;
+            }
+            Some("rollback_paused") => {
+                return Poll::Failed(format!("service rollback paused: {}", update.message));
+            }
+            Some("rollback_completed") => {
+                if self.converged_at.is_none() {
+                    self.pending_message = Some(format!("rollback: {}", update.message));
+                }
+                self.rollback = true;
+            }
+            _ => {}
+        }
+        let now = snapshot.now;
+        if let Some(since) = self.converged_at
+            && now.saturating_since(since) >= monitor
+        {
+            let verified = match self.dialect {
+                Dialect::Docker24 => "Service converged".to_string(),
+                Dialect::Docker29 => format!("Service {} converged", self.shown_as),
+            };
+            self.write("verify", &verified, None);
+            if let Some(message) = self.pending_message.take() {
+                self.messages.push(message);
+            }
+            return Poll::Done;
+        }
+        let active = |node: Option<NodeId>| {
+            node.is_none_or(|id| snapshot.node(id).is_some_and(|n| n.state != NodeState::Down))
+        };
+        let up_to_date: Vec<&TaskView> =
+            snapshot.tasks.iter().filter(|t| t.service == self.service && t.up_to_date).collect();
+        let converged = if service.global {
+            self.update_global(&up_to_date, &active)
+        } else {
+            self.update_replicated(&up_to_date, service.replicas_desired as usize, &active)
+        };
+        if converged {
+            let since = *self.converged_at.get_or_insert(now);
+            let elapsed = now.saturating_since(since);
+            if elapsed <= monitor {
+                // docker measures with a wall clock, so the time left is never a whole number
+                // of seconds: 5 s left reads as 4.99…, shown as 5.
+                let left = (monitor.as_millis() - elapsed.as_millis()).saturating_sub(1);
+                let text = format!(
+                    "Waiting {} seconds to verify that tasks are stable...",
+                    left / 1000 + 1
+                );
+                self.write("verify", &text, None);
+            }
+        } else {
+            if self.converged_at.is_some() {
+                self.write("verify", "Detected task failure", None);
+            }
+            self.converged_at = None;
+        }
+        Poll::Waiting
+    }
+
+    fn update_replicated(
+        &mut self,
+        tasks: &[&TaskView],
+        replicas: usize,
+        active: &impl Fn(Option<NodeId>) -> bool,
+    ) -> bool {
+        if !self.initialized {
+            self.write_overall(0, replicas);
+            if replicas <= MAX_PROGRESS_BARS {
+                for i in 1..=replicas {
+                    self.write(&format!("{i}/{replicas}"), " ", None);
+                }
+            }
+            self.initialized = true;
+        }
+        let mut by_slot: BTreeMap<u32, &TaskView> = BTreeMap::new();
+        for task in tasks {
+            if !numbered(task.desired) || !numbered(task.state) || !active(task.node) {
+                continue;
+            }
+            if let Some(existing) = by_slot.get(&task.slot)
+                && preferred(existing, task)
+            {
+                continue;
+            }
+            by_slot.insert(task.slot, task);
+        }
+        self.converge(by_slot.values().copied(), replicas, |progress, task| {
+            let next = progress.slot_map.len() + 1;
+            let line = *progress.slot_map.entry(task.slot).or_insert(next);
+            format!("{line}/{replicas}")
+        })
+    }
+
+    fn update_global(
+        &mut self,
+        tasks: &[&TaskView],
+        active: &impl Fn(Option<NodeId>) -> bool,
+    ) -> bool {
+        let mut by_node: BTreeMap<NodeId, &TaskView> = BTreeMap::new();
+        for task in tasks {
+            let Some(node) = task.node else { continue };
+            if !numbered(task.desired) || !numbered(task.state) {
+                continue;
+            }
+            if let Some(existing) = by_node.get(&node)
+                && preferred(existing, task)
+            {
+                continue;
+            }
+            by_node.insert(node, task);
+        }
+        let nodes = by_node.len();
+        if !self.initialized {
+            if nodes == 0 {
+                self.write("overall progress", "waiting for new tasks", None);
+                return false;
+            }
+            self.write_overall(0, nodes);
+            self.initialized = true;
+        }
+        let visible: Vec<&TaskView> = by_node.into_values().filter(|t| active(t.node)).collect();
+        self.converge(visible.into_iter(), nodes, |_, task| {
+            task.node.map(|n| n.0.short().to_string()).unwrap_or_default()
+        })
+    }
+
+    /// The part both updaters share: per-task lines while not done, the running count, and
+    /// the overall line.
+    fn converge<'t>(
+        &mut self,
+        tasks: impl Iterator<Item = &'t TaskView> + Clone,
+        expected: usize,
+        line_id: impl Fn(&mut Progress, &TaskView) -> String,
+    ) -> bool {
+        if self.done && tasks.clone().any(|t| t.state != TaskState::Running) {
+            self.done = false;
+        }
+        let mut running = 0;
+        for task in tasks {
+            if !task.desired.is_terminal() && task.state == TaskState::Running {
+                running += 1;
+            }
+            if !self.done && expected <= MAX_PROGRESS_BARS {
+                let id = line_id(self, task);
+                self.write_task(&id, task);
+            }
+        }
+        if !self.done {
+            self.write_overall(running, expected);
+            if running == expected {
+                self.done = true;
+            }
+        }
+        running == expected
+    }
+
+    fn write_task(&mut self, id: &str, task: &TaskView) {
+        if let Some(err) = &task.err {
+            let text = err.replace('\n', " ");
+            let text = if text.chars().count() > 75 {
+                let mut cut: String = text.chars().take(74).collect();
+                cut.push('…');
+                cut
+            } else {
+                text
+            };
+            self.write(id, &text, None);
+            return;
+        }
+        if !task.state.is_terminal() {
+            let status = format!("{:<LONGEST_STATE$}", task.state.as_str());
+            self.write(id, &status, Some(progress_of(task.state)));
+        }
+    }
+
+    fn write_overall(&mut self, running: usize, expected: usize) {
+        let text = if self.rollback {
+            format!("rolling back update: {running} out of {expected} tasks")
+        } else {
+            format!("{running} out of {expected} tasks")
+        };
+        self.write("overall progress", &text, None);
+    }
+
+    /// Writes (or rewrites in place) the line with this ID.
+    fn write(&mut self, id: &str, status: &str, current: Option<u32>) {
+        let bar = match current {
+            Some(current) if self.bars => {
+                let filled = ((current * 100 / MAX_PROGRESS) / 2).min(50) as usize;
+                format!("[{}>{}] ", "=".repeat(filled), " ".repeat(50 - filled))
+            }
+            _ => String::new(),
+        };
+        let text = format!("{id}: {status} {bar}");
+        match self.lines.iter_mut().find(|(line_id, _)| line_id == id) {
+            Some((_, line)) => *line = text,
+            None => self.lines.push((id.to_string(), text)),
+        }
+    }
+
+    /// docker's Ctrl-C: the operation goes on without the CLI.
+    pub fn interrupt(&mut self) {
+        self.messages.push("Operation continuing in background.".to_string());
+        self.messages.push(format!("Use `docker service ps {}` to check progress.", self.shown_as));
+    }
+
+    /// The screen as it stands: one line per ID, then the plain messages.
+    pub fn screen(&self) -> String {
+        let mut out = String::new();
+        for (_, line) in &self.lines {
+            out.push_str(line);
+            out.push('\n');
+        }
+        for message in &self.messages {
+            out.push_str(message);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Whether docker's `numberedStates` knows the state (REMOVE and ORPHANED it does not).
+fn numbered(state: TaskState) -> bool {
+    !matches!(state, TaskState::Remove | TaskState::Orphaned)
+}
+
+/// Whether `existing` stays the slot's task over `candidate`: lower desired state wins, then
+/// lower observed state (start-first updates).
+fn preferred(existing: &TaskView, candidate: &TaskView) -> bool {
+    existing.desired < candidate.desired
+        || (existing.desired == candidate.desired && existing.state <= candidate.state)
+}
+
+/// `stateToProgress`: how far along the bar a state is, out of 9.
+fn progress_of(state: TaskState) -> u32 {
+    match state {
+        TaskState::New => 1,
+        TaskState::Pending => 3,
+        TaskState::Assigned => 4,
+        TaskState::Accepted => 5,
+        TaskState::Preparing => 6,
+        TaskState::Ready => 7,
+        TaskState::Starting => 8,
+        _ => 9,
+    }
+}

@@ -1,0 +1,785 @@
+//! `docker service …`: create, update, ls, ps, inspect, scale, rm, rollback and logs, from
+//! parsed flags to core commands and back to docker's text.
+
+use std::collections::BTreeMap;
+
+use crate::cli::commands::{CommandDef, SERVICE_SCALE};
+use crate::cli::flags::Parsed;
+use crate::cli::terminal::{Output, Terminal, daemon_error};
+use crate::cli::{Dialect, inspect, natural_cmp, service_ps, template, values};
+use crate::command::Command;
+use crate::event::Event;
+use crate::image::normalize;
+use crate::limits;
+use crate::rng::Rng;
+use crate::service::{
+    FailureAction, FailureRatio, PortConfig, RestartCondition, ServiceId, ServiceMode, ServiceSpec,
+    UpdateConfig, UpdateOrder,
+};
+use crate::snapshot::{Snapshot, TaskView};
+use crate::task::TaskState;
+use crate::time::SimDuration;
+
+impl Terminal {
+    pub(crate) fn service(&mut self, def: &CommandDef, parsed: &Parsed, output: &mut Output) {
+        match def.name() {
+            "create" => self.service_create(parsed, output),
+            "update" => self.service_update(parsed, output),
+            "ls" => self.service_ls(parsed, output),
+            "ps" => self.service_ps(parsed, output),
+            "inspect" => self.service_inspect(parsed, output),
+            "scale" => self.service_scale(parsed, output),
+            "rm" => self.service_rm(parsed, output),
+            "rollback" => self.service_rollback(parsed, output),
+            _ => self.service_logs(parsed, output),
+        }
+    }
+
+    fn service_create(&mut self, parsed: &Parsed, output: &mut Output) {
+        let spec = match spec_from_create_flags(parsed, &mut self.rng) {
+            Ok(spec) => spec,
+            Err(error) => return output.fail(error),
+        };
+        match self.apply(Command::CreateService(spec)) {
+            Ok(events) => {
+                let Some(id) = events.iter().find_map(|e| match e {
+                    Event::ServiceCreated { service, .. } => Some(*service),
+                    _ => None,
+                }) else {
+                    return;
+                };
+                output.out(format!("{id}\n"));
+                if !parsed.bool("detach") {
+                    self.wait_on_service(id, id.0.as_str(), parsed.bool("quiet"), output);
+                }
+            }
+            Err(error) => output.fail(daemon_error(&error)),
+        }
+    }
+
+    fn service_update(&mut self, parsed: &Parsed, output: &mut Output) {
+        let arg = parsed.args[0].as_str();
+        let snapshot = self.cluster.snapshot();
+        let id = match Terminal::resolve_service(&snapshot, arg) {
+            Ok(id) => id,
+            Err(error) => return output.fail(format!("Error response from daemon: {error}")),
+        };
+        if parsed.bool("rollback") {
+            let others = parsed
+                .flags
+                .iter()
+                .any(|(name, _)| !matches!(*name, "rollback" | "detach" | "quiet"));
+            if others {
+                return output.fail("other flags may not be combined with --rollback");
+            }
+            return self.rollback(id, arg, parsed, output);
+        }
+        let Some(current) = self.cluster.service_record(id).map(|s| s.spec.clone()) else {
+            return output.fail(format!("Error response from daemon: service {arg} not found"));
+        };
+        let updated = match spec_from_update_flags(&current, parsed) {
+            Ok(spec) => spec,
+            Err(error) => return output.fail(error),
+        };
+        let only_replicas = ServiceSpec { mode: current.mode, ..updated.clone() } == current;
+        if !only_replicas || parsed.bool("force") {
+            return output.fail(
+                "the playground does not simulate rolling updates yet: `docker service update` can change --replicas only, for now",
+            );
+        }
+        if updated.mode != current.mode {
+            let replicas = updated.replicas();
+            if let Err(error) = self.apply(Command::ScaleService { service: id, replicas }) {
+                return output.fail(daemon_error(&error));
+            }
+        }
+        output.out(format!("{arg}\n"));
+        if !parsed.bool("detach") {
+            self.wait_on_service(id, arg, parsed.bool("quiet"), output);
+        }
+    }
+
+    fn rollback(&mut self, id: ServiceId, _arg: &str, _parsed: &Parsed, output: &mut Output) {
+        // No command changes a spec except by its replica count yet, so there is never a
+        // previous spec to go back to.
+        output.fail(format!(
+            "Error response from daemon: rpc error: code = FailedPrecondition desc = service {id} does not have a previous spec"
+        ));
+    }
+
+    fn service_rollback(&mut self, parsed: &Parsed, output: &mut Output) {
+        let arg = parsed.args[0].clone();
+        let snapshot = self.cluster.snapshot();
+        match Terminal::resolve_service(&snapshot, &arg) {
+            Ok(id) => self.rollback(id, &arg, parsed, output),
+            Err(error) => output.fail(format!("Error response from daemon: {error}")),
+        }
+    }
+
+    fn service_ls(&mut self, parsed: &Parsed, output: &mut Output) {
+        let snapshot = self.cluster.snapshot();
+        let mut services: Vec<_> = snapshot.services.iter().collect();
+        for (key, value) in parsed.values("filter").filter_map(|f| values::parse_filter(f).ok()) {
+            let keep: Box<dyn Fn(&&crate::snapshot::ServiceView) -> bool> = match key.as_str() {
+                "id" => Box::new(move |s| s.id.0.as_str().starts_with(&value)),
+                "name" => Box::new(move |s| s.name.starts_with(&value)),
+                "mode" => {
+                    Box::new(move |s| (if s.global { "global" } else { "replicated" }) == value)
+                }
+                "label" => {
+                    let (k, v) = value.split_once('=').map_or((value.clone(), None), |(k, v)| {
+                        (k.to_string(), Some(v.to_string()))
+                    });
+                    let labels: BTreeMap<ServiceId, BTreeMap<String, String>> = services
+                        .iter()
+                        .filter_map(|s| {
+                            self.cluster.service_record(s.id).map(|r| (s.id, r.spec.labels.clone()))
+                        })
+                        .collect();
+                    Box::new(move |s| {
+                        labels.get(&s.id).is_some_and(|l| match &v {
+                            None => l.contains_key(&k),
+                            Some(v) => l.get(&k) == Some(v),
+                        })
+                    })
+                }
+                other => {
+                    return output
+                        .fail(format!("Error response from daemon: invalid filter '{other}'"));
+                }
+            };
+            services.retain(|s| keep(s));
+        }
+        services.sort_by(|a, b| natural_cmp(&a.name, &b.name));
+        if parsed.bool("quiet") {
+            output
+                .out(services.iter().map(|s| format!("{}\n", s.id.0.short())).collect::<String>());
+            return;
+        }
+        let rows: Vec<template::Row> = services
+            .iter()
+            .map(|s| {
+                let mut ports = s.ports.clone();
+                ports.sort_by_key(|p| (p.protocol, p.published));
+                let mut replicas = format!("{}/{}", s.replicas_running, s.replicas_desired);
+                if !s.global && s.max_replicas_per_node > 0 {
+                    replicas.push_str(&format!(" (max {} per node)", s.max_replicas_per_node));
+                }
+                vec![
+                    ("ID", s.id.0.short().to_string()),
+                    ("Name", s.name.clone()),
+                    ("Mode", if s.global { "global" } else { "replicated" }.to_string()),
+                    ("Replicas", replicas),
+                    ("Image", s.image.clone()),
+                    ("Ports", crate::cli::ingress_ports(&ports)),
+                ]
+            })
+            .collect();
+        let format = parsed.value("format").unwrap_or(
+            "table {{.ID}}\t{{.Name}}\t{{.Mode}}\t{{.Replicas}}\t{{.Image}}\t{{.Ports}}",
+        );
+        match template::render(format, &rows, "*formatter.serviceContext", &service_header) {
+            Ok(text) => output.out(text),
+            Err(error) => output.fail(error),
+        }
+    }
+
+    fn service_ps(&mut self, parsed: &Parsed, output: &mut Output) {
+        let snapshot = self.cluster.snapshot();
+        let mut wanted: Vec<ServiceId> = Vec::new();
+        let mut missing: Vec<String> = Vec::new();
+        for arg in &parsed.args {
+            match resolve_service_client_side(&snapshot, arg) {
+                Ok(id) => wanted.push(id),
+                Err(error) => missing.push(error),
+            }
+        }
+        if wanted.is_empty() {
+            return output.fail(missing.join("\n"));
+        }
+        let tasks: Vec<&TaskView> =
+            snapshot.tasks.iter().filter(|t| wanted.contains(&t.service)).collect();
+        match filter_tasks(&snapshot, tasks, parsed, self.node) {
+            Ok(tasks) => self.print_tasks(&snapshot, &tasks, parsed, output),
+            Err(error) => return output.fail(error),
+        }
+        if !missing.is_empty() {
+            output.fail(missing.join("\n"));
+        }
+    }
+
+    /// `service ps` and `node ps` share docker's task printer.
+    pub(crate) fn print_tasks(
+        &self,
+        snapshot: &Snapshot,
+        tasks: &[&TaskView],
+        parsed: &Parsed,
+        output: &mut Output,
+    ) {
+        let mut tasks = tasks.to_vec();
+        // Natural order by name, newest first within a name (stable after the snapshot's own
+        // order, which is already newest first).
+        tasks.sort_by(|a, b| {
+            natural_cmp(&a.name(), &b.name()).then_with(|| b.created_at.cmp(&a.created_at))
+        });
+        if parsed.bool("quiet") {
+            output.out(tasks.iter().map(|t| format!("{}\n", t.id)).collect::<String>());
+            return;
+        }
+        let options = service_ps::Options {
+            no_trunc: parsed.bool("no-trunc"),
+            no_resolve: parsed.bool("no-resolve"),
+        };
+        match parsed.value("format") {
+            None => output.out(service_ps::task_table(snapshot, &tasks, options)),
+            Some(format) => {
+                let rows =
+                    service_ps::task_rows(snapshot, &tasks, options, format.starts_with("table"));
+                match template::render(format, &rows, "*formatter.taskContext", &task_header) {
+                    Ok(text) => output.out(text),
+                    Err(error) => output.fail(error),
+                }
+            }
+        }
+    }
+
+    fn service_inspect(&mut self, parsed: &Parsed, output: &mut Output) {
+        let snapshot = self.cluster.snapshot();
+        if parsed.bool("pretty") && parsed.changed("format") {
+            return output.fail("--format is incompatible with human friendly format");
+        }
+        let mut found = Vec::new();
+        let mut errors = Vec::new();
+        for arg in &parsed.args {
+            match Terminal::resolve_service(&snapshot, arg) {
+                Ok(id) => found.push(id),
+                Err(_) => errors.push(match self.dialect {
+                    Dialect::Docker24 => format!("Error: no such service: {arg}"),
+                    Dialect::Docker29 => format!("no such service: {arg}"),
+                }),
+            }
+        }
+        let records: Vec<_> =
+            found.iter().filter_map(|id| self.cluster.service_record(*id)).collect();
+        let known = |image: &str| self.cluster.images().get(image).is_some();
+        if parsed.bool("pretty") {
+            for record in &records {
+                output.out(inspect::service_pretty(record, known(&record.spec.image)));
+            }
+        } else if let Some(format) = parsed.value("format") {
+            return output.fail(format!(
+                "template parsing error: the playground does not evaluate inspect templates ({format})"
+            ));
+        } else {
+            let items =
+                records.iter().map(|r| inspect::service_json(r, known(&r.spec.image))).collect();
+            output.out(inspect::json_document(items));
+        }
+        if !errors.is_empty() {
+            output.fail(errors.join("\n"));
+        }
+    }
+
+    fn service_scale(&mut self, parsed: &Parsed, output: &mut Output) {
+        for arg in &parsed.args {
+            let valid = arg.split_once('=').is_some_and(|(k, v)| !k.is_empty() && !v.is_empty());
+            if !valid {
+                let usage = format!(
+                    "invalid scale specifier '{arg}'.\nSee 'docker service scale --help'.\n\nUsage:  {} {}\n\n{}",
+                    SERVICE_SCALE.path, SERVICE_SCALE.usage, SERVICE_SCALE.short
+                );
+                return output.fail(usage);
+            }
+        }
+        let mut errors = Vec::new();
+        let mut scaled = Vec::new();
+        for arg in &parsed.args {
+            let (name, value) = arg.split_once('=').expect("checked above");
+            let replicas = match values::parse_go_uint(value, false) {
+                Ok(n) => n,
+                Err(cause) => {
+                    errors.push(format!("{name}: invalid replicas value {value}: {cause}"));
+                    continue;
+                }
+            };
+            let snapshot = self.cluster.snapshot();
+            let id = match Terminal::resolve_service(&snapshot, name) {
+                Ok(id) => id,
+                Err(error) => {
+                    errors.push(format!("{name}: Error response from daemon: {error}"));
+                    continue;
+                }
+            };
+            if snapshot.services.iter().any(|s| s.id == id && s.global) {
+                errors.push(format!(
+                    "{name}: scale can only be used with replicated or replicated-job mode"
+                ));
+                continue;
+            }
+            let Ok(replicas) = u32::try_from(replicas) else {
+                errors.push(format!(
+                    "{name}: the playground is limited to {} replicas",
+                    limits::REPLICAS_MAX
+                ));
+                continue;
+            };
+            match self.apply(Command::ScaleService { service: id, replicas }) {
+                Ok(_) => {
+                    output.out(format!("{name} scaled to {replicas}\n"));
+                    scaled.push((id, name.to_string()));
+                }
+                Err(error) => errors.push(format!("{name}: {}", daemon_error(&error))),
+            }
+        }
+        if !parsed.bool("detach") {
+            for (id, name) in scaled {
+                self.wait_on_service(id, &name, false, output);
+            }
+        }
+        if !errors.is_empty() {
+            output.fail(errors.join("\n"));
+        }
+    }
+
+    fn service_rm(&mut self, parsed: &Parsed, output: &mut Output) {
+        let mut errors = Vec::new();
+        for arg in &parsed.args {
+            let snapshot = self.cluster.snapshot();
+            let result = Terminal::resolve_service(&snapshot, arg)
+                .map_err(|e| format!("Error response from daemon: {e}"))
+                .and_then(|id| {
+                    self.apply(Command::RemoveService(id)).map_err(|e| daemon_error(&e))
+                });
+            match result {
+                Ok(_) => output.out(format!("{arg}\n")),
+                Err(error) => errors.push(error),
+            }
+        }
+        if !errors.is_empty() {
+            output.fail(errors.join("\n"));
+        }
+    }
+
+    fn service_logs(&mut self, parsed: &Parsed, output: &mut Output) {
+        let snapshot = self.cluster.snapshot();
+        let arg = &parsed.args[0];
+        let known = Terminal::resolve_service(&snapshot, arg).is_ok()
+            || snapshot.tasks.iter().any(|t| t.id.0.as_str().starts_with(arg.as_str()));
+        if !known {
+            return output
+                .fail(format!("Error response from daemon: no such task or service: {arg}"));
+        }
+        output.fail("the playground does not simulate container output: there are no logs to show");
+    }
+}
+
+/// `docker service ps`'s own matching: exact ID, exact name, then a unique ID prefix.
+fn resolve_service_client_side(snapshot: &Snapshot, arg: &str) -> Result<ServiceId, String> {
+    match Terminal::resolve_service(snapshot, arg) {
+        Ok(id) => Ok(id),
+        Err(error) if error.contains("ambiguous") => {
+            Err(format!("multiple services found with provided prefix: {arg}"))
+        }
+        Err(_) => Err(format!("no such service: {arg}")),
+    }
+}
+
+/// The `-f` filters of `service ps` and `node ps`.
+pub(crate) fn filter_tasks<'s>(
+    snapshot: &'s Snapshot,
+    mut tasks: Vec<&'s TaskView>,
+    parsed: &Parsed,
+    current_node: crate::node::NodeId,
+) -> Result<Vec<&'s TaskView>, String> {
+    let mut by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for filter in parsed.values("filter") {
+        let (key, value) = values::parse_filter(filter)?;
+        by_key.entry(key).or_default().push(value);
+    }
+    for (key, wanted) in by_key {
+        match key.as_str() {
+            "desired-state" => {
+                let mut states = Vec::new();
+                for value in &wanted {
+                    let state = TaskState::ALL
+                        .into_iter()
+                        .find(|s| s.as_str() == value.to_ascii_lowercase())
+                        .ok_or_else(|| {
+                            format!("Error response from daemon: Invalid desired-state filter: '{value}'")
+                        })?;
+                    states.push(state);
+                }
+                tasks.retain(|t| states.contains(&t.desired));
+            }
+            "node" => {
+                let mut nodes = Vec::new();
+                for value in &wanted {
+                    if value == "self" {
+                        nodes.push(current_node);
+                    } else if let Ok(id) = Terminal::resolve_node(snapshot, value) {
+                        nodes.push(id);
+                    }
+                }
+                tasks.retain(|t| t.node.is_some_and(|n| nodes.contains(&n)));
+            }
+            "name" => tasks.retain(|t| {
+                let full = format!("{}.{}", t.name(), t.id);
+                wanted.iter().any(|w| full.starts_with(w.as_str()))
+            }),
+            "id" => {
+                tasks.retain(|t| wanted.iter().any(|w| t.id.0.as_str().starts_with(w.as_str())))
+            }
+            "service" => tasks.retain(|t| {
+                wanted
+                    .iter()
+                    .any(|w| t.service_name == *w || t.service.0.as_str().starts_with(w.as_str()))
+            }),
+            "label" | "runtime" => {}
+            other => return Err(format!("Error response from daemon: invalid filter '{other}'")),
+        }
+    }
+    Ok(tasks)
+}
+
+fn service_header(field: &str) -> String {
+    match field {
+        "ID" => "ID",
+        "Name" => "NAME",
+        "Mode" => "MODE",
+        "Replicas" => "REPLICAS",
+        "Image" => "IMAGE",
+        "Ports" => "PORTS",
+        other => other,
+    }
+    .to_string()
+}
+
+pub(crate) fn task_header(field: &str) -> String {
+    match field {
+        "ID" => "ID",
+        "Name" => "NAME",
+        "Image" => "IMAGE",
+        "Node" => "NODE",
+        "DesiredState" => "DESIRED STATE",
+        "CurrentState" => "CURRENT STATE",
+        "Error" => "ERROR",
+        "Ports" => "PORTS",
+        other => other,
+    }
+    .to_string()
+}
+
+/// A duration flag for a field the daemon rejects when negative (`TaskSpec: … cannot be
+/// negative`); other negative durations count as zero.
+fn duration_flag(
+    parsed: &Parsed,
+    flag: &str,
+    rejected_as: Option<&str>,
+) -> Result<Option<SimDuration>, String> {
+    let Some(value) = parsed.value(flag) else { return Ok(None) };
+    let nanos = values::parse_go_duration(value)?;
+    if nanos < 0 {
+        if let Some(field) = rejected_as {
+            return Err(format!(
+                "Error response from daemon: rpc error: code = InvalidArgument desc = TaskSpec: {field} cannot be negative"
+            ));
+        }
+        return Ok(Some(SimDuration::ZERO));
+    }
+    let millis = u64::try_from(nanos / 1_000_000).unwrap_or(u64::MAX);
+    Ok(Some(SimDuration::from_millis(millis)))
+}
+
+/// The `--update-*` (or `--rollback-*`) flags over `config`.
+fn apply_update_flags(
+    config: &mut UpdateConfig,
+    parsed: &Parsed,
+    prefix: &str,
+) -> Result<(), String> {
+    let name = |suffix: &str| format!("{prefix}-{suffix}");
+    if let Some(v) = parsed.value(&name("parallelism")) {
+        config.parallelism = values::parse_go_uint(v, true)?;
+    }
+    let delay_field = format!("{prefix}-delay");
+    if let Some(d) = duration_flag(parsed, &name("delay"), Some(&delay_field))? {
+        config.delay = d;
+    }
+    let monitor_field = format!("{prefix}-monitor");
+    if let Some(d) = duration_flag(parsed, &name("monitor"), Some(&monitor_field))? {
+        config.monitor = d;
+    }
+    if let Some(v) = parsed.value(&name("failure-action")) {
+        config.failure_action = match (v, prefix) {
+            ("pause", _) => FailureAction::Pause,
+            ("continue", _) => FailureAction::Continue,
+            ("rollback", "update") => FailureAction::Rollback,
+            _ => {
+                return Err(format!(
+                    "Error response from daemon: unrecognized {prefix} failure action {v}"
+                ));
+            }
+        };
+    }
+    if let Some(v) = parsed.value(&name("max-failure-ratio")) {
+        let ratio = values::parse_go_float(v, 32)? as f32;
+        if !(0.0..=1.0).contains(&ratio) {
+            return Err(format!(
+                "Error response from daemon: rpc error: code = InvalidArgument desc = TaskSpec: {prefix}-maxfailureratio cannot be less than 0 or bigger than 1"
+            ));
+        }
+        config.max_failure_ratio = FailureRatio(ratio);
+    }
+    if let Some(v) = parsed.value(&name("order")) {
+        config.order = match v {
+            "stop-first" => UpdateOrder::StopFirst,
+            "start-first" => UpdateOrder::StartFirst,
+            _ => {
+                return Err(format!("Error response from daemon: unrecognized {prefix} order {v}"));
+            }
+        };
+    }
+    Ok(())
+}
+
+/// Flags both create and update set the same way.
+fn apply_common_flags(spec: &mut ServiceSpec, parsed: &Parsed) -> Result<(), String> {
+    let cpus = |flag: &str| -> Result<Option<u64>, String> {
+        let Some(v) = parsed.value(flag) else { return Ok(None) };
+        let nano = values::parse_cpus(v)?;
+        u64::try_from(nano).map(Some).map_err(|_| {
+            format!(
+                "Error response from daemon: rpc error: code = InvalidArgument desc = invalid cpu value {}: Must be at least 0.001",
+                nano as f64 / 1e9
+            )
+        })
+    };
+    let bytes = |flag: &str| -> Result<Option<u64>, String> {
+        parsed
+            .value(flag)
+            .map(|v| values::parse_ram_in_bytes(v).map(|b| b.max(0) as u64))
+            .transpose()
+    };
+    if let Some(n) = cpus("reserve-cpu")? {
+        spec.reservations.nano_cpus = n;
+    }
+    if let Some(n) = cpus("limit-cpu")? {
+        spec.limits.nano_cpus = n;
+    }
+    if let Some(b) = bytes("reserve-memory")? {
+        spec.reservations.memory_bytes = b;
+    }
+    if let Some(b) = bytes("limit-memory")? {
+        spec.limits.memory_bytes = b;
+    }
+    if let Some(d) = duration_flag(parsed, "stop-grace-period", None)? {
+        spec.stop_grace_period = d;
+    }
+    if let Some(v) = parsed.value("restart-condition") {
+        spec.restart.condition = match v {
+            "any" => RestartCondition::Any,
+            "on-failure" => RestartCondition::OnFailure,
+            "none" => RestartCondition::None,
+            _ => {
+                return Err(format!(
+                    "Error response from daemon: invalid RestartCondition: \"{v}\""
+                ));
+            }
+        };
+    }
+    if let Some(d) = duration_flag(parsed, "restart-delay", Some("restart-delay"))? {
+        spec.restart.delay = d;
+    }
+    if let Some(v) = parsed.value("restart-max-attempts") {
+        spec.restart.max_attempts = values::parse_go_uint(v, true)?;
+    }
+    if let Some(d) = duration_flag(parsed, "restart-window", Some("restart-window"))? {
+        spec.restart.window = d;
+    }
+    if let Some(v) = parsed.value("replicas-max-per-node") {
+        spec.max_replicas_per_node = values::parse_go_uint(v, true)?;
+    }
+    apply_update_flags(&mut spec.update, parsed, "update")?;
+    apply_update_flags(&mut spec.rollback, parsed, "rollback")?;
+    if let Some(mode) = parsed.value("endpoint-mode")
+        && !matches!(mode, "vip" | "dnsrr")
+    {
+        return Err(format!("Error response from daemon: invalid resolution mode: \"{mode}\""));
+    }
+    let health = parsed.flags.iter().any(|(name, _)| name.starts_with("health-"));
+    if health && parsed.bool("no-healthcheck") {
+        return Err("--no-healthcheck conflicts with --health-* options".to_string());
+    }
+    if let Some(v) = parsed.value("replicas") {
+        let replicas = values::parse_go_uint(v, true)?;
+        match spec.mode {
+            ServiceMode::Global => {
+                return Err(if parsed.changed("mode") {
+                    "replicas can only be used with replicated or replicated-job mode"
+                } else {
+                    "replicas can only be used with replicated mode"
+                }
+                .to_string());
+            }
+            ServiceMode::Replicated { .. } => {
+                let replicas = u32::try_from(replicas)
+                    .ok()
+                    .filter(|r| u64::from(*r) <= limits::REPLICAS_MAX)
+                    .ok_or_else(|| {
+                        format!("the playground is limited to {} replicas", limits::REPLICAS_MAX)
+                    })?;
+                spec.mode = ServiceMode::Replicated { replicas };
+            }
+        }
+    }
+    Ok(())
+}
+
+fn spec_from_create_flags(parsed: &Parsed, rng: &mut Rng) -> Result<ServiceSpec, String> {
+    let image = normalize(&parsed.args[0]);
+    let name = parsed.value("name").map(String::from).unwrap_or_else(|| random_name(rng));
+    let mut spec = match parsed.value("mode").unwrap_or("replicated") {
+        "replicated" => ServiceSpec::replicated(&name, &image, 1),
+        "global" => {
+            if parsed.changed("replicas-max-per-node") {
+                return Err(
+                    "replicas-max-per-node can only be used with replicated or replicated-job mode"
+                        .to_string(),
+                );
+            }
+            ServiceSpec::global(&name, &image)
+        }
+        mode @ ("replicated-job" | "global-job") => {
+            return Err(format!("the playground does not simulate jobs yet (--mode {mode})"));
+        }
+        mode => return Err(format!("unknown mode: {mode}, only replicated and global supported")),
+    };
+    spec.args = parsed.args[1..].to_vec();
+    // Duplicate keys: last wins, first position kept (`makeEnv`).
+    for entry in parsed.values("env") {
+        let key = entry.split('=').next().unwrap_or(entry);
+        match spec.env.iter_mut().find(|e| e.split('=').next() == Some(key)) {
+            Some(existing) => *existing = entry.to_string(),
+            None => spec.env.push(entry.to_string()),
+        }
+    }
+    for label in parsed.values("label") {
+        let (key, value) = values::parse_label(label)?;
+        spec.labels.insert(key, value);
+    }
+    for mount in parsed.values("mount") {
+        spec.mounts.push(values::parse_mount(mount)?);
+    }
+    spec.constraints = parsed.values("constraint").map(String::from).collect();
+    for pref in parsed.values("placement-pref") {
+        spec.preferences.push(values::parse_placement_pref(pref)?);
+    }
+    for port in parsed.values("publish") {
+        spec.ports.extend(values::parse_port(port)?);
+    }
+    apply_common_flags(&mut spec, parsed)?;
+    Ok(spec)
+}
+
+fn spec_from_update_flags(current: &ServiceSpec, parsed: &Parsed) -> Result<ServiceSpec, String> {
+    let mut spec = current.clone();
+    if let Some(image) = parsed.value("image") {
+        spec.image = normalize(image);
+    }
+    if let Some(args) = parsed.value("args") {
+        spec.args = shlex::split(args).ok_or("invalid command line string")?;
+    }
+    let removed: Vec<&str> = parsed.values("env-rm").collect();
+    spec.env.retain(|e| !removed.contains(&e.split('=').next().unwrap_or(e)));
+    for entry in parsed.values("env-add") {
+        let key = entry.split('=').next().unwrap_or(entry);
+        spec.env.retain(|e| e.split('=').next() != Some(key));
+        spec.env.push(entry.to_string());
+    }
+    for key in parsed.values("label-rm") {
+        spec.labels.remove(key);
+    }
+    for label in parsed.values("label-add") {
+        let (key, value) = values::parse_label(label)?;
+        spec.labels.insert(key, value);
+    }
+    let removed: Vec<&str> = parsed.values("mount-rm").collect();
+    spec.mounts.retain(|m| !removed.contains(&m.target.as_str()));
+    for mount in parsed.values("mount-add") {
+        let mount = values::parse_mount(mount)?;
+        spec.mounts.retain(|m| m.target != mount.target);
+        spec.mounts.push(mount);
+    }
+    spec.mounts.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
+    for constraint in parsed.values("constraint-add") {
+        if !spec.constraints.iter().any(|c| c == constraint) {
+            spec.constraints.push(constraint.to_string());
+        }
+    }
+    let removed: Vec<&str> = parsed.values("constraint-rm").collect();
+    spec.constraints.retain(|c| !removed.contains(&c.as_str()));
+    spec.constraints.sort();
+    for pref in parsed.values("placement-pref-rm") {
+        let descriptor = values::parse_placement_pref(pref)?;
+        spec.preferences.retain(|p| *p != descriptor);
+    }
+    for pref in parsed.values("placement-pref-add") {
+        spec.preferences.push(values::parse_placement_pref(pref)?);
+    }
+    let mut removed_ports: Vec<PortConfig> = Vec::new();
+    for port in parsed.values("publish-rm") {
+        removed_ports.extend(values::parse_port(port)?);
+    }
+    spec.ports.retain(|p| {
+        !removed_ports
+            .iter()
+            .any(|r| r.target == p.target && r.protocol == p.protocol && r.mode == p.mode)
+    });
+    for port in parsed.values("publish-add") {
+        for new in values::parse_port(port)? {
+            spec.ports.retain(|p| {
+                !(p.target == new.target && p.protocol == new.protocol && p.mode == new.mode)
+            });
+            spec.ports.push(new);
+        }
+    }
+    apply_common_flags(&mut spec, parsed)?;
+    Ok(spec)
+}
+
+/// A docker-style random name (`namesgenerator.GetRandomName`): adjective_surname.
+fn random_name(rng: &mut Rng) -> String {
+    const LEFT: [&str; 24] = [
+        "admiring", "agitated", "amazing", "bold", "brave", "busy", "clever", "dazzling", "eager",
+        "elated", "festive", "focused", "gifted", "happy", "jolly", "keen", "lucid", "nifty",
+        "quirky", "serene", "stoic", "trusting", "vibrant", "zealous",
+    ];
+    const RIGHT: [&str; 24] = [
+        "albattani",
+        "bell",
+        "curie",
+        "darwin",
+        "einstein",
+        "feynman",
+        "goldberg",
+        "hopper",
+        "hypatia",
+        "johnson",
+        "kepler",
+        "lamarr",
+        "lovelace",
+        "meitner",
+        "newton",
+        "noether",
+        "pascal",
+        "ritchie",
+        "shannon",
+        "tesla",
+        "thompson",
+        "torvalds",
+        "turing",
+        "wozniak",
+    ];
+    let left = LEFT[(rng.next_u64() % LEFT.len() as u64) as usize];
+    let right = RIGHT[(rng.next_u64() % RIGHT.len() as u64) as usize];
+    format!("{left}_{right}")
+}

@@ -1,0 +1,436 @@
+//! `Terminal`: a shell on one node of the simulated swarm. It takes the lines tutorials print
+//! (`docker service …`, `docker node …`, `docker swarm …`, and the playground's `sleep` and
+//! `sim …` verbs) and answers with docker's output, moving simulated time as a real terminal
+//! would wait (the progress display, `sleep`).
+
+use std::collections::VecDeque;
+
+use crate::cli::commands::{self, CommandDef, GROUPS};
+use crate::cli::flags::{self, Parsed};
+use crate::cli::line::split_words;
+use crate::cli::progress::{POLL_INTERVAL, Poll, Progress, UpdateState};
+use crate::cli::{Dialect, values};
+use crate::cluster::{Cluster, advance_to};
+use crate::command::Command;
+use crate::error::CommandError;
+use crate::event::Event;
+use crate::node::{NodeId, NodeRole};
+use crate::rng::Rng;
+use crate::service::ServiceId;
+use crate::snapshot::Snapshot;
+use crate::time::{SimDuration, SimTime};
+
+/// The longest a progress display waits before giving up as docker's Ctrl-C would.
+pub const PROGRESS_WAIT_MAX: SimDuration = SimDuration::from_secs(300);
+/// The longest one `sleep` may advance simulated time.
+pub const SLEEP_MAX: SimDuration = SimDuration::from_secs(7 * 24 * 3600);
+
+/// Where a piece of output went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// What one command line printed, in order, and its exit code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    pub chunks: Vec<(Stream, String)>,
+    pub exit_code: i32,
+}
+
+impl Output {
+    pub(crate) fn out(&mut self, text: impl Into<String>) {
+        self.push(Stream::Stdout, text.into());
+    }
+
+    /// A line on stderr (a newline is added) and exit code 1 unless one is set.
+    pub(crate) fn fail(&mut self, text: impl Into<String>) {
+        let mut text = text.into();
+        text.push('\n');
+        self.push(Stream::Stderr, text);
+        if self.exit_code == 0 {
+            self.exit_code = 1;
+        }
+    }
+
+    fn push(&mut self, stream: Stream, text: String) {
+        if text.is_empty() {
+            return;
+        }
+        match self.chunks.last_mut() {
+            Some((last, chunk)) if *last == stream => chunk.push_str(&text),
+            _ => self.chunks.push((stream, text)),
+        }
+    }
+
+    /// Everything printed, stdout and stderr interleaved as a terminal shows them.
+    pub fn text(&self) -> String {
+        self.chunks.iter().map(|(_, text)| text.as_str()).collect()
+    }
+}
+
+/// A shell on one node of a simulated swarm.
+#[derive(Debug, Clone)]
+pub struct Terminal {
+    pub(crate) cluster: Cluster,
+    /// The node the shell runs on.
+    pub(crate) node: NodeId,
+    pub(crate) dialect: Dialect,
+    /// Terminal width: more than 110 columns and the progress display draws bars.
+    pub(crate) columns: usize,
+    /// Draws what docker draws at random: service names, join tokens.
+    pub(crate) rng: Rng,
+    pub(crate) join_tokens: [String; 2],
+    events: VecDeque<Event>,
+}
+
+impl Terminal {
+    /// A shell on the cluster's first manager.
+    pub fn new(cluster: Cluster, seed: u64, dialect: Dialect) -> Terminal {
+        let snapshot = cluster.snapshot();
+        let node = snapshot
+            .nodes
+            .iter()
+            .find(|n| n.role == NodeRole::Manager)
+            .or(snapshot.nodes.first())
+            .map(|n| n.id)
+            .expect("a cluster has at least one node");
+        // Separate from the cluster's stream, so typing a command never changes the swarm's
+        // own random draws.
+        let mut rng = Rng::new(seed ^ 0x7465_726d_696e_616c);
+        let prefix = base36(&mut rng, 50);
+        let join_tokens = [
+            format!("SWMTKN-1-{prefix}-{}", base36(&mut rng, 25)),
+            format!("SWMTKN-1-{prefix}-{}", base36(&mut rng, 25)),
+        ];
+        Terminal { cluster, node, dialect, columns: 120, rng, join_tokens, events: VecDeque::new() }
+    }
+
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    /// The cluster's events, oldest first, as commands and waits produced them.
+    pub fn poll_event(&mut self) -> Option<Event> {
+        self.events.pop_front()
+    }
+
+    /// The node the shell runs on.
+    pub fn node(&self) -> NodeId {
+        self.node
+    }
+
+    /// The shell prompt: `manager1:~$ `.
+    pub fn prompt(&self) -> String {
+        let snapshot_node = self.cluster.snapshot().node(self.node).map(|n| n.hostname.clone());
+        format!("{}:~$ ", snapshot_node.unwrap_or_else(|| "docker".to_string()))
+    }
+
+    /// Runs one command line (prompts stripped, continuations joined: see `line`).
+    pub fn run(&mut self, line: &str) -> Output {
+        let mut output = Output::default();
+        match split_words(line) {
+            Err(error) => output.fail(error),
+            Ok(words) if words.is_empty() => {}
+            Ok(words) => self.dispatch(&words, &mut output),
+        }
+        output
+    }
+
+    fn dispatch(&mut self, words: &[String], output: &mut Output) {
+        let first = words[0].as_str();
+        if !matches!(first, "docker" | "sim" | "sleep") {
+            output.exit_code = 127;
+            output.fail(format!("{first}: command not found"));
+            output.exit_code = 127;
+            return;
+        }
+        let Some((def, taken)) = commands::lookup(words) else {
+            self.unknown_command(words, output);
+            return;
+        };
+        let parsed = match flags::parse(def.flags, &words[taken..], def.interspersed) {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                output.fail(def.flag_error(&error, self.dialect));
+                output.exit_code = 125;
+                return;
+            }
+        };
+        if parsed.help() {
+            output.out(def.help());
+            return;
+        }
+        if let Some(error) = def.check_arity(parsed.args.len(), self.dialect) {
+            output.fail(error);
+            return;
+        }
+        self.execute(def, &parsed, output);
+    }
+
+    fn unknown_command(&self, words: &[String], output: &mut Output) {
+        // The longest group the words name: its usage, as docker prints for a bad subcommand.
+        for group in GROUPS.iter().rev() {
+            let depth = group.path.split(' ').count();
+            if words.len() >= depth && words[..depth].join(" ") == group.path {
+                if words.len() == depth || words[depth] == "--help" {
+                    output.out(group.usage());
+                } else {
+                    output.fail(group.usage().trim_end());
+                }
+                return;
+            }
+        }
+        match words[0].as_str() {
+            "sim" => output.fail(format!(
+                "sim: unknown command: {}\nRun 'sim help' for the playground's commands.",
+                words[1..].join(" ")
+            )),
+            _ => match words.get(1) {
+                None => output.out(DOCKER_USAGE),
+                Some(word) if word == "--help" || word == "help" => output.out(DOCKER_USAGE),
+                Some(word) => output.fail(format!(
+                    "docker: '{word}' is not a docker command.\nSee 'docker --help'"
+                )),
+            },
+        }
+    }
+
+    fn execute(&mut self, def: &CommandDef, parsed: &Parsed, output: &mut Output) {
+        match def.path {
+            "sleep" => self.sleep(&parsed.args[0], output),
+            path if path.starts_with("sim ") => self.simulation(def, parsed, output),
+            path => {
+                if let Err(error) = self.daemon_reachable() {
+                    output.fail(error);
+                    return;
+                }
+                match path {
+                    "docker version" => self.version(output),
+                    "docker info" => self.info(output),
+                    "docker ps" => self.containers(parsed, output),
+                    path if path.starts_with("docker swarm ") => self.swarm(def, parsed, output),
+                    _ => {
+                        if let Err(error) = self.require_manager() {
+                            output.fail(error);
+                            return;
+                        }
+                        if path.starts_with("docker service ") {
+                            self.service(def, parsed, output);
+                        } else {
+                            self.node_command(def, parsed, output);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether the machine the shell is on is powered on.
+    fn daemon_reachable(&self) -> Result<(), String> {
+        let snapshot = self.cluster.snapshot();
+        match snapshot.node(self.node) {
+            Some(node) if node.powered => Ok(()),
+            _ => Err("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?".to_string()),
+        }
+    }
+
+    /// Manager-only commands refuse to run on a worker, and need a leader.
+    pub(crate) fn require_manager(&self) -> Result<(), String> {
+        let snapshot = self.cluster.snapshot();
+        let is_manager = snapshot.node(self.node).is_some_and(|n| n.role == NodeRole::Manager);
+        if !is_manager {
+            return Err(format!("Error response from daemon: {WORKER_ERROR}"));
+        }
+        if snapshot.leader.is_none() {
+            return Err(daemon_error(&CommandError::NoLeader));
+        }
+        Ok(())
+    }
+
+    /// Applies a command now; on success, the events it made are queued.
+    pub(crate) fn apply(&mut self, command: Command) -> Result<Vec<Event>, CommandError> {
+        let now = self.cluster.now();
+        let result = self.cluster.handle_command(now, command);
+        let mut made = Vec::new();
+        while let Some(event) = self.cluster.poll_event() {
+            made.push(event.clone());
+            self.events.push_back(event);
+        }
+        result.map(|()| made)
+    }
+
+    /// Lets simulated time pass up to `until`, queueing the events.
+    pub(crate) fn advance(&mut self, until: SimTime) {
+        let events = &mut self.events;
+        advance_to(&mut self.cluster, until, &mut |event| events.push_back(event));
+    }
+
+    fn sleep(&mut self, arg: &str, output: &mut Output) {
+        match parse_sleep(arg) {
+            Ok(duration) => {
+                let until = self.cluster.now() + duration;
+                self.advance(until);
+            }
+            Err(error) => output.fail(error),
+        }
+    }
+
+    /// docker's `WaitOnService`: the progress display until the service converges (or the
+    /// update pauses), moving simulated time in 200 ms polls.
+    pub(crate) fn wait_on_service(
+        &mut self,
+        service: ServiceId,
+        shown_as: &str,
+        quiet: bool,
+        output: &mut Output,
+    ) {
+        let mut progress = Progress::new(service, shown_as, self.dialect, self.columns);
+        let started = self.cluster.now();
+        let failure = loop {
+            let snapshot = self.cluster.snapshot();
+            let monitor = self
+                .cluster
+                .service_record(service)
+                .map_or(SimDuration::ZERO, |s| s.spec.update.monitor);
+            let state = UpdateState { state: None, message: "", monitor };
+            match progress.poll(&snapshot, state) {
+                Poll::Waiting => {}
+                Poll::Done => break None,
+                Poll::Failed(error) => break Some(error),
+            }
+            if self.cluster.now().saturating_since(started) >= PROGRESS_WAIT_MAX {
+                progress.interrupt();
+                break None;
+            }
+            let next = self.cluster.now() + POLL_INTERVAL;
+            self.advance(next);
+        };
+        if !quiet {
+            output.out(progress.screen());
+        }
+        if let Some(error) = failure {
+            output.fail(error);
+        }
+    }
+
+    /// Finds a service as the daemon does: full ID, exact name, then a unique ID prefix.
+    pub(crate) fn resolve_service(snapshot: &Snapshot, arg: &str) -> Result<ServiceId, String> {
+        if let Some(s) = snapshot.services.iter().find(|s| s.id.0.as_str() == arg) {
+            return Ok(s.id);
+        }
+        if let Some(s) = snapshot.services.iter().find(|s| s.name == arg) {
+            return Ok(s.id);
+        }
+        let matches: Vec<ServiceId> = snapshot
+            .services
+            .iter()
+            .filter(|s| !arg.is_empty() && s.id.0.as_str().starts_with(arg))
+            .map(|s| s.id)
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(format!("service {arg} not found")),
+            many => Err(format!("service {arg} is ambiguous ({} matches found)", many.len())),
+        }
+    }
+
+    /// Finds a node as the daemon does: full ID, exact hostname, then a unique ID prefix.
+    pub(crate) fn resolve_node(snapshot: &Snapshot, arg: &str) -> Result<NodeId, String> {
+        if let Some(n) = snapshot.nodes.iter().find(|n| n.id.0.as_str() == arg) {
+            return Ok(n.id);
+        }
+        if let Some(n) = snapshot.nodes.iter().find(|n| n.hostname == arg) {
+            return Ok(n.id);
+        }
+        let matches: Vec<NodeId> = snapshot
+            .nodes
+            .iter()
+            .filter(|n| !arg.is_empty() && n.id.0.as_str().starts_with(arg))
+            .map(|n| n.id)
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(format!("node {arg} not found")),
+            many => Err(format!("node {arg} is ambiguous ({} matches found)", many.len())),
+        }
+    }
+}
+
+/// A daemon error as the CLI prints it.
+pub(crate) fn daemon_error(error: &CommandError) -> String {
+    format!("Error response from daemon: {error}")
+}
+
+/// What the daemon says when a manager-only command runs on a worker.
+pub(crate) const WORKER_ERROR: &str = "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager.";
+
+/// `sleep 10` (seconds), `sleep 1.5`, `sleep 500ms`, `sleep 1m30s`, `sleep 2h`.
+fn parse_sleep(arg: &str) -> Result<SimDuration, String> {
+    let invalid = || {
+        format!("sleep: invalid time interval '{arg}'\nTry 'sleep --help' for more information.")
+    };
+    let nanos = if arg.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        values::parse_go_duration(&format!("{arg}s")).map_err(|_| invalid())?
+    } else if let Some(days) =
+        arg.strip_suffix('d').filter(|d| d.bytes().all(|b| b.is_ascii_digit()))
+    {
+        values::parse_go_duration(&format!("{days}h")).map_err(|_| invalid())? * 24
+    } else {
+        values::parse_go_duration(arg).map_err(|_| invalid())?
+    };
+    if nanos < 0 {
+        return Err(invalid());
+    }
+    let millis = u64::try_from(nanos / 1_000_000).map_err(|_| invalid())?;
+    if millis > SLEEP_MAX.as_millis() {
+        return Err(format!("sleep: the playground sleeps at most 7 days at a time ('{arg}')"));
+    }
+    Ok(SimDuration::from_millis(millis))
+}
+
+fn base36(rng: &mut Rng, len: usize) -> String {
+    (0..len)
+        .map(|_| b"0123456789abcdefghijklmnopqrstuvwxyz"[(rng.next_u64() % 36) as usize] as char)
+        .collect()
+}
+
+/// `docker` alone.
+const DOCKER_USAGE: &str = "
+Usage:  docker [OPTIONS] COMMAND
+
+A self-sufficient runtime for containers
+
+Common Commands:
+  ps          List containers
+  info        Display system-wide information
+  version     Show the Docker version information
+
+Swarm Commands:
+  node        Manage Swarm nodes
+  service     Manage Swarm services
+  swarm       Manage Swarm
+
+Run 'docker COMMAND --help' for more information on a command.
+
+The playground runs the swarm commands above; `sim help` lists its own.
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn sleep_takes_seconds_or_durations() {
+        assert_eq!(parse_sleep("10"), Ok(SimDuration::from_secs(10)));
+        assert_eq!(parse_sleep("1.5"), Ok(SimDuration::from_millis(1500)));
+        assert_eq!(parse_sleep("1m30s"), Ok(SimDuration::from_secs(90)));
+        assert_eq!(parse_sleep("2d"), Ok(SimDuration::from_secs(2 * 86400)));
+        assert!(parse_sleep("x").unwrap_err().starts_with("sleep: invalid time interval 'x'"));
+        assert!(parse_sleep("-1s").is_err());
+        assert!(parse_sleep("9999h").is_err());
+    }
+}
