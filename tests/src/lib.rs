@@ -38,6 +38,7 @@
 //! ```
 
 pub mod sim;
+pub mod transcripts;
 
 use swarm_core::{
     Availability, Behavior, Cluster, Command, Config, Event, ImageSpec, NodeRole, PortConfig,

@@ -51,6 +51,7 @@ use crate::rng::Rng;
 use crate::scheduler::{self, Scheduler};
 use crate::service::{
     DYNAMIC_PORT_END, DYNAMIC_PORT_START, PortConfig, PublishMode, Service, ServiceId, ServiceMode,
+    UpdateState, UpdateStatus,
 };
 use crate::snapshot::Snapshot;
 use crate::store::Store;
@@ -211,6 +212,11 @@ impl Cluster {
         self.store.service(id)
     }
 
+    /// The nodes and one service with its tasks: what docker's progress display polls.
+    pub fn service_snapshot(&self, id: ServiceId) -> Snapshot {
+        Snapshot::of_services(&self.store, self.now, Some(id))
+    }
+
     /// A plain-data copy of everything a view needs.
     pub fn snapshot(&self) -> Snapshot {
         Snapshot::of(&self.store, self.now)
@@ -262,6 +268,30 @@ impl Cluster {
                     return Err(CommandError::NotReplicated);
                 }
                 self.check_replica_budget(Some(*service), *replicas)
+            }
+            Command::UpdateService { service, spec } => {
+                let current = self.service(*service)?;
+                if spec.name != current.spec.name {
+                    return Err(CommandError::InvalidSpec(crate::service::SpecError::Rename));
+                }
+                if spec.is_global() != current.spec.is_global() {
+                    return Err(CommandError::ModeChange);
+                }
+                spec.validate()?;
+                if redeploys(&current.spec, spec) {
+                    return Err(CommandError::RollingUpdateNotSimulated);
+                }
+                self.check_replica_budget(Some(*service), spec.replicas())
+            }
+            Command::RollbackService(service) => {
+                let current = self.service(*service)?;
+                let Some(previous) = &current.previous_spec else {
+                    return Err(CommandError::NoPreviousSpec(service.to_string()));
+                };
+                if redeploys(&current.spec, previous) {
+                    return Err(CommandError::RollingUpdateNotSimulated);
+                }
+                self.check_replica_budget(Some(*service), previous.replicas())
             }
             Command::RemoveService(service) => self.service(*service).map(drop),
             Command::AddNode(spec) => {
@@ -415,13 +445,39 @@ impl Cluster {
                     created_at: now,
                     updated_at: now,
                     endpoint_ports,
+                    previous_spec: None,
+                    update_status: None,
                     task_spec: None,
                 };
                 self.store.insert_service(now, service);
             }
             Command::ScaleService { service, replicas } => {
+                // `docker service scale` is an update of the whole spec: it too becomes what a
+                // rollback goes back to.
                 self.store.update_service(now, service, |s| {
+                    s.previous_spec = Some(s.spec.clone());
+                    s.update_status = None;
                     s.spec.mode = ServiceMode::Replicated { replicas };
+                });
+            }
+            Command::UpdateService { service, spec } => {
+                self.store.update_service(now, service, |s| {
+                    s.previous_spec = Some(std::mem::replace(&mut s.spec, spec));
+                    s.update_status = None;
+                });
+            }
+            Command::RollbackService(service) => {
+                // Nothing to redeploy (checked in validate), so the rollback completes at once,
+                // as SwarmKit's updater completes one with no dirty slot.
+                self.store.update_service(now, service, |s| {
+                    let previous = s.previous_spec.take().expect("checked in validate");
+                    s.previous_spec = Some(std::mem::replace(&mut s.spec, previous));
+                    s.update_status = Some(UpdateStatus {
+                        state: UpdateState::RollbackCompleted,
+                        started_at: now,
+                        completed_at: Some(now),
+                        message: "rollback completed".to_string(),
+                    });
                 });
             }
             Command::RemoveService(service) => {
@@ -658,6 +714,12 @@ impl Cluster {
             }
         }
     }
+}
+
+/// Whether going from `old` to `new` replaces tasks (SwarmKit's `IsTaskDirty`): any change to
+/// what tasks run, or to the published ports. Labels, replicas and update settings do not.
+fn redeploys(old: &crate::service::ServiceSpec, new: &crate::service::ServiceSpec) -> bool {
+    crate::task::TaskSpec::of(old) != crate::task::TaskSpec::of(new) || old.ports != new.ports
 }
 
 /// Fires every wake-up due at or before `until`, each at its own instant, handing every event

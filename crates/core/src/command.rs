@@ -16,6 +16,11 @@ pub enum Command {
     CreateService(ServiceSpec),
     /// `docker service scale SERVICE=N`.
     ScaleService { service: ServiceId, replicas: u32 },
+    /// `docker service update`: the whole new spec, as the CLI sends it. The old one becomes
+    /// the previous spec.
+    UpdateService { service: ServiceId, spec: ServiceSpec },
+    /// `docker service rollback` (`update --rollback`): back to the previous spec.
+    RollbackService(ServiceId),
     /// `docker service rm`.
     RemoveService(ServiceId),
     /// `docker swarm join` of a new machine (`sim node add`).

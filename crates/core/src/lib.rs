@@ -55,7 +55,7 @@ pub use reaper::TASK_HISTORY_LIMIT;
 pub use service::{
     FailureAction, FailureRatio, Mount, PortConfig, Protocol, PublishMode, RestartCondition,
     RestartPolicy, Service, ServiceId, ServiceMode, ServiceSpec, SpecError, UpdateConfig,
-    UpdateOrder,
+    UpdateOrder, UpdateState, UpdateStatus,
 };
 pub use snapshot::{NodeView, ServiceView, Snapshot, TaskView};
 pub use task::{TaskId, TaskSpec, TaskState};

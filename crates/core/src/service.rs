@@ -316,6 +316,8 @@ pub enum SpecError {
     DuplicatePorts,
     /// A target port of 0.
     NoTargetPort,
+    /// An update that changes the name.
+    Rename,
 }
 
 impl fmt::Display for SpecError {
@@ -354,6 +356,9 @@ impl fmt::Display for SpecError {
                 "rpc error: code = InvalidArgument desc = EndpointSpec: duplicate published ports provided"
             ),
             SpecError::NoTargetPort => f.write_str("missing mandatory field 'target'"),
+            SpecError::Rename => f.write_str(
+                "rpc error: code = Unimplemented desc = renaming services is not supported",
+            ),
         }
     }
 }
@@ -423,6 +428,41 @@ impl ServiceSpec {
     }
 }
 
+/// `UpdateStatus.State`: where the last update or rollback of a service stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateState {
+    Updating,
+    Paused,
+    Completed,
+    RollbackStarted,
+    RollbackPaused,
+    RollbackCompleted,
+}
+
+impl UpdateState {
+    /// docker's lower-case name (`rollback_started`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UpdateState::Updating => "updating",
+            UpdateState::Paused => "paused",
+            UpdateState::Completed => "completed",
+            UpdateState::RollbackStarted => "rollback_started",
+            UpdateState::RollbackPaused => "rollback_paused",
+            UpdateState::RollbackCompleted => "rollback_completed",
+        }
+    }
+}
+
+/// `Service.UpdateStatus`: set by a rollback (and, with rolling updates, by the updater).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateStatus {
+    pub state: UpdateState,
+    pub started_at: SimTime,
+    pub completed_at: Option<SimTime>,
+    /// SwarmKit's text (`manually requested rollback`, `rollback completed`, ...).
+    pub message: String,
+}
+
 /// One service as the store keeps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Service {
@@ -434,6 +474,10 @@ pub struct Service {
     pub updated_at: SimTime,
     /// `Endpoint.Ports`: the spec's ports with ingress ports the swarm picked filled in.
     pub endpoint_ports: Vec<PortConfig>,
+    /// The spec before the last update: what `docker service rollback` goes back to.
+    pub previous_spec: Option<ServiceSpec>,
+    /// Reset by every update; set by a rollback.
+    pub update_status: Option<UpdateStatus>,
     /// What tasks created now carry, derived from `spec` and shared between them; `None`
     /// until the first task needs it after a change of spec.
     pub(crate) task_spec: Option<(u64, Rc<TaskSpec>)>,

@@ -100,6 +100,11 @@ impl TaskView {
 
 impl Snapshot {
     pub(crate) fn of(store: &Store, now: SimTime) -> Snapshot {
+        Snapshot::of_services(store, now, None)
+    }
+
+    /// The nodes, and one service with its tasks (or every service with `None`).
+    pub(crate) fn of_services(store: &Store, now: SimTime, only: Option<ServiceId>) -> Snapshot {
         let nodes: Vec<NodeView> = store
             .nodes_in_join_order()
             .map(|n| NodeView {
@@ -121,6 +126,7 @@ impl Snapshot {
 
         let mut services: Vec<ServiceView> = store
             .services()
+            .filter(|s| only.is_none_or(|id| s.id == id))
             .map(|s| ServiceView {
                 id: s.id,
                 name: s.spec.name.clone(),

@@ -7,7 +7,7 @@ use crate::cli::pretty_print;
 use crate::cli::template::json_string;
 use crate::cli::values::{format_bytes_size, format_go_duration};
 use crate::node::NodeRole;
-use crate::service::{Service, ServiceMode, UpdateConfig};
+use crate::service::{Service, ServiceMode, ServiceSpec, UpdateConfig, UpdateState};
 use crate::snapshot::{NodeView, Snapshot};
 use crate::time::{SimDuration, SimTime};
 
@@ -74,7 +74,7 @@ fn civil(at: SimTime) -> (String, String, u64) {
 }
 
 /// `docker service inspect --pretty`.
-pub(crate) fn service_pretty(service: &Service, known_image: bool) -> String {
+pub(crate) fn service_pretty(service: &Service, known_image: bool, now: SimTime) -> String {
     let spec = &service.spec;
     let mut out = String::from("\n");
     let _ = writeln!(out, "ID:\t\t{}", service.id);
@@ -94,6 +94,15 @@ pub(crate) fn service_pretty(service: &Service, known_image: bool) -> String {
         ServiceMode::Replicated { replicas } => {
             let _ = writeln!(out, "Service Mode:\tReplicated\n Replicas:\t{replicas}");
         }
+    }
+    if let Some(status) = &service.update_status {
+        out.push_str("UpdateStatus:\n");
+        let _ = writeln!(out, " State:\t\t{}", status.state.as_str());
+        let _ = writeln!(out, " Started:\t{}", ago(now, status.started_at));
+        if let (UpdateState::Completed, Some(at)) = (status.state, status.completed_at) {
+            let _ = writeln!(out, " Completed:\t{}", ago(now, at));
+        }
+        let _ = writeln!(out, " Message:\t{}", status.message);
     }
     out.push_str("Placement:\n");
     if !spec.constraints.is_empty() {
@@ -286,8 +295,48 @@ fn ports_json(ports: &[crate::service::PortConfig]) -> Json {
 }
 
 /// One service as `docker service inspect` prints it (defaults inserted, as the CLI asks).
-pub(crate) fn service_json(service: &Service, known_image: bool) -> Json {
-    let spec = &service.spec;
+pub(crate) fn service_json(service: &Service, known: &dyn Fn(&str) -> bool) -> Json {
+    let spec_json = |spec: &ServiceSpec| spec_json(spec, known(&spec.image));
+    let endpoint_spec = endpoint_spec_json(&service.spec);
+    let mut endpoint = vec![("Spec", endpoint_spec)];
+    if !service.endpoint_ports.is_empty() {
+        endpoint.push(("Ports", ports_json(&service.endpoint_ports)));
+    }
+    let mut fields = vec![
+        ("ID", Json::str(service.id.to_string())),
+        ("Version", obj(vec![("Index", Json::num(service.version))])),
+        ("CreatedAt", Json::str(rfc3339(service.created_at))),
+        ("UpdatedAt", Json::str(rfc3339(service.updated_at))),
+        ("Spec", spec_json(&service.spec)),
+    ];
+    if let Some(previous) = &service.previous_spec {
+        fields.push(("PreviousSpec", spec_json(previous)));
+    }
+    fields.push(("Endpoint", obj(endpoint)));
+    if let Some(status) = &service.update_status {
+        let mut update = vec![
+            ("State", Json::str(status.state.as_str())),
+            ("StartedAt", Json::str(rfc3339(status.started_at))),
+        ];
+        if let Some(completed) = status.completed_at {
+            update.push(("CompletedAt", Json::str(rfc3339(completed))));
+        }
+        update.push(("Message", Json::str(&status.message)));
+        fields.push(("UpdateStatus", obj(update)));
+    }
+    obj(fields)
+}
+
+fn endpoint_spec_json(spec: &ServiceSpec) -> Json {
+    let mut fields = vec![("Mode", Json::str("vip"))];
+    if !spec.ports.is_empty() {
+        fields.push(("Ports", ports_json(&spec.ports)));
+    }
+    obj(fields)
+}
+
+/// A service spec as the API prints it, defaults filled in.
+fn spec_json(spec: &ServiceSpec, known_image: bool) -> Json {
     let mut container = vec![("Image", Json::str(pinned_image(&spec.image, known_image)))];
     if !spec.args.is_empty() {
         container.push(("Args", Json::Array(spec.args.iter().map(Json::str).collect())));
@@ -370,52 +419,36 @@ pub(crate) fn service_json(service: &Service, known_image: bool) -> Json {
             obj(vec![("Replicated", obj(vec![("Replicas", Json::num(replicas))]))])
         }
     };
-    let endpoint_spec = || {
-        let mut fields = vec![("Mode", Json::str("vip"))];
-        if !spec.ports.is_empty() {
-            fields.push(("Ports", ports_json(&spec.ports)));
-        }
-        obj(fields)
-    };
-    let mut endpoint = vec![("Spec", endpoint_spec())];
-    if !service.endpoint_ports.is_empty() {
-        endpoint.push(("Ports", ports_json(&service.endpoint_ports)));
-    }
     obj(vec![
-        ("ID", Json::str(service.id.to_string())),
-        ("Version", obj(vec![("Index", Json::num(service.version))])),
-        ("CreatedAt", Json::str(rfc3339(service.created_at))),
-        ("UpdatedAt", Json::str(rfc3339(service.updated_at))),
+        ("Name", Json::str(&spec.name)),
+        ("Labels", map(&spec.labels)),
         (
-            "Spec",
+            "TaskTemplate",
             obj(vec![
-                ("Name", Json::str(&spec.name)),
-                ("Labels", map(&spec.labels)),
+                ("ContainerSpec", obj(container)),
                 (
-                    "TaskTemplate",
+                    "Resources",
                     obj(vec![
-                        ("ContainerSpec", obj(container)),
-                        (
-                            "Resources",
-                            obj(vec![
-                                ("Limits", resources(spec.limits)),
-                                ("Reservations", resources(spec.reservations)),
-                            ]),
-                        ),
-                        ("RestartPolicy", obj(restart)),
-                        ("Placement", obj(placement)),
-                        ("ForceUpdate", Json::num(0)),
-                        ("Runtime", Json::str("container")),
+                        ("Limits", resources(spec.limits)),
+                        ("Reservations", resources(spec.reservations)),
                     ]),
                 ),
-                ("Mode", mode),
-                ("UpdateConfig", update_config_json(&spec.update)),
-                ("RollbackConfig", update_config_json(&spec.rollback)),
-                ("EndpointSpec", endpoint_spec()),
+                ("RestartPolicy", obj(restart)),
+                ("Placement", obj(placement)),
+                ("ForceUpdate", Json::num(0)),
+                ("Runtime", Json::str("container")),
             ]),
         ),
-        ("Endpoint", obj(endpoint)),
+        ("Mode", mode),
+        ("UpdateConfig", update_config_json(&spec.update)),
+        ("RollbackConfig", update_config_json(&spec.rollback)),
+        ("EndpointSpec", endpoint_spec_json(spec)),
     ])
+}
+
+/// `About a minute ago`, as inspect's update times read.
+fn ago(now: SimTime, at: SimTime) -> String {
+    format!("{} ago", crate::cli::human_duration(now.saturating_since(at)))
 }
 
 /// The address a node advertises: 10.0.0.2, .3, … in join order.

@@ -80,7 +80,9 @@ pub fn parse_setup(text: &str) -> Result<Setup, String> {
                 setup.config.nodes.push(node);
             }
             other => {
-                return Err(at(format!("unknown setting \"{other}\" (use node or docker-version)")));
+                return Err(at(format!(
+                    "unknown setting \"{other}\" (use node or docker-version)"
+                )));
             }
         }
     }

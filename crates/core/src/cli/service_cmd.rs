@@ -8,6 +8,7 @@ use crate::cli::flags::Parsed;
 use crate::cli::terminal::{Output, Terminal, daemon_error};
 use crate::cli::{Dialect, inspect, natural_cmp, service_ps, template, values};
 use crate::command::Command;
+use crate::error::CommandError;
 use crate::event::Event;
 use crate::image::normalize;
 use crate::limits;
@@ -81,30 +82,31 @@ impl Terminal {
             Ok(spec) => spec,
             Err(error) => return output.fail(error),
         };
-        let only_replicas = ServiceSpec { mode: current.mode, ..updated.clone() } == current;
-        if !only_replicas || parsed.bool("force") {
-            return output.fail(
-                "the playground does not simulate rolling updates yet: `docker service update` can change --replicas only, for now",
-            );
+        if parsed.bool("force") {
+            // `--force` bumps ForceUpdate, which makes every task dirty: a rolling restart.
+            return output.fail(CommandError::RollingUpdateNotSimulated.to_string());
         }
-        if updated.mode != current.mode {
-            let replicas = updated.replicas();
-            if let Err(error) = self.apply(Command::ScaleService { service: id, replicas }) {
-                return output.fail(daemon_error(&error));
+        match self.apply(Command::UpdateService { service: id, spec: updated }) {
+            Ok(_) => {
+                output.out(format!("{arg}\n"));
+                if !parsed.bool("detach") {
+                    self.wait_on_service(id, arg, parsed.bool("quiet"), output);
+                }
             }
-        }
-        output.out(format!("{arg}\n"));
-        if !parsed.bool("detach") {
-            self.wait_on_service(id, arg, parsed.bool("quiet"), output);
+            Err(error) => output.fail(update_error(&error)),
         }
     }
 
-    fn rollback(&mut self, id: ServiceId, _arg: &str, _parsed: &Parsed, output: &mut Output) {
-        // No command changes a spec except by its replica count yet, so there is never a
-        // previous spec to go back to.
-        output.fail(format!(
-            "Error response from daemon: rpc error: code = FailedPrecondition desc = service {id} does not have a previous spec"
-        ));
+    fn rollback(&mut self, id: ServiceId, arg: &str, parsed: &Parsed, output: &mut Output) {
+        match self.apply(Command::RollbackService(id)) {
+            Ok(_) => {
+                output.out(format!("{arg}\n"));
+                if !parsed.bool("detach") {
+                    self.wait_on_service(id, arg, parsed.bool("quiet"), output);
+                }
+            }
+            Err(error) => output.fail(update_error(&error)),
+        }
     }
 
     fn service_rollback(&mut self, parsed: &Parsed, output: &mut Output) {
@@ -264,15 +266,18 @@ impl Terminal {
         let known = |image: &str| self.cluster.images().get(image).is_some();
         if parsed.bool("pretty") {
             for record in &records {
-                output.out(inspect::service_pretty(record, known(&record.spec.image)));
+                output.out(inspect::service_pretty(
+                    record,
+                    known(&record.spec.image),
+                    snapshot.now,
+                ));
             }
         } else if let Some(format) = parsed.value("format") {
             return output.fail(format!(
                 "template parsing error: the playground does not evaluate inspect templates ({format})"
             ));
         } else {
-            let items =
-                records.iter().map(|r| inspect::service_json(r, known(&r.spec.image))).collect();
+            let items = records.iter().map(|r| inspect::service_json(r, &known)).collect();
             output.out(inspect::json_document(items));
         }
         if !errors.is_empty() {
@@ -370,6 +375,14 @@ impl Terminal {
                 .fail(format!("Error response from daemon: no such task or service: {arg}"));
         }
         output.fail("the playground does not simulate container output: there are no logs to show");
+    }
+}
+
+/// An update's error: the daemon's, or the playground's own limit said plainly.
+fn update_error(error: &CommandError) -> String {
+    match error {
+        CommandError::RollingUpdateNotSimulated => error.to_string(),
+        other => daemon_error(other),
     }
 }
 

@@ -92,8 +92,9 @@ impl Terminal {
             match values::parse_ram_in_bytes(memory) {
                 Ok(bytes) if bytes > 0 => spec.resources.memory_bytes = bytes as u64,
                 _ => {
-                    return output
-                        .fail(format!("invalid --memory \"{memory}\": a positive size such as 4g"));
+                    return output.fail(format!(
+                        "invalid --memory \"{memory}\": a positive size such as 4g"
+                    ));
                 }
             }
         }

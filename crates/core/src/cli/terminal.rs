@@ -82,6 +82,8 @@ pub struct Terminal {
     /// Draws what docker draws at random: service names, join tokens.
     pub(crate) rng: Rng,
     pub(crate) join_tokens: [String; 2],
+    /// How long the progress display waits before giving up as Ctrl-C would.
+    progress_wait_max: SimDuration,
     events: VecDeque<Event>,
 }
 
@@ -104,7 +106,27 @@ impl Terminal {
             format!("SWMTKN-1-{prefix}-{}", base36(&mut rng, 25)),
             format!("SWMTKN-1-{prefix}-{}", base36(&mut rng, 25)),
         ];
-        Terminal { cluster, node, dialect, columns: 120, rng, join_tokens, events: VecDeque::new() }
+        let mut terminal = Terminal {
+            cluster,
+            node,
+            dialect,
+            columns: 120,
+            rng,
+            join_tokens,
+            progress_wait_max: PROGRESS_WAIT_MAX,
+            events: VecDeque::new(),
+        };
+        // What the cluster did before the terminal opened is the caller's to read too.
+        while let Some(event) = terminal.cluster.poll_event() {
+            terminal.events.push_back(event);
+        }
+        terminal
+    }
+
+    /// Changes how long the progress display waits before giving up (`PROGRESS_WAIT_MAX` by
+    /// default); tests that do not look at waits shorten it.
+    pub fn set_progress_wait_max(&mut self, wait: SimDuration) {
+        self.progress_wait_max = wait;
     }
 
     pub fn cluster(&self) -> &Cluster {
@@ -127,10 +149,10 @@ impl Terminal {
         format!("{}:~$ ", snapshot_node.unwrap_or_else(|| "docker".to_string()))
     }
 
-    /// Runs one command line (prompts stripped, continuations joined: see `line`).
+    /// Runs one command line (continuations joined: see `line`); a pasted prompt is dropped.
     pub fn run(&mut self, line: &str) -> Output {
         let mut output = Output::default();
-        match split_words(line) {
+        match split_words(crate::cli::line::strip_prompt(line)) {
             Err(error) => output.fail(error),
             Ok(words) if words.is_empty() => {}
             Ok(words) => self.dispatch(&words, &mut output),
@@ -289,18 +311,20 @@ impl Terminal {
         let mut progress = Progress::new(service, shown_as, self.dialect, self.columns);
         let started = self.cluster.now();
         let failure = loop {
-            let snapshot = self.cluster.snapshot();
-            let monitor = self
-                .cluster
-                .service_record(service)
-                .map_or(SimDuration::ZERO, |s| s.spec.update.monitor);
-            let state = UpdateState { state: None, message: "", monitor };
+            let snapshot = self.cluster.service_snapshot(service);
+            let record = self.cluster.service_record(service);
+            let status = record.and_then(|s| s.update_status.as_ref());
+            let state = UpdateState {
+                state: status.map(|s| s.state.as_str()),
+                message: status.map_or("", |s| s.message.as_str()),
+                monitor: record.map_or(SimDuration::ZERO, |s| s.spec.update.monitor),
+            };
             match progress.poll(&snapshot, state) {
                 Poll::Waiting => {}
                 Poll::Done => break None,
                 Poll::Failed(error) => break Some(error),
             }
-            if self.cluster.now().saturating_since(started) >= PROGRESS_WAIT_MAX {
+            if self.cluster.now().saturating_since(started) >= self.progress_wait_max {
                 progress.interrupt();
                 break None;
             }

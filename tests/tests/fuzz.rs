@@ -1,0 +1,349 @@
+//! The terminal against random input: random bytes and random mixes of real tokens never panic,
+//! and a line that fails changes nothing.
+//!
+//! `SWARM_FUZZ_CASES` sets how many lines (100 000 by default), `SWARM_FUZZ_SEED` the seed (a
+//! fixed default, so CI is reproducible); a failure prints both and a one-line repro.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use swarm_core::cli::{Dialect, Terminal};
+use swarm_core::rng::Rng;
+use swarm_core::{Cluster, Config, SimDuration};
+
+/// Words the emulator knows, plus the broken pieces learners paste.
+const TOKENS: &[&str] = &[
+    "docker",
+    "docker",
+    "docker",
+    "service",
+    "service",
+    "node",
+    "swarm",
+    "create",
+    "create",
+    "update",
+    "ls",
+    "ps",
+    "inspect",
+    "scale",
+    "rm",
+    "rollback",
+    "logs",
+    "promote",
+    "demote",
+    "join-token",
+    "leave",
+    "init",
+    "info",
+    "version",
+    "sim",
+    "sleep",
+    "task",
+    "fail",
+    "image",
+    "add",
+    "kill",
+    "start",
+    "use",
+    "time",
+    "help",
+    "--help",
+    "--name",
+    "web",
+    "api",
+    "db",
+    "-d",
+    "--detach",
+    "-q",
+    "--replicas",
+    "3",
+    "0",
+    "-1",
+    "abc",
+    "0x10",
+    "--mode",
+    "global",
+    "replicated",
+    "replicated-job",
+    "-p",
+    "8080:80",
+    "80",
+    "80-81:80-81",
+    "target=80,mode=host",
+    "--publish-add",
+    "--publish-rm",
+    "-e",
+    "--env",
+    "A=1",
+    "=x",
+    "--env-add",
+    "--env-rm",
+    "--constraint",
+    "node.role==manager",
+    "node.role=manager",
+    "node.labels.zone!=a",
+    "--reserve-cpu",
+    "0.5",
+    "0.0001",
+    "1",
+    "--reserve-memory",
+    "1g",
+    "64m",
+    "1x",
+    "--limit-cpu",
+    "--limit-memory",
+    "nginx",
+    "nginx:1.25",
+    "alpine",
+    "ping",
+    "docker.com",
+    "mysql:5.6",
+    "myapp:1",
+    "--image",
+    "--rollback",
+    "--force",
+    "--availability",
+    "drain",
+    "active",
+    "pause",
+    "worker1",
+    "worker2",
+    "manager1",
+    "worker3",
+    "self",
+    "--label-add",
+    "zone=a",
+    "--label-rm",
+    "zone",
+    "--label",
+    "-f",
+    "desired-state=running",
+    "node=worker1",
+    "name=web",
+    "mode=global",
+    "role=manager",
+    "--format",
+    "{{.Name}}",
+    "table {{.ID}}\\t{{.Image}}",
+    "json",
+    "{{if}}",
+    "--pretty",
+    "web=2",
+    "api=0",
+    "web=x",
+    "--update-delay",
+    "10s",
+    "10",
+    "-5s",
+    "--update-parallelism",
+    "--update-failure-action",
+    "rollback",
+    "continue",
+    "explode",
+    "--update-order",
+    "start-first",
+    "--update-max-failure-ratio",
+    "0.5",
+    "2",
+    "--restart-condition",
+    "none",
+    "on-failure",
+    "any",
+    "--restart-delay",
+    "--restart-max-attempts",
+    "--role",
+    "manager",
+    "worker",
+    "--exit-code",
+    "web.1",
+    "api.1",
+    "'",
+    "\"",
+    "\\",
+    "$",
+    "~",
+    "sudo",
+    "--",
+    "-x",
+    "-dq",
+    "--frob",
+    "1m",
+    "500ms",
+    "--mount",
+    "type=volume,src=a,dst=/a",
+    "--mount-add",
+    "--mount-rm",
+    "/a",
+    "--placement-pref",
+    "spread=node.labels.zone",
+    "pack=x",
+    "--cpus",
+    "4",
+    "--memory",
+    "8g",
+    "--pull-time",
+    "1s",
+    "--exit-after",
+    "2s",
+    "--require-env",
+    "SECRET",
+    "--no-trunc",
+    "--no-resolve",
+    "-a",
+    "--token",
+    "--quiet",
+    "--stop-grace-period",
+    "--replicas-max-per-node",
+    "#",
+    "|",
+    ">",
+    "\t",
+];
+
+/// Commands that act on each argument in turn and report errors at the end: a failure there
+/// may follow a success.
+const PARTIAL: &[&str] = &["rm", "scale", "promote", "demote"];
+
+/// Real command paths, so most lines reach the code behind the parser.
+const PATHS: &[&str] = &[
+    "docker service create",
+    "docker service create",
+    "docker service create -d",
+    "docker service update",
+    "docker service update",
+    "docker service ls",
+    "docker service ps",
+    "docker service inspect",
+    "docker service scale",
+    "docker service rm",
+    "docker service rollback",
+    "docker service logs",
+    "docker node ls",
+    "docker node ps",
+    "docker node inspect",
+    "docker node update",
+    "docker node promote",
+    "docker node demote",
+    "docker node rm",
+    "docker swarm join-token",
+    "docker swarm leave",
+    "docker info",
+    "docker ps",
+    "sim node add",
+    "sim node kill",
+    "sim node start",
+    "sim task fail",
+    "sim image add",
+    "sim image ls",
+    "sim use",
+    "sim time",
+    "sleep",
+    "$ sudo docker service create",
+];
+
+/// Positional arguments commands take.
+const ARGS: &[&str] = &[
+    "web",
+    "api",
+    "db",
+    "nginx",
+    "alpine",
+    "mysql:5.6",
+    "myapp:1",
+    "worker1",
+    "worker2",
+    "manager1",
+    "worker3",
+    "self",
+    "web=2",
+    "api=0",
+    "web.1",
+    "10",
+    "1m",
+    "500ms",
+    "manager",
+];
+
+fn pick<'a>(rng: &mut Rng, from: &[&'a str]) -> &'a str {
+    from[(rng.next_u64() % from.len() as u64) as usize]
+}
+
+fn random_line(rng: &mut Rng) -> String {
+    match rng.next_u64() % 10 {
+        0 => {
+            let len = (rng.next_u64() % 40) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| rng.next_u64() as u8).collect();
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        1 => {
+            let len = 1 + (rng.next_u64() % 9) as usize;
+            (0..len).map(|_| pick(rng, TOKENS)).collect::<Vec<_>>().join(" ")
+        }
+        _ => {
+            let mut words = vec![pick(rng, PATHS)];
+            for _ in 0..rng.next_u64() % 4 {
+                words.push(pick(rng, TOKENS));
+            }
+            for _ in 0..rng.next_u64() % 3 {
+                words.push(pick(rng, ARGS));
+            }
+            words.join(" ")
+        }
+    }
+}
+
+fn fresh_terminal(seed: u64) -> Terminal {
+    let mut terminal =
+        Terminal::new(Cluster::new(Config::default(), seed), seed, Dialect::Docker24);
+    // Waiting is not what this test is about; a crash loop would otherwise poll for minutes.
+    terminal.set_progress_wait_max(SimDuration::from_secs(20));
+    terminal
+}
+
+#[test]
+fn random_lines_never_panic_and_failures_change_nothing() {
+    let seed: u64 = std::env::var("SWARM_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let cases: u64 =
+        std::env::var("SWARM_FUZZ_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+    println!("fuzz seed {seed}, {cases} cases");
+    let mut rng = Rng::new(seed);
+    let mut terminal = fresh_terminal(seed);
+    let mut failures = 0u64;
+    for case in 0..cases {
+        // A fresh swarm now and then keeps states varied and small.
+        if case % 500 == 0 {
+            terminal = fresh_terminal(seed.wrapping_add(case));
+        }
+        let line = random_line(&mut rng);
+        let before = terminal.cluster().snapshot();
+        let result = catch_unwind(AssertUnwindSafe(|| terminal.run(&line)));
+        let repro = format!(
+            "SWARM_FUZZ_SEED={seed} SWARM_FUZZ_CASES={} cargo test -p swarm-tests --test fuzz",
+            case + 1
+        );
+        let output = match result {
+            Ok(output) => output,
+            Err(_) => {
+                panic!("fuzz seed {seed}, case {case}: the line {line:?} panicked\nrepro: {repro}")
+            }
+        };
+        if std::env::var("SWARM_FUZZ_SHOW").is_ok() {
+            println!("$ {line}\n[{}] {}", output.exit_code, output.text());
+        }
+        if output.exit_code != 0 {
+            failures += 1;
+            let partial = line.split_whitespace().any(|w| PARTIAL.contains(&w));
+            if !partial {
+                assert_eq!(
+                    terminal.cluster().snapshot(),
+                    before,
+                    "fuzz seed {seed}, case {case}: the failed line {line:?} changed the swarm:\n{}\nrepro: {repro}",
+                    output.text()
+                );
+            }
+        }
+    }
+    // The generator must reach both outcomes, or it tests nothing.
+    assert!(failures > cases / 10, "only {failures} of {cases} lines failed");
+    assert!(failures < cases, "no line succeeded");
+}
