@@ -343,7 +343,7 @@ Server: Docker Engine - Community
                 && (all || t.state == TaskState::Running)
         });
         let mut tasks: Vec<_> = tasks.collect();
-        tasks.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        tasks.sort_by_key(|t| std::cmp::Reverse(t.created_at));
         for task in tasks {
             let id = container_id(task.id);
             ids.push_str(&id[..12]);
