@@ -49,7 +49,8 @@ pub fn App() -> Html {
                         <NodeCard key={n.hostname.as_str()} node={n.clone()} on_action={on_action.clone()} />
                     }) }
                 </section>
-                <Terminal snapshot={snapshot} />
+                <Terminal log={Rc::clone(&sim.log)} live={Rc::clone(&sim.live)} prompt={Rc::clone(&sim.prompt)}
+                    busy={sim.busy} on_action={on_action.clone()} />
             </main>
         </div>
     }

@@ -36,6 +36,12 @@ impl SimClock {
         self.last_wall_ms = Some(wall_ms);
     }
 
+    /// Moves simulated time forward to `t` at once (a `sleep` typed in the terminal); a `t`
+    /// in the past changes nothing.
+    pub fn catch_up(&mut self, t: SimTime) {
+        self.sim_ms = self.sim_ms.max(t.as_millis() as f64);
+    }
+
     pub fn now(&self) -> SimTime {
         SimTime::from_millis(self.sim_ms as u64)
     }
@@ -68,6 +74,15 @@ pub fn format_clock(t: SimTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn catching_up_only_moves_forward() {
+        let mut clock = SimClock::default();
+        clock.catch_up(SimTime::from_secs(10));
+        assert_eq!(clock.now(), SimTime::from_secs(10));
+        clock.catch_up(SimTime::from_secs(3));
+        assert_eq!(clock.now(), SimTime::from_secs(10));
+    }
 
     #[test]
     fn first_frame_only_sets_the_anchor() {

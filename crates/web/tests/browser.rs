@@ -46,8 +46,11 @@ async fn renders_three_nodes_and_four_tasks_of_web() {
     assert_eq!(count(&root, ".node-card[data-node=\"manager1\"] .badge.role"), 1);
     let terminal = root.query_selector("[data-testid=\"terminal\"]").unwrap().expect("terminal");
     let text = terminal.text_content().unwrap_or_default();
-    assert!(text.contains("MANAGER STATUS"), "{text}");
-    assert!(text.contains("DESIRED STATE"), "{text}");
+    // The page opens with the tutorials' first command, its progress display running.
+    assert!(text.contains("docker service create --name web --replicas 4 nginx:latest"), "{text}");
+    assert!(text.contains("overall progress:"), "{text}");
+    let prompt = root.query_selector("[data-testid=\"prompt\"]").unwrap().expect("prompt");
+    assert_eq!(prompt.text_content().as_deref(), Some("manager1:~$ "));
 }
 
 #[wasm_bindgen_test]

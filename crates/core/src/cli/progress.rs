@@ -83,6 +83,11 @@ impl Progress {
         }
     }
 
+    /// The service the display follows.
+    pub fn service(&self) -> ServiceId {
+        self.service
+    }
+
     /// One pass of docker's loop at `snapshot.now`.
     pub fn poll(&mut self, snapshot: &Snapshot, update: UpdateState<'_>) -> Poll {
         let Some(service) = snapshot.services.iter().find(|s| s.id == self.service) else {

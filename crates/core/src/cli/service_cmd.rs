@@ -51,7 +51,7 @@ impl Terminal {
                 };
                 output.out(format!("{id}\n"));
                 if !parsed.bool("detach") {
-                    self.wait_on_service(id, id.0.as_str(), parsed.bool("quiet"), output);
+                    output.wait(id, id.0.as_str(), parsed.bool("quiet"));
                 }
             }
             Err(error) => output.fail(daemon_error(&error)),
@@ -90,7 +90,7 @@ impl Terminal {
             Ok(_) => {
                 output.out(format!("{arg}\n"));
                 if !parsed.bool("detach") {
-                    self.wait_on_service(id, arg, parsed.bool("quiet"), output);
+                    output.wait(id, arg, parsed.bool("quiet"));
                 }
             }
             Err(error) => output.fail(update_error(&error)),
@@ -102,7 +102,7 @@ impl Terminal {
             Ok(_) => {
                 output.out(format!("{arg}\n"));
                 if !parsed.bool("detach") {
-                    self.wait_on_service(id, arg, parsed.bool("quiet"), output);
+                    output.wait(id, arg, parsed.bool("quiet"));
                 }
             }
             Err(error) => output.fail(update_error(&error)),
@@ -338,7 +338,7 @@ impl Terminal {
         }
         if !parsed.bool("detach") {
             for (id, name) in scaled {
-                self.wait_on_service(id, &name, false, output);
+                output.wait(id, &name, false);
             }
         }
         if !errors.is_empty() {

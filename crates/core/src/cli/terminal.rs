@@ -37,6 +37,30 @@ pub enum Stream {
 pub struct Output {
     pub chunks: Vec<(Stream, String)>,
     pub exit_code: i32,
+    /// Progress displays the command still has to show, in order (taken into a `Job`).
+    waits: Vec<Wait>,
+    /// What the command prints once those displays are done (docker's collected errors).
+    after_waits: Vec<(Stream, String)>,
+}
+
+/// One progress display a command waits on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Wait {
+    service: ServiceId,
+    shown_as: String,
+    quiet: bool,
+}
+
+/// A command still running: the progress displays it waits on, polled every 200 ms of
+/// simulated time as the docker CLI polls.
+#[derive(Debug, Clone)]
+struct Job {
+    waits: std::collections::VecDeque<Wait>,
+    current: Option<(Progress, SimTime, bool)>,
+    /// Printed since the command started waiting: finished displays, errors.
+    printed: Output,
+    after_waits: Vec<(Stream, String)>,
+    next_poll: SimTime,
 }
 
 impl Output {
@@ -54,8 +78,17 @@ impl Output {
         }
     }
 
+    /// Waits on a service's progress display; what is printed after this comes after it.
+    pub(crate) fn wait(&mut self, service: ServiceId, shown_as: &str, quiet: bool) {
+        self.waits.push(Wait { service, shown_as: shown_as.to_string(), quiet });
+    }
+
     fn push(&mut self, stream: Stream, text: String) {
         if text.is_empty() {
+            return;
+        }
+        if !self.waits.is_empty() {
+            self.after_waits.push((stream, text));
             return;
         }
         match self.chunks.last_mut() {
@@ -67,6 +100,16 @@ impl Output {
     /// Everything printed, stdout and stderr interleaved as a terminal shows them.
     pub fn text(&self) -> String {
         self.chunks.iter().map(|(_, text)| text.as_str()).collect()
+    }
+
+    /// Appends what `other` printed; the worse exit code wins.
+    pub fn extend(&mut self, other: Output) {
+        for (stream, text) in other.chunks {
+            self.push(stream, text);
+        }
+        if self.exit_code == 0 {
+            self.exit_code = other.exit_code;
+        }
     }
 }
 
@@ -84,6 +127,10 @@ pub struct Terminal {
     pub(crate) join_tokens: [String; 2],
     /// How long the progress display waits before giving up as Ctrl-C would.
     progress_wait_max: SimDuration,
+    /// The command still running, if any.
+    job: Option<Job>,
+    /// What the last running command printed after it started waiting, once it is done.
+    finished: Option<Output>,
     events: VecDeque<Event>,
 }
 
@@ -114,6 +161,8 @@ impl Terminal {
             rng,
             join_tokens,
             progress_wait_max: PROGRESS_WAIT_MAX,
+            job: None,
+            finished: None,
             events: VecDeque::new(),
         };
         // What the cluster did before the terminal opened is the caller's to read too.
@@ -133,6 +182,11 @@ impl Terminal {
         &self.cluster
     }
 
+    /// Whether events wait in `poll_event`.
+    pub fn has_events(&self) -> bool {
+        !self.events.is_empty()
+    }
+
     /// The cluster's events, oldest first, as commands and waits produced them.
     pub fn poll_event(&mut self) -> Option<Event> {
         self.events.pop_front()
@@ -149,15 +203,169 @@ impl Terminal {
         format!("{}:~$ ", snapshot_node.unwrap_or_else(|| "docker".to_string()))
     }
 
-    /// Runs one command line (continuations joined: see `line`); a pasted prompt is dropped.
+    /// Runs one command line to its end, as a script runs it: a progress display waits in
+    /// simulated time until it is done. Continuations must be joined (see `line`); a pasted
+    /// prompt is dropped.
     pub fn run(&mut self, line: &str) -> Output {
+        let mut output = self.start(line);
+        while let Some(next) = self.job.as_ref().map(|job| job.next_poll) {
+            self.advance(next);
+        }
+        if let Some(rest) = self.finished.take() {
+            output.extend(rest);
+        }
+        output
+    }
+
+    /// Starts one command line, as an interactive terminal does: returns what it prints at
+    /// once; if it waits on a progress display, the rest comes as simulated time passes
+    /// (`advance`, `screen`, `take_finished`). A line typed while a command runs is refused.
+    pub fn start(&mut self, line: &str) -> Output {
         let mut output = Output::default();
+        if self.job.is_some() {
+            output.fail("a command is still running: wait for it, or interrupt it");
+            return output;
+        }
         match split_words(crate::cli::line::strip_prompt(line)) {
             Err(error) => output.fail(error),
             Ok(words) if words.is_empty() => {}
             Ok(words) => self.dispatch(&words, &mut output),
         }
+        if !output.waits.is_empty() {
+            let now = self.cluster.now();
+            self.job = Some(Job {
+                waits: std::mem::take(&mut output.waits).into(),
+                current: None,
+                printed: Output { exit_code: output.exit_code, ..Output::default() },
+                after_waits: std::mem::take(&mut output.after_waits),
+                next_poll: now,
+            });
+            output.exit_code = 0;
+            self.poll_job();
+        }
         output
+    }
+
+    /// Applies a command from outside the shell (the page's buttons): no text in, no text out.
+    pub fn apply_command(&mut self, command: Command) -> Result<(), CommandError> {
+        self.apply(command).map(drop)
+    }
+
+    /// Whether a command is still running.
+    pub fn is_busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// What the running command shows now below what `start` returned: finished displays and
+    /// the live one.
+    pub fn screen(&self) -> String {
+        let Some(job) = &self.job else { return String::new() };
+        let mut text = job.printed.text();
+        if let Some((progress, _, false)) = &job.current {
+            text.push_str(&progress.screen());
+        }
+        text
+    }
+
+    /// Once the running command is done: what it printed after `start` returned.
+    pub fn take_finished(&mut self) -> Option<Output> {
+        self.finished.take()
+    }
+
+    /// Interrupts the running command, as Ctrl-C does: the operation goes on in the swarm.
+    pub fn interrupt(&mut self) {
+        if let Some(job) = self.job.as_mut() {
+            job.waits.clear();
+            if let Some((progress, _, _)) = job.current.as_mut() {
+                progress.interrupt();
+            }
+            self.finish_current(None);
+        }
+    }
+
+    /// Lets simulated time pass up to `until`, polling the running command's progress display
+    /// every 200 ms on the way; the cluster's events queue up for `poll_event`.
+    pub fn advance(&mut self, until: SimTime) {
+        loop {
+            match self.job.as_ref().map(|job| job.next_poll) {
+                Some(next) if next <= until => {
+                    self.advance_cluster(next);
+                    self.poll_job();
+                }
+                _ => {
+                    self.advance_cluster(until);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// One poll of the running command's current progress display.
+    fn poll_job(&mut self) {
+        let now = self.cluster.now();
+        let Some(job) = self.job.as_mut() else { return };
+        if job.current.is_none() {
+            let Some(wait) = job.waits.pop_front() else {
+                self.finish_job();
+                return;
+            };
+            let progress = Progress::new(wait.service, &wait.shown_as, self.dialect, self.columns);
+            job.current = Some((progress, now, wait.quiet));
+        }
+        let (progress, started, _) = job.current.as_mut().expect("set above");
+        let service = progress.service();
+        let snapshot = self.cluster.service_snapshot(service);
+        let record = self.cluster.service_record(service);
+        let status = record.and_then(|s| s.update_status.as_ref());
+        let state = UpdateState {
+            state: status.map(|s| s.state.as_str()),
+            message: status.map_or("", |s| s.message.as_str()),
+            monitor: record.map_or(SimDuration::ZERO, |s| s.spec.update.monitor),
+        };
+        match progress.poll(&snapshot, state) {
+            Poll::Waiting if now.saturating_since(*started) >= self.progress_wait_max => {
+                progress.interrupt();
+                self.finish_current(None);
+            }
+            Poll::Waiting => job.next_poll = now + POLL_INTERVAL,
+            Poll::Done => self.finish_current(None),
+            Poll::Failed(error) => self.finish_current(Some(error)),
+        }
+    }
+
+    /// The current display is done: its last screen stays; the next one starts at once.
+    fn finish_current(&mut self, error: Option<String>) {
+        let Some(job) = self.job.as_mut() else { return };
+        if let Some((progress, _, quiet)) = job.current.take()
+            && !quiet
+        {
+            job.printed.out(progress.screen());
+        }
+        if let Some(error) = error {
+            job.printed.fail(error);
+        }
+        if job.waits.is_empty() {
+            self.finish_job();
+        } else {
+            self.poll_job();
+        }
+    }
+
+    fn finish_job(&mut self) {
+        if let Some(mut job) = self.job.take() {
+            for (stream, text) in std::mem::take(&mut job.after_waits) {
+                match stream {
+                    Stream::Stdout => job.printed.out(text),
+                    Stream::Stderr => {
+                        job.printed.push(Stream::Stderr, text);
+                        if job.printed.exit_code == 0 {
+                            job.printed.exit_code = 1;
+                        }
+                    }
+                }
+            }
+            self.finished = Some(job.printed);
+        }
     }
 
     fn dispatch(&mut self, words: &[String], output: &mut Output) {
@@ -283,8 +491,7 @@ impl Terminal {
         result.map(|()| made)
     }
 
-    /// Lets simulated time pass up to `until`, queueing the events.
-    pub(crate) fn advance(&mut self, until: SimTime) {
+    fn advance_cluster(&mut self, until: SimTime) {
         let events = &mut self.events;
         advance_to(&mut self.cluster, until, &mut |event| events.push_back(event));
     }
@@ -296,46 +503,6 @@ impl Terminal {
                 self.advance(until);
             }
             Err(error) => output.fail(error),
-        }
-    }
-
-    /// docker's `WaitOnService`: the progress display until the service converges (or the
-    /// update pauses), moving simulated time in 200 ms polls.
-    pub(crate) fn wait_on_service(
-        &mut self,
-        service: ServiceId,
-        shown_as: &str,
-        quiet: bool,
-        output: &mut Output,
-    ) {
-        let mut progress = Progress::new(service, shown_as, self.dialect, self.columns);
-        let started = self.cluster.now();
-        let failure = loop {
-            let snapshot = self.cluster.service_snapshot(service);
-            let record = self.cluster.service_record(service);
-            let status = record.and_then(|s| s.update_status.as_ref());
-            let state = UpdateState {
-                state: status.map(|s| s.state.as_str()),
-                message: status.map_or("", |s| s.message.as_str()),
-                monitor: record.map_or(SimDuration::ZERO, |s| s.spec.update.monitor),
-            };
-            match progress.poll(&snapshot, state) {
-                Poll::Waiting => {}
-                Poll::Done => break None,
-                Poll::Failed(error) => break Some(error),
-            }
-            if self.cluster.now().saturating_since(started) >= self.progress_wait_max {
-                progress.interrupt();
-                break None;
-            }
-            let next = self.cluster.now() + POLL_INTERVAL;
-            self.advance(next);
-        };
-        if !quiet {
-            output.out(progress.screen());
-        }
-        if let Some(error) = failure {
-            output.fail(error);
         }
     }
 
@@ -446,6 +613,46 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn lab(seed: u64) -> Terminal {
+        Terminal::new(Cluster::new(crate::Config::default(), seed), seed, Dialect::Docker24)
+    }
+
+    #[test]
+    fn a_live_run_prints_what_a_script_run_prints() {
+        let line = "docker service create --name web --replicas 2 nginx";
+        let whole = lab(3).run(line).text();
+        let mut live = lab(3);
+        let first = live.start(line);
+        assert!(live.is_busy());
+        assert_eq!(first.text().lines().count(), 1, "the service ID comes at once");
+        let mut now = live.cluster().now();
+        let mut screens = Vec::new();
+        while live.is_busy() {
+            now = now + SimDuration::from_millis(100);
+            live.advance(now);
+            screens.push(live.screen());
+        }
+        let rest = live.take_finished().expect("done");
+        assert_eq!(first.text() + &rest.text(), whole);
+        assert!(screens.iter().any(|s| s.contains("1/2: preparing [")), "{screens:?}");
+        assert!(live.start("docker service ls").text().contains("web"));
+    }
+
+    #[test]
+    fn an_interrupted_wait_says_so_and_the_swarm_goes_on() {
+        let mut live = lab(3);
+        live.start("docker service create --name web --replicas 2 nginx");
+        let refused = live.start("docker service ls");
+        assert_eq!(refused.exit_code, 1);
+        live.interrupt();
+        assert!(!live.is_busy());
+        let rest = live.take_finished().expect("done").text();
+        assert!(rest.contains("Operation continuing in background."), "{rest}");
+        let later = live.cluster().now() + SimDuration::from_secs(30);
+        live.advance(later);
+        assert!(live.run("docker service ls").text().contains("2/2"));
+    }
 
     #[test]
     fn sleep_takes_seconds_or_durations() {

@@ -1,31 +1,137 @@
-//! The terminal pane: what `docker node ls` and `docker service ps` print for the current
-//! snapshot.
+//! The terminal pane: a shell on manager1. It keeps the scrollback, shows the running
+//! command's progress display as it animates, and takes typed or pasted lines (prompts,
+//! `sudo` and `\` continuations are fine), Ctrl-C, and ↑/↓ for history.
 
 use std::rc::Rc;
 
-use swarm_core::Snapshot;
-use swarm_core::cli::{node_ls, service_ps};
+use swarm_core::cli::Stream;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use crate::sim::{LogEntry, SimAction};
 
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
-    pub snapshot: Rc<Snapshot>,
+    pub log: Rc<Vec<LogEntry>>,
+    pub live: Rc<String>,
+    pub prompt: Rc<String>,
+    pub busy: bool,
+    pub on_action: Callback<SimAction>,
 }
 
 #[function_component]
 pub fn Terminal(props: &TerminalProps) -> Html {
-    let names: Vec<&str> = props.snapshot.services.iter().map(|s| s.name.as_str()).collect();
-    // The terminal is a shell on manager1, as in the tutorials.
-    let manager1 = props.snapshot.nodes.iter().find(|n| n.hostname == "manager1").map(|n| n.id);
-    let mut text = String::from("manager1:~$ docker node ls\n");
-    text.push_str(&node_ls(&props.snapshot, manager1));
-    for name in names {
-        text.push_str(&format!("manager1:~$ docker service ps {name}\n"));
-        text.push_str(&service_ps(&props.snapshot, &[name]));
+    let input = use_node_ref();
+    let screen = use_node_ref();
+    // Lines entered, newest last, and where ↑/↓ currently points (len = a fresh line).
+    let history = use_mut_ref(Vec::<String>::new);
+    let cursor = use_mut_ref(|| 0usize);
+
+    // Keep the newest output in view.
+    {
+        let screen = screen.clone();
+        use_effect_with((Rc::clone(&props.log), Rc::clone(&props.live)), move |_| {
+            if let Some(element) = screen.cast::<web_sys::Element>() {
+                element.set_scroll_top(element.scroll_height());
+            }
+        });
     }
+
+    let onkeydown = {
+        let (input, on_action) = (input.clone(), props.on_action.clone());
+        let (history, cursor) = (history.clone(), cursor.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(field) = input.cast::<web_sys::HtmlInputElement>() else { return };
+            match e.key().as_str() {
+                "Enter" => {
+                    e.prevent_default();
+                    let line = field.value();
+                    field.set_value("");
+                    if !line.trim().is_empty() {
+                        history.borrow_mut().push(line.clone());
+                    }
+                    *cursor.borrow_mut() = history.borrow().len();
+                    on_action.emit(SimAction::Type(line));
+                }
+                "c" if e.ctrl_key() => {
+                    e.prevent_default();
+                    field.set_value("");
+                    on_action.emit(SimAction::Interrupt);
+                }
+                "ArrowUp" | "ArrowDown" => {
+                    e.prevent_default();
+                    let history = history.borrow();
+                    let mut at = cursor.borrow_mut();
+                    *at = match e.key().as_str() {
+                        "ArrowUp" => at.saturating_sub(1),
+                        _ => (*at + 1).min(history.len()),
+                    };
+                    field.set_value(history.get(*at).map_or("", String::as_str));
+                }
+                _ => {}
+            }
+        })
+    };
+    // A paste keeps its line breaks (an <input> would fold them into spaces), so a tutorial's
+    // multi-line command arrives as the lines it was.
+    let onpaste = {
+        let (input, on_action) = (input.clone(), props.on_action.clone());
+        Callback::from(move |e: Event| {
+            let Some(e) = e.dyn_ref::<web_sys::ClipboardEvent>() else { return };
+            let Some(text) = e.clipboard_data().and_then(|data| data.get_data("text").ok()) else {
+                return;
+            };
+            if !text.contains('\n') {
+                return;
+            }
+            e.prevent_default();
+            let Some(field) = input.cast::<web_sys::HtmlInputElement>() else { return };
+            let typed = format!("{}{}", field.value(), text);
+            field.set_value("");
+            // A last line without a newline stays in the field, as a shell would leave it.
+            let (complete, rest) = match typed.rfind('\n') {
+                Some(end) => (typed[..end].to_string(), typed[end + 1..].to_string()),
+                None => (String::new(), typed),
+            };
+            field.set_value(&rest);
+            on_action.emit(SimAction::Type(complete));
+        })
+    };
+    let focus = {
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(field) = input.cast::<web_sys::HtmlElement>() {
+                let _ = field.focus();
+            }
+        })
+    };
+
     html! {
-        <section class="terminal" aria-label="terminal">
-            <pre data-testid="terminal">{ text }</pre>
+        <section class="terminal" aria-label="terminal" onclick={focus}>
+            <pre data-testid="terminal" ref={screen}>
+                { for props.log.iter().map(entry) }
+                { props.live.as_str() }
+            </pre>
+            <div class="prompt-line">
+                <span class="prompt" data-testid="prompt">{ props.prompt.as_str() }</span>
+                <input ref={input} data-testid="terminal-input" type="text" spellcheck="false"
+                    autocomplete="off" aria-label="command line"
+                    placeholder={ if props.busy { "running… (Ctrl-C to stop waiting)" } else { "docker service ls" } }
+                    {onkeydown} {onpaste} />
+            </div>
         </section>
+    }
+}
+
+fn entry(entry: &LogEntry) -> Html {
+    html! {
+        <>
+            <span class="prompt">{ entry.prompt.as_str() }</span>
+            <span class="command">{ format!("{}\n", entry.line) }</span>
+            { for entry.output.iter().map(|(stream, text)| match stream {
+                Stream::Stdout => html! { <span>{ text.as_str() }</span> },
+                Stream::Stderr => html! { <span class="stderr">{ text.as_str() }</span> },
+            }) }
+        </>
     }
 }
