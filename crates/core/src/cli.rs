@@ -9,6 +9,7 @@ mod duration;
 mod flags;
 mod inspect;
 pub mod line;
+mod logs;
 mod node_cmd;
 mod node_ls;
 mod progress;
@@ -98,7 +99,7 @@ pub(crate) fn ingress_ports(ports: &[PortConfig]) -> String {
     for port in sorted.into_iter().filter(|p| p.mode == PublishMode::Ingress) {
         let (published, target) = (u32::from(port.published), u32::from(port.target));
         let protocol = port.protocol.as_str();
-        if let Some((p0, p1, t0, t1, proto)) = range.as_mut() {
+        if let Some((_, p1, t0, t1, proto)) = range.as_mut() {
             let is_range = *t1 != *t0;
             // docker subtracts unsigned numbers: a smaller port wraps and starts a new range.
             let extends = protocol == *proto
@@ -108,7 +109,6 @@ pub(crate) fn ingress_ports(ports: &[PortConfig]) -> String {
             if extends {
                 *p1 = published;
                 *t1 = target;
-                let _ = p0;
                 continue;
             }
         }
@@ -166,6 +166,33 @@ mod tests {
         let mut names = vec!["node-10", "node-2", "node-1", "manager1", "worker10", "worker9"];
         names.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(names, ["manager1", "node-1", "node-2", "node-10", "worker9", "worker10"]);
+    }
+
+    #[test]
+    fn ingress_ports_fold_into_ranges_as_docker_folds_them() {
+        use crate::service::Protocol;
+        let port =
+            |published, target, protocol, mode| PortConfig { protocol, published, target, mode };
+        let (tcp, udp, ingress, host) =
+            (Protocol::Tcp, Protocol::Udp, PublishMode::Ingress, PublishMode::Host);
+        assert_eq!(
+            ingress_ports(&[port(81, 81, tcp, ingress), port(80, 80, tcp, ingress)]),
+            "*:80-81->80-81/tcp"
+        );
+        assert_eq!(
+            ingress_ports(&[port(80, 80, tcp, ingress), port(81, 80, tcp, ingress)]),
+            "*:80-81->80/tcp"
+        );
+        assert_eq!(
+            ingress_ports(&[
+                port(8080, 80, tcp, ingress),
+                port(53, 53, udp, ingress),
+                port(9000, 9000, tcp, host),
+                port(8443, 443, tcp, ingress),
+            ]),
+            "*:8080->80/tcp, *:8443->443/tcp, *:53->53/udp"
+        );
+        assert_eq!(ingress_ports(&[]), "");
     }
 
     #[test]

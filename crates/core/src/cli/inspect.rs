@@ -563,6 +563,70 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
+    /// docker-cli.md §6.2's rendered example, field for field.
+    #[test]
+    fn pretty_service_matches_the_reference_example() {
+        use crate::id::ObjectId;
+        use crate::node::Resources;
+        use crate::rng::Rng;
+        use crate::service::{
+            Mount, PortConfig, Protocol, PublishMode, ServiceId, UpdateState, UpdateStatus,
+        };
+
+        let mut spec = ServiceSpec::replicated("web", "nginx:1.27", 3);
+        spec.labels.insert("com.example.tier".into(), "frontend".into());
+        spec.constraints = vec!["node.role==worker".into()];
+        spec.max_replicas_per_node = 2;
+        spec.update.delay = SimDuration::from_secs(10);
+        spec.env = vec!["APP_ENV=prod".into()];
+        spec.mounts = vec![Mount {
+            kind: "volume".into(),
+            source: "webdata".into(),
+            target: "/data".into(),
+            read_only: false,
+        }];
+        spec.reservations = Resources { nano_cpus: 250_000_000, memory_bytes: 128 << 20 };
+        spec.limits = Resources { nano_cpus: 500_000_000, memory_bytes: 256 << 20 };
+        let port = PortConfig {
+            protocol: Protocol::Tcp,
+            published: 8080,
+            target: 80,
+            mode: PublishMode::Ingress,
+        };
+        spec.ports = vec![port];
+        let id = ServiceId(ObjectId::generate(&mut Rng::new(7)));
+        let service = Service {
+            id,
+            spec,
+            version: 3,
+            created_at: SimTime::ZERO,
+            updated_at: SimTime::from_secs(10),
+            endpoint_ports: vec![port],
+            previous_spec: None,
+            update_status: Some(UpdateStatus {
+                state: UpdateState::Completed,
+                started_at: SimTime::from_secs(10),
+                completed_at: Some(SimTime::from_secs(70)),
+                message: "update completed".into(),
+            }),
+            task_spec: None,
+        };
+        let text = service_pretty(&service, true, SimTime::from_secs(160));
+        let expected = format!(
+            "\nID:\t\t{id}\nName:\t\tweb\nLabels:\n com.example.tier=frontend\nService Mode:\tReplicated\n Replicas:\t3\n\
+             UpdateStatus:\n State:\t\tcompleted\n Started:\t2 minutes ago\n Completed:\tAbout a minute ago\n Message:\tupdate completed\n\
+             Placement:\n Constraints:\t[node.role==worker]\n Max Replicas Per Node:   2\n\
+             UpdateConfig:\n Parallelism:\t1\n Delay:\t\t10s\n On failure:\tpause\n Monitoring Period: 5s\n Max failure ratio: 0\n Update order:      stop-first\n\
+             RollbackConfig:\n Parallelism:\t1\n On failure:\tpause\n Monitoring Period: 5s\n Max failure ratio: 0\n Rollback order:    stop-first\n\
+             ContainerSpec:\n Image:\t\tnginx:1.27@sha256:{}\n Env:\t\tAPP_ENV=prod \n Init:\t\tfalse\n\
+             Mounts:\n Target:\t/data\n  Source:\twebdata\n  ReadOnly:\tfalse\n  Type:\t\tvolume\n\
+             Resources:\n Reservations:\n  CPU:\t\t0.25\n  Memory:\t128MiB\n Limits:\n  CPU:\t\t0.5\n  Memory:\t256MiB\n\
+             Endpoint Mode:\tvip\nPorts:\n PublishedPort = 8080\n  Protocol = tcp\n  TargetPort = 80\n  PublishMode = ingress \n\n",
+            image_digest("nginx:1.27")
+        );
+        assert_eq!(text, expected);
+    }
+
     #[test]
     fn times_print_in_utc_from_the_epoch() {
         assert_eq!(rfc3339(SimTime::ZERO), "2023-11-01T00:00:00.000000000Z");

@@ -357,3 +357,82 @@ fn progress_of(state: TaskState) -> u32 {
         _ => 9,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::id::ObjectId;
+    use crate::rng::Rng;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn display(columns: usize) -> Progress {
+        let id = ServiceId(ObjectId::generate(&mut Rng::new(1)));
+        Progress::new(id, "web", Dialect::Docker24, columns)
+    }
+
+    #[test]
+    fn bars_match_docker_cli_md_2_3_state_by_state() {
+        let table = [
+            (
+                TaskState::New,
+                "1/3: new       [=====>                                             ] ",
+            ),
+            (
+                TaskState::Pending,
+                "1/3: pending   [================>                                  ] ",
+            ),
+            (
+                TaskState::Assigned,
+                "1/3: assigned  [======================>                            ] ",
+            ),
+            (
+                TaskState::Accepted,
+                "1/3: accepted  [===========================>                       ] ",
+            ),
+            (
+                TaskState::Preparing,
+                "1/3: preparing [=================================>                 ] ",
+            ),
+            (
+                TaskState::Ready,
+                "1/3: ready     [======================================>            ] ",
+            ),
+            (
+                TaskState::Starting,
+                "1/3: starting  [============================================>      ] ",
+            ),
+            (
+                TaskState::Running,
+                "1/3: running   [==================================================>] ",
+            ),
+        ];
+        for (state, line) in table {
+            let mut progress = display(120);
+            progress.write(
+                "1/3",
+                &format!("{:<LONGEST_STATE$}", state.as_str()),
+                Some(progress_of(state)),
+            );
+            assert_eq!(progress.screen(), format!("{line}\n"), "{state:?}");
+        }
+    }
+
+    #[test]
+    fn placeholders_overall_lines_and_narrow_terminals() {
+        let mut progress = display(120);
+        progress.write_overall(2, 3);
+        progress.write("1/3", " ", None);
+        assert_eq!(progress.screen(), "overall progress: 2 out of 3 tasks \n1/3:   \n");
+        progress.rollback = true;
+        progress.write_overall(3, 3);
+        assert!(
+            progress
+                .screen()
+                .starts_with("overall progress: rolling back update: 3 out of 3 tasks \n")
+        );
+        let mut narrow = display(80);
+        narrow.write("1/3", "running  ", Some(9));
+        assert_eq!(narrow.screen(), "1/3: running   \n", "no bars at 110 columns or fewer");
+    }
+}

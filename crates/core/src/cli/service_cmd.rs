@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::cli::commands::{CommandDef, SERVICE_SCALE};
 use crate::cli::flags::Parsed;
 use crate::cli::terminal::{Output, Terminal, daemon_error};
-use crate::cli::{Dialect, inspect, natural_cmp, service_ps, template, values};
+use crate::cli::{Dialect, inspect, logs, natural_cmp, service_ps, template, values};
 use crate::command::Command;
 use crate::error::CommandError;
 use crate::event::Event;
@@ -367,14 +367,41 @@ impl Terminal {
 
     fn service_logs(&mut self, parsed: &Parsed, output: &mut Output) {
         let snapshot = self.cluster.snapshot();
-        let arg = &parsed.args[0];
-        let known = Terminal::resolve_service(&snapshot, arg).is_ok()
-            || snapshot.tasks.iter().any(|t| t.id.0.as_str().starts_with(arg.as_str()));
-        if !known {
-            return output
-                .fail(format!("Error response from daemon: no such task or service: {arg}"));
-        }
-        output.fail("the playground does not simulate container output: there are no logs to show");
+        let arg = parsed.args[0].as_str();
+        let (service, tasks): (ServiceId, Vec<&TaskView>) =
+            match Terminal::resolve_service(&snapshot, arg) {
+                Ok(id) => (id, snapshot.tasks.iter().filter(|t| t.service == id).collect()),
+                Err(_) => {
+                    let by_id: Vec<&TaskView> = snapshot
+                        .tasks
+                        .iter()
+                        .filter(|t| {
+                            t.id.0.as_str() == arg
+                                || (!arg.is_empty() && t.id.0.as_str().starts_with(arg))
+                        })
+                        .collect();
+                    match by_id.as_slice() {
+                        [one] => (one.service, by_id.clone()),
+                        _ => {
+                            return output.fail(format!(
+                                "Error response from daemon: no such task or service: {arg}"
+                            ));
+                        }
+                    }
+                }
+            };
+        let replicas =
+            snapshot.services.iter().find(|s| s.id == service).map_or(1, |s| s.replicas_desired);
+        let args =
+            self.cluster.service_record(service).map(|s| s.spec.args.clone()).unwrap_or_default();
+        let options = logs::LogOptions {
+            no_task_ids: parsed.bool("no-task-ids"),
+            no_trunc: parsed.bool("no-trunc"),
+            raw: parsed.bool("raw"),
+            timestamps: parsed.bool("timestamps"),
+            tail: parsed.value("tail").and_then(|t| t.parse().ok()),
+        };
+        output.out(logs::service_logs(&snapshot, &tasks, &args, replicas, options));
     }
 }
 
