@@ -9,7 +9,8 @@
 //! period and ends FAILED with exit 137. A powered-off machine's agent does nothing at all.
 //! Agents write observed state only, never desired state, node or spec.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use crate::image::{Behavior, ImageCatalog, MISSING_ENV_EXIT_AFTER};
 use crate::node::NodeId;
@@ -56,7 +57,7 @@ pub(crate) struct Agents {
     /// Running tasks being stopped (SIGTERM sent), waiting for the process to exit.
     stopping: BTreeSet<TaskId>,
     /// Images each node has pulled: preparing there again only creates the container.
-    pulled: BTreeSet<(NodeId, String)>,
+    pulled: BTreeMap<NodeId, BTreeSet<String>>,
 }
 
 impl Agents {
@@ -69,8 +70,8 @@ impl Agents {
         rng: &mut Rng,
         now: SimTime,
     ) {
-        if let Change::TaskUpdated(id) = change
-            && let Some(task) = store.task(*id)
+        if let Change::TaskUpdated(changed) = change
+            && let Some(task) = store.task_at(*changed)
             && let Some(node) = task.node
             && store.node(node).is_some_and(|n| n.powered)
             && !task.status.state.is_terminal()
@@ -78,7 +79,7 @@ impl Agents {
         {
             let delay =
                 if task.status.state == TaskState::Assigned { ACCEPT_MS } else { NOTIFY_MS };
-            self.arm(timers, *id, now + between(delay, rng));
+            self.arm(timers, changed.id, now + between(delay, rng));
         }
     }
 
@@ -120,7 +121,7 @@ impl Agents {
         }
     }
 
-    /// One step of the agent's state machine for `id`.
+    /// One step of the agent's state machine for `id`: the wake-up armed in `stepping`.
     pub(crate) fn step(
         &mut self,
         store: &mut Store,
@@ -130,18 +131,38 @@ impl Agents {
         now: SimTime,
         id: TaskId,
     ) {
-        self.stepping.remove(&id);
-        let Some(task) = store.task(id) else { return };
-        let Some(node) = task.node.and_then(|n| store.node(n)) else { return };
+        match self.take_step(store, images, timers, rng, now, id) {
+            // The task stays in `stepping`: its next step replaces this one.
+            Some(at) => timers.arm(at, Wakeup::AgentStep(id)),
+            None => {
+                self.stepping.remove(&id);
+            }
+        }
+    }
+
+    /// The work of `step`. Returns when the task's next step is due, if it has one.
+    fn take_step(
+        &mut self,
+        store: &mut Store,
+        images: &ImageCatalog,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+        id: TaskId,
+    ) -> Option<SimTime> {
+        // One search for the task; the rest of the step reads and writes it by reference.
+        let task_ref = store.task_ref(id)?;
+        let task = store.task_at(task_ref).expect("just found");
+        let node = task.node.and_then(|n| store.node(n))?;
         if !node.powered
             || task.status.state.is_terminal()
             || task.status.state < TaskState::Assigned
         {
-            return;
+            return None;
         }
         let (observed, desired) = (task.status.state, task.desired);
-        let image = images.get(&task.spec.image).cloned();
-        let missing_env = image.as_ref().is_some_and(|image| {
+        let image = images.get(&task.spec.image);
+        let missing_env = image.is_some_and(|image| {
             image.require_env.iter().any(|name| {
                 !task
                     .spec
@@ -156,17 +177,17 @@ impl Agents {
             if observed == TaskState::Running && !self.stopping.contains(&id) {
                 // SIGTERM; the process exits by itself, or is killed at the end of the grace period.
                 self.stopping.insert(id);
-                let ignores = image.as_ref().is_some_and(|i| i.ignores_sigterm);
+                let ignores = image.is_some_and(|i| i.ignores_sigterm);
                 let after = if ignores { grace } else { between(STOP_MS, rng).min(grace) };
                 timers.arm(now + after, Wakeup::ContainerStopped(id));
             } else if observed < TaskState::Running {
-                store.advance_task(now, id, TaskState::Shutdown, "shutdown", None);
+                store.advance_task_at(now, task_ref, TaskState::Shutdown, "shutdown", None);
             }
-            return;
+            return None;
         }
 
         let next: Option<(TaskState, &'static str, Option<String>)> = match observed {
-            TaskState::Preparing => match &image {
+            TaskState::Preparing => match image {
                 Some(_) => Some((TaskState::Ready, "prepared", None)),
                 None => Some((
                     TaskState::Rejected,
@@ -181,22 +202,26 @@ impl Agents {
             TaskState::Ready => Some((TaskState::Starting, "starting", None)),
             _ => None,
         };
-        let Some((to, message, err)) = next else { return };
-        let (node_id, reference) = (node.id, task.spec.image.clone());
-        store.advance_task(now, id, to, message, err);
+        let (to, message, err) = next?;
+        let (node_id, spec) = (node.id, Rc::clone(&task.spec));
+        store.advance_task_at(now, task_ref, to, message, err);
         if to == TaskState::Ready {
-            self.pulled.insert((node_id, reference.clone()));
+            let pulled = self.pulled.entry(node_id).or_default();
+            // Copies the reference only the first time the node pulls the image.
+            if !pulled.contains(&spec.image) {
+                pulled.insert(spec.image.clone());
+            }
         }
 
         // What happens next, and when.
-        let task = store.task(id).expect("still here");
+        let task = store.task_at(task_ref).expect("still here");
         let (observed, desired) = (task.status.state, task.desired);
         match observed {
             TaskState::Running => {
                 let exit = if missing_env {
                     Some((MISSING_ENV_EXIT_AFTER, 1))
                 } else {
-                    match image.as_ref().map(|i| &i.behavior) {
+                    match image.map(|i| &i.behavior) {
                         Some(Behavior::Exits { after, code }) => Some((*after, *code)),
                         _ => None,
                     }
@@ -204,26 +229,26 @@ impl Agents {
                 if let Some((after, code)) = exit {
                     timers.arm(now + jittered(after, rng), Wakeup::ContainerExited(id, code));
                 }
+                None
             }
-            _ if observed.is_terminal() => {}
-            _ if !wants_step(observed, desired) => {}
-            TaskState::Accepted | TaskState::Ready => {
-                self.arm(timers, id, now + between(QUICK_MS, rng))
-            }
+            _ if observed.is_terminal() => None,
+            _ if !wants_step(observed, desired) => None,
+            TaskState::Accepted | TaskState::Ready => Some(now + between(QUICK_MS, rng)),
             TaskState::Preparing => {
-                let prepare = match &image {
-                    _ if self.pulled.contains(&(node_id, reference)) => between(CREATE_MS, rng),
+                let pulled = self.pulled.get(&node_id).is_some_and(|p| p.contains(&spec.image));
+                let prepare = match image {
+                    _ if pulled => between(CREATE_MS, rng),
                     Some(image) => jittered(image.pull, rng),
                     // Looking for an image that does not exist takes a registry round-trip.
                     None => jittered(SimDuration::from_millis(1200), rng),
                 };
-                self.arm(timers, id, now + prepare);
+                Some(now + prepare)
             }
             TaskState::Starting => {
-                let start = image.as_ref().map_or(SimDuration::from_millis(300), |i| i.start);
-                self.arm(timers, id, now + jittered(start, rng));
+                let start = image.map_or(SimDuration::from_millis(300), |i| i.start);
+                Some(now + jittered(start, rng))
             }
-            _ => {}
+            _ => None,
         }
     }
 

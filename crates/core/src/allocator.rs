@@ -8,11 +8,15 @@ use crate::store::Store;
 use crate::task::TaskState;
 use crate::time::SimTime;
 
-/// Allocates every NEW task. Returns whether anything was written.
+/// Allocates every NEW task, in ID order. Returns whether anything was written.
 pub(crate) fn allocate(store: &mut Store, now: SimTime) -> bool {
-    let queue: Vec<_> = store.unallocated().iter().copied().collect();
-    for id in &queue {
-        store.advance_task(now, *id, TaskState::Pending, "pending task scheduling", None);
+    let mut allocated = false;
+    for task in store.take_unallocated() {
+        // A task created and deleted in the same round is still queued.
+        if store.task_at(task).is_some_and(|t| t.status.state == TaskState::New) {
+            store.advance_task_at(now, task, TaskState::Pending, "pending task scheduling", None);
+            allocated = true;
+        }
     }
-    !queue.is_empty()
+    allocated
 }

@@ -44,13 +44,13 @@ impl GlobalOrchestrator {
             Change::NodeCreated(node) | Change::NodeUpdated(node) => {
                 self.dirty_nodes.insert(*node);
             }
-            Change::TaskCreated(id) | Change::TaskUpdated(id) => {
-                if let Some(task) = store.task(*id)
+            Change::TaskCreated(changed) | Change::TaskUpdated(changed) => {
+                if let Some(task) = store.task_at(*changed)
                     && is_global(store, task.service)
                     && task.desired <= TaskState::Running
                     && task.status.state.is_terminal()
                 {
-                    self.restart_tasks.insert(*id);
+                    self.restart_tasks.insert(changed.id);
                 }
             }
             Change::NodeDeleted(node) => {

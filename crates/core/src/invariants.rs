@@ -47,8 +47,8 @@ pub(crate) struct Touched {
 impl Touched {
     pub(crate) fn record(&mut self, change: &Change) {
         match change {
-            Change::TaskCreated(id) | Change::TaskUpdated(id) => {
-                self.tasks.insert(*id);
+            Change::TaskCreated(changed) | Change::TaskUpdated(changed) => {
+                self.tasks.insert(changed.id);
             }
             Change::TaskDeleted(task) => {
                 self.nodes.extend(task.node);

@@ -44,13 +44,13 @@ impl ReplicatedOrchestrator {
                     self.dirty_services.insert(*id);
                 }
             }
-            Change::TaskCreated(id) | Change::TaskUpdated(id) => {
-                if let Some(task) = store.task(*id)
+            Change::TaskCreated(changed) | Change::TaskUpdated(changed) => {
+                if let Some(task) = store.task_at(*changed)
                     && replicated(task.service)
                     && task.desired <= TaskState::Running
                     && (task.status.state.is_terminal() || node_is_invalid(store, task.node))
                 {
-                    self.restart_tasks.insert(*id);
+                    self.restart_tasks.insert(changed.id);
                 }
             }
             Change::TaskDeleted(task) => {
@@ -148,6 +148,7 @@ fn reconcile(
         let taken: BTreeSet<u32> = runnable.iter().map(|s| s.slot).collect();
         let missing = replicas - runnable.len();
         let new_slots: Vec<u32> = (1u32..).filter(|s| !taken.contains(s)).take(missing).collect();
+        store.reserve_tasks(missing);
         for slot in &new_slots {
             create_task(
                 store,
@@ -228,23 +229,21 @@ pub(crate) fn create_task(
         SlotKey::Slot(_, slot) => (slot, None, format!("{}.{slot}", service.spec.name)),
         SlotKey::Node(_, node) => (0, Some(node), format!("{}.{node}", service.spec.name)),
     };
-    let task = Task {
-        id: TaskId(fresh_id(store, rng)),
+    let spec_version = service.version;
+    store.insert_task(now, rng, name, |id| Task {
+        id,
         service: service_id,
         slot,
         node,
         desired,
         status: TaskStatus { state: TaskState::New, timestamp: now, message: "created", err: None },
         spec,
-        spec_version: service.version,
+        spec_version,
         created_at: now,
-    };
-    let id = task.id;
-    store.insert_task(now, task, name);
-    id
+    })
 }
 
-/// Draws an ID no object in the store has.
+/// Draws an ID no object in the store has. (`Store::insert_task` draws task IDs the same way.)
 pub(crate) fn fresh_id(store: &Store, rng: &mut Rng) -> ObjectId {
     loop {
         let id = ObjectId::generate(rng);

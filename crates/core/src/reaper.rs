@@ -20,7 +20,10 @@ const BATCHING: SimDuration = SimDuration::from_millis(250);
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct TaskReaper {
-    dirty: BTreeSet<SlotKey>,
+    /// Keys whose history may have grown, in the order they were marked, repeats and all: a
+    /// scale-up marks thousands of keys at once, and a pass sorts them once instead of the set
+    /// searching for each.
+    dirty: Vec<SlotKey>,
     /// Keys still over the limit because too many of their tasks were live: looked at again
     /// when one of their tasks stops (SwarmKit keeps such keys dirty).
     over_limit: BTreeSet<SlotKey>,
@@ -49,24 +52,22 @@ impl TaskReaper {
         now: SimTime,
     ) {
         match change {
-            Change::TaskCreated(id) => {
-                if let Some(task) = store.task(*id) {
-                    self.dirty.insert(task.slot_key());
+            Change::TaskCreated(changed) => {
+                if let Some(task) = store.task_at(*changed) {
+                    self.dirty.push(task.slot_key());
                 }
             }
-            Change::TaskUpdated(id) => {
-                if let Some(task) = store.task(*id)
-                    && task.status.state.is_terminal()
-                    && self.over_limit.remove(&task.slot_key())
-                {
-                    self.dirty.insert(task.slot_key());
-                }
-                if let Some(task) = store.task(*id)
-                    && (removable(task)
+            Change::TaskUpdated(changed) => {
+                if let Some(task) = store.task_at(*changed) {
+                    if task.status.state.is_terminal() && self.over_limit.remove(&task.slot_key()) {
+                        self.dirty.push(task.slot_key());
+                    }
+                    if removable(task)
                         || (task.status.state == TaskState::Orphaned
-                            && store.service(task.service).is_none()))
-                {
-                    self.cleanup.insert(*id);
+                            && store.service(task.service).is_none())
+                    {
+                        self.cleanup.insert(changed.id);
+                    }
                 }
             }
             _ => return,
@@ -79,7 +80,10 @@ impl TaskReaper {
 
     pub(crate) fn pass(&mut self, store: &mut Store, now: SimTime) {
         self.armed = false;
-        for key in std::mem::take(&mut self.dirty) {
+        let mut dirty = std::mem::take(&mut self.dirty);
+        dirty.sort_unstable();
+        dirty.dedup();
+        for key in dirty {
             let (SlotKey::Slot(service, _) | SlotKey::Node(service, _)) = key;
             let Some(svc) = store.service(service) else { continue };
             let max_attempts = svc.spec.restart.max_attempts;

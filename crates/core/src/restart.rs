@@ -167,9 +167,10 @@ impl RestartSupervisor {
     /// Starts replacements whose old task has now stopped, or whose node went down.
     pub(crate) fn observe(&mut self, change: &Change, store: &mut Store, now: SimTime) {
         let stopped: Vec<TaskId> = match change {
-            Change::TaskUpdated(old) => {
-                if self.waiting_on.contains_key(old) && !old_still_running(store, *old) {
-                    vec![*old]
+            Change::TaskUpdated(changed) => {
+                let old = changed.id;
+                if self.waiting_on.contains_key(&old) && !old_still_running(store, old) {
+                    vec![old]
                 } else {
                     Vec::new()
                 }

@@ -20,7 +20,7 @@ use std::rc::Rc;
 use crate::constraint;
 use crate::node::{Node, NodeId};
 use crate::service::ServiceId;
-use crate::store::{Change, Store};
+use crate::store::{Change, Store, TaskRef};
 use crate::task::{TaskId, TaskSpec, TaskState};
 use crate::time::{SimDuration, SimTime};
 
@@ -108,8 +108,8 @@ impl Scheduler {
                 self.dirty = true
             }
             Change::TaskDeleted(_) | Change::NodeDeleted(_) => self.dirty = true,
-            Change::TaskUpdated(id) => {
-                let Some(task) = store.task(*id) else { return };
+            Change::TaskUpdated(changed) => {
+                let Some(task) = store.task_at(*changed) else { return };
                 if task.status.state == TaskState::Pending {
                     self.dirty = true;
                 }
@@ -131,7 +131,7 @@ impl Scheduler {
 
     /// Whether a pass should be armed now; marks it armed.
     pub(crate) fn wants_pass(&mut self, store: &Store) -> bool {
-        let waiting = !store.unassigned().is_empty() || !store.preassigned().is_empty();
+        let waiting = store.unassigned().next().is_some() || !store.preassigned().is_empty();
         if self.armed || !self.dirty || !waiting {
             return false;
         }
@@ -146,10 +146,9 @@ impl Scheduler {
         self.forget_old_failures(now);
 
         // Group by (service, spec version), each group in slot order.
-        let mut groups: BTreeMap<(ServiceId, u64), Vec<(u32, TaskId)>> = BTreeMap::new();
-        for &id in store.unassigned() {
-            let task = store.task(id).expect("queued task exists");
-            groups.entry((task.service, task.spec_version)).or_default().push((task.slot, id));
+        let mut groups: BTreeMap<(ServiceId, u64), Vec<(u32, TaskRef)>> = BTreeMap::new();
+        for (queued, task) in store.unassigned() {
+            groups.entry((task.service, task.spec_version)).or_default().push((task.slot, queued));
         }
         let mut placed = Vec::new();
         // Preassigned (global) tasks first: only their own node is checked.
@@ -170,7 +169,7 @@ impl Scheduler {
             }
         }
         for ((service, version), mut tasks) in groups {
-            tasks.sort();
+            tasks.sort_by_key(|&(slot, task)| (slot, task.id));
             self.schedule_group(store, now, service, version, &tasks, &mut placed);
         }
         placed
@@ -204,12 +203,12 @@ impl Scheduler {
         now: SimTime,
         service: ServiceId,
         version: u64,
-        tasks: &[(u32, TaskId)],
+        tasks: &[(u32, TaskRef)],
         placed: &mut Vec<TaskId>,
     ) {
-        let spec = Rc::clone(&store.task(tasks[0].1).expect("queued").spec);
+        let spec = Rc::clone(&store.task_at(tasks[0].1).expect("queued").spec);
         let group = Group { needs: TaskNeeds { service, spec: &spec }, version };
-        let mut queue: VecDeque<TaskId> = tasks.iter().map(|&(_, id)| id).collect();
+        let mut queue: VecDeque<TaskRef> = tasks.iter().map(|&(_, task)| task).collect();
         let nodes: Vec<NodeId> = store.nodes().map(|n| n.id).collect();
         let n = queue.len();
         self.schedule_on_subtree(
@@ -225,7 +224,7 @@ impl Scheduler {
         if !queue.is_empty() {
             let err = explain(store, &group.needs);
             for waiting in queue {
-                store.set_unschedulable(now, waiting, &err);
+                store.set_unschedulable(now, waiting.id, &err);
             }
         }
     }
@@ -242,7 +241,7 @@ impl Scheduler {
         nodes: &[NodeId],
         preferences: &[String],
         n: usize,
-        queue: &mut VecDeque<TaskId>,
+        queue: &mut VecDeque<TaskRef>,
         placed: &mut Vec<TaskId>,
     ) -> usize {
         let Some((preference, rest)) = preferences.split_first() else {
@@ -327,7 +326,7 @@ impl Scheduler {
         group: &Group<'_>,
         nodes: &[NodeId],
         n: usize,
-        queue: &mut VecDeque<TaskId>,
+        queue: &mut VecDeque<TaskRef>,
         placed: &mut Vec<TaskId>,
     ) -> usize {
         let (service, version) = (group.needs.service, group.version);
@@ -340,7 +339,8 @@ impl Scheduler {
             .filter(|id| passes(store, **id))
             .map(|id| self.rank(store, *id, service, version))
             .collect();
-        let list: Vec<NodeId> = best.into_iter().take(n.max(1)).map(|rank| rank.3).collect();
+        // Ranks as sorted: a node's rank changes only when this walk places a task on it.
+        let list: Vec<Rank> = best.into_iter().take(n.max(1)).collect();
         let count_of_nodes = list.len();
         if count_of_nodes == 0 {
             return 0;
@@ -351,20 +351,18 @@ impl Scheduler {
         while count < n {
             let Some(&task) = queue.front() else { break };
             let index = iter % count_of_nodes;
-            let node = list[index];
+            let node = list[index].3;
             if !passes(store, node) {
                 failed[index] = true;
             } else {
                 queue.pop_front();
                 store.assign_task(now, task, node);
-                placed.push(task);
+                placed.push(task.id);
                 count += 1;
                 if iter + 1 < count_of_nodes {
-                    // First pass: fill this node until the next one is strictly better.
-                    let next = list[iter + 1];
-                    if self.rank(store, next, service, version)
-                        < self.rank(store, node, service, version)
-                    {
+                    // First pass: fill this node until the next one is strictly better. The
+                    // walk has not reached the next node yet, so its sorted rank still holds.
+                    if list[iter + 1] < self.rank(store, node, service, version) {
                         iter += 1;
                     }
                 } else {

@@ -6,13 +6,19 @@
 //! make each component's work proportional to what changed: tasks per slot and per node, the
 //! allocator's and scheduler's queues, and each node's books (reserved resources and active
 //! task counts, SwarmKit's `NodeInfo`).
+//!
+//! Tasks live in the rows of a table, found by ID through an index. Task changes and the
+//! scheduler's queue carry the row (`TaskRef`), so the components that look at every changed
+//! or waiting task read it directly instead of searching the index each time.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::event::Event;
 use crate::id::ObjectId;
 use crate::node::{Node, NodeId, Resources};
+use crate::rng::Rng;
 use crate::service::{Protocol, Service, ServiceId};
 use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState, TaskStatus};
 use crate::time::SimTime;
@@ -20,8 +26,8 @@ use crate::time::SimTime;
 /// What changed, for the manager's components (SwarmKit's store events).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Change {
-    TaskCreated(TaskId),
-    TaskUpdated(TaskId),
+    TaskCreated(TaskRef),
+    TaskUpdated(TaskRef),
     TaskDeleted(Box<Task>),
     NodeCreated(NodeId),
     NodeUpdated(NodeId),
@@ -29,6 +35,13 @@ pub(crate) enum Change {
     ServiceCreated(ServiceId),
     ServiceUpdated(ServiceId),
     ServiceDeleted(ServiceId),
+}
+
+/// A task and the row of the store's task table that holds it (see the module doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TaskRef {
+    pub(crate) id: TaskId,
+    row: u32,
 }
 
 /// A node's books, as the scheduler sees them (SwarmKit `scheduler/nodeinfo.go`).
@@ -45,20 +58,35 @@ pub(crate) struct NodeBooks {
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Store {
-    nodes: BTreeMap<NodeId, Node>,
-    /// Node IDs in the order the nodes joined.
-    join_order: Vec<NodeId>,
+    /// Every node, in the order the nodes joined.
+    nodes: Vec<Node>,
+    /// Node ID → position in `nodes`.
+    node_positions: BTreeMap<NodeId, u32>,
+    /// Positions in `nodes`, in node ID order: what `nodes()` walks. A vector rather than a
+    /// B-tree walk, because the Raft leader is looked for by walking the nodes before every
+    /// step.
+    nodes_by_id: Vec<u32>,
     books: BTreeMap<NodeId, NodeBooks>,
     services: BTreeMap<ServiceId, Service>,
-    tasks: BTreeMap<TaskId, Task>,
-    /// (service, slot, task): tasks per service and per slot, by range.
-    by_slot: BTreeSet<(ServiceId, u32, TaskId)>,
-    /// (node, task): tasks per node, by range.
-    by_node: BTreeSet<(NodeId, TaskId)>,
-    /// Tasks in observed state NEW: the allocator's queue.
-    unallocated: BTreeSet<TaskId>,
-    /// Tasks in observed state PENDING without a node: the scheduler's queue.
-    unassigned: BTreeSet<TaskId>,
+    /// Every task, each in a row of its own; a deleted task's row is reused. Rows keep a task
+    /// in place however many there are, so indexes can point at them.
+    task_rows: Vec<Option<Task>>,
+    /// Rows of deleted tasks, for the next tasks created.
+    free_rows: Vec<u32>,
+    /// Task ID → row.
+    tasks: BTreeMap<TaskId, u32>,
+    /// Per service, (slot, task) → row: a service's tasks, per slot by range. Nested rather
+    /// than keyed by (service, slot, task) so that filing a task compares slots, not the
+    /// service's ID again at every step down the tree.
+    by_slot: BTreeMap<ServiceId, BTreeMap<(u32, TaskId), u32>>,
+    /// Per node, task → row.
+    by_node: BTreeMap<NodeId, BTreeMap<TaskId, u32>>,
+    /// The allocator's queue: tasks created since it last ran (in the same commit round as the
+    /// orchestrators that create them), in creation order. It sorts them by ID when it takes
+    /// them, and skips any that left NEW, or the store, in between.
+    unallocated: Vec<TaskRef>,
+    /// Tasks in observed state PENDING without a node, and their rows: the scheduler's queue.
+    unassigned: BTreeMap<TaskId, u32>,
     /// Tasks in observed state PENDING with a node chosen by their orchestrator (global).
     preassigned: BTreeSet<TaskId>,
     changes: Vec<Change>,
@@ -82,7 +110,18 @@ fn contribution(task: &Task) -> Option<Contribution> {
     })
 }
 
+/// Removes `inner` from the map under `outer`, and that map once it is empty.
+fn remove_nested<K: Ord, I: Ord>(index: &mut BTreeMap<K, BTreeMap<I, u32>>, outer: K, inner: &I) {
+    if let Entry::Occupied(mut entry) = index.entry(outer) {
+        entry.get_mut().remove(inner);
+        if entry.get().is_empty() {
+            entry.remove();
+        }
+    }
+}
+
 /// One task's share of a node's books.
+#[derive(PartialEq)]
 struct Contribution {
     node: NodeId,
     reserved: Resources,
@@ -94,11 +133,12 @@ impl Store {
     // ---- reads -------------------------------------------------------------------------
 
     pub(crate) fn node(&self, id: NodeId) -> Option<&Node> {
-        self.nodes.get(&id)
+        self.node_positions.get(&id).map(|&position| &self.nodes[position as usize])
     }
 
+    /// Nodes in ID order.
     pub(crate) fn nodes(&self) -> impl Iterator<Item = &Node> {
-        self.nodes.values()
+        self.nodes_by_id.iter().map(|&position| &self.nodes[position as usize])
     }
 
     pub(crate) fn node_count(&self) -> usize {
@@ -106,7 +146,7 @@ impl Store {
     }
 
     pub(crate) fn nodes_in_join_order(&self) -> impl Iterator<Item = &Node> {
-        self.join_order.iter().map(|id| &self.nodes[id])
+        self.nodes.iter()
     }
 
     pub(crate) fn books(&self, node: NodeId) -> &NodeBooks {
@@ -135,17 +175,39 @@ impl Store {
     }
 
     pub(crate) fn task(&self, id: TaskId) -> Option<&Task> {
-        self.tasks.get(&id)
+        self.tasks.get(&id).map(|&row| self.task_in(row))
     }
 
+    /// A reference to the task with ID `id`, for a caller that reads and writes it repeatedly.
+    pub(crate) fn task_ref(&self, id: TaskId) -> Option<TaskRef> {
+        self.tasks.get(&id).map(|&row| TaskRef { id, row })
+    }
+
+    /// The task `task` refers to, if it still exists: a direct read of its row.
+    pub(crate) fn task_at(&self, task: TaskRef) -> Option<&Task> {
+        let in_row = self.task_rows.get(task.row as usize)?.as_ref()?;
+        // The task may have been deleted since, and its row reused.
+        (in_row.id == task.id).then_some(in_row)
+    }
+
+    /// The task in a row an index points at.
+    fn task_in(&self, row: u32) -> &Task {
+        self.task_rows[row as usize].as_ref().expect("indexed rows hold a task")
+    }
+
+    fn row_of(&self, id: TaskId) -> u32 {
+        *self.tasks.get(&id).unwrap_or_else(|| panic!("unknown task {id}"))
+    }
+
+    /// Tasks in ID order.
     pub(crate) fn tasks(&self) -> impl Iterator<Item = &Task> {
-        self.tasks.values()
+        self.tasks.values().map(|&row| self.task_in(row))
     }
 
+    /// A service's tasks by slot, then ID.
     pub(crate) fn tasks_of(&self, service: ServiceId) -> impl Iterator<Item = &Task> {
-        let start = (service, 0, TaskId(ObjectId::MIN));
-        let end = (service, u32::MAX, TaskId(ObjectId::MAX));
-        self.by_slot.range(start..=end).map(|(_, _, id)| &self.tasks[id])
+        let slots = self.by_slot.get(&service).into_iter().flat_map(BTreeMap::values);
+        slots.map(|&row| self.task_in(row))
     }
 
     pub(crate) fn tasks_in_slot(
@@ -153,23 +215,29 @@ impl Store {
         service: ServiceId,
         slot: u32,
     ) -> impl Iterator<Item = &Task> {
-        let start = (service, slot, TaskId(ObjectId::MIN));
-        let end = (service, slot, TaskId(ObjectId::MAX));
-        self.by_slot.range(start..=end).map(|(_, _, id)| &self.tasks[id])
+        let range = (slot, TaskId(ObjectId::MIN))..=(slot, TaskId(ObjectId::MAX));
+        let in_slot =
+            self.by_slot.get(&service).into_iter().flat_map(move |s| s.range(range.clone()));
+        in_slot.map(|(_, &row)| self.task_in(row))
     }
 
+    /// The tasks that have been assigned to a node, by ID.
     pub(crate) fn tasks_on(&self, node: NodeId) -> impl Iterator<Item = &Task> {
-        let start = (node, TaskId(ObjectId::MIN));
-        let end = (node, TaskId(ObjectId::MAX));
-        self.by_node.range(start..=end).map(|(_, id)| &self.tasks[id])
+        let on_node = self.by_node.get(&node).into_iter().flat_map(BTreeMap::values);
+        on_node.map(|&row| self.task_in(row))
     }
 
-    pub(crate) fn unallocated(&self) -> &BTreeSet<TaskId> {
-        &self.unallocated
+    /// Empties the allocator's queue and returns it in ID order (the order SwarmKit's
+    /// allocator walks its store).
+    pub(crate) fn take_unallocated(&mut self) -> Vec<TaskRef> {
+        let mut queue = std::mem::take(&mut self.unallocated);
+        queue.sort_unstable_by_key(|task| task.id);
+        queue
     }
 
-    pub(crate) fn unassigned(&self) -> &BTreeSet<TaskId> {
-        &self.unassigned
+    /// The scheduler's queue, in ID order.
+    pub(crate) fn unassigned(&self) -> impl Iterator<Item = (TaskRef, &Task)> {
+        self.unassigned.iter().map(|(&id, &row)| (TaskRef { id, row }, self.task_in(row)))
     }
 
     pub(crate) fn preassigned(&self) -> &BTreeSet<TaskId> {
@@ -187,7 +255,7 @@ impl Store {
     }
 
     pub(crate) fn is_id_taken(&self, id: ObjectId) -> bool {
-        self.nodes.contains_key(&NodeId(id))
+        self.node_positions.contains_key(&NodeId(id))
             || self.services.contains_key(&ServiceId(id))
             || self.tasks.contains_key(&TaskId(id))
     }
@@ -216,9 +284,12 @@ impl Store {
 
     pub(crate) fn insert_node(&mut self, now: SimTime, node: Node) {
         let (id, hostname) = (node.id, node.hostname.clone());
-        let previous = self.nodes.insert(id, node);
+        let position = u32::try_from(self.nodes.len()).expect("fewer than 2^32 nodes");
+        let previous = self.node_positions.insert(id, position);
         assert!(previous.is_none(), "node {id} inserted twice");
-        self.join_order.push(id);
+        let in_id_order = self.nodes_by_id.partition_point(|&p| self.nodes[p as usize].id < id);
+        self.nodes_by_id.insert(in_id_order, position);
+        self.nodes.push(node);
         self.books.insert(id, NodeBooks::default());
         self.changes.push(Change::NodeCreated(id));
         self.events.push(Event::NodeJoined { at: now, node: id, hostname });
@@ -226,7 +297,8 @@ impl Store {
 
     /// Changes a node's manager-side record (status, availability, role, labels).
     pub(crate) fn update_node(&mut self, now: SimTime, id: NodeId, f: impl FnOnce(&mut Node)) {
-        let node = self.nodes.get_mut(&id).expect("update of unknown node");
+        let position = *self.node_positions.get(&id).expect("update of unknown node");
+        let node = &mut self.nodes[position as usize];
         let before = node.clone();
         f(node);
         assert_eq!(node.id, id, "a node's ID never changes");
@@ -245,7 +317,8 @@ impl Store {
 
     /// Changes simulation-only facts of a node (power). The manager is not told.
     pub(crate) fn update_machine(&mut self, now: SimTime, id: NodeId, powered: bool) {
-        let node = self.nodes.get_mut(&id).expect("update of unknown node");
+        let position = *self.node_positions.get(&id).expect("update of unknown node");
+        let node = &mut self.nodes[position as usize];
         if node.powered != powered {
             node.powered = powered;
             node.power_epoch += 1;
@@ -259,8 +332,15 @@ impl Store {
             self.tasks_on(id).all(|t| t.status.state.is_terminal()),
             "node {id} deleted with live tasks on it"
         );
-        self.nodes.remove(&id).expect("delete of unknown node");
-        self.join_order.retain(|n| *n != id);
+        let position = self.node_positions.remove(&id).expect("delete of unknown node");
+        self.nodes.remove(position as usize);
+        self.nodes_by_id.retain(|&p| p != position);
+        // The nodes that joined later move down one place.
+        for p in self.nodes_by_id.iter_mut().chain(self.node_positions.values_mut()) {
+            if *p > position {
+                *p -= 1;
+            }
+        }
         self.books.remove(&id);
         self.changes.push(Change::NodeDeleted(id));
         self.events.push(Event::NodeRemoved { at: now, node: id });
@@ -300,26 +380,66 @@ impl Store {
 
     // ---- tasks -------------------------------------------------------------------------
 
-    /// Adds a task an orchestrator just created.
-    pub(crate) fn insert_task(&mut self, now: SimTime, task: Task, name: String) {
+    /// Makes room for `additional` tasks about to be created in one go (a scale-up), so that
+    /// the table and the queues grow once instead of doubling their way up.
+    pub(crate) fn reserve_tasks(&mut self, additional: usize) {
+        self.task_rows.reserve(additional.saturating_sub(self.free_rows.len()));
+        self.unallocated.reserve(additional);
+        // Each task is created, then allocated, in the same round: two changes and two events.
+        self.changes.reserve(2 * additional);
+        self.events.reserve(2 * additional);
+    }
+
+    /// Files a task an orchestrator is creating, under a fresh ID drawn from `rng` as
+    /// `orchestrator::fresh_id` draws IDs; `build` makes the task for that ID. The one search of
+    /// the task index that proves the ID unused also files the task.
+    pub(crate) fn insert_task(
+        &mut self,
+        now: SimTime,
+        rng: &mut Rng,
+        name: String,
+        build: impl FnOnce(TaskId) -> Task,
+    ) -> TaskId {
+        let vacant = loop {
+            let id = ObjectId::generate(rng);
+            if self.node_positions.contains_key(&NodeId(id))
+                || self.services.contains_key(&ServiceId(id))
+            {
+                continue;
+            }
+            if let Entry::Vacant(vacant) = self.tasks.entry(TaskId(id)) {
+                break vacant;
+            }
+        };
+        let task = build(*vacant.key());
+        assert_eq!(task.id, *vacant.key(), "a task is built with the ID drawn for it");
         assert_eq!(task.status.state, TaskState::New, "tasks are created NEW");
         assert_eq!(
             task.node.is_some(),
             task.slot == 0,
             "global tasks, and only they, come with a node"
         );
-        let (id, service, slot) = (task.id, task.service, task.slot);
+        let (id, service, slot, node) = (task.id, task.service, task.slot, task.node);
         assert!(self.services.contains_key(&service), "task {id} of unknown service");
-        let node = task.node;
-        let previous = self.tasks.insert(id, task);
-        assert!(previous.is_none(), "task {id} inserted twice");
-        self.by_slot.insert((service, slot, id));
+        let row = match self.free_rows.pop() {
+            Some(row) => {
+                self.task_rows[row as usize] = Some(task);
+                row
+            }
+            None => {
+                self.task_rows.push(Some(task));
+                u32::try_from(self.task_rows.len() - 1).expect("fewer than 2^32 tasks")
+            }
+        };
+        vacant.insert(row);
+        self.by_slot.entry(service).or_default().insert((slot, id), row);
         if let Some(node) = node {
-            self.by_node.insert((node, id));
+            self.by_node.entry(node).or_default().insert(id, row);
         }
-        self.unallocated.insert(id);
-        self.changes.push(Change::TaskCreated(id));
+        self.unallocated.push(TaskRef { id, row });
+        self.changes.push(Change::TaskCreated(TaskRef { id, row }));
         self.events.push(Event::TaskCreated { at: now, task: id, service, name });
+        id
     }
 
     /// Adds (`sign` true) or removes a task's contribution to its node's books.
@@ -354,19 +474,22 @@ impl Store {
         }
     }
 
-    /// Applies `f` to a task, keeping the indexes and books in step.
-    fn mutate_task(&mut self, id: TaskId, f: impl FnOnce(&mut Task)) {
-        let task = self.tasks.get_mut(&id).expect("update of unknown task");
+    /// Applies `f` to the task in `row`, keeping the indexes and books in step.
+    fn mutate_task(&mut self, row: u32, f: impl FnOnce(&mut Task)) {
+        let task = self.task_rows[row as usize].as_mut().expect("update of a live task");
         let before = contribution(task);
         let (was_node, was_state) = (task.node, task.status.state);
         f(task);
         let after = contribution(task);
-        let (node, state, service) = (task.node, task.status.state, task.service);
-        self.book(service, before, false);
-        self.book(service, after, true);
+        let (id, node, state, service) = (task.id, task.node, task.status.state, task.service);
+        // Most moves (ASSIGNED on to RUNNING) leave the share as it was: nothing to rebook.
+        if before != after {
+            self.book(service, before, false);
+            self.book(service, after, true);
+        }
         if was_node != node {
             assert!(was_node.is_none(), "task {id} moved between nodes");
-            self.by_node.insert((node.expect("assigned"), id));
+            self.by_node.entry(node.expect("assigned")).or_default().insert(id, row);
         }
         let preassigned = state == TaskState::Pending && node.is_some();
         let was_preassigned = was_state == TaskState::Pending && was_node.is_some();
@@ -379,21 +502,18 @@ impl Store {
             }
             _ => {}
         }
-        if was_state == TaskState::New && state != TaskState::New {
-            self.unallocated.remove(&id);
-        }
         let waiting = state == TaskState::Pending && node.is_none();
         let was_waiting = was_state == TaskState::Pending && was_node.is_none();
         match (was_waiting, waiting) {
             (false, true) => {
-                self.unassigned.insert(id);
+                self.unassigned.insert(id, row);
             }
             (true, false) => {
                 self.unassigned.remove(&id);
             }
             _ => {}
         }
-        self.changes.push(Change::TaskUpdated(id));
+        self.changes.push(Change::TaskUpdated(TaskRef { id, row }));
     }
 
     /// Moves a task's observed state forward. Panics on a backward move: that is a bug in the
@@ -406,18 +526,31 @@ impl Store {
         message: &'static str,
         err: Option<String>,
     ) {
-        let task = self.tasks.get(&id).expect("advance of unknown task");
-        let from = task.status.state;
+        let task = TaskRef { id, row: self.row_of(id) };
+        self.advance_task_at(now, task, to, message, err);
+    }
+
+    /// `advance_task` for a task the caller already holds a reference to.
+    pub(crate) fn advance_task_at(
+        &mut self,
+        now: SimTime,
+        task: TaskRef,
+        to: TaskState,
+        message: &'static str,
+        err: Option<String>,
+    ) {
+        let TaskRef { id, row } = task;
+        let from = self.task_at(task).expect("advance of a live task").status.state;
         assert!(
             from.can_advance_to(to),
             "task {id}: observed state moved backwards {from} -> {to}"
         );
         assert!(to != TaskState::Remove, "REMOVE is a desired state only");
         let event_err = err.clone();
-        self.mutate_task(id, |t| {
+        self.mutate_task(row, |t| {
             t.status = TaskStatus { state: to, timestamp: now, message, err };
         });
-        let node = self.tasks[&id].node;
+        let node = self.task_in(row).node;
         self.events.push(Event::TaskStateChanged {
             at: now,
             task: id,
@@ -429,16 +562,17 @@ impl Store {
     }
 
     /// The scheduler's decision: the task goes to `node` and becomes ASSIGNED.
-    pub(crate) fn assign_task(&mut self, now: SimTime, id: TaskId, node: NodeId) {
+    pub(crate) fn assign_task(&mut self, now: SimTime, task: TaskRef, node: NodeId) {
+        let TaskRef { id, row } = task;
         assert!(
             self.node_accepts_new_tasks(node),
             "task {id} assigned to node {node}, which takes no new tasks"
         );
-        let task = self.tasks.get(&id).expect("assignment of unknown task");
+        let task = self.task_at(task).expect("assignment of a live task");
         assert_eq!(task.status.state, TaskState::Pending, "only PENDING tasks are assigned");
         assert!(task.node.is_none(), "task {id} assigned twice");
         let message = "scheduler assigned task to node";
-        self.mutate_task(id, |t| {
+        self.mutate_task(row, |t| {
             t.node = Some(node);
             t.status =
                 TaskStatus { state: TaskState::Assigned, timestamp: now, message, err: None };
@@ -456,7 +590,7 @@ impl Store {
 
     /// The scheduler confirms a preassigned (global) task can run on its node.
     pub(crate) fn confirm_preassigned(&mut self, now: SimTime, id: TaskId) {
-        let task = self.tasks.get(&id).expect("confirmation of unknown task");
+        let task = self.task(id).expect("confirmation of unknown task");
         assert_eq!(task.status.state, TaskState::Pending, "only PENDING tasks are confirmed");
         let node = task.node.expect("preassigned tasks have a node");
         assert!(
@@ -470,12 +604,13 @@ impl Store {
     /// The scheduler found no node for a PENDING task: record why (SwarmKit skips a decision
     /// identical to the stored one, so the timestamp moves only when the reason changes).
     pub(crate) fn set_unschedulable(&mut self, now: SimTime, id: TaskId, err: &str) {
-        let task = self.tasks.get(&id).expect("unschedulable unknown task");
+        let row = self.row_of(id);
+        let task = self.task_in(row);
         assert_eq!(task.status.state, TaskState::Pending, "only PENDING tasks wait for a node");
         if task.status.err.as_deref() == Some(err) {
             return;
         }
-        self.mutate_task(id, |t| {
+        self.mutate_task(row, |t| {
             t.status.err = Some(err.to_string());
             t.status.timestamp = now;
         });
@@ -485,17 +620,18 @@ impl Store {
     /// Marks tasks ORPHANED without touching anything else of their status (the dispatcher's
     /// 24-hour rule), or with a new message (node removal).
     pub(crate) fn orphan_task(&mut self, now: SimTime, id: TaskId, message: Option<&'static str>) {
-        let task = self.tasks.get(&id).expect("orphan of unknown task");
+        let row = self.row_of(id);
+        let task = self.task_in(row);
         let from = task.status.state;
         assert!(from.can_advance_to(TaskState::Orphaned), "task {id} is already {from}");
-        self.mutate_task(id, |t| {
+        self.mutate_task(row, |t| {
             t.status.state = TaskState::Orphaned;
             if let Some(message) = message {
                 t.status =
                     TaskStatus { state: TaskState::Orphaned, timestamp: now, message, err: None };
             }
         });
-        let node = self.tasks[&id].node;
+        let node = self.task_in(row).node;
         self.events.push(Event::TaskStateChanged {
             at: now,
             task: id,
@@ -508,24 +644,26 @@ impl Store {
 
     /// Sets a task's desired state; only manager components call this.
     pub(crate) fn set_desired(&mut self, now: SimTime, id: TaskId, to: TaskState) {
-        let from = self.tasks.get(&id).expect("desired state of unknown task").desired;
+        let row = self.row_of(id);
+        let from = self.task_in(row).desired;
         if from == to {
             return;
         }
-        self.mutate_task(id, |t| t.desired = to);
+        self.mutate_task(row, |t| t.desired = to);
         self.events.push(Event::TaskDesiredChanged { at: now, task: id, from, to });
     }
 
     /// Deletes a task from the store (the reaper, or an orchestrator dropping a dead slot).
     pub(crate) fn delete_task(&mut self, now: SimTime, id: TaskId) {
-        let task = self.tasks.remove(&id).expect("delete of unknown task");
+        let row = self.tasks.remove(&id).expect("delete of unknown task");
+        let task = self.task_rows[row as usize].take().expect("indexed rows hold a task");
+        self.free_rows.push(row);
         // A deleted task frees its node.
         self.book(task.service, contribution(&task), false);
-        self.by_slot.remove(&(task.service, task.slot, id));
+        remove_nested(&mut self.by_slot, task.service, &(task.slot, id));
         if let Some(node) = task.node {
-            self.by_node.remove(&(node, id));
+            remove_nested(&mut self.by_node, node, &id);
         }
-        self.unallocated.remove(&id);
         self.unassigned.remove(&id);
         self.preassigned.remove(&id);
         self.events.push(Event::TaskRemoved { at: now, task: id });
@@ -534,6 +672,6 @@ impl Store {
 
     /// Whether a node may take new tasks (SwarmKit's `ReadyFilter`).
     pub(crate) fn node_accepts_new_tasks(&self, id: NodeId) -> bool {
-        self.nodes.get(&id).is_some_and(Node::accepts_new_tasks)
+        self.node(id).is_some_and(Node::accepts_new_tasks)
     }
 }
