@@ -113,6 +113,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("scale_down_unassigned_keeps_lowest_slot"),
     scenario!("scale_up_reuses_slot_of_removed_task"),
     scenario!("scheduler_basic_node_changes"),
+    scenario!("scheduler_faulty_node_after_five_failures"),
     scenario!("scheduler_preassigned_first"),
     scenario!("service_rm"),
     scenario!("service_rm_dead_tasks"),

@@ -97,8 +97,8 @@ pub(crate) struct Scheduler {
     /// Something changed that could let a waiting task fit.
     dirty: bool,
     armed: bool,
-    /// Recent FAILED/REJECTED times per (node, service, spec version).
-    failures: BTreeMap<(NodeId, ServiceId, u64), VecDeque<SimTime>>,
+    /// Recent FAILED/REJECTED tasks and when, per (node, service, spec version).
+    failures: BTreeMap<(NodeId, ServiceId, u64), VecDeque<(SimTime, TaskId)>>,
 }
 
 impl Scheduler {
@@ -120,8 +120,13 @@ impl Scheduler {
                         && task.status.timestamp == now
                         && let Some(node) = task.node
                     {
+                        // A failed task is written again at the same instant (its desired
+                        // state goes to SHUTDOWN): count each failure once, as SwarmKit does.
                         let key = (node, task.service, task.spec_version);
-                        self.failures.entry(key).or_default().push_back(now);
+                        let recent = self.failures.entry(key).or_default();
+                        if !recent.iter().any(|(_, id)| *id == task.id) {
+                            recent.push_back((now, task.id));
+                        }
                     }
                 }
             }
@@ -181,7 +186,7 @@ impl Scheduler {
 
     fn forget_old_failures(&mut self, now: SimTime) {
         self.failures.retain(|_, times| {
-            while times.front().is_some_and(|t| now.saturating_since(*t) > FAILURE_WINDOW) {
+            while times.front().is_some_and(|(t, _)| now.saturating_since(*t) > FAILURE_WINDOW) {
                 times.pop_front();
             }
             !times.is_empty()
