@@ -19,7 +19,11 @@
 //! create NAME IMAGE [replicas=N] [mode=global] [restart=any|on-failure|none] [restart-delay=D]
 //!        [max-attempts=N] [window=D] [reserve-cpu=N] [reserve-memory=SIZE] [env=K=V]...
 //!        [stop-grace=D] [constraint=EXPR]... [max-per-node=N]
-//! scale NAME N          rm NAME
+//! scale NAME N          rm NAME             rollback NAME
+//! update NAME [image=REF] [replicas=N] [env=K=V]... [force=1] [parallelism=N] [delay=D]
+//!        [monitor=D] [order=stop-first|start-first] [failure-action=pause|continue|rollback]
+//!        [max-failure-ratio=F] [rollback-parallelism=N] [rollback-delay=D]
+//!        [rollback-order=…] [rollback-failure-action=…]   (the current spec, changed so)
 //! node-add HOST [role=manager|worker] [cpus=N] [memory=SIZE] [label.KEY=VALUE]...
 //! label HOST KEY=VALUE...                unlabel HOST KEY...
 //! promote HOST          demote HOST
@@ -41,9 +45,9 @@ pub mod sim;
 pub mod transcripts;
 
 use swarm_core::{
-    Availability, Behavior, Cluster, Command, Config, Event, ImageSpec, NodeRole, PortConfig,
-    Protocol, PublishMode, RestartCondition, ServiceSpec, SimDuration, SimTime, Snapshot,
-    TaskState, Trace, advance_to,
+    Availability, Behavior, Cluster, Command, Config, Event, FailureAction, FailureRatio,
+    ImageSpec, NodeRole, PortConfig, Protocol, PublishMode, RestartCondition, ServiceSpec,
+    SimDuration, SimTime, Snapshot, TaskState, Trace, UpdateOrder, advance_to,
 };
 
 macro_rules! scenario {
@@ -120,6 +124,14 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("skeleton"),
     scenario!("spread"),
     scenario!("spread_walk"),
+    scenario!("update_cancelled_by_new_spec"),
+    scenario!("update_failure_continue_ratio"),
+    scenario!("update_failure_pause"),
+    scenario!("update_failure_rollback"),
+    scenario!("update_manual_rollback"),
+    scenario!("update_scale_only_and_force"),
+    scenario!("update_start_first"),
+    scenario!("update_stop_first_parallelism_delay"),
 ];
 
 /// Runs a scenario script and returns its transcript, or the first error with its line number.
@@ -155,7 +167,7 @@ pub fn run_script(script: &str) -> Result<String, String> {
             ["at", time, rest @ ..] => {
                 let at = parse_time(time).map_err(&fail)?;
                 advance_to(cluster, at, &mut |e| trace.record(&e));
-                let command = parse_command(rest, &cluster.snapshot()).map_err(&fail)?;
+                let command = parse_command(rest, cluster).map_err(&fail)?;
                 if let Err(err) = cluster.handle_command(at, command) {
                     flush(&mut trace, &mut out);
                     out.push_str(&format!("error: {err}\n"));
@@ -293,7 +305,8 @@ fn service_id(snapshot: &Snapshot, name: &str) -> Result<swarm_core::ServiceId, 
     snapshot.service_by_name(name).map(|s| s.id).ok_or_else(|| format!("no service `{name}`"))
 }
 
-fn parse_command(words: &[&str], snapshot: &Snapshot) -> Result<Command, String> {
+fn parse_command(words: &[&str], cluster: &Cluster) -> Result<Command, String> {
+    let snapshot = &cluster.snapshot();
     let availability = |host: &str, availability| {
         Ok(Command::SetAvailability { node: node_id(snapshot, host)?, availability })
     };
@@ -348,6 +361,51 @@ fn parse_command(words: &[&str], snapshot: &Snapshot) -> Result<Command, String>
             replicas: parse_number("replicas", replicas)?,
         }),
         ["rm", name] => Ok(Command::RemoveService(service_id(snapshot, name)?)),
+        ["update", name, rest @ ..] => {
+            let service = service_id(snapshot, name)?;
+            let mut spec = cluster.service_record(service).expect("resolved").spec.clone();
+            for (key, value) in options(rest)? {
+                let order = |value: &str| match value {
+                    "start-first" => Ok(UpdateOrder::StartFirst),
+                    "stop-first" => Ok(UpdateOrder::StopFirst),
+                    other => Err(format!("bad order `{other}`")),
+                };
+                let action = |value: &str| match value {
+                    "pause" => Ok(FailureAction::Pause),
+                    "continue" => Ok(FailureAction::Continue),
+                    "rollback" => Ok(FailureAction::Rollback),
+                    other => Err(format!("bad failure action `{other}`")),
+                };
+                match key {
+                    "image" => spec.image = value.to_string(),
+                    "replicas" => {
+                        spec.mode = swarm_core::ServiceMode::Replicated {
+                            replicas: parse_number("replicas", value)?,
+                        }
+                    }
+                    "env" => spec.env.push(value.to_string()),
+                    "force" => spec.force_update += parse_number::<u64>("force", value)?,
+                    "parallelism" => spec.update.parallelism = parse_number("parallelism", value)?,
+                    "delay" => spec.update.delay = parse_duration(value)?,
+                    "monitor" => spec.update.monitor = parse_duration(value)?,
+                    "order" => spec.update.order = order(value)?,
+                    "failure-action" => spec.update.failure_action = action(value)?,
+                    "max-failure-ratio" => {
+                        spec.update.max_failure_ratio =
+                            FailureRatio(parse_number("max-failure-ratio", value)?)
+                    }
+                    "rollback-parallelism" => {
+                        spec.rollback.parallelism = parse_number("rollback-parallelism", value)?
+                    }
+                    "rollback-delay" => spec.rollback.delay = parse_duration(value)?,
+                    "rollback-order" => spec.rollback.order = order(value)?,
+                    "rollback-failure-action" => spec.rollback.failure_action = action(value)?,
+                    other => return Err(format!("unknown option `{other}`")),
+                }
+            }
+            Ok(Command::UpdateService { service, spec })
+        }
+        ["rollback", name] => Ok(Command::RollbackService(service_id(snapshot, name)?)),
         ["node-add", host, rest @ ..] => {
             let mut spec = Config::lab_node(host, NodeRole::Worker);
             for (key, value) in options(rest)? {

@@ -7,13 +7,14 @@
 //! can check: a rejected command changes nothing, time never goes back, and after healing every
 //! healthy service converges.
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use swarm_core::rng::Rng;
 use swarm_core::{
-    Availability, Behavior, Cluster, Command, Config, Event, ImageSpec, NodeRole, PortConfig,
-    Protocol, PublishMode, Resources, RestartCondition, ServiceSpec, SimDuration, Snapshot,
-    TaskState, Trace, advance_to,
+    Availability, Behavior, Cluster, Command, Config, Event, FailureAction, FailureRatio,
+    ImageSpec, NodeRole, PortConfig, Protocol, PublishMode, Resources, RestartCondition,
+    ServiceSpec, SimDuration, Snapshot, TaskState, Trace, UpdateOrder, advance_to,
 };
 
 /// How one run is shaped, drawn from its seed.
@@ -96,7 +97,7 @@ pub fn run(seed: u64, options: &Options) -> Outcome {
         let command = if rng.range_inclusive(1, 100) <= options.fault_percent {
             random_fault(&mut rng, &before)
         } else {
-            random_command(&mut rng, &before, &mut service_seq)
+            random_command(&mut rng, &cluster, &before, &mut service_seq)
         };
         match command {
             Some(command) => {
@@ -159,14 +160,19 @@ pub fn pending(snapshot: &Snapshot) -> Option<(String, String)> {
         // problem, not a convergence failure.
         let unconstrained =
             tasks.clone().all(|t| !(t.state == TaskState::Pending && t.err.is_some()));
-        let running = tasks
+        // Converged: every slot runs a task. A slot may run two: a start-first update that was
+        // cancelled or paused leaves its old task beside the new one, and when both are
+        // replaced (node down, constraints) the slot keeps two; SwarmKit settles such a slot
+        // only at the next update of the service, and so does the simulator.
+        // (A global service's "slot" is its node.)
+        let running: BTreeSet<(u32, Option<swarm_core::NodeId>)> = tasks
             .filter(|t| t.state == TaskState::Running && t.desired == TaskState::Running)
-            .count();
-        if healthy
-            && unconstrained
-            && service.name.starts_with("any")
-            && running != service.replicas_desired as usize
-        {
+            .map(|t| (t.slot, if t.slot == 0 { t.node } else { None }))
+            .collect();
+        let replicas = service.replicas_desired as usize;
+        let converged = running.len() == replicas;
+        let running = running.len();
+        if healthy && unconstrained && service.name.starts_with("any") && !converged {
             let reason = format!(
                 "service {} runs {running} of {} replicas",
                 service.name, service.replicas_desired
@@ -184,7 +190,12 @@ fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> Option<&'a T> {
     Some(&items[rng.range_inclusive(0, items.len() as u64 - 1) as usize])
 }
 
-fn random_command(rng: &mut Rng, snapshot: &Snapshot, seq: &mut u32) -> Option<Command> {
+fn random_command(
+    rng: &mut Rng,
+    cluster: &Cluster,
+    snapshot: &Snapshot,
+    seq: &mut u32,
+) -> Option<Command> {
     match rng.range_inclusive(0, 9) {
         0 | 1 => {
             *seq += 1;
@@ -266,6 +277,35 @@ fn random_command(rng: &mut Rng, snapshot: &Snapshot, seq: &mut u32) -> Option<C
                 add: vec![("zone".into(), zone)],
                 remove: Vec::new(),
             })
+        }
+        7 => {
+            // A rolling update: another image (a troublesome one only for services that need
+            // not converge), other update settings, sometimes `--force`.
+            let service = pick(rng, &snapshot.services)?;
+            let mut spec = cluster.service_record(service.id)?.spec.clone();
+            let images: &[&str] = if service.name.starts_with("any") {
+                &HEALTHY
+            } else {
+                &[HEALTHY[0], TROUBLE[0], TROUBLE[2]]
+            };
+            spec.image = pick(rng, images)?.to_string();
+            spec.update.parallelism = rng.range_inclusive(0, 3);
+            spec.update.delay = SimDuration::from_millis(rng.range_inclusive(0, 4) * 1000);
+            spec.update.monitor = SimDuration::from_millis(rng.range_inclusive(1, 6) * 1000);
+            spec.update.order = *pick(rng, &[UpdateOrder::StopFirst, UpdateOrder::StartFirst])?;
+            spec.update.failure_action = *pick(
+                rng,
+                &[FailureAction::Pause, FailureAction::Continue, FailureAction::Rollback],
+            )?;
+            spec.update.max_failure_ratio = FailureRatio(*pick(rng, &[0.0, 0.25, 0.5])?);
+            spec.rollback.order = *pick(rng, &[UpdateOrder::StopFirst, UpdateOrder::StartFirst])?;
+            if rng.range_inclusive(0, 3) == 0 {
+                spec.force_update += 1;
+            }
+            Some(Command::UpdateService { service: service.id, spec })
+        }
+        8 if rng.range_inclusive(0, 1) == 0 => {
+            Some(Command::RollbackService(pick(rng, &snapshot.services)?.id))
         }
         // Nothing: let time pass.
         _ => None,

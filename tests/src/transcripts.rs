@@ -54,7 +54,7 @@ pub const TRANSCRIPTS: &[Transcript] = &[
     transcript!("seed000_nginx_image_updates"),
     transcript!("seed001_web_lifecycle"),
     transcript!("seed002_ping_update_rollback"),
-    transcript!("seed003_mysql_options"),
+    transcript!("seed003_mysql_options", setup),
     transcript!("seed004_drain_and_node_down"),
     transcript!("sim_verbs"),
 ];

@@ -58,6 +58,7 @@ use crate::store::Store;
 use crate::task::{TaskId, TaskState};
 use crate::time::SimTime;
 use crate::timer::{TimerQueue, Wakeup};
+use crate::updater::UpdateSupervisor;
 
 /// Rounds of reconciliation one step may take before we call it a livelock.
 const RECONCILE_ROUNDS_MAX: usize = 32;
@@ -112,6 +113,7 @@ pub struct Cluster {
     restarts: RestartSupervisor,
     scheduler: Scheduler,
     reaper: TaskReaper,
+    updates: UpdateSupervisor,
     agents: Agents,
     /// Steps taken, for the periodic full invariant check.
     steps: u64,
@@ -134,6 +136,7 @@ impl Cluster {
             restarts: RestartSupervisor::default(),
             scheduler: Scheduler::default(),
             reaper: TaskReaper::default(),
+            updates: UpdateSupervisor::default(),
             agents: Agents::default(),
             steps: 0,
             parked: Vec::new(),
@@ -217,6 +220,11 @@ impl Cluster {
         Snapshot::of_services(&self.store, self.now, Some(id))
     }
 
+    /// Where `service`'s rolling update stands, if one is running.
+    pub fn update_progress(&self, service: ServiceId) -> Option<crate::updater::UpdateProgress> {
+        self.updates.progress(service)
+    }
+
     /// A plain-data copy of everything a view needs.
     pub fn snapshot(&self) -> Snapshot {
         Snapshot::of(&self.store, self.now)
@@ -278,7 +286,7 @@ impl Cluster {
                     return Err(CommandError::ModeChange);
                 }
                 spec.validate()?;
-                if redeploys(&current.spec, spec) {
+                if current.spec.is_global() && redeploys(&current.spec, spec) {
                     return Err(CommandError::RollingUpdateNotSimulated);
                 }
                 self.check_replica_budget(Some(*service), spec.replicas())
@@ -288,7 +296,7 @@ impl Cluster {
                 let Some(previous) = &current.previous_spec else {
                     return Err(CommandError::NoPreviousSpec(service.to_string()));
                 };
-                if redeploys(&current.spec, previous) {
+                if current.spec.is_global() && redeploys(&current.spec, previous) {
                     return Err(CommandError::RollingUpdateNotSimulated);
                 }
                 self.check_replica_budget(Some(*service), previous.replicas())
@@ -467,17 +475,24 @@ impl Cluster {
                 });
             }
             Command::RollbackService(service) => {
-                // Nothing to redeploy (checked in validate), so the rollback completes at once,
-                // as SwarmKit's updater completes one with no dirty slot.
+                // controlapi swaps the specs and marks the rollback started; the update
+                // supervisor then runs it with the rollback config.
+                let message = "manually requested rollback".to_string();
                 self.store.update_service(now, service, |s| {
                     let previous = s.previous_spec.take().expect("checked in validate");
                     s.previous_spec = Some(std::mem::replace(&mut s.spec, previous));
                     s.update_status = Some(UpdateStatus {
-                        state: UpdateState::RollbackCompleted,
+                        state: UpdateState::RollbackStarted,
                         started_at: now,
-                        completed_at: Some(now),
-                        message: "rollback completed".to_string(),
+                        completed_at: None,
+                        message: message.clone(),
                     });
+                });
+                self.store.push_event(Event::UpdateStatusChanged {
+                    at: now,
+                    service,
+                    state: UpdateState::RollbackStarted,
+                    message,
                 });
             }
             Command::RemoveService(service) => {
@@ -616,6 +631,7 @@ impl Cluster {
             }
             Wakeup::RestartWaitTimeout(task) => self.restarts.wait_timed_out(store, now, task),
             Wakeup::ReaperPass => self.reaper.pass(store, now),
+            Wakeup::UpdateTimer(service, run) => self.updates.timer(service, run),
             Wakeup::HeartbeatExpired(node, epoch) => {
                 dispatcher::heartbeat_expired(store, timers, now, node, epoch);
             }
@@ -668,10 +684,21 @@ impl Cluster {
                 self.global.observe(change, &self.store);
                 self.scheduler.observe(change, &self.store, now);
                 self.reaper.observe(change, &self.store, &mut self.timers, now);
+                self.updates.observe(change, &self.store);
                 self.agents.observe(change, &self.store, &mut self.timers, &mut self.rng, now);
             }
             if self.orchestrator.has_work() {
                 self.orchestrator.tick(
+                    &mut self.store,
+                    &mut self.restarts,
+                    &mut self.updates,
+                    &mut self.timers,
+                    &mut self.rng,
+                    now,
+                );
+            }
+            if self.updates.has_work() {
+                self.updates.tick(
                     &mut self.store,
                     &mut self.restarts,
                     &mut self.timers,
@@ -692,6 +719,7 @@ impl Cluster {
             if changes.is_empty()
                 && !self.orchestrator.has_work()
                 && !self.global.has_work()
+                && !self.updates.has_work()
                 && self.store.pending_changes() == 0
             {
                 break;
@@ -705,12 +733,23 @@ impl Cluster {
         if checking {
             let next = self.timers.next();
             let result = if self.steps.is_multiple_of(invariants::FULL_CHECK_EVERY) {
-                invariants::check_all(&self.store, now, next)
+                invariants::check_all(&self.store, now, next, &|s| self.updates.is_running(s))
             } else {
-                invariants::check_step(&self.store, now, next, &touched)
+                invariants::check_step(&self.store, now, next, &touched, &|s| {
+                    self.updates.is_running(s)
+                })
             };
             if let Err(violation) = result {
                 panic!("invariant violated at {now}: {violation}");
+            }
+            for service in self.store.services() {
+                if let Some((busy, parallelism)) = self.updates.in_flight(service.id) {
+                    assert!(
+                        parallelism == 0 || busy as u64 <= parallelism,
+                        "invariant violated at {now}: {busy} slots of {} in flight, parallelism {parallelism}",
+                        service.spec.name
+                    );
+                }
             }
         }
     }

@@ -4,7 +4,7 @@
 //! the page's animation or a trace, can render them without looking anything up.
 
 use crate::node::{Availability, NodeId, NodeState};
-use crate::service::ServiceId;
+use crate::service::{ServiceId, UpdateState};
 use crate::task::{TaskId, TaskState};
 use crate::time::SimTime;
 
@@ -31,6 +31,8 @@ pub enum Event {
     ServiceCreated { at: SimTime, service: ServiceId, name: String },
     /// A service's spec changed (scale, update).
     ServiceUpdated { at: SimTime, service: ServiceId },
+    /// A service's `UpdateStatus` changed (`updating`, `completed`, `paused`, ...).
+    UpdateStatusChanged { at: SimTime, service: ServiceId, state: UpdateState, message: String },
     /// A service was removed; its tasks shut down and are reaped.
     ServiceRemoved { at: SimTime, service: ServiceId },
     /// An orchestrator created a task (observed state NEW).
@@ -64,6 +66,7 @@ impl Event {
             | Event::NodeRemoved { at, .. }
             | Event::ServiceCreated { at, .. }
             | Event::ServiceUpdated { at, .. }
+            | Event::UpdateStatusChanged { at, .. }
             | Event::ServiceRemoved { at, .. }
             | Event::TaskCreated { at, .. }
             | Event::TaskStateChanged { at, .. }

@@ -9,7 +9,9 @@
 /// Steps between two full checks.
 pub(crate) const FULL_CHECK_EVERY: u64 = 64;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+use crate::service::{ServiceId, UpdateState};
 use std::fmt;
 
 use crate::node::NodeId;
@@ -67,6 +69,7 @@ pub(crate) fn check_step(
     now: SimTime,
     next_timeout: Option<(SimTime, Wakeup)>,
     touched: &Touched,
+    updating: &dyn Fn(ServiceId) -> bool,
 ) -> Result<(), Violation> {
     if let Some((at, wakeup)) = next_timeout {
         ensure!(at >= now, "wake-up {wakeup:?} at {at} is before now {now}");
@@ -80,9 +83,7 @@ pub(crate) fn check_step(
         slots.insert(task.slot_key());
     }
     for key in slots {
-        let runnable =
-            store.tasks_with_key(key).iter().filter(|t| t.desired <= TaskState::Running).count();
-        ensure!(runnable <= 1, "{key:?} has {runnable} runnable tasks");
+        check_slot(store, key, updating)?;
     }
     for node in nodes {
         if store.node(node).is_some() {
@@ -97,23 +98,80 @@ pub(crate) fn check_all(
     store: &Store,
     now: SimTime,
     next_timeout: Option<(SimTime, Wakeup)>,
+    updating: &dyn Fn(ServiceId) -> bool,
 ) -> Result<(), Violation> {
     if let Some((at, wakeup)) = next_timeout {
         ensure!(at >= now, "wake-up {wakeup:?} at {at} is before now {now}");
     }
-    let mut runnable_per_slot: BTreeMap<SlotKey, u32> = BTreeMap::new();
+    let mut slots: BTreeSet<SlotKey> = BTreeSet::new();
     for task in store.tasks() {
         check_task(store, now, task)?;
-        if task.desired <= TaskState::Running {
-            *runnable_per_slot.entry(task.slot_key()).or_default() += 1;
-        }
+        slots.insert(task.slot_key());
     }
-    if let Some((key, n)) = runnable_per_slot.iter().find(|(_, n)| **n > 1) {
-        return Err(Violation(format!("{key:?} has {n} runnable tasks")));
+    for key in slots {
+        check_slot(store, key, updating)?;
+    }
+    // Without start-first updates a replicated service never runs more than its replicas.
+    for service in store
+        .services()
+        .filter(|s| !s.spec.is_global() && !start_first(s) && !unsettled(s) && !updating(s.id))
+    {
+        let runnable =
+            store.tasks_of(service.id).filter(|t| t.desired <= TaskState::Running).count();
+        let replicas = service.spec.replicas() as usize;
+        ensure!(
+            runnable <= replicas,
+            "service {} has {runnable} runnable tasks for {replicas} replicas",
+            service.spec.name
+        );
     }
     for node in store.nodes() {
         check_books(store, node.id, store.tasks_on(node.id))?;
     }
+    Ok(())
+}
+
+/// Whether an update or rollback is under way, paused, or was cancelled: a start-first run
+/// that was cancelled or paused leaves its slots to the next run (or the next client update),
+/// whatever order that one uses. (A run can also go on with no status at all: a client update
+/// to the very spec it works toward resets the status and leaves the run be, as in SwarmKit;
+/// `updating` tells those.)
+fn unsettled(service: &crate::service::Service) -> bool {
+    service.update_status.as_ref().is_some_and(|u| {
+        !matches!(u.state, UpdateState::Completed | UpdateState::RollbackCompleted)
+    })
+}
+
+/// Whether an update or rollback of the service may start new tasks before stopping old ones.
+fn start_first(service: &crate::service::Service) -> bool {
+    use crate::service::UpdateOrder::StartFirst;
+    service.spec.update.order == StartFirst || service.spec.rollback.order == StartFirst
+}
+
+/// A slot runs one task, except under start-first updates: there a new task runs beside the
+/// old one until it is up, an update that cancels another adds its own, and the restart
+/// supervisor may replace an old task that fails meanwhile (as in SwarmKit, where the next
+/// update pass settles such a slot), so no fixed bound holds.
+fn check_slot(
+    store: &Store,
+    key: SlotKey,
+    updating: &dyn Fn(ServiceId) -> bool,
+) -> Result<(), Violation> {
+    let runnable: Vec<&Task> =
+        store.tasks_with_key(key).into_iter().filter(|t| t.desired <= TaskState::Running).collect();
+    if runnable.len() <= 1 {
+        return Ok(());
+    }
+    let service = match key {
+        SlotKey::Slot(service, _) | SlotKey::Node(service, _) => service,
+    };
+    let record = store.service(service);
+    ensure!(
+        record.is_some_and(|s| start_first(s) || unsettled(s) || updating(s.id)),
+        "{key:?} has {} runnable tasks (update status {:?})",
+        runnable.len(),
+        record.map(|s| &s.update_status)
+    );
     Ok(())
 }
 

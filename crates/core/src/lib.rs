@@ -41,6 +41,7 @@ mod task;
 pub mod time;
 mod timer;
 mod trace;
+mod updater;
 
 pub use cluster::{Cluster, Config, ENGINE_VERSION, advance_to};
 pub use command::Command;
@@ -62,3 +63,4 @@ pub use task::{TaskId, TaskSpec, TaskState};
 pub use time::{SimDuration, SimTime};
 pub use timer::Wakeup;
 pub use trace::Trace;
+pub use updater::UpdateProgress;

@@ -17,6 +17,7 @@ use crate::store::{Change, Store};
 use crate::task::{SlotKey, Task, TaskId, TaskState, TaskStatus};
 use crate::time::SimTime;
 use crate::timer::TimerQueue;
+use crate::updater::UpdateSupervisor;
 
 /// SwarmKit's `InvalidNode`: the node is gone, DOWN, or DRAINed.
 pub(crate) fn node_is_invalid(store: &Store, node: Option<NodeId>) -> bool {
@@ -79,6 +80,7 @@ impl ReplicatedOrchestrator {
         &mut self,
         store: &mut Store,
         restarts: &mut RestartSupervisor,
+        updates: &mut UpdateSupervisor,
         timers: &mut TimerQueue,
         rng: &mut Rng,
         now: SimTime,
@@ -94,6 +96,8 @@ impl ReplicatedOrchestrator {
         }
         for id in std::mem::take(&mut self.dirty_services) {
             reconcile(store, restarts, rng, now, id);
+            // SwarmKit's reconcile ends with `updater.Update(service, slots)`.
+            updates.request(id);
         }
     }
 }

@@ -127,6 +127,19 @@ impl RestartSupervisor {
         timers.arm(now + delay, Wakeup::RestartDelay(new_id));
     }
 
+    /// SwarmKit's `DelayStart(old, new, 0, waitStop=true)`, for the update supervisor: `new`
+    /// becomes desired RUNNING once `old` has stopped (at most `OLD_TASK_TIMEOUT`).
+    pub(crate) fn start_after_stop(
+        &mut self,
+        timers: &mut TimerQueue,
+        now: SimTime,
+        old: TaskId,
+        new: TaskId,
+    ) {
+        self.delays.insert(new, DelayedStart { old, wait_stop: true, delay_done: false });
+        timers.arm(now, Wakeup::RestartDelay(new));
+    }
+
     /// The restart delay of `new_id` has passed.
     pub(crate) fn delay_elapsed(
         &mut self,

@@ -249,6 +249,8 @@ pub struct ServiceSpec {
     pub update: UpdateConfig,
     /// `--rollback-*`.
     pub rollback: UpdateConfig,
+    /// `TaskTemplate.ForceUpdate`: `--force` adds one, which makes every task dirty.
+    pub force_update: u64,
 }
 
 impl ServiceSpec {
@@ -272,6 +274,7 @@ impl ServiceSpec {
             preferences: Vec::new(),
             update: UpdateConfig::default(),
             rollback: UpdateConfig::default(),
+            force_update: 0,
         }
     }
 

@@ -61,6 +61,8 @@ pub struct ServiceView {
     pub max_replicas_per_node: u64,
     /// The version of the current spec: tasks with this `spec_version` are up to date.
     pub spec_version: u64,
+    /// `UpdateStatus`: where the last update or rollback stands, and SwarmKit's message.
+    pub update_status: Option<crate::service::UpdateStatus>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +152,7 @@ impl Snapshot {
                     .count() as u32,
                 max_replicas_per_node: s.spec.max_replicas_per_node,
                 spec_version: s.version,
+                update_status: s.update_status.clone(),
             })
             .collect();
         services.sort_by(|a, b| a.name.cmp(&b.name));

@@ -348,6 +348,11 @@ impl Store {
 
     // ---- services ----------------------------------------------------------------------
 
+    /// Records an event no store write makes (an update status message).
+    pub(crate) fn push_event(&mut self, event: Event) {
+        self.events.push(event);
+    }
+
     pub(crate) fn insert_service(&mut self, now: SimTime, service: Service) {
         let (id, name) = (service.id, service.spec.name.clone());
         let previous = self.services.insert(id, service);

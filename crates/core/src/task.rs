@@ -128,6 +128,10 @@ pub struct TaskSpec {
     pub host_ports: Vec<PortConfig>,
     /// Spread descriptors (`node.labels.zone`), outermost first.
     pub preferences: Vec<String>,
+    /// Every published port: the endpoint a task was created for (a change redeploys).
+    pub published: Vec<PortConfig>,
+    /// `ForceUpdate`: bumped by `docker service update --force` to redeploy every task.
+    pub force_update: u64,
 }
 
 impl TaskSpec {
@@ -150,6 +154,8 @@ impl TaskSpec {
                 .copied()
                 .collect(),
             preferences: spec.preferences.clone(),
+            published: spec.ports.clone(),
+            force_update: spec.force_update,
         }
     }
 }

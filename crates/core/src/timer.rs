@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::node::NodeId;
+use crate::service::ServiceId;
 use crate::task::TaskId;
 use crate::time::SimTime;
 
@@ -43,6 +44,9 @@ pub enum Wakeup {
     RaftCheck,
     /// The election timeout has passed: a quorum of managers elects a leader.
     Election,
+    /// An update's delay between slots, or its final monitoring period, has passed. The number
+    /// is the updater's run, so a cancelled run's timer is ignored.
+    UpdateTimer(ServiceId, u64),
 }
 
 /// Pending wake-ups in firing order.

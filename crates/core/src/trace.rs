@@ -76,6 +76,13 @@ impl Trace {
             Event::ServiceUpdated { service, .. } => {
                 format!("service {} updated", self.service(service))
             }
+            Event::UpdateStatusChanged { service, state, message, .. } => {
+                format!(
+                    "service {} update {}  \"{message}\"",
+                    self.service(service),
+                    state.as_str()
+                )
+            }
             Event::ServiceRemoved { service, .. } => {
                 format!("service {} removed", self.service(service))
             }

@@ -50,6 +50,9 @@ pub struct ServiceVm {
     /// Tasks running that the manager wants running.
     pub running: u32,
     pub desired: u32,
+    /// The update status docker shows (`updating`, `paused`, `rollback_completed`, ...) and
+    /// SwarmKit's message, while it matters: an update under way, paused, or just finished.
+    pub update: Option<(AttrValue, AttrValue)>,
 }
 
 /// Everything the cluster view shows.
@@ -98,6 +101,9 @@ impl ClusterVm {
                     .filter(|t| t.desired <= TaskState::Running)
                     .count() as u32,
                 desired: s.replicas_desired,
+                update: s.update_status.as_ref().map(|u| {
+                    (AttrValue::from(u.state.as_str()), AttrValue::from(u.message.clone()))
+                }),
             })
             .collect();
         let unassigned = snapshot

@@ -41,8 +41,13 @@ impl Terminal {
             Ok(spec) => spec,
             Err(error) => return output.fail(error),
         };
+        let warning = self.digest_warning(&spec.image);
         match self.apply(Command::CreateService(spec)) {
             Ok(events) => {
+                if let Some(warning) = warning {
+                    output.fail(warning);
+                    output.exit_code = 0;
+                }
                 let Some(id) = events.iter().find_map(|e| match e {
                     Event::ServiceCreated { service, .. } => Some(*service),
                     _ => None,
@@ -82,12 +87,19 @@ impl Terminal {
             Ok(spec) => spec,
             Err(error) => return output.fail(error),
         };
+        let mut updated = updated;
         if parsed.bool("force") {
             // `--force` bumps ForceUpdate, which makes every task dirty: a rolling restart.
-            return output.fail(CommandError::RollingUpdateNotSimulated.to_string());
+            updated.force_update += 1;
         }
+        let warning =
+            if updated.image != current.image { self.digest_warning(&updated.image) } else { None };
         match self.apply(Command::UpdateService { service: id, spec: updated }) {
             Ok(_) => {
+                if let Some(warning) = warning {
+                    output.fail(warning);
+                    output.exit_code = 0;
+                }
                 output.out(format!("{arg}\n"));
                 if !parsed.bool("detach") {
                     output.wait(id, arg, parsed.bool("quiet"));
@@ -116,6 +128,17 @@ impl Terminal {
             Ok(id) => self.rollback(id, &arg, parsed, output),
             Err(error) => output.fail(format!("Error response from daemon: {error}")),
         }
+    }
+
+    /// The daemon could not pin an image it cannot find in a registry: docker's four-line
+    /// warning (then an empty line), printed before the command's own output.
+    fn digest_warning(&self, image: &str) -> Option<String> {
+        if self.cluster.images().get(image).is_some() {
+            return None;
+        }
+        Some(format!(
+            "image {image} could not be accessed on a registry to record\nits digest. Each node will access {image} independently,\npossibly leading to different nodes running different\nversions of the image.\n"
+        ))
     }
 
     fn service_ls(&mut self, parsed: &Parsed, output: &mut Output) {

@@ -33,6 +33,11 @@ pub fn ServicePanel(props: &ServicePanelProps) -> Html {
                     <button data-action="scale-up" aria-label="add a replica"
                         onclick={scale(desired + 1)}>{ "+" }</button>
                 </span>
+                if let Some((state, message)) = s.update.clone() {
+                    <span class="update-status" data-update-state={state.clone()} title={message}>
+                        { state.replace('_', " ") }
+                    </span>
+                }
                 <span class="replicas" data-running={s.running.to_string()}>
                     { format!("{}/{} running", s.running, s.desired) }
                 </span>

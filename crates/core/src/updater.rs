@@ -1,0 +1,546 @@
+//! The update supervisor: rolling updates and rollbacks of replicated services, slot by slot,
+//! exactly as SwarmKit's `orchestrator/update/updater.go` does them (swarmkit-behavior.md §5).
+//!
+//! One updater per service. The replicated orchestrator asks for a check after every reconcile
+//! (`request`); a check starts a run when some slot is dirty (its task runs another spec), keeps
+//! a running one when the target spec is unchanged, and cancels and restarts it otherwise.
+//! A run has `parallelism` workers (all dirty slots with 0). A worker takes a slot, replaces its
+//! task (stop-first: the old task is shut down and the new one starts once it has stopped, via
+//! the restart supervisor's `DelayStart`; start-first: the new one starts at once and the old
+//! one is shut down when the new one runs), waits for the new task to reach RUNNING (or end),
+//! sleeps `delay`, and takes the next slot. New tasks that end within the monitor period count
+//! as failures; past `max_failure_ratio` the failure action pauses, rolls back, or (continue)
+//! nothing. After the last slot the run watches one more monitor period, then completes.
+//!
+//! Everything is driven by store changes (task updates) and the updater's own timers.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::rc::Rc;
+
+use crate::constraint;
+use crate::orchestrator::create_task;
+use crate::restart::RestartSupervisor;
+use crate::rng::Rng;
+use crate::service::{
+    FailureAction, ServiceId, ServiceSpec, UpdateConfig, UpdateOrder, UpdateState, UpdateStatus,
+};
+use crate::store::{Change, Store};
+use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState};
+use crate::time::{SimDuration, SimTime};
+use crate::timer::{TimerQueue, Wakeup};
+
+/// What one worker of a run is doing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Worker {
+    Idle,
+    /// Waiting for the new task of a slot to reach RUNNING or end. Under start-first, the old
+    /// tasks are shut down once the new one runs.
+    Waiting {
+        new: TaskId,
+        old: Vec<TaskId>,
+        start_first: bool,
+    },
+    /// The delay after a slot.
+    Sleeping {
+        until: SimTime,
+    },
+}
+
+/// One run of the updater toward `target`.
+#[derive(Debug, Clone)]
+struct Updater {
+    run: u64,
+    target: ServiceSpec,
+    target_tasks: Rc<TaskSpec>,
+    rollback: bool,
+    config: UpdateConfig,
+    queue: VecDeque<SlotKey>,
+    dirty_slots: usize,
+    workers: Vec<Worker>,
+    /// Tasks this run created, and when it first saw each at RUNNING or later.
+    created: BTreeMap<TaskId, Option<SimTime>>,
+    /// Created tasks whose end was already judged.
+    judged: BTreeSet<TaskId>,
+    failures: usize,
+    /// Set once every slot is done: the run completes at this instant.
+    completes_at: Option<SimTime>,
+}
+
+/// A point-in-time view of an update in progress, for the page and the CLI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdateProgress {
+    pub rollback: bool,
+    /// Slots still waiting for a worker.
+    pub waiting: usize,
+    /// Slots whose new task is on its way to RUNNING.
+    pub in_flight: usize,
+    pub dirty_slots: usize,
+    pub failures: usize,
+    /// When the next slot is taken (a worker's delay ends), if a worker is sleeping.
+    pub next_slot_at: Option<SimTime>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub(crate) struct UpdateSupervisor {
+    updaters: BTreeMap<ServiceId, Updater>,
+    /// Services to look at in the next tick.
+    to_check: BTreeSet<ServiceId>,
+    runs: u64,
+}
+
+impl UpdateSupervisor {
+    /// The orchestrator reconciled `service`: check whether it needs an update run.
+    pub(crate) fn request(&mut self, service: ServiceId) {
+        self.to_check.insert(service);
+    }
+
+    /// A task this supervisor waits on or watches changed; or a service went away.
+    pub(crate) fn observe(&mut self, change: &Change, store: &Store) {
+        match change {
+            Change::TaskUpdated(changed) => {
+                if let Some(task) = store.task_at(*changed)
+                    && self.updaters.contains_key(&task.service)
+                {
+                    self.to_check.insert(task.service);
+                }
+            }
+            Change::TaskDeleted(task) if self.updaters.contains_key(&task.service) => {
+                self.to_check.insert(task.service);
+            }
+            Change::ServiceDeleted(service) => {
+                self.updaters.remove(service);
+            }
+            _ => {}
+        }
+    }
+
+    /// A timer of run `run` fired.
+    pub(crate) fn timer(&mut self, service: ServiceId, run: u64) {
+        if self.updaters.get(&service).is_some_and(|u| u.run == run) {
+            self.to_check.insert(service);
+        }
+    }
+
+    pub(crate) fn has_work(&self) -> bool {
+        !self.to_check.is_empty()
+    }
+
+    /// The state of `service`'s update, if one is running.
+    pub(crate) fn progress(&self, service: ServiceId) -> Option<UpdateProgress> {
+        let u = self.updaters.get(&service)?;
+        let in_flight = u.workers.iter().filter(|w| matches!(w, Worker::Waiting { .. })).count();
+        let next_slot_at = u
+            .workers
+            .iter()
+            .filter_map(|w| match w {
+                Worker::Sleeping { until } => Some(*until),
+                _ => None,
+            })
+            .min();
+        Some(UpdateProgress {
+            rollback: u.rollback,
+            waiting: u.queue.len(),
+            in_flight,
+            dirty_slots: u.dirty_slots,
+            failures: u.failures,
+            next_slot_at,
+        })
+    }
+
+    /// Whether a run is under way for `service`.
+    pub(crate) fn is_running(&self, service: ServiceId) -> bool {
+        self.updaters.contains_key(&service)
+    }
+
+    /// Slots in flight for `service`: never more than its parallelism (an invariant).
+    pub(crate) fn in_flight(&self, service: ServiceId) -> Option<(usize, u64)> {
+        let u = self.updaters.get(&service)?;
+        let busy = u.workers.iter().filter(|w| matches!(w, Worker::Waiting { .. })).count();
+        Some((busy, u.config.parallelism))
+    }
+
+    pub(crate) fn tick(
+        &mut self,
+        store: &mut Store,
+        restarts: &mut RestartSupervisor,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+    ) {
+        for service in std::mem::take(&mut self.to_check) {
+            self.check(store, restarts, timers, rng, now, service);
+        }
+    }
+
+    fn check(
+        &mut self,
+        store: &mut Store,
+        restarts: &mut RestartSupervisor,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+        service_id: ServiceId,
+    ) {
+        let Some(service) = store.service(service_id) else {
+            self.updaters.remove(&service_id);
+            return;
+        };
+        let state = service.update_status.as_ref().map(|s| s.state);
+        if matches!(state, Some(UpdateState::Paused | UpdateState::RollbackPaused)) {
+            // A paused update resumes only through a new client update.
+            self.updaters.remove(&service_id);
+            return;
+        }
+        let same_target = self.updaters.get(&service_id).is_some_and(|u| u.target == service.spec);
+        if !same_target {
+            // A different spec cancels the running run; the tasks it created stay.
+            self.updaters.remove(&service_id);
+            let spec = service.spec.clone();
+            let target_tasks = store.task_spec(service_id);
+            let dirty = dirty_slots(store, service_id, &target_tasks);
+            // Rolling updates of global services are not simulated yet: the control API refuses
+            // a global update that would redeploy, so only the completion below applies.
+            if dirty.is_empty() || spec.is_global() {
+                if matches!(state, Some(UpdateState::Updating | UpdateState::RollbackStarted)) {
+                    complete(store, now, service_id);
+                }
+                return;
+            }
+            let rollback = state == Some(UpdateState::RollbackStarted);
+            if state.is_none() {
+                set_status(
+                    store,
+                    now,
+                    service_id,
+                    UpdateState::Updating,
+                    "update in progress",
+                    None,
+                );
+            }
+            let config = if rollback { spec.rollback } else { spec.update };
+            let workers = if config.parallelism == 0 {
+                dirty.len()
+            } else {
+                (config.parallelism as usize).min(dirty.len())
+            };
+            self.runs += 1;
+            self.updaters.insert(
+                service_id,
+                Updater {
+                    run: self.runs,
+                    target: spec,
+                    target_tasks,
+                    rollback,
+                    config,
+                    dirty_slots: dirty.len(),
+                    queue: dirty.into(),
+                    workers: vec![Worker::Idle; workers],
+                    created: BTreeMap::new(),
+                    judged: BTreeSet::new(),
+                    failures: 0,
+                    completes_at: None,
+                },
+            );
+        }
+        self.advance(store, restarts, timers, rng, now, service_id);
+    }
+
+    /// Moves one run on as far as it can go now.
+    fn advance(
+        &mut self,
+        store: &mut Store,
+        restarts: &mut RestartSupervisor,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+        service_id: ServiceId,
+    ) {
+        let Some(mut u) = self.updaters.remove(&service_id) else { return };
+        if let Some(failed) = u.judge_failures(store, now)
+            && u.failure_triggers_action()
+        {
+            match failure_action(store, &u, now, service_id, failed) {
+                Outcome::Stopped => return,
+                Outcome::Continue => {}
+            }
+        }
+        for index in 0..u.workers.len() {
+            loop {
+                match u.workers[index].clone() {
+                    Worker::Waiting { new, old, start_first } => {
+                        let task = store.task(new).map(|t| t.status.state);
+                        if start_first && task == Some(TaskState::Running) {
+                            shut_down(store, now, &old);
+                        }
+                        if task.is_some_and(|s| s < TaskState::Running) {
+                            break;
+                        }
+                        if u.config.delay > SimDuration::ZERO {
+                            let until = now + u.config.delay;
+                            timers.arm(until, Wakeup::UpdateTimer(service_id, u.run));
+                            u.workers[index] = Worker::Sleeping { until };
+                        } else {
+                            u.workers[index] = Worker::Idle;
+                        }
+                    }
+                    Worker::Sleeping { until } if until > now => break,
+                    Worker::Sleeping { .. } => u.workers[index] = Worker::Idle,
+                    Worker::Idle => {
+                        let Some(slot) = u.queue.pop_front() else { break };
+                        u.workers[index] = u.update_slot(store, restarts, timers, rng, now, slot);
+                    }
+                }
+            }
+        }
+        let idle = u.workers.iter().all(|w| *w == Worker::Idle);
+        if u.queue.is_empty() && idle {
+            let completes_at = *u.completes_at.get_or_insert_with(|| {
+                // `Run`: one more monitor period to catch late failures, or the delay and a
+                // second when the delay is the longer.
+                let monitor = u.config.monitor;
+                let wait = if u.config.delay >= monitor {
+                    u.config.delay + SimDuration::from_secs(1)
+                } else {
+                    monitor
+                };
+                timers.arm(now + wait, Wakeup::UpdateTimer(service_id, u.run));
+                now + wait
+            });
+            if now >= completes_at {
+                complete(store, now, service_id);
+                return;
+            }
+        }
+        self.updaters.insert(service_id, u);
+    }
+}
+
+enum Outcome {
+    Stopped,
+    Continue,
+}
+
+impl Updater {
+    /// Records first sightings at RUNNING and returns a task that ended as a failure.
+    fn judge_failures(&mut self, store: &Store, now: SimTime) -> Option<TaskId> {
+        let mut failed = None;
+        for (id, first_running) in self.created.iter_mut() {
+            if self.judged.contains(id) {
+                continue;
+            }
+            let Some(task) = store.task(*id) else { continue };
+            let state = task.status.state;
+            if state == TaskState::Running && first_running.is_none() {
+                *first_running = Some(now);
+            }
+            if state > TaskState::Running {
+                self.judged.insert(*id);
+                let early =
+                    first_running.is_none_or(|at| now.saturating_since(at) <= self.config.monitor);
+                if early && self.config.failure_action != FailureAction::Continue {
+                    self.failures += 1;
+                    failed = failed.or(Some(*id));
+                }
+            }
+        }
+        failed
+    }
+
+    /// `failures / dirty slots > max_failure_ratio`, in float32 as SwarmKit computes it.
+    fn failure_triggers_action(&self) -> bool {
+        self.failures as f32 / self.dirty_slots as f32 > self.config.max_failure_ratio.0
+    }
+
+    /// A worker's turn at one slot (`worker` in SwarmKit).
+    fn update_slot(
+        &mut self,
+        store: &mut Store,
+        restarts: &mut RestartSupervisor,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+        slot: SlotKey,
+    ) -> Worker {
+        let live: Vec<&Task> = store
+            .tasks_with_key(slot)
+            .into_iter()
+            .filter(|t| t.desired <= TaskState::Running)
+            .collect();
+        let clean = |t: &&Task| !is_dirty(store, t, &self.target_tasks);
+        let clean_running = live.iter().find(|t| clean(t) && t.desired == TaskState::Running);
+        if let Some(keep) = clean_running {
+            let others: Vec<TaskId> =
+                live.iter().filter(|t| t.id != keep.id).map(|t| t.id).collect();
+            shut_down(store, now, &others);
+            return Worker::Idle;
+        }
+        if let Some(keep) = live.iter().find(|t| clean(t)) {
+            let keep = keep.id;
+            let others: Vec<TaskId> = live.iter().filter(|t| t.id != keep).map(|t| t.id).collect();
+            shut_down(store, now, &others);
+            match others.first() {
+                Some(old) => restarts.start_after_stop(timers, now, *old, keep),
+                None => store.set_desired(now, keep, TaskState::Running),
+            }
+            return Worker::Idle;
+        }
+        let old: Vec<TaskId> = live.iter().map(|t| t.id).collect();
+        let service = match slot {
+            SlotKey::Slot(service, _) | SlotKey::Node(service, _) => service,
+        };
+        let new = create_task(store, rng, now, service, slot, TaskState::Ready);
+        self.created.insert(new, None);
+        let start_first = self.config.order == UpdateOrder::StartFirst;
+        if start_first {
+            store.set_desired(now, new, TaskState::Running);
+        } else {
+            shut_down(store, now, &old);
+            match old.first() {
+                Some(first) => restarts.start_after_stop(timers, now, *first, new),
+                None => store.set_desired(now, new, TaskState::Running),
+            }
+        }
+        Worker::Waiting { new, old, start_first }
+    }
+}
+
+/// The failure action, once the ratio is exceeded.
+fn failure_action(
+    store: &mut Store,
+    u: &Updater,
+    now: SimTime,
+    service_id: ServiceId,
+    failed: TaskId,
+) -> Outcome {
+    match (u.config.failure_action, u.rollback) {
+        (FailureAction::Continue, _) => Outcome::Continue,
+        (FailureAction::Pause, false) => {
+            let message =
+                format!("update paused due to failure or early termination of task {failed}");
+            set_status(store, now, service_id, UpdateState::Paused, &message, None);
+            Outcome::Stopped
+        }
+        // A rollback never rolls back: it pauses.
+        (FailureAction::Pause | FailureAction::Rollback, true) => {
+            let message =
+                format!("rollback paused due to failure or early termination of task {failed}");
+            set_status(store, now, service_id, UpdateState::RollbackPaused, &message, None);
+            Outcome::Stopped
+        }
+        (FailureAction::Rollback, false) => {
+            let has_previous = store.service(service_id).is_some_and(|s| s.previous_spec.is_some());
+            if !has_previous {
+                // "cannot roll back service because no previous spec is available": the status
+                // stays UPDATING and this run ends without completing.
+                return Outcome::Stopped;
+            }
+            let message =
+                format!("update rolled back due to failure or early termination of task {failed}");
+            store.update_service(now, service_id, |s| {
+                let previous = s.previous_spec.take().expect("checked above");
+                s.spec = previous;
+                s.update_status = Some(UpdateStatus {
+                    state: UpdateState::RollbackStarted,
+                    started_at: now,
+                    completed_at: None,
+                    message: message.clone(),
+                });
+            });
+            store.push_event(crate::event::Event::UpdateStatusChanged {
+                at: now,
+                service: service_id,
+                state: UpdateState::RollbackStarted,
+                message,
+            });
+            Outcome::Stopped
+        }
+    }
+}
+
+/// `completeUpdate`: UPDATING → COMPLETED, ROLLBACK_STARTED → ROLLBACK_COMPLETED. Nothing if
+/// a client update reset the status meanwhile.
+fn complete(store: &mut Store, now: SimTime, service_id: ServiceId) {
+    let state = store.service(service_id).and_then(|s| s.update_status.as_ref()).map(|s| s.state);
+    match state {
+        Some(UpdateState::RollbackStarted) => set_status(
+            store,
+            now,
+            service_id,
+            UpdateState::RollbackCompleted,
+            "rollback completed",
+            Some(now),
+        ),
+        Some(UpdateState::Updating) => set_status(
+            store,
+            now,
+            service_id,
+            UpdateState::Completed,
+            "update completed",
+            Some(now),
+        ),
+        _ => {}
+    }
+}
+
+fn set_status(
+    store: &mut Store,
+    now: SimTime,
+    service_id: ServiceId,
+    state: UpdateState,
+    message: &str,
+    completed_at: Option<SimTime>,
+) {
+    store.update_service(now, service_id, |s| {
+        let started_at = match (&s.update_status, state) {
+            (Some(old), UpdateState::Completed | UpdateState::RollbackCompleted) => old.started_at,
+            (Some(old), UpdateState::Paused | UpdateState::RollbackPaused) => old.started_at,
+            _ => now,
+        };
+        s.update_status =
+            Some(UpdateStatus { state, started_at, completed_at, message: message.to_string() });
+    });
+    store.push_event(crate::event::Event::UpdateStatusChanged {
+        at: now,
+        service: service_id,
+        state,
+        message: message.to_string(),
+    });
+}
+
+fn shut_down(store: &mut Store, now: SimTime, tasks: &[TaskId]) {
+    for id in tasks {
+        if store.task(*id).is_some_and(|t| t.desired <= TaskState::Running) {
+            store.set_desired(now, *id, TaskState::Shutdown);
+        }
+    }
+}
+
+/// The slots an update must visit, in slot order: those with more than one runnable task, or
+/// whose one runnable task is dirty (§5.3).
+pub(crate) fn dirty_slots(store: &Store, service: ServiceId, target: &TaskSpec) -> Vec<SlotKey> {
+    let mut by_slot: BTreeMap<SlotKey, Vec<&Task>> = BTreeMap::new();
+    for task in store.tasks_of(service).filter(|t| t.desired <= TaskState::Running) {
+        by_slot.entry(task.slot_key()).or_default().push(task);
+    }
+    by_slot
+        .into_iter()
+        .filter(|(_, tasks)| tasks.len() > 1 || is_dirty(store, tasks[0], target))
+        .map(|(key, _)| key)
+        .collect()
+}
+
+/// SwarmKit's `IsTaskDirty`: the task runs another spec, unless only the constraints changed
+/// and its node still satisfies the new ones.
+pub(crate) fn is_dirty(store: &Store, task: &Task, target: &TaskSpec) -> bool {
+    if *task.spec == *target {
+        return false;
+    }
+    let only_constraints =
+        TaskSpec { constraints: target.constraints.clone(), ..(*task.spec).clone() };
+    if only_constraints == *target
+        && let Some(node) = task.node.and_then(|n| store.node(n))
+    {
+        return !constraint::all_match(&target.constraints, node);
+    }
+    true
+}
