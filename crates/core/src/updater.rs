@@ -29,21 +29,13 @@ use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState};
 use crate::time::{SimDuration, SimTime};
 use crate::timer::{TimerQueue, Wakeup};
 
-/// What one worker of a run is doing.
+/// A worker waiting for the new task of its slot to reach RUNNING or end. Under start-first,
+/// the old tasks are shut down once the new one runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Worker {
-    Idle,
-    /// Waiting for the new task of a slot to reach RUNNING or end. Under start-first, the old
-    /// tasks are shut down once the new one runs.
-    Waiting {
-        new: TaskId,
-        old: Vec<TaskId>,
-        start_first: bool,
-    },
-    /// The delay after a slot.
-    Sleeping {
-        until: SimTime,
-    },
+struct Waiting {
+    worker: usize,
+    old: Vec<TaskId>,
+    start_first: bool,
 }
 
 /// One run of the updater toward `target`.
@@ -56,7 +48,14 @@ struct Updater {
     config: UpdateConfig,
     queue: VecDeque<SlotKey>,
     dirty_slots: usize,
-    workers: Vec<Worker>,
+    /// Workers free to take a slot.
+    idle: Vec<usize>,
+    /// Workers waiting on a new task, by that task.
+    waiting: BTreeMap<TaskId, Waiting>,
+    /// Workers in the delay after a slot, by when it ends.
+    sleeping: BTreeSet<(SimTime, usize)>,
+    /// Tasks of the service that changed since the run last looked.
+    changed: BTreeSet<TaskId>,
     /// Tasks this run created, and when it first saw each at RUNNING or later.
     created: BTreeMap<TaskId, Option<SimTime>>,
     /// Created tasks whose end was already judged.
@@ -99,13 +98,20 @@ impl UpdateSupervisor {
         match change {
             Change::TaskUpdated(changed) => {
                 if let Some(task) = store.task_at(*changed)
-                    && self.updaters.contains_key(&task.service)
+                    && let Some(run) = self.updaters.get_mut(&task.service)
+                    && (run.waiting.contains_key(&task.id) || run.created.contains_key(&task.id))
                 {
+                    run.changed.insert(task.id);
                     self.to_check.insert(task.service);
                 }
             }
-            Change::TaskDeleted(task) if self.updaters.contains_key(&task.service) => {
-                self.to_check.insert(task.service);
+            Change::TaskDeleted(task) => {
+                if let Some(run) = self.updaters.get_mut(&task.service)
+                    && (run.waiting.contains_key(&task.id) || run.created.contains_key(&task.id))
+                {
+                    run.changed.insert(task.id);
+                    self.to_check.insert(task.service);
+                }
             }
             Change::ServiceDeleted(service) => {
                 self.updaters.remove(service);
@@ -128,15 +134,8 @@ impl UpdateSupervisor {
     /// The state of `service`'s update, if one is running.
     pub(crate) fn progress(&self, service: ServiceId) -> Option<UpdateProgress> {
         let u = self.updaters.get(&service)?;
-        let in_flight = u.workers.iter().filter(|w| matches!(w, Worker::Waiting { .. })).count();
-        let next_slot_at = u
-            .workers
-            .iter()
-            .filter_map(|w| match w {
-                Worker::Sleeping { until } => Some(*until),
-                _ => None,
-            })
-            .min();
+        let in_flight = u.waiting.len();
+        let next_slot_at = u.sleeping.first().map(|(until, _)| *until);
         Some(UpdateProgress {
             rollback: u.rollback,
             waiting: u.queue.len(),
@@ -155,8 +154,7 @@ impl UpdateSupervisor {
     /// Slots in flight for `service`: never more than its parallelism (an invariant).
     pub(crate) fn in_flight(&self, service: ServiceId) -> Option<(usize, u64)> {
         let u = self.updaters.get(&service)?;
-        let busy = u.workers.iter().filter(|w| matches!(w, Worker::Waiting { .. })).count();
-        Some((busy, u.config.parallelism))
+        Some((u.waiting.len(), u.config.parallelism))
     }
 
     pub(crate) fn tick(
@@ -234,7 +232,10 @@ impl UpdateSupervisor {
                     config,
                     dirty_slots: dirty.len(),
                     queue: dirty.into(),
-                    workers: vec![Worker::Idle; workers],
+                    idle: (0..workers).rev().collect(),
+                    waiting: BTreeMap::new(),
+                    sleeping: BTreeSet::new(),
+                    changed: BTreeSet::new(),
                     created: BTreeMap::new(),
                     judged: BTreeSet::new(),
                     failures: 0,
@@ -256,7 +257,8 @@ impl UpdateSupervisor {
         service_id: ServiceId,
     ) {
         let Some(mut u) = self.updaters.remove(&service_id) else { return };
-        if let Some(failed) = u.judge_failures(store, now)
+        let changed = std::mem::take(&mut u.changed);
+        if let Some(failed) = u.judge_failures(store, now, &changed)
             && u.failure_triggers_action()
         {
             match failure_action(store, &u, now, service_id, failed) {
@@ -264,36 +266,36 @@ impl UpdateSupervisor {
                 Outcome::Continue => {}
             }
         }
-        for index in 0..u.workers.len() {
-            loop {
-                match u.workers[index].clone() {
-                    Worker::Waiting { new, old, start_first } => {
-                        let task = store.task(new).map(|t| t.status.state);
-                        if start_first && task == Some(TaskState::Running) {
-                            shut_down(store, now, &old);
-                        }
-                        if task.is_some_and(|s| s < TaskState::Running) {
-                            break;
-                        }
-                        if u.config.delay > SimDuration::ZERO {
-                            let until = now + u.config.delay;
-                            timers.arm(until, Wakeup::UpdateTimer(service_id, u.run));
-                            u.workers[index] = Worker::Sleeping { until };
-                        } else {
-                            u.workers[index] = Worker::Idle;
-                        }
-                    }
-                    Worker::Sleeping { until } if until > now => break,
-                    Worker::Sleeping { .. } => u.workers[index] = Worker::Idle,
-                    Worker::Idle => {
-                        let Some(slot) = u.queue.pop_front() else { break };
-                        u.workers[index] = u.update_slot(store, restarts, timers, rng, now, slot);
-                    }
+        for id in changed {
+            let Some(waiting) = u.waiting.get(&id) else { continue };
+            let state = store.task(id).map(|t| t.status.state);
+            if waiting.start_first && state == Some(TaskState::Running) {
+                shut_down(store, now, &waiting.old);
+            }
+            if state.is_some_and(|s| s < TaskState::Running) {
+                continue;
+            }
+            let worker = u.waiting.remove(&id).expect("present").worker;
+            u.rest(timers, now, service_id, worker);
+        }
+        while let Some(&(until, worker)) = u.sleeping.first()
+            && until <= now
+        {
+            u.sleeping.pop_first();
+            u.idle.push(worker);
+        }
+        while !u.queue.is_empty()
+            && let Some(worker) = u.idle.pop()
+        {
+            let slot = u.queue.pop_front().expect("not empty");
+            match u.update_slot(store, restarts, timers, rng, now, slot) {
+                Some((new, waiting)) => {
+                    u.waiting.insert(new, Waiting { worker, ..waiting });
                 }
+                None => u.rest(timers, now, service_id, worker),
             }
         }
-        let idle = u.workers.iter().all(|w| *w == Worker::Idle);
-        if u.queue.is_empty() && idle {
+        if u.queue.is_empty() && u.waiting.is_empty() && u.sleeping.is_empty() {
             let completes_at = *u.completes_at.get_or_insert_with(|| {
                 // `Run`: one more monitor period to catch late failures, or the delay and a
                 // second when the delay is the longer.
@@ -322,9 +324,15 @@ enum Outcome {
 
 impl Updater {
     /// Records first sightings at RUNNING and returns a task that ended as a failure.
-    fn judge_failures(&mut self, store: &Store, now: SimTime) -> Option<TaskId> {
+    fn judge_failures(
+        &mut self,
+        store: &Store,
+        now: SimTime,
+        changed: &BTreeSet<TaskId>,
+    ) -> Option<TaskId> {
         let mut failed = None;
-        for (id, first_running) in self.created.iter_mut() {
+        for id in changed {
+            let Some(first_running) = self.created.get_mut(id) else { continue };
             if self.judged.contains(id) {
                 continue;
             }
@@ -346,12 +354,23 @@ impl Updater {
         failed
     }
 
+    /// A worker is done with a slot: it sleeps the delay (if any) before taking the next.
+    fn rest(&mut self, timers: &mut TimerQueue, now: SimTime, service: ServiceId, worker: usize) {
+        if self.config.delay > SimDuration::ZERO {
+            let until = now + self.config.delay;
+            timers.arm(until, Wakeup::UpdateTimer(service, self.run));
+            self.sleeping.insert((until, worker));
+        } else {
+            self.idle.push(worker);
+        }
+    }
+
     /// `failures / dirty slots > max_failure_ratio`, in float32 as SwarmKit computes it.
     fn failure_triggers_action(&self) -> bool {
         self.failures as f32 / self.dirty_slots as f32 > self.config.max_failure_ratio.0
     }
 
-    /// A worker's turn at one slot (`worker` in SwarmKit).
+    /// A worker's turn at one slot (`worker` in SwarmKit): the new task to wait for, if any.
     fn update_slot(
         &mut self,
         store: &mut Store,
@@ -360,7 +379,7 @@ impl Updater {
         rng: &mut Rng,
         now: SimTime,
         slot: SlotKey,
-    ) -> Worker {
+    ) -> Option<(TaskId, Waiting)> {
         let live: Vec<&Task> = store
             .tasks_with_key(slot)
             .into_iter()
@@ -372,7 +391,7 @@ impl Updater {
             let others: Vec<TaskId> =
                 live.iter().filter(|t| t.id != keep.id).map(|t| t.id).collect();
             shut_down(store, now, &others);
-            return Worker::Idle;
+            return None;
         }
         if let Some(keep) = live.iter().find(|t| clean(t)) {
             let keep = keep.id;
@@ -382,7 +401,7 @@ impl Updater {
                 Some(old) => restarts.start_after_stop(timers, now, *old, keep),
                 None => store.set_desired(now, keep, TaskState::Running),
             }
-            return Worker::Idle;
+            return None;
         }
         let old: Vec<TaskId> = live.iter().map(|t| t.id).collect();
         let service = match slot {
@@ -400,7 +419,7 @@ impl Updater {
                 None => store.set_desired(now, new, TaskState::Running),
             }
         }
-        Worker::Waiting { new, old, start_first }
+        Some((new, Waiting { worker: usize::MAX, old, start_first }))
     }
 }
 
