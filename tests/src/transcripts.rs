@@ -57,4 +57,5 @@ pub const TRANSCRIPTS: &[Transcript] = &[
     transcript!("seed003_mysql_options", setup),
     transcript!("seed004_drain_and_node_down"),
     transcript!("sim_verbs"),
+    transcript!("swarm_leave_join"),
 ];

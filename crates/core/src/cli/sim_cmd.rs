@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::cli::commands::{COMMANDS, CommandDef};
 use crate::cli::flags::Parsed;
 use crate::cli::inspect::node_address;
-use crate::cli::terminal::{Output, PROGRESS_WAIT_MAX, Terminal};
+use crate::cli::terminal::{Output, PROGRESS_WAIT_MAX, Terminal, daemon_error};
 use crate::cli::values::{self, format_go_duration};
 use crate::cli::{human_duration, render_table};
 use crate::cluster::{Config, ENGINE_VERSION};
@@ -210,6 +210,20 @@ impl Terminal {
     pub(crate) fn swarm(&mut self, def: &CommandDef, parsed: &Parsed, output: &mut Output) {
         const ALREADY: &str = "Error response from daemon: This node is already part of a swarm. Use \"docker swarm leave\" to leave this swarm and join another one.";
         match def.name() {
+            "join" if self.left.contains(&self.node) => {
+                // The machine's daemon talks to the swarm again: it registers, as after a
+                // reboot (the simulation keeps its node ID; docker would make a new node and
+                // leave the old one Down).
+                let manager = parsed.value("token") == Some(self.join_tokens[1].as_str());
+                if let Err(error) = self.apply(Command::PowerOnNode(self.node)) {
+                    return output.fail(daemon_error(&error));
+                }
+                self.left.remove(&self.node);
+                let role = if manager { "manager" } else { "worker" };
+                output.out(format!("This node joined a swarm as a {role}.\n"));
+            }
+            "init" if self.left.contains(&self.node) => output
+                .fail("the playground runs one swarm: use `docker swarm join` to go back to it"),
             "init" | "join" => output.fail(ALREADY),
             "join-token" => {
                 if let Err(error) = self.require_manager() {
@@ -239,6 +253,9 @@ impl Terminal {
     }
 
     fn swarm_leave(&mut self, parsed: &Parsed, output: &mut Output) {
+        if self.left.contains(&self.node) {
+            return output.fail("Error response from daemon: This node is not part of a swarm");
+        }
         let snapshot = self.cluster.snapshot();
         let managers = snapshot.nodes.iter().filter(|n| n.role == NodeRole::Manager).count();
         let me = snapshot.node(self.node).expect("the terminal's node exists");
@@ -260,7 +277,14 @@ impl Terminal {
             };
             return output.fail(format!("Error response from daemon: {message}"));
         }
-        output.fail("the playground does not simulate leaving the swarm yet: use `sim node kill` to take a node away");
+        // The node stops its tasks' containers and its heartbeats; the managers see it Down
+        // after the heartbeat timeout, its tasks still Running as last reported, exactly as
+        // for a machine that went away, and only then can `docker node rm` remove it.
+        if let Err(error) = self.apply(Command::PowerOffNode(self.node)) {
+            return output.fail(daemon_error(&error));
+        }
+        self.left.insert(self.node);
+        output.out("Node left the swarm.\n");
     }
 
     pub(crate) fn version(&self, output: &mut Output) {
@@ -300,6 +324,13 @@ Server: Docker Engine - Community
     pub(crate) fn info(&self, output: &mut Output) {
         let snapshot = self.cluster.snapshot();
         let me = snapshot.node(self.node).expect("the terminal's node exists");
+        if self.left.contains(&self.node) {
+            output.out(format!(
+                "Client: Docker Engine - Community\n Version:    {ENGINE_VERSION}\n Context:    default\n\nServer:\n Containers: 0\n  Running: 0\n  Paused: 0\n  Stopped: 0\n Server Version: {ENGINE_VERSION}\n Swarm: inactive\n Name: {}\n",
+                me.hostname
+            ));
+            return;
+        }
         let running = containers_on(&snapshot, self.node).count();
         let mut text = format!(
             "Client: Docker Engine - Community\n Version:    {ENGINE_VERSION}\n Context:    default\n\nServer:\n Containers: {running}\n  Running: {running}\n  Paused: 0\n  Stopped: 0\n Server Version: {ENGINE_VERSION}\n Swarm: active\n  NodeID: {}\n  Is Manager: {}\n",
@@ -337,8 +368,11 @@ Server: Docker Engine - Community
                 .to_vec(),
         ];
         let mut ids = String::new();
+        // A node that left the swarm stopped its tasks' containers.
+        let outside = self.left.contains(&self.node);
         let tasks = snapshot.tasks.iter().filter(|t| {
-            t.node == Some(self.node)
+            !outside
+                && t.node == Some(self.node)
                 && t.state >= TaskState::Starting
                 && (all || t.state == TaskState::Running)
         });

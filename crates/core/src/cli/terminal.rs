@@ -129,6 +129,8 @@ pub struct Terminal {
     progress_wait_max: SimDuration,
     /// The command still running, if any.
     job: Option<Job>,
+    /// Nodes that ran `docker swarm leave`: their daemon runs, outside any swarm.
+    pub(crate) left: std::collections::BTreeSet<NodeId>,
     /// What the last running command printed after it started waiting, once it is done.
     finished: Option<Output>,
     events: VecDeque<Event>,
@@ -162,6 +164,7 @@ impl Terminal {
             join_tokens,
             progress_wait_max: PROGRESS_WAIT_MAX,
             job: None,
+            left: std::collections::BTreeSet::new(),
             finished: None,
             events: VecDeque::new(),
         };
@@ -461,13 +464,16 @@ impl Terminal {
     fn daemon_reachable(&self) -> Result<(), String> {
         let snapshot = self.cluster.snapshot();
         match snapshot.node(self.node) {
-            Some(node) if node.powered => Ok(()),
+            Some(node) if node.powered || self.left.contains(&node.id) => Ok(()),
             _ => Err("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?".to_string()),
         }
     }
 
     /// Manager-only commands refuse to run on a worker, and need a leader.
     pub(crate) fn require_manager(&self) -> Result<(), String> {
+        if self.left.contains(&self.node) {
+            return Err(format!("Error response from daemon: {NOT_IN_SWARM_ERROR}"));
+        }
         let snapshot = self.cluster.snapshot();
         let is_manager = snapshot.node(self.node).is_some_and(|n| n.role == NodeRole::Manager);
         if !is_manager {
@@ -556,6 +562,9 @@ pub(crate) fn daemon_error(error: &CommandError) -> String {
 
 /// What the daemon says when a manager-only command runs on a worker.
 pub(crate) const WORKER_ERROR: &str = "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager.";
+
+/// What the daemon says when a node outside any swarm runs a swarm command.
+pub(crate) const NOT_IN_SWARM_ERROR: &str = "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.";
 
 /// `sleep 10` (seconds), `sleep 1.5`, `sleep 500ms`, `sleep 1m30s`, `sleep 2h`.
 fn parse_sleep(arg: &str) -> Result<SimDuration, String> {
