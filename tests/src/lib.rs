@@ -128,6 +128,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("update_failure_continue_ratio"),
     scenario!("update_failure_pause"),
     scenario!("update_failure_rollback"),
+    scenario!("update_global_node_by_node"),
     scenario!("update_manual_rollback"),
     scenario!("update_scale_only_and_force"),
     scenario!("update_start_first"),

@@ -169,7 +169,19 @@ pub fn pending(snapshot: &Snapshot) -> Option<(String, String)> {
             .filter(|t| t.state == TaskState::Running && t.desired == TaskState::Running)
             .map(|t| (t.slot, if t.slot == 0 { t.node } else { None }))
             .collect();
-        let replicas = service.replicas_desired as usize;
+        // docker counts a global service's desired tasks, so a node running two counts twice:
+        // what must hold is one running task on every node that should run one.
+        let replicas = if service.global {
+            snapshot
+                .tasks
+                .iter()
+                .filter(|t| t.service == service.id && t.desired == TaskState::Running)
+                .filter_map(|t| t.node)
+                .collect::<BTreeSet<_>>()
+                .len()
+        } else {
+            service.replicas_desired as usize
+        };
         let converged = running.len() == replicas;
         let running = running.len();
         if healthy && unconstrained && service.name.starts_with("any") && !converged {

@@ -286,9 +286,6 @@ impl Cluster {
                     return Err(CommandError::ModeChange);
                 }
                 spec.validate()?;
-                if current.spec.is_global() && redeploys(&current.spec, spec) {
-                    return Err(CommandError::RollingUpdateNotSimulated);
-                }
                 self.check_replica_budget(Some(*service), spec.replicas())
             }
             Command::RollbackService(service) => {
@@ -296,9 +293,6 @@ impl Cluster {
                 let Some(previous) = &current.previous_spec else {
                     return Err(CommandError::NoPreviousSpec(service.to_string()));
                 };
-                if current.spec.is_global() && redeploys(&current.spec, previous) {
-                    return Err(CommandError::RollingUpdateNotSimulated);
-                }
                 self.check_replica_budget(Some(*service), previous.replicas())
             }
             Command::RemoveService(service) => self.service(*service).map(drop),
@@ -710,6 +704,7 @@ impl Cluster {
                 self.global.tick(
                     &mut self.store,
                     &mut self.restarts,
+                    &mut self.updates,
                     &mut self.timers,
                     &mut self.rng,
                     now,
@@ -753,12 +748,6 @@ impl Cluster {
             }
         }
     }
-}
-
-/// Whether going from `old` to `new` replaces tasks (SwarmKit's `IsTaskDirty`): any change to
-/// what tasks run, or to the published ports. Labels, replicas and update settings do not.
-fn redeploys(old: &crate::service::ServiceSpec, new: &crate::service::ServiceSpec) -> bool {
-    crate::task::TaskSpec::of(old) != crate::task::TaskSpec::of(new) || old.ports != new.ports
 }
 
 /// Fires every wake-up due at or before `until`, each at its own instant, handing every event

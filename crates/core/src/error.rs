@@ -42,8 +42,6 @@ pub enum CommandError {
     NoPreviousSpec(String),
     /// `docker service update` that would change the mode (replicated ↔ global).
     ModeChange,
-    /// An update that would replace the service's tasks: rolling updates are not simulated yet.
-    RollingUpdateNotSimulated,
     /// `--label-rm` of a label the node does not have.
     LabelNotFound(String),
     /// The playground's size limits (`limits` in the core) would be exceeded.
@@ -108,9 +106,6 @@ impl fmt::Display for CommandError {
             ),
             CommandError::ModeChange => f.write_str(
                 "rpc error: code = Unimplemented desc = service mode change is not allowed",
-            ),
-            CommandError::RollingUpdateNotSimulated => f.write_str(
-                "the playground does not simulate rolling updates yet: this change would replace the service's tasks (replicas, labels and --update-*/--rollback-* settings can change)",
             ),
             CommandError::LabelNotFound(key) => {
                 write!(f, "key {key} doesn't exist in node's labels")

@@ -5,7 +5,8 @@
 //! constraints and has no runnable task, a task is created already assigned to that node (the
 //! scheduler only confirms it). Tasks on nodes that stop being eligible, or stop matching, are
 //! shut down and not recreated elsewhere. A failed task is restarted on the same node, under
-//! its restart policy.
+//! its restart policy. Nodes that have tasks are left to the update supervisor, which replaces
+//! dirty ones node by node.
 
 use std::collections::BTreeSet;
 
@@ -19,6 +20,7 @@ use crate::store::{Change, Store};
 use crate::task::{SlotKey, TaskId, TaskState};
 use crate::time::SimTime;
 use crate::timer::TimerQueue;
+use crate::updater::UpdateSupervisor;
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct GlobalOrchestrator {
@@ -71,6 +73,7 @@ impl GlobalOrchestrator {
         &mut self,
         store: &mut Store,
         restarts: &mut RestartSupervisor,
+        updates: &mut UpdateSupervisor,
         timers: &mut TimerQueue,
         rng: &mut Rng,
         now: SimTime,
@@ -112,11 +115,15 @@ impl GlobalOrchestrator {
             for node in &all_nodes {
                 reconcile(store, restarts, rng, now, *service, *node, Trigger::Service);
             }
+            updates.request(*service);
         }
         for node in &nodes {
             for service in &all_global {
                 reconcile(store, restarts, rng, now, *service, *node, Trigger::Node);
             }
+        }
+        if !nodes.is_empty() {
+            all_global.iter().for_each(|service| updates.request(*service));
         }
     }
 }
@@ -172,8 +179,6 @@ fn reconcile(
         create_task(store, rng, now, service_id, key, TaskState::Running);
         return;
     }
-    // Keep one task; shut down any extra.
-    for extra in runnable.iter().skip(1) {
-        store.set_desired(now, *extra, TaskState::Shutdown);
-    }
+    // A node with tasks is the update supervisor's: it replaces dirty ones and settles a
+    // node running more than one (SwarmKit's `reconcileServices` hands them to the updater).
 }

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
 
 use crate::constraint;
+use crate::node::{Availability, NodeState};
 use crate::orchestrator::create_task;
 use crate::restart::RestartSupervisor;
 use crate::rng::Rng;
@@ -196,9 +197,7 @@ impl UpdateSupervisor {
             let spec = service.spec.clone();
             let target_tasks = store.task_spec(service_id);
             let dirty = dirty_slots(store, service_id, &target_tasks);
-            // Rolling updates of global services are not simulated yet: the control API refuses
-            // a global update that would redeploy, so only the completion below applies.
-            if dirty.is_empty() || spec.is_global() {
+            if dirty.is_empty() {
                 if matches!(state, Some(UpdateState::Updating | UpdateState::RollbackStarted)) {
                     complete(store, now, service_id);
                 }
@@ -380,6 +379,18 @@ impl Updater {
         now: SimTime,
         slot: SlotKey,
     ) -> Option<(TaskId, Waiting)> {
+        // A global service's node that left, or no longer takes its tasks, is the global
+        // orchestrator's to clean up: the update passes it by.
+        if let SlotKey::Node(_, node) = slot {
+            let usable = store.node(node).is_some_and(|n| {
+                n.state != NodeState::Down
+                    && n.availability != Availability::Drain
+                    && constraint::all_match(&self.target_tasks.constraints, n)
+            });
+            if !usable {
+                return None;
+            }
+        }
         let live: Vec<&Task> = store
             .tasks_with_key(slot)
             .into_iter()

@@ -428,12 +428,9 @@ impl Terminal {
     }
 }
 
-/// An update's error: the daemon's, or the playground's own limit said plainly.
+/// An update's error, as the daemon words it.
 fn update_error(error: &CommandError) -> String {
-    match error {
-        CommandError::RollingUpdateNotSimulated => error.to_string(),
-        other => daemon_error(other),
-    }
+    daemon_error(error)
 }
 
 /// `docker service ps`'s own matching: exact ID, exact name, then a unique ID prefix.
