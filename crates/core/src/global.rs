@@ -170,6 +170,8 @@ fn reconcile(
     if paused {
         return;
     }
+    // A node with tasks is the update supervisor's: it replaces dirty ones and settles a
+    // node running more than one (SwarmKit's `reconcileServices` hands them to the updater).
     if runnable.is_empty() {
         // A node whose last task stopped for good under its restart policy gets no new one.
         let newest = tasks.iter().max_by_key(|t| (t.status.timestamp, t.created_at, t.id));
@@ -177,8 +179,5 @@ fn reconcile(
             return;
         }
         create_task(store, rng, now, service_id, key, TaskState::Running);
-        return;
     }
-    // A node with tasks is the update supervisor's: it replaces dirty ones and settles a
-    // node running more than one (SwarmKit's `reconcileServices` hands them to the updater).
 }
