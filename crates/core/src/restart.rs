@@ -86,11 +86,21 @@ impl RestartSupervisor {
         now: SimTime,
         old_id: TaskId,
     ) {
-        if self.delays.contains_key(&old_id) {
-            // The task failed inside its own restart delay: try again when the delay ends, so a
-            // task that can never start does not spin.
-            self.restart_when_delay_ends.insert(old_id);
-            return;
+        match self.delays.get(&old_id) {
+            Some(start) if !start.delay_done => {
+                // The task failed inside its own restart delay: try again when the delay ends,
+                // so a task that can never start does not spin.
+                self.restart_when_delay_ends.insert(old_id);
+                return;
+            }
+            Some(start) => {
+                // Its delay is over and it only waited for the task before it to stop: that
+                // wait is moot now.
+                let before = start.old;
+                self.delays.remove(&old_id);
+                self.waiting_on.remove(&before);
+            }
+            None => {}
         }
         let old = store.task(old_id).expect("restart of a known task").clone();
         if old.desired > TaskState::Complete {
