@@ -217,7 +217,7 @@ impl Cluster {
 
     /// The nodes and one service with its tasks: what docker's progress display polls.
     pub fn service_snapshot(&self, id: ServiceId) -> Snapshot {
-        Snapshot::of_services(&self.store, self.now, Some(id))
+        self.with_update_progress(Snapshot::of_services(&self.store, self.now, Some(id)))
     }
 
     /// Where `service`'s rolling update stands, if one is running.
@@ -227,7 +227,15 @@ impl Cluster {
 
     /// A plain-data copy of everything a view needs.
     pub fn snapshot(&self) -> Snapshot {
-        Snapshot::of(&self.store, self.now)
+        self.with_update_progress(Snapshot::of(&self.store, self.now))
+    }
+
+    /// The update supervisor's view of each running update, which the store does not keep.
+    fn with_update_progress(&self, mut snapshot: Snapshot) -> Snapshot {
+        for service in &mut snapshot.services {
+            service.update_progress = self.updates.progress(service.id);
+        }
+        snapshot
     }
 
     fn service(&self, id: ServiceId) -> Result<&Service, CommandError> {

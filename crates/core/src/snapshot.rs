@@ -63,6 +63,8 @@ pub struct ServiceView {
     pub spec_version: u64,
     /// `UpdateStatus`: where the last update or rollback stands, and SwarmKit's message.
     pub update_status: Option<crate::service::UpdateStatus>,
+    /// Where a running update is: slots waiting, in flight, failures, the next slot's time.
+    pub update_progress: Option<crate::updater::UpdateProgress>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,6 +155,7 @@ impl Snapshot {
                 max_replicas_per_node: s.spec.max_replicas_per_node,
                 spec_version: s.version,
                 update_status: s.update_status.clone(),
+                update_progress: None,
             })
             .collect();
         services.sort_by(|a, b| a.name.cmp(&b.name));

@@ -350,6 +350,22 @@ mod tests {
     }
 
     #[test]
+    fn a_rolling_update_shows_its_progress_then_completes() {
+        let state = run_frames(Rc::new(SimState::default()), 12 * 60, 1000.0 / 60.0);
+        let updating =
+            state.reduce(SimAction::Type("docker service update -d --image nginx:1.25 web".into()));
+        let vm = crate::view_model::ClusterVm::of(&updating.snapshot);
+        let update = vm.services[0].update.clone().expect("an update status");
+        assert_eq!(update.state.as_str(), "updating");
+        assert!(update.label.starts_with("updating 0/4"), "{}", update.label);
+        assert_eq!(update.message.as_str(), "update in progress");
+        let later = updating.reduce(SimAction::Type("sleep 60".into()));
+        let vm = crate::view_model::ClusterVm::of(&later.snapshot);
+        let update = vm.services[0].update.clone().expect("an update status");
+        assert_eq!(update.label.as_str(), "completed");
+    }
+
+    #[test]
     fn paused_frames_change_nothing() {
         let state = run_frames(Rc::new(SimState::default()), 30, 16.0);
         let paused = state.reduce(SimAction::TogglePause);

@@ -50,9 +50,17 @@ pub struct ServiceVm {
     /// Tasks running that the manager wants running.
     pub running: u32,
     pub desired: u32,
-    /// The update status docker shows (`updating`, `paused`, `rollback_completed`, ...) and
-    /// SwarmKit's message, while it matters: an update under way, paused, or just finished.
-    pub update: Option<(AttrValue, AttrValue)>,
+    /// The update status docker shows (`updating`, `paused`, `rollback_completed`, ...), what
+    /// the page says of it (with slots done while it runs), and SwarmKit's message.
+    pub update: Option<UpdateVm>,
+}
+
+/// A service's update, as the services panel shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateVm {
+    pub state: AttrValue,
+    pub label: AttrValue,
+    pub message: AttrValue,
 }
 
 /// Everything the cluster view shows.
@@ -102,7 +110,17 @@ impl ClusterVm {
                     .count() as u32,
                 desired: s.replicas_desired,
                 update: s.update_status.as_ref().map(|u| {
-                    (AttrValue::from(u.state.as_str()), AttrValue::from(u.message.clone()))
+                    let mut label = u.state.as_str().replace('_', " ");
+                    // While a run goes on: how many of its slots are done.
+                    if let Some(p) = &s.update_progress {
+                        let done = p.dirty_slots - p.waiting - p.in_flight;
+                        label.push_str(&format!(" {done}/{}", p.dirty_slots));
+                    }
+                    UpdateVm {
+                        state: AttrValue::from(u.state.as_str()),
+                        label: label.into(),
+                        message: AttrValue::from(u.message.clone()),
+                    }
                 }),
             })
             .collect();

@@ -33,9 +33,9 @@ pub fn ServicePanel(props: &ServicePanelProps) -> Html {
                     <button data-action="scale-up" aria-label="add a replica"
                         onclick={scale(desired + 1)}>{ "+" }</button>
                 </span>
-                if let Some((state, message)) = s.update.clone() {
-                    <span class="update-status" data-update-state={state.clone()} title={message}>
-                        { state.replace('_', " ") }
+                if let Some(update) = s.update.clone() {
+                    <span class="update-status" data-update-state={update.state} title={update.message}>
+                        { update.label }
                     </span>
                 }
                 <span class="replicas" data-running={s.running.to_string()}>
