@@ -130,6 +130,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("update_failure_rollback"),
     scenario!("update_global_node_by_node"),
     scenario!("update_manual_rollback"),
+    scenario!("update_old_task_timeout"),
     scenario!("update_scale_only_and_force"),
     scenario!("update_start_first"),
     scenario!("update_stop_first_parallelism_delay"),

@@ -252,6 +252,90 @@ impl Json {
     }
 }
 
+/// `inspect --format`: field paths (`{{.Spec.Mode.Replicated.Replicas}}`) and `{{json .X}}`
+/// over each object's document, one output line per object.
+pub(crate) fn format_documents(format: &str, items: &[Json]) -> Result<String, String> {
+    let format = format.replace("\\t", "\t").replace("\\n", "\n");
+    let mut out = String::new();
+    for item in items {
+        let mut rest = format.as_str();
+        while let Some(start) = rest.find("{{") {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 2..];
+            let end =
+                after.find("}}").ok_or("template parsing error: template: :1: unclosed action")?;
+            let action = after[..end].trim();
+            let (as_json, path) = match action.strip_prefix("json ") {
+                Some(path) => (true, path.trim()),
+                None => (false, action),
+            };
+            let Some(path) = path.strip_prefix('.') else {
+                return Err(format!(
+                    "template parsing error: the playground supports field paths such as {{{{.Spec.Name}}}} and {{{{json .Spec}}}}, not {{{{{action}}}}}"
+                ));
+            };
+            let mut node = item;
+            for key in path.split('.').filter(|k| !k.is_empty()) {
+                node = match node {
+                    Json::Object(fields) => fields
+                        .iter()
+                        .find(|(k, _)| k == key)
+                        .map(|(_, v)| v)
+                        .ok_or_else(|| {
+                            format!("template: :1: executing \"\" at <.{path}>: map has no entry for key \"{key}\"")
+                        })?,
+                    _ => return Err(format!("template: :1: executing \"\" at <.{path}>: can't evaluate field {key}")),
+                };
+            }
+            if as_json {
+                out.push_str(&compact(node));
+            } else {
+                out.push_str(&go_value(node));
+            }
+            rest = &after[end + 2..];
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// One line of JSON (`{{json .}}`).
+fn compact(value: &Json) -> String {
+    match value {
+        Json::Object(fields) => {
+            let inner: Vec<String> =
+                fields.iter().map(|(k, v)| format!("{}:{}", json_string(k), compact(v))).collect();
+            format!("{{{}}}", inner.join(","))
+        }
+        Json::Array(items) => {
+            format!("[{}]", items.iter().map(compact).collect::<Vec<_>>().join(","))
+        }
+        Json::Str(s) => json_string(s),
+        Json::Number(n) => n.clone(),
+        Json::Bool(b) => b.to_string(),
+    }
+}
+
+/// How Go's templates print a decoded JSON value: maps as `map[k:v]`, lists as `[a b]`.
+fn go_value(value: &Json) -> String {
+    match value {
+        Json::Object(fields) => {
+            let mut sorted: Vec<&(String, Json)> = fields.iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            let inner: Vec<String> =
+                sorted.iter().map(|(k, v)| format!("{k}:{}", go_value(v))).collect();
+            format!("map[{}]", inner.join(" "))
+        }
+        Json::Array(items) => {
+            format!("[{}]", items.iter().map(go_value).collect::<Vec<_>>().join(" "))
+        }
+        Json::Str(s) => s.clone(),
+        Json::Number(n) => n.clone(),
+        Json::Bool(b) => b.to_string(),
+    }
+}
+
 /// The indented array docker prints for inspect (`[]` when nothing matched).
 pub(crate) fn json_document(items: Vec<Json>) -> String {
     let mut out = String::new();

@@ -141,10 +141,12 @@ impl Terminal {
             let pages: Vec<String> =
                 found.iter().map(|n| inspect::node_pretty(&snapshot, n)).collect();
             output.out(pages.join("\n"));
-        } else if parsed.changed("format") {
-            return output.fail(
-                "template parsing error: the playground does not evaluate inspect templates",
-            );
+        } else if let Some(format) = parsed.value("format") {
+            let items: Vec<_> = found.iter().map(|n| inspect::node_json(&snapshot, n)).collect();
+            match inspect::format_documents(format, &items) {
+                Ok(text) => output.out(text),
+                Err(error) => return output.fail(error),
+            }
         } else {
             let items = found.iter().map(|n| inspect::node_json(&snapshot, n)).collect();
             output.out(inspect::json_document(items));

@@ -296,9 +296,11 @@ impl Terminal {
                 ));
             }
         } else if let Some(format) = parsed.value("format") {
-            return output.fail(format!(
-                "template parsing error: the playground does not evaluate inspect templates ({format})"
-            ));
+            let items: Vec<_> = records.iter().map(|r| inspect::service_json(r, &known)).collect();
+            match inspect::format_documents(format, &items) {
+                Ok(text) => output.out(text),
+                Err(error) => return output.fail(error),
+            }
         } else {
             let items = records.iter().map(|r| inspect::service_json(r, &known)).collect();
             output.out(inspect::json_document(items));
