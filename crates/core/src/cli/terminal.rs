@@ -514,44 +514,38 @@ impl Terminal {
 
     /// Finds a service as the daemon does: full ID, exact name, then a unique ID prefix.
     pub(crate) fn resolve_service(snapshot: &Snapshot, arg: &str) -> Result<ServiceId, String> {
-        if let Some(s) = snapshot.services.iter().find(|s| s.id.0.as_str() == arg) {
-            return Ok(s.id);
-        }
-        if let Some(s) = snapshot.services.iter().find(|s| s.name == arg) {
-            return Ok(s.id);
-        }
-        let matches: Vec<ServiceId> = snapshot
-            .services
-            .iter()
-            .filter(|s| !arg.is_empty() && s.id.0.as_str().starts_with(arg))
-            .map(|s| s.id)
-            .collect();
-        match matches.as_slice() {
-            [one] => Ok(*one),
-            [] => Err(format!("service {arg} not found")),
-            many => Err(format!("service {arg} is ambiguous ({} matches found)", many.len())),
-        }
+        let services = snapshot.services.iter().map(|s| (s.id.0.as_str(), s.name.as_str(), s.id));
+        resolve("service", services, arg)
     }
 
     /// Finds a node as the daemon does: full ID, exact hostname, then a unique ID prefix.
     pub(crate) fn resolve_node(snapshot: &Snapshot, arg: &str) -> Result<NodeId, String> {
-        if let Some(n) = snapshot.nodes.iter().find(|n| n.id.0.as_str() == arg) {
-            return Ok(n.id);
-        }
-        if let Some(n) = snapshot.nodes.iter().find(|n| n.hostname == arg) {
-            return Ok(n.id);
-        }
-        let matches: Vec<NodeId> = snapshot
-            .nodes
-            .iter()
-            .filter(|n| !arg.is_empty() && n.id.0.as_str().starts_with(arg))
-            .map(|n| n.id)
-            .collect();
-        match matches.as_slice() {
-            [one] => Ok(*one),
-            [] => Err(format!("node {arg} not found")),
-            many => Err(format!("node {arg} is ambiguous ({} matches found)", many.len())),
-        }
+        let nodes = snapshot.nodes.iter().map(|n| (n.id.0.as_str(), n.hostname.as_str(), n.id));
+        resolve("node", nodes, arg)
+    }
+}
+
+/// docker's lookup (§9 of docker-cli.md): an exact ID, else an exact name, else the one object
+/// whose ID starts with `arg`; `kind` words the errors (`service web not found`).
+fn resolve<'a, T: Copy>(
+    kind: &str,
+    objects: impl Iterator<Item = (&'a str, &'a str, T)> + Clone,
+    arg: &str,
+) -> Result<T, String> {
+    if let Some((_, _, found)) = objects.clone().find(|(id, _, _)| *id == arg) {
+        return Ok(found);
+    }
+    if let Some((_, _, found)) = objects.clone().find(|(_, name, _)| *name == arg) {
+        return Ok(found);
+    }
+    let matches: Vec<T> = objects
+        .filter(|(id, _, _)| !arg.is_empty() && id.starts_with(arg))
+        .map(|(_, _, found)| found)
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(format!("{kind} {arg} not found")),
+        many => Err(format!("{kind} {arg} is ambiguous ({} matches found)", many.len())),
     }
 }
 
