@@ -210,6 +210,11 @@ impl Cluster {
         self.events.pop_front()
     }
 
+    /// A node's hostname, if it is in the swarm.
+    pub fn hostname(&self, node: NodeId) -> Option<&str> {
+        self.store.node(node).map(|n| n.hostname.as_str())
+    }
+
     /// A service with its whole spec (`docker service inspect`).
     pub fn service_record(&self, id: ServiceId) -> Option<&Service> {
         self.store.service(id)

@@ -202,8 +202,8 @@ impl Terminal {
 
     /// The shell prompt: `manager1:~$ `.
     pub fn prompt(&self) -> String {
-        let snapshot_node = self.cluster.snapshot().node(self.node).map(|n| n.hostname.clone());
-        format!("{}:~$ ", snapshot_node.unwrap_or_else(|| "docker".to_string()))
+        // Asked every frame by the page while a command runs: one lookup, not a snapshot.
+        format!("{}:~$ ", self.cluster.hostname(self.node).unwrap_or("docker"))
     }
 
     /// Runs one command line to its end, as a script runs it: a progress display waits in
