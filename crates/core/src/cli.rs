@@ -35,7 +35,7 @@ pub enum Dialect {
     Docker29,
 }
 
-pub use progress::{POLL_INTERVAL, Poll, Progress, UpdateState};
+pub use progress::{POLL_INTERVAL, Poll, Progress};
 pub use script::{Setup, parse_setup, transcript};
 pub use terminal::{Output, PROGRESS_WAIT_MAX, Stream, Terminal};
 

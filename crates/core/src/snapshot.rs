@@ -59,8 +59,6 @@ pub struct ServiceView {
     pub replicas_running: u32,
     /// `--replicas-max-per-node` (0: no limit).
     pub max_replicas_per_node: u64,
-    /// The version of the current spec: tasks with this `spec_version` are up to date.
-    pub spec_version: u64,
     /// `UpdateStatus`: where the last update or rollback stands, and SwarmKit's message.
     pub update_status: Option<crate::service::UpdateStatus>,
     /// Where a running update is: slots waiting, in flight, failures, the next slot's time.
@@ -85,8 +83,6 @@ pub struct TaskView {
     pub created_at: SimTime,
     /// Host-mode ports the task publishes on its node, once its container has started.
     pub ports: Vec<crate::service::PortConfig>,
-    /// The version of the service spec the task was created from.
-    pub spec_version: u64,
     /// Whether the task runs the service's current spec (SwarmKit's `!IsTaskDirty`, what
     /// docker's hidden `_up-to-date` filter keeps): a scale leaves tasks up to date.
     pub up_to_date: bool,
@@ -153,7 +149,6 @@ impl Snapshot {
                     .filter(|t| t.status.state == TaskState::Running)
                     .count() as u32,
                 max_replicas_per_node: s.spec.max_replicas_per_node,
-                spec_version: s.version,
                 update_status: s.update_status.clone(),
                 update_progress: None,
             })
@@ -189,10 +184,9 @@ impl Snapshot {
                     } else {
                         Vec::new()
                     },
-                    spec_version: t.spec_version,
                     up_to_date: current
                         .as_ref()
-                        .is_some_and(|c| Rc::ptr_eq(c, &t.spec) || **c == *t.spec),
+                        .is_some_and(|c| !crate::updater::is_dirty(store, t, c)),
                 });
             }
         }

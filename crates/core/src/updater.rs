@@ -562,7 +562,7 @@ pub(crate) fn dirty_slots(store: &Store, service: ServiceId, target: &TaskSpec) 
 /// SwarmKit's `IsTaskDirty`: the task runs another spec, unless only the constraints changed
 /// and its node still satisfies the new ones.
 pub(crate) fn is_dirty(store: &Store, task: &Task, target: &TaskSpec) -> bool {
-    if *task.spec == *target {
+    if std::ptr::eq(&*task.spec, target) || *task.spec == *target {
         return false;
     }
     let only_constraints =

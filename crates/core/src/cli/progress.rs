@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::cli::Dialect;
 use crate::node::{NodeId, NodeState};
-use crate::service::ServiceId;
+use crate::service::{ServiceId, UpdateState};
 use crate::snapshot::{Snapshot, TaskView};
 use crate::task::TaskState;
 use crate::time::{SimDuration, SimTime};
@@ -55,16 +55,6 @@ pub struct Progress {
     pending_message: Option<String>,
 }
 
-/// What the display needs of the service beyond the snapshot.
-#[derive(Debug, Clone, Copy)]
-pub struct UpdateState<'a> {
-    /// `UpdateStatus.State` as docker names it (`updating`, `paused`, ...), if any.
-    pub state: Option<&'a str>,
-    pub message: &'a str,
-    /// `UpdateConfig.Monitor`, or zero when unset.
-    pub monitor: SimDuration,
-}
-
 impl Progress {
     pub fn new(service: ServiceId, shown_as: &str, dialect: Dialect, columns: usize) -> Progress {
         Progress {
@@ -88,41 +78,42 @@ impl Progress {
         self.service
     }
 
-    /// One pass of docker's loop at `snapshot.now`.
-    pub fn poll(&mut self, snapshot: &Snapshot, update: UpdateState<'_>) -> Poll {
+    /// One pass of docker's loop at `snapshot.now`; `monitor` is the service's
+    /// `UpdateConfig.Monitor` (zero: unset).
+    pub fn poll(&mut self, snapshot: &Snapshot, monitor: SimDuration) -> Poll {
         let Some(service) = snapshot.services.iter().find(|s| s.id == self.service) else {
             return Poll::Failed(format!(
                 "Error response from daemon: service {} not found",
                 self.shown_as
             ));
         };
-        let monitor = if update.monitor == SimDuration::ZERO {
-            SimDuration::from_secs(5)
-        } else {
-            update.monitor
-        };
-        match update.state {
-            Some("updating") => self.rollback = false,
-            Some("completed") if self.converged_at.is_none() => return Poll::Done,
-            Some("paused") => {
-                return Poll::Failed(format!("service update paused: {}", update.message));
-            }
-            Some("rollback_started") => {
-                if !self.rollback && !update.message.is_empty() {
-                    self.write("rollback", update.message, None);
+        let monitor =
+            if monitor == SimDuration::ZERO { SimDuration::from_secs(5) } else { monitor };
+        if let Some(status) = &service.update_status {
+            let message = status.message.as_str();
+            match status.state {
+                UpdateState::Updating => self.rollback = false,
+                UpdateState::Completed if self.converged_at.is_none() => return Poll::Done,
+                UpdateState::Completed => {}
+                UpdateState::Paused => {
+                    return Poll::Failed(format!("service update paused: {message}"));
                 }
-                self.rollback = true;
-            }
-            Some("rollback_paused") => {
-                return Poll::Failed(format!("service rollback paused: {}", update.message));
-            }
-            Some("rollback_completed") => {
-                if self.converged_at.is_none() {
-                    self.pending_message = Some(format!("rollback: {}", update.message));
+                UpdateState::RollbackStarted => {
+                    if !self.rollback && !message.is_empty() {
+                        self.write("rollback", message, None);
+                    }
+                    self.rollback = true;
                 }
-                self.rollback = true;
+                UpdateState::RollbackPaused => {
+                    return Poll::Failed(format!("service rollback paused: {message}"));
+                }
+                UpdateState::RollbackCompleted => {
+                    if self.converged_at.is_none() {
+                        self.pending_message = Some(format!("rollback: {message}"));
+                    }
+                    self.rollback = true;
+                }
             }
-            _ => {}
         }
         let now = snapshot.now;
         if let Some(since) = self.converged_at

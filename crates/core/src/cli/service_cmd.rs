@@ -87,11 +87,6 @@ impl Terminal {
             Ok(spec) => spec,
             Err(error) => return output.fail(error),
         };
-        let mut updated = updated;
-        if parsed.bool("force") {
-            // `--force` bumps ForceUpdate, which makes every task dirty: a rolling restart.
-            updated.force_update += 1;
-        }
         let warning =
             if updated.image != current.image { self.digest_warning(&updated.image) } else { None };
         match self.apply(Command::UpdateService { service: id, spec: updated }) {
@@ -805,6 +800,10 @@ fn spec_from_update_flags(current: &ServiceSpec, parsed: &Parsed) -> Result<Serv
         }
     }
     apply_common_flags(&mut spec, parsed)?;
+    if parsed.bool("force") {
+        // `--force` bumps ForceUpdate, which makes every task dirty: a rolling restart.
+        spec.force_update += 1;
+    }
     Ok(spec)
 }
 

@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use crate::cli::commands::{self, CommandDef, GROUPS};
 use crate::cli::flags::{self, Parsed};
 use crate::cli::line::split_words;
-use crate::cli::progress::{POLL_INTERVAL, Poll, Progress, UpdateState};
+use crate::cli::progress::{POLL_INTERVAL, Poll, Progress};
 use crate::cli::{Dialect, values};
 use crate::cluster::{Cluster, advance_to};
 use crate::command::Command;
@@ -318,14 +318,11 @@ impl Terminal {
         let (progress, started, _) = job.current.as_mut().expect("set above");
         let service = progress.service();
         let snapshot = self.cluster.service_snapshot(service);
-        let record = self.cluster.service_record(service);
-        let status = record.and_then(|s| s.update_status.as_ref());
-        let state = UpdateState {
-            state: status.map(|s| s.state.as_str()),
-            message: status.map_or("", |s| s.message.as_str()),
-            monitor: record.map_or(SimDuration::ZERO, |s| s.spec.update.monitor),
-        };
-        match progress.poll(&snapshot, state) {
+        let monitor = self
+            .cluster
+            .service_record(service)
+            .map_or(SimDuration::ZERO, |s| s.spec.update.monitor);
+        match progress.poll(&snapshot, monitor) {
             Poll::Waiting if now.saturating_since(*started) >= self.progress_wait_max => {
                 progress.interrupt();
                 self.finish_current(None);
