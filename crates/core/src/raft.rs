@@ -27,13 +27,13 @@ pub fn quorum(managers: usize) -> usize {
 
 /// The current leader, if any.
 pub(crate) fn leader(store: &Store) -> Option<NodeId> {
-    store.nodes().find(|n| n.manager.is_some_and(|m| m.leader)).map(|n| n.id)
+    store.raft_nodes().find(|n| n.manager.is_some_and(|m| m.leader)).map(|n| n.id)
 }
 
 /// The Raft members: managers that have joined (a node promoted while offline joins when it
 /// is back; a demoted one leaves at once).
 fn managers(store: &Store) -> impl Iterator<Item = &crate::node::Node> {
-    store.nodes().filter(|n| n.manager.is_some())
+    store.raft_nodes().filter(|n| n.manager.is_some())
 }
 
 /// Re-reads the managers' reachability from their machines, drops a leader that is gone or has
@@ -46,7 +46,7 @@ pub(crate) fn check(
     now: SimTime,
 ) -> bool {
     let joining: Vec<NodeId> = store
-        .nodes()
+        .raft_nodes()
         .filter(|n| n.role == NodeRole::Manager && n.manager.is_none() && n.powered)
         .map(|n| n.id)
         .collect();

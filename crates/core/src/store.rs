@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use crate::event::Event;
 use crate::id::ObjectId;
-use crate::node::{Node, NodeId, Resources};
+use crate::node::{Node, NodeId, NodeRole, Resources};
 use crate::rng::Rng;
 use crate::service::{Protocol, Service, ServiceId};
 use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState, TaskStatus};
@@ -66,7 +66,11 @@ pub(crate) struct Store {
     /// B-tree walk, because the Raft leader is looked for by walking the nodes before every
     /// step.
     nodes_by_id: Vec<u32>,
-    books: BTreeMap<NodeId, NodeBooks>,
+    /// Nodes with the manager role or a Raft membership: the few nodes Raft looks at, kept
+    /// apart because the leader is looked for before every step.
+    raft_nodes: BTreeSet<NodeId>,
+    /// Each node's books, at the node's position in `nodes`.
+    books: Vec<NodeBooks>,
     services: BTreeMap<ServiceId, Service>,
     /// Every task, each in a row of its own; a deleted task's row is reused. Rows keep a task
     /// in place however many there are, so indexes can point at them.
@@ -93,6 +97,12 @@ pub(crate) struct Store {
     events: Vec<Event>,
     /// Raft term: bumped at every election, so timers a former leader armed can be told apart.
     term: u64,
+}
+
+/// Whether Raft looks at `node`: a manager, or a member still (a demoted node leaves Raft in
+/// a later step).
+fn is_raft_node(node: &Node) -> bool {
+    node.role == NodeRole::Manager || node.manager.is_some()
 }
 
 /// What a task contributes to its node's books: its reservations while it is assigned and not
@@ -150,7 +160,38 @@ impl Store {
     }
 
     pub(crate) fn books(&self, node: NodeId) -> &NodeBooks {
-        &self.books[&node]
+        &self.books[self.node_positions[&node] as usize]
+    }
+
+    /// Positions of the nodes in `nodes`, in node ID order. A position names a node until the
+    /// next node is removed: the scheduler walks positions within one pass, where no node is.
+    pub(crate) fn node_positions_by_id(&self) -> &[u32] {
+        &self.nodes_by_id
+    }
+
+    /// Nodes with the manager role or a Raft membership, in ID order.
+    pub(crate) fn raft_nodes(&self) -> impl Iterator<Item = &Node> {
+        self.raft_nodes.iter().map(|id| &self.nodes[self.node_positions[id] as usize])
+    }
+
+    fn track_raft_node(&mut self, node: &Node) {
+        self.set_raft_node(node.id, is_raft_node(node));
+    }
+
+    fn set_raft_node(&mut self, id: NodeId, raft_node: bool) {
+        if raft_node {
+            self.raft_nodes.insert(id);
+        } else {
+            self.raft_nodes.remove(&id);
+        }
+    }
+
+    pub(crate) fn node_at(&self, position: u32) -> &Node {
+        &self.nodes[position as usize]
+    }
+
+    pub(crate) fn books_at(&self, position: u32) -> &NodeBooks {
+        &self.books[position as usize]
     }
 
     pub(crate) fn service(&self, id: ServiceId) -> Option<&Service> {
@@ -289,8 +330,9 @@ impl Store {
         assert!(previous.is_none(), "node {id} inserted twice");
         let in_id_order = self.nodes_by_id.partition_point(|&p| self.nodes[p as usize].id < id);
         self.nodes_by_id.insert(in_id_order, position);
+        self.track_raft_node(&node);
         self.nodes.push(node);
-        self.books.insert(id, NodeBooks::default());
+        self.books.push(NodeBooks::default());
         self.changes.push(Change::NodeCreated(id));
         self.events.push(Event::NodeJoined { at: now, node: id, hostname });
     }
@@ -304,6 +346,7 @@ impl Store {
         assert_eq!(node.id, id, "a node's ID never changes");
         assert_eq!(node.powered, before.powered, "power is the machine's, not the manager's");
         if *node != before {
+            let raft_node = is_raft_node(node);
             self.changes.push(Change::NodeUpdated(id));
             self.events.push(Event::NodeChanged {
                 at: now,
@@ -312,6 +355,7 @@ impl Store {
                 availability: node.availability,
                 manager_status: node.manager_status(),
             });
+            self.set_raft_node(id, raft_node);
         }
     }
 
@@ -341,7 +385,8 @@ impl Store {
                 *p -= 1;
             }
         }
-        self.books.remove(&id);
+        self.books.remove(position as usize);
+        self.raft_nodes.remove(&id);
         self.changes.push(Change::NodeDeleted(id));
         self.events.push(Event::NodeRemoved { at: now, node: id });
     }
@@ -452,7 +497,8 @@ impl Store {
         let Some(Contribution { node, reserved, active, host_ports }) = contribution else {
             return;
         };
-        let books = self.books.get_mut(&node).expect("books of a known node");
+        let position = *self.node_positions.get(&node).expect("books of a known node");
+        let books = &mut self.books[position as usize];
         for key in host_ports {
             let changed =
                 if add { books.host_ports.insert(key) } else { books.host_ports.remove(&key) };

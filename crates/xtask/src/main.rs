@@ -8,6 +8,7 @@
 // (which protect swarm-core's determinism) do not apply here.
 #![allow(clippy::disallowed_methods, clippy::disallowed_types)]
 
+mod bench;
 mod cmd;
 mod serve;
 mod site;
@@ -22,7 +23,8 @@ usage: cargo xtask <command>
 commands:
   build             build the release wasm bundle and assemble the site in www/dist
   serve [--port N]  build, then serve www/dist on http://127.0.0.1:N/ (default port 8080)
-  test              run every check: fmt, clippy, native and wasm tests, site build, e2e";
+  test              run every check: fmt, clippy, native and wasm tests, site build, e2e
+  bench-wasm        run the wasm benchmarks in Node (native ones: cargo bench)";
 
 /// The port `cargo xtask serve` listens on unless `--port` says otherwise.
 const DEFAULT_PORT: u16 = 8080;
@@ -39,6 +41,7 @@ enum Command {
         port: u16,
     },
     Test,
+    BenchWasm,
 }
 
 /// Why the arguments could not be understood.
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         }
         Command::Build => site::build().map(|_| ()),
         Command::Serve { port } => serve::run(port),
+        Command::BenchWasm => bench::wasm(),
         // `test` prints its own summary, whose last line must be the totals.
         Command::Test => return test::run(),
     };
@@ -99,6 +103,7 @@ fn parse_args(args: &[String]) -> Result<Command, ArgError> {
         "build" => no_more_args("build", rest).map(|()| Command::Build),
         "test" => no_more_args("test", rest).map(|()| Command::Test),
         "serve" => parse_serve(rest),
+        "bench-wasm" => no_more_args("bench-wasm", rest).map(|()| Command::BenchWasm),
         other if other.starts_with('-') => {
             Err(ArgError::Usage(format!("unknown option `{other}`")))
         }
@@ -176,6 +181,7 @@ mod tests {
         assert_eq!(parse(&["serve", "-h"]), Ok(Command::Help));
         assert_eq!(parse(&["build"]), Ok(Command::Build));
         assert_eq!(parse(&["test"]), Ok(Command::Test));
+        assert_eq!(parse(&["bench-wasm"]), Ok(Command::BenchWasm));
         assert_eq!(parse(&["serve"]), Ok(Command::Serve { port: DEFAULT_PORT }));
         assert_eq!(parse(&["serve", "--port", "9000"]), Ok(Command::Serve { port: 9000 }));
         assert_eq!(parse(&["serve", "--port=9001"]), Ok(Command::Serve { port: 9001 }));
@@ -187,6 +193,7 @@ mod tests {
         assert!(matches!(parse(&["--verbose"]), Err(ArgError::Usage(_))));
         assert!(matches!(parse(&["build", "--fast"]), Err(ArgError::Usage(_))));
         assert!(matches!(parse(&["test", "--no-browser"]), Err(ArgError::Usage(_))));
+        assert!(matches!(parse(&["bench-wasm", "update"]), Err(ArgError::Usage(_))));
         assert!(matches!(parse(&["serve", "--host", "x"]), Err(ArgError::Usage(_))));
     }
 
