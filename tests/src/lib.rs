@@ -30,7 +30,8 @@
 //! ```
 //!
 //! Statements besides `at`: `nodes` prints `docker node ls` (as seen from manager1), `ls`
-//! prints `docker service ls`. `create` also takes `port=[PUBLISHED:]TARGET[/PROTO]` (ingress)
+//! prints `docker service ls`, `progress NAME` prints where a running update stands (slots
+//! done, in flight and waiting, the batch, the next slot's time, failures). `create` also takes `port=[PUBLISHED:]TARGET[/PROTO]` (ingress)
 //! and `host-port=PUBLISHED:TARGET[/PROTO]`, and `spread=node.labels.KEY` (a placement
 //! preference).
 //!
@@ -47,7 +48,8 @@ pub mod transcripts;
 use swarm_core::{
     Availability, Behavior, Cluster, Command, Config, Event, FailureAction, FailureRatio,
     ImageSpec, NodeRole, PortConfig, Protocol, PublishMode, RestartCondition, ServiceSpec,
-    SimDuration, SimTime, Snapshot, TaskState, Trace, UpdateOrder, advance_to,
+    SimDuration, SimTime, Snapshot, TaskState, Trace, UpdateOrder, UpdateProgress, UpdateSlot,
+    advance_to,
 };
 
 macro_rules! scenario {
@@ -131,6 +133,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("update_global_node_by_node"),
     scenario!("update_manual_rollback"),
     scenario!("update_old_task_timeout"),
+    scenario!("update_progress"),
     scenario!("update_scale_only_and_force"),
     scenario!("update_start_first"),
     scenario!("update_stop_first_parallelism_delay"),
@@ -185,6 +188,16 @@ pub fn run_script(script: &str) -> Result<String, String> {
                 out.push_str("$ docker service ls\n");
                 out.push_str(&swarm_core::cli::service_ls(&cluster.snapshot()));
             }
+            ["progress", name] => {
+                flush(&mut trace, &mut out);
+                out.push_str(&format!("$ progress {name}\n"));
+                let snapshot = cluster.snapshot();
+                let id = service_id(&snapshot, name).map_err(&fail)?;
+                out.push_str(&match cluster.update_progress(id) {
+                    Some(progress) => describe_progress(&progress, &snapshot),
+                    None => "no update running\n".to_string(),
+                });
+            }
             ["nodes"] => {
                 flush(&mut trace, &mut out);
                 out.push_str("$ docker node ls\n");
@@ -215,6 +228,40 @@ pub fn run_script(script: &str) -> Result<String, String> {
     }
     flush(&mut trace, &mut out);
     Ok(out)
+}
+
+/// What the page learns of an update in progress, one line per fact.
+fn describe_progress(progress: &UpdateProgress, snapshot: &Snapshot) -> String {
+    let slots = |slots: &[UpdateSlot]| {
+        let names: Vec<String> = slots
+            .iter()
+            .map(|slot| match slot {
+                UpdateSlot::Replica(n) => n.to_string(),
+                UpdateSlot::Node(node) => snapshot
+                    .nodes
+                    .iter()
+                    .find(|n| n.id == *node)
+                    .map_or_else(|| node.to_string(), |n| n.hostname.clone()),
+            })
+            .collect();
+        format!("[{}]", names.join(" "))
+    };
+    let (batch, batches) = progress.batch();
+    let what = if progress.rollback { "rollback" } else { "update" };
+    let next = progress.next_slot_at.map_or_else(|| "-".to_string(), |at| at.to_string());
+    format!(
+        "{what} of {} slots at parallelism {}: batch {batch}/{batches}, next slot at {next}\n\
+         done {} in flight {} waiting {}\n\
+         failures {} (ratio {} of max {})\n",
+        progress.dirty_slots,
+        progress.parallelism,
+        slots(&progress.done),
+        slots(&progress.in_flight),
+        slots(&progress.waiting),
+        progress.failures,
+        progress.failure_ratio(),
+        progress.max_failure_ratio,
+    )
 }
 
 fn drain(cluster: &mut Cluster, trace: &mut Trace) {

@@ -63,4 +63,4 @@ pub use task::{TaskId, TaskSpec, TaskState};
 pub use time::{SimDuration, SimTime};
 pub use timer::Wakeup;
 pub use trace::Trace;
-pub use updater::UpdateProgress;
+pub use updater::{SlotPhase, UpdateProgress, UpdateSlot};

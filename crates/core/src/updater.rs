@@ -18,12 +18,13 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
 
 use crate::constraint;
-use crate::node::{Availability, NodeState};
+use crate::node::{Availability, NodeId, NodeState};
 use crate::orchestrator::create_task;
 use crate::restart::RestartSupervisor;
 use crate::rng::Rng;
 use crate::service::{
-    FailureAction, ServiceId, ServiceSpec, UpdateConfig, UpdateOrder, UpdateState, UpdateStatus,
+    FailureAction, FailureRatio, ServiceId, ServiceSpec, UpdateConfig, UpdateOrder, UpdateState,
+    UpdateStatus,
 };
 use crate::store::{Change, Store};
 use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState};
@@ -35,6 +36,7 @@ use crate::timer::{TimerQueue, Wakeup};
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Waiting {
     worker: usize,
+    slot: SlotKey,
     old: Vec<TaskId>,
     start_first: bool,
 }
@@ -49,6 +51,8 @@ struct Updater {
     config: UpdateConfig,
     queue: VecDeque<SlotKey>,
     dirty_slots: usize,
+    /// Slots this run is done with, in the order it finished them.
+    done: Vec<SlotKey>,
     /// Workers free to take a slot.
     idle: Vec<usize>,
     /// Workers waiting on a new task, by that task.
@@ -70,14 +74,82 @@ struct Updater {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateProgress {
     pub rollback: bool,
-    /// Slots still waiting for a worker.
-    pub waiting: usize,
-    /// Slots whose new task is on its way to RUNNING.
-    pub in_flight: usize,
+    /// The update (or rollback) config the run follows.
+    pub parallelism: u64,
+    pub max_failure_ratio: FailureRatio,
+    /// How many slots the run set out to update.
     pub dirty_slots: usize,
+    /// Slots the run is done with (the new task ran, or ended), in the order it finished them.
+    pub done: Vec<UpdateSlot>,
+    /// Slots whose new task is on its way to RUNNING, in slot order.
+    pub in_flight: Vec<UpdateSlot>,
+    /// Slots still waiting for a worker, in the order they will be taken.
+    pub waiting: Vec<UpdateSlot>,
+    /// Tasks this run created that failed within the monitor period.
     pub failures: usize,
     /// When the next slot is taken (a worker's delay ends), if a worker is sleeping.
     pub next_slot_at: Option<SimTime>,
+}
+
+/// A slot as the update sees it: a replica number, or a global service's node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UpdateSlot {
+    Replica(u32),
+    Node(NodeId),
+}
+
+impl UpdateSlot {
+    fn of(key: SlotKey) -> UpdateSlot {
+        match key {
+            SlotKey::Slot(_, slot) => UpdateSlot::Replica(slot),
+            SlotKey::Node(_, node) => UpdateSlot::Node(node),
+        }
+    }
+
+    /// The slot `task` belongs to.
+    pub fn of_task(slot: u32, node: Option<NodeId>) -> UpdateSlot {
+        match (slot, node) {
+            (0, Some(node)) => UpdateSlot::Node(node),
+            (slot, _) => UpdateSlot::Replica(slot),
+        }
+    }
+}
+
+/// Where one slot stands in an update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotPhase {
+    Waiting,
+    InFlight,
+    Done,
+}
+
+impl UpdateProgress {
+    /// The batch the run is at and how many batches it has, counting from 1: a batch is the
+    /// `parallelism` slots taken one after the other (all slots at parallelism 0).
+    pub fn batch(&self) -> (usize, usize) {
+        let per_batch = match self.parallelism {
+            0 => self.dirty_slots.max(1),
+            p => usize::try_from(p).unwrap_or(usize::MAX),
+        };
+        let taken = self.dirty_slots - self.waiting.len();
+        let batches = self.dirty_slots.div_ceil(per_batch).max(1);
+        (taken.div_ceil(per_batch).clamp(1, batches), batches)
+    }
+
+    /// The share of the run's slots that failed, as SwarmKit compares it with
+    /// `max_failure_ratio` (float32).
+    pub fn failure_ratio(&self) -> f32 {
+        self.failures as f32 / self.dirty_slots.max(1) as f32
+    }
+
+    /// Where each slot the run visits stands. (Built once per view: looking slots up one by
+    /// one in `done` would cost tasks × slots.)
+    pub fn phases(&self) -> BTreeMap<UpdateSlot, SlotPhase> {
+        let done = self.done.iter().map(|s| (*s, SlotPhase::Done));
+        let in_flight = self.in_flight.iter().map(|s| (*s, SlotPhase::InFlight));
+        let waiting = self.waiting.iter().map(|s| (*s, SlotPhase::Waiting));
+        done.chain(in_flight).chain(waiting).collect()
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -135,15 +207,19 @@ impl UpdateSupervisor {
     /// The state of `service`'s update, if one is running.
     pub(crate) fn progress(&self, service: ServiceId) -> Option<UpdateProgress> {
         let u = self.updaters.get(&service)?;
-        let in_flight = u.waiting.len();
-        let next_slot_at = u.sleeping.first().map(|(until, _)| *until);
+        let slots = |keys: &mut dyn Iterator<Item = SlotKey>| keys.map(UpdateSlot::of).collect();
+        let mut in_flight: Vec<UpdateSlot> = slots(&mut u.waiting.values().map(|w| w.slot));
+        in_flight.sort_unstable();
         Some(UpdateProgress {
             rollback: u.rollback,
-            waiting: u.queue.len(),
-            in_flight,
+            parallelism: u.config.parallelism,
+            max_failure_ratio: u.config.max_failure_ratio,
             dirty_slots: u.dirty_slots,
+            done: slots(&mut u.done.iter().copied()),
+            in_flight,
+            waiting: slots(&mut u.queue.iter().copied()),
             failures: u.failures,
-            next_slot_at,
+            next_slot_at: u.sleeping.first().map(|(until, _)| *until),
         })
     }
 
@@ -230,6 +306,7 @@ impl UpdateSupervisor {
                     rollback,
                     config,
                     dirty_slots: dirty.len(),
+                    done: Vec::new(),
                     queue: dirty.into(),
                     idle: (0..workers).rev().collect(),
                     waiting: BTreeMap::new(),
@@ -274,7 +351,8 @@ impl UpdateSupervisor {
             if state.is_some_and(|s| s < TaskState::Running) {
                 continue;
             }
-            let worker = u.waiting.remove(&id).expect("present").worker;
+            let Waiting { worker, slot, .. } = u.waiting.remove(&id).expect("present");
+            u.done.push(slot);
             u.rest(timers, now, service_id, worker);
         }
         while let Some(&(until, worker)) = u.sleeping.first()
@@ -291,7 +369,10 @@ impl UpdateSupervisor {
                 Some((new, waiting)) => {
                     u.waiting.insert(new, Waiting { worker, ..waiting });
                 }
-                None => u.rest(timers, now, service_id, worker),
+                None => {
+                    u.done.push(slot);
+                    u.rest(timers, now, service_id, worker);
+                }
             }
         }
         if u.queue.is_empty() && u.waiting.is_empty() && u.sleeping.is_empty() {
@@ -430,7 +511,7 @@ impl Updater {
                 None => store.set_desired(now, new, TaskState::Running),
             }
         }
-        Some((new, Waiting { worker: usize::MAX, old, start_first }))
+        Some((new, Waiting { worker: usize::MAX, slot, old, start_first }))
     }
 }
 

@@ -3,9 +3,11 @@
 //! Components take these (cheap to clone, comparable) and never look at the core's types, so
 //! what is on screen is a function of (snapshot, clock) that native tests can check.
 
+use std::collections::BTreeMap;
+
 use swarm_core::{
-    Availability, NodeId, NodeRole, NodeState, ServiceId, SimDuration, Snapshot, TaskState,
-    TaskView,
+    Availability, NodeId, NodeRole, NodeState, ServiceId, SimDuration, SlotPhase, Snapshot,
+    TaskState, TaskView, UpdateProgress, UpdateSlot,
 };
 use yew::AttrValue;
 
@@ -24,6 +26,9 @@ pub struct TaskChipVm {
     pub stale: bool,
     /// The error docker shows for it, if any.
     pub err: Option<AttrValue>,
+    /// Where its slot stands in a running update (`done`, `in-flight`, `waiting`), for the
+    /// tasks the manager wants running.
+    pub update: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +66,9 @@ pub struct UpdateVm {
     pub state: AttrValue,
     pub label: AttrValue,
     pub message: AttrValue,
+    /// While a run goes on: the batch, when the next one starts, and the failures against
+    /// the ratio that stops the update.
+    pub detail: Option<AttrValue>,
 }
 
 /// Everything the cluster view shows.
@@ -72,7 +80,19 @@ pub struct ClusterVm {
     pub nodes: Vec<NodeCardVm>,
 }
 
-fn chip(task: &TaskView) -> TaskChipVm {
+/// Each updating service's slots by phase, built once per view.
+type UpdatePhases = BTreeMap<ServiceId, BTreeMap<UpdateSlot, SlotPhase>>;
+
+fn chip(task: &TaskView, phases: &UpdatePhases) -> TaskChipVm {
+    let update = phases
+        .get(&task.service)
+        .filter(|_| task.desired <= TaskState::Running)
+        .and_then(|slots| slots.get(&UpdateSlot::of_task(task.slot, task.node)))
+        .map(|phase| match phase {
+            SlotPhase::Done => "done",
+            SlotPhase::InFlight => "in-flight",
+            SlotPhase::Waiting => "waiting",
+        });
     TaskChipVm {
         name: task.name().into(),
         state: task.state.as_str(),
@@ -80,7 +100,29 @@ fn chip(task: &TaskView) -> TaskChipVm {
         id_short: task.id.0.short().to_string().into(),
         stale: task.desired > TaskState::Running && task.state <= TaskState::Running,
         err: task.err.clone().map(AttrValue::from),
+        update,
     }
+}
+
+/// `batch 1/2 · next batch in 7s · 1 failure (25%; pause above 50%)`.
+fn update_detail(progress: &UpdateProgress, now: swarm_core::SimTime) -> String {
+    let (batch, batches) = progress.batch();
+    let mut parts = vec![format!("batch {batch}/{batches}")];
+    if let Some(at) = progress.next_slot_at {
+        let wait = at.saturating_since(now);
+        // Whole seconds, rounded up: "in 0s" would read as "now" while a worker still sleeps.
+        parts.push(format!("next batch in {}s", wait.as_millis().div_ceil(1000)));
+    }
+    if progress.failures > 0 {
+        let plural = if progress.failures == 1 { "" } else { "s" };
+        parts.push(format!(
+            "{} failure{plural} ({:.0}% of {:.0}% allowed)",
+            progress.failures,
+            progress.failure_ratio() * 100.0,
+            progress.max_failure_ratio.0 * 100.0,
+        ));
+    }
+    parts.join(" · ")
 }
 
 /// Whether a task has a chip: it is not stopped (as far as anyone knows), or it stopped only
@@ -93,6 +135,12 @@ fn is_shown(task: &TaskView, snapshot: &Snapshot) -> bool {
 impl ClusterVm {
     pub fn of(snapshot: &Snapshot) -> ClusterVm {
         let is_shown = |t: &&TaskView| is_shown(t, snapshot);
+        let phases: UpdatePhases = snapshot
+            .services
+            .iter()
+            .filter_map(|s| Some((s.id, s.update_progress.as_ref()?.phases())))
+            .collect();
+        let chip = |t: &TaskView| chip(t, &phases);
         let services = snapshot
             .services
             .iter()
@@ -113,13 +161,16 @@ impl ClusterVm {
                     let mut label = u.state.as_str().replace('_', " ");
                     // While a run goes on: how many of its slots are done.
                     if let Some(p) = &s.update_progress {
-                        let done = p.dirty_slots - p.waiting - p.in_flight;
-                        label.push_str(&format!(" {done}/{}", p.dirty_slots));
+                        label.push_str(&format!(" {}/{}", p.done.len(), p.dirty_slots));
                     }
                     UpdateVm {
                         state: AttrValue::from(u.state.as_str()),
                         label: label.into(),
                         message: AttrValue::from(u.message.clone()),
+                        detail: s
+                            .update_progress
+                            .as_ref()
+                            .map(|p| update_detail(p, snapshot.now).into()),
                     }
                 }),
             })
@@ -213,6 +264,56 @@ mod tests {
         cluster.handle_command(SimTime::ZERO, Command::CreateService(spec)).unwrap();
         advance_to(&mut cluster, SimTime::from_millis(ms), &mut |_| {});
         cluster.snapshot()
+    }
+
+    #[test]
+    fn a_running_update_marks_each_slot_and_tells_the_next_batch() {
+        let mut cluster = Cluster::new(Config::default(), 1);
+        let spec = ServiceSpec::replicated("web", "nginx:latest", 4);
+        cluster.handle_command(SimTime::ZERO, Command::CreateService(spec.clone())).unwrap();
+        advance_to(&mut cluster, SimTime::from_secs(10), &mut |_| {});
+        let service = cluster.snapshot().services[0].id;
+        let mut next = spec;
+        next.image = "nginx:1.25".into();
+        next.update.parallelism = 2;
+        next.update.delay = SimDuration::from_secs(10);
+        let command = Command::UpdateService { service, spec: next };
+        cluster.handle_command(SimTime::from_secs(10), command).unwrap();
+        let marks = |vm: &ClusterVm| {
+            let mut marks: Vec<(String, &str)> = vm
+                .nodes
+                .iter()
+                .flat_map(|n| &n.chips)
+                .chain(&vm.unassigned)
+                .filter_map(|c| Some((c.name.to_string(), c.update?)))
+                .collect();
+            marks.sort();
+            marks
+        };
+
+        // Slots 1 and 2 are being replaced (old and new task alike); 3 and 4 wait their turn.
+        let vm = ClusterVm::of(&cluster.snapshot());
+        let update = vm.services[0].update.clone().unwrap();
+        assert_eq!(
+            (update.label.as_str(), update.detail.as_deref()),
+            ("updating 0/4", Some("batch 1/2"))
+        );
+        let in_flight = marks(&vm).iter().filter(|(_, m)| *m == "in-flight").count();
+        assert_eq!(in_flight, 2, "{:?}", marks(&vm));
+        let waiting: Vec<String> =
+            marks(&vm).into_iter().filter(|(_, m)| *m == "waiting").map(|(n, _)| n).collect();
+        assert_eq!(waiting, ["web.3", "web.4"]);
+
+        // Once both new tasks run, their slots are done and the workers sleep the delay.
+        advance_to(&mut cluster, SimTime::from_secs(15), &mut |_| {});
+        let vm = ClusterVm::of(&cluster.snapshot());
+        let update = vm.services[0].update.clone().unwrap();
+        assert_eq!(update.label, "updating 2/4");
+        let detail = update.detail.unwrap();
+        assert!(detail.starts_with("batch 1/2 · next batch in "), "{detail}");
+        let done: Vec<String> =
+            marks(&vm).into_iter().filter(|(_, m)| *m == "done").map(|(n, _)| n).collect();
+        assert_eq!(done, ["web.1", "web.2"]);
     }
 
     #[test]

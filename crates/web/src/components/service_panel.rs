@@ -37,6 +37,9 @@ pub fn ServicePanel(props: &ServicePanelProps) -> Html {
                     <span class="update-status" data-update-state={update.state} title={update.message}>
                         { update.label }
                     </span>
+                    if let Some(detail) = update.detail {
+                        <span class="update-detail">{ detail }</span>
+                    }
                 }
                 <span class="replicas" data-running={s.running.to_string()}>
                     { format!("{}/{} running", s.running, s.desired) }

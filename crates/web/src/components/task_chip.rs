@@ -1,4 +1,5 @@
-//! A task chip: one task, coloured by its observed state.
+//! A task chip: one task, coloured by its observed state, marked with where its slot stands
+//! in a running update.
 
 use yew::prelude::*;
 
@@ -19,9 +20,12 @@ pub fn TaskChip(props: &TaskChipProps) -> Html {
     if let Some(err) = &chip.err {
         title.push_str(&format!(" · {err}"));
     }
+    if let Some(update) = chip.update {
+        title.push_str(&format!(" · update: {}", update.replace('-', " ")));
+    }
     html! {
         <li class={classes!("task-chip", chip.state, chip.stale.then_some("stale"))} data-task={chip.name.clone()}
-            data-state={chip.state} title={title}>
+            data-state={chip.state} data-update={chip.update} title={title}>
             <span class="task-name">{ chip.name.clone() }</span>
             <span class="task-state">{ chip.state }</span>
         </li>
