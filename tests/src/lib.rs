@@ -134,6 +134,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("update_manual_rollback"),
     scenario!("update_old_task_timeout"),
     scenario!("update_progress"),
+    scenario!("update_rollback_pauses"),
     scenario!("update_scale_only_and_force"),
     scenario!("update_start_first"),
     scenario!("update_stop_first_parallelism_delay"),

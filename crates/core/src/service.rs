@@ -432,7 +432,7 @@ impl ServiceSpec {
 }
 
 /// `UpdateStatus.State`: where the last update or rollback of a service stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum UpdateState {
     Updating,
     Paused,
@@ -443,6 +443,23 @@ pub enum UpdateState {
 }
 
 impl UpdateState {
+    /// The moves UpdateStatus makes in SwarmKit (§5.6, §5.8, `updater.go`): any client update
+    /// clears it, and `docker service rollback` (or an automatic rollback) sets
+    /// `rollback_started` over anything; `startUpdate` writes `updating` over no status only;
+    /// `completeUpdate` and `pauseUpdate` end `rollback_started` as `rollback_completed` and
+    /// `rollback_paused`, and any other status as `completed` and `paused` (a run may start
+    /// on a finished status and keep it until it ends).
+    pub fn is_allowed_edge(from: Option<UpdateState>, to: Option<UpdateState>) -> bool {
+        use UpdateState::*;
+        match (from, to) {
+            (_, None | Some(RollbackStarted)) => true,
+            (None, Some(Updating)) => true,
+            (Some(RollbackStarted), to) => matches!(to, Some(RollbackPaused | RollbackCompleted)),
+            (Some(_), to) => matches!(to, Some(Paused | Completed)),
+            (None, _) => false,
+        }
+    }
+
     /// docker's lower-case name (`rollback_started`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -499,6 +516,50 @@ mod tests {
 
     fn spec(name: &str, image: &str) -> ServiceSpec {
         ServiceSpec::replicated(name, image, 1)
+    }
+
+    #[test]
+    fn update_status_moves_only_as_swarmkit_writes_it() {
+        use UpdateState::*;
+        let all = [None, Some(Updating), Some(Paused), Some(Completed)].into_iter().chain([
+            Some(RollbackStarted),
+            Some(RollbackPaused),
+            Some(RollbackCompleted),
+        ]);
+        let allowed: Vec<(Option<UpdateState>, Option<UpdateState>)> = all
+            .clone()
+            .flat_map(|from| all.clone().map(move |to| (from, to)))
+            .filter(|(from, to)| from != to && UpdateState::is_allowed_edge(*from, *to))
+            .collect();
+        let mut expected = vec![
+            (None, Some(Updating)),
+            (None, Some(RollbackStarted)),
+            (Some(RollbackStarted), Some(RollbackPaused)),
+            (Some(RollbackStarted), Some(RollbackCompleted)),
+        ];
+        for from in
+            [Updating, Paused, Completed, RollbackStarted, RollbackPaused, RollbackCompleted]
+        {
+            expected.push((Some(from), None));
+            if from != RollbackStarted {
+                expected.push((Some(from), Some(RollbackStarted)));
+                expected.extend(
+                    [Paused, Completed]
+                        .into_iter()
+                        .filter(|to| *to != from)
+                        .map(|to| (Some(from), Some(to))),
+                );
+            }
+        }
+        let sorted = |mut v: Vec<_>| {
+            v.sort();
+            v
+        };
+        assert_eq!(sorted(allowed), sorted(expected));
+        // Never: an update starting over a status, or a rollback ending as an update.
+        assert!(!UpdateState::is_allowed_edge(Some(Completed), Some(Updating)));
+        assert!(!UpdateState::is_allowed_edge(Some(RollbackStarted), Some(Completed)));
+        assert!(!UpdateState::is_allowed_edge(None, Some(Paused)));
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::event::Event;
 use crate::id::ObjectId;
 use crate::node::{Node, NodeId, NodeRole, Resources};
 use crate::rng::Rng;
-use crate::service::{Protocol, Service, ServiceId};
+use crate::service::{Protocol, Service, ServiceId, UpdateState};
 use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState, TaskStatus};
 use crate::time::SimTime;
 
@@ -413,8 +413,17 @@ impl Store {
         f: impl FnOnce(&mut Service),
     ) {
         let service = self.services.get_mut(&id).expect("update of unknown service");
+        let status_before = service.update_status.clone();
         f(service);
         assert_eq!(service.id, id, "a service's ID never changes");
+        if service.update_status != status_before {
+            let (from, to) = (status_before.map(|u| u.state), service.update_status.as_ref());
+            assert!(
+                UpdateState::is_allowed_edge(from, to.map(|u| u.state)),
+                "update status of {} went {from:?} -> {to:?}",
+                service.spec.name
+            );
+        }
         service.version += 1;
         service.updated_at = now;
         self.changes.push(Change::ServiceUpdated(id));

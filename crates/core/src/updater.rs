@@ -523,21 +523,38 @@ fn failure_action(
     service_id: ServiceId,
     failed: TaskId,
 ) -> Outcome {
+    let status = store.service(service_id).and_then(|s| s.update_status.as_ref());
+    let Some((started_at, current)) = status.map(|s| (s.started_at, s.state)) else {
+        // `pauseUpdate` and `rollbackUpdate` do nothing once a client update has cleared the
+        // status ("The service was updated since we started this update"); the run still
+        // stops, and the next reconcile starts a fresh one.
+        return match u.config.failure_action {
+            FailureAction::Continue => Outcome::Continue,
+            FailureAction::Pause | FailureAction::Rollback => Outcome::Stopped,
+        };
+    };
+    // `pauseUpdate` picks the state from the status as it is now (a manual rollback may have
+    // come since the run started); the message is the run's.
+    let pause = |store: &mut Store, message: String| {
+        let state = if current == UpdateState::RollbackStarted {
+            UpdateState::RollbackPaused
+        } else {
+            UpdateState::Paused
+        };
+        set_status(store, now, service_id, state, &message, None);
+        Outcome::Stopped
+    };
     match (u.config.failure_action, u.rollback) {
         (FailureAction::Continue, _) => Outcome::Continue,
-        (FailureAction::Pause, false) => {
-            let message =
-                format!("update paused due to failure or early termination of task {failed}");
-            set_status(store, now, service_id, UpdateState::Paused, &message, None);
-            Outcome::Stopped
-        }
+        (FailureAction::Pause, _) => pause(
+            store,
+            format!("update paused due to failure or early termination of task {failed}"),
+        ),
         // A rollback never rolls back: it pauses.
-        (FailureAction::Pause | FailureAction::Rollback, true) => {
-            let message =
-                format!("rollback paused due to failure or early termination of task {failed}");
-            set_status(store, now, service_id, UpdateState::RollbackPaused, &message, None);
-            Outcome::Stopped
-        }
+        (FailureAction::Rollback, true) => pause(
+            store,
+            format!("rollback paused due to failure or early termination of task {failed}"),
+        ),
         (FailureAction::Rollback, false) => {
             let has_previous = store.service(service_id).is_some_and(|s| s.previous_spec.is_some());
             if !has_previous {
@@ -550,10 +567,13 @@ fn failure_action(
             store.update_service(now, service_id, |s| {
                 let previous = s.previous_spec.take().expect("checked above");
                 s.spec = previous;
+                // `rollbackUpdate` changes the state and the message only: StartedAt (and
+                // CompletedAt, if a finished status was there) stay.
+                let completed_at = s.update_status.as_ref().and_then(|u| u.completed_at);
                 s.update_status = Some(UpdateStatus {
                     state: UpdateState::RollbackStarted,
-                    started_at: now,
-                    completed_at: None,
+                    started_at,
+                    completed_at,
                     message: message.clone(),
                 });
             });
@@ -568,31 +588,24 @@ fn failure_action(
     }
 }
 
-/// `completeUpdate`: UPDATING → COMPLETED, ROLLBACK_STARTED → ROLLBACK_COMPLETED. Nothing if
-/// a client update reset the status meanwhile.
+/// `completeUpdate`: ROLLBACK_STARTED → ROLLBACK_COMPLETED, any other status → COMPLETED (a
+/// run can start on a finished status: `startUpdate` writes only over none). Nothing if a
+/// client update cleared the status meanwhile.
 fn complete(store: &mut Store, now: SimTime, service_id: ServiceId) {
     let state = store.service(service_id).and_then(|s| s.update_status.as_ref()).map(|s| s.state);
-    match state {
-        Some(UpdateState::RollbackStarted) => set_status(
-            store,
-            now,
-            service_id,
-            UpdateState::RollbackCompleted,
-            "rollback completed",
-            Some(now),
-        ),
-        Some(UpdateState::Updating) => set_status(
-            store,
-            now,
-            service_id,
-            UpdateState::Completed,
-            "update completed",
-            Some(now),
-        ),
-        _ => {}
-    }
+    let (state, message) = match state {
+        None => return,
+        Some(UpdateState::RollbackStarted) => {
+            (UpdateState::RollbackCompleted, "rollback completed")
+        }
+        Some(_) => (UpdateState::Completed, "update completed"),
+    };
+    set_status(store, now, service_id, state, message, Some(now));
 }
 
+/// The updater's own status writes. `startUpdate` writes a fresh status; `completeUpdate` and
+/// `pauseUpdate` change the state and message of the status there, keeping StartedAt (and
+/// CompletedAt, unless they set it).
 fn set_status(
     store: &mut Store,
     now: SimTime,
@@ -602,13 +615,16 @@ fn set_status(
     completed_at: Option<SimTime>,
 ) {
     store.update_service(now, service_id, |s| {
-        let started_at = match (&s.update_status, state) {
-            (Some(old), UpdateState::Completed | UpdateState::RollbackCompleted) => old.started_at,
-            (Some(old), UpdateState::Paused | UpdateState::RollbackPaused) => old.started_at,
-            _ => now,
-        };
-        s.update_status =
-            Some(UpdateStatus { state, started_at, completed_at, message: message.to_string() });
+        let message = message.to_string();
+        s.update_status = Some(match s.update_status.take() {
+            Some(old) if state != UpdateState::Updating => UpdateStatus {
+                state,
+                started_at: old.started_at,
+                completed_at: completed_at.or(old.completed_at),
+                message,
+            },
+            _ => UpdateStatus { state, started_at: now, completed_at, message },
+        });
     });
     store.push_event(crate::event::Event::UpdateStatusChanged {
         at: now,
