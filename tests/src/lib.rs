@@ -19,11 +19,17 @@
 //! create NAME IMAGE [replicas=N] [mode=global] [restart=any|on-failure|none] [restart-delay=D]
 //!        [max-attempts=N] [window=D] [reserve-cpu=N] [reserve-memory=SIZE] [env=K=V]...
 //!        [stop-grace=D] [constraint=EXPR]... [max-per-node=N]
+//!        [log-driver=NAME [log-opt=K=V]...] [registry-auth=TOKEN]
 //! scale NAME N          rm NAME             rollback NAME
 //! update NAME [image=REF] [replicas=N] [env=K=V]... [force=1] [parallelism=N] [delay=D]
 //!        [monitor=D] [order=stop-first|start-first] [failure-action=pause|continue|rollback]
 //!        [max-failure-ratio=F] [rollback-parallelism=N] [rollback-delay=D]
-//!        [rollback-order=…] [rollback-failure-action=…]   (the current spec, changed so)
+//!        [rollback-order=…] [rollback-failure-action=…]
+//!        [log-driver=NAME [log-opt=K=V]...] [registry-auth=TOKEN]
+//!        (the current spec, changed so; `log-driver=` and `registry-auth=` clear them, which
+//!        the docker CLI cannot do)
+//! task-defaults log-driver=NAME [log-opt=K=V]...   the cluster's default log driver for new
+//!                                                  tasks (`log-driver=`: none)
 //! node-add HOST [role=manager|worker] [cpus=N] [memory=SIZE] [label.KEY=VALUE]...
 //! label HOST KEY=VALUE...                unlabel HOST KEY...
 //! promote HOST          demote HOST
@@ -47,9 +53,9 @@ pub mod transcripts;
 
 use swarm_core::{
     Availability, Behavior, Cluster, Command, Config, Event, FailureAction, FailureRatio,
-    ImageSpec, NodeRole, PortConfig, Protocol, PublishMode, RestartCondition, ServiceSpec,
-    SimDuration, SimTime, Snapshot, TaskState, Trace, UpdateOrder, UpdateProgress, UpdateSlot,
-    advance_to,
+    ImageSpec, LogDriver, NodeRole, PortConfig, Protocol, PublishMode, PullOptions,
+    RestartCondition, ServiceSpec, SimDuration, SimTime, Snapshot, TaskDefaults, TaskState, Trace,
+    UpdateOrder, UpdateProgress, UpdateSlot, advance_to,
 };
 
 macro_rules! scenario {
@@ -108,6 +114,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("restart_any_restarts_complete_and_failed"),
     scenario!("restart_delay_starts_replacement_later"),
     scenario!("restart_none_dead_slot_still_counts"),
+    scenario!("restart_none_force_replaces_dead_tasks"),
     scenario!("restart_none_never_replaces"),
     scenario!("restart_on_failure"),
     scenario!("restart_on_failure_after_node_down"),
@@ -137,6 +144,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("update_rollback_pauses"),
     scenario!("update_scale_only_and_force"),
     scenario!("update_start_first"),
+    scenario!("update_s15_log_driver_and_pull_options"),
     scenario!("update_stop_first_parallelism_delay"),
 ];
 
@@ -342,6 +350,46 @@ fn options<'a>(words: &[&'a str]) -> Result<Vec<(&'a str, &'a str)>, String> {
         .collect()
 }
 
+/// `log-driver=NAME` and `log-opt=K=V` of one line: `None` when the line names no driver,
+/// `Some(None)` for `log-driver=` (none), else the driver with its options.
+#[derive(Default)]
+struct LogDriverOptions {
+    name: Option<String>,
+    options: Vec<(String, String)>,
+}
+
+impl LogDriverOptions {
+    /// Takes the option if it is one of these; says whether it was.
+    fn take(&mut self, key: &str, value: &str) -> bool {
+        match key {
+            "log-driver" => self.name = Some(value.to_string()),
+            // `K` alone is a key with an empty value, as docker's `ConvertKVStringsToMap` reads it.
+            "log-opt" => {
+                let (k, v) = value.split_once('=').unwrap_or((value, ""));
+                self.options.push((k.to_string(), v.to_string()));
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    fn driver(self) -> Result<Option<Option<LogDriver>>, String> {
+        match self.name {
+            None if self.options.is_empty() => Ok(None),
+            Some(name) if !name.is_empty() => {
+                Ok(Some(Some(LogDriver { name, options: self.options.into_iter().collect() })))
+            }
+            Some(_) if self.options.is_empty() => Ok(Some(None)),
+            _ => Err("log-opt needs a log-driver=NAME on the same line".into()),
+        }
+    }
+}
+
+/// `registry-auth=TOKEN` (`registry-auth=`: no pull options).
+fn pull_options(token: &str) -> Option<PullOptions> {
+    (!token.is_empty()).then(|| PullOptions { registry_auth: token.to_string() })
+}
+
 fn node_id(snapshot: &Snapshot, host: &str) -> Result<swarm_core::NodeId, String> {
     snapshot
         .nodes
@@ -363,7 +411,11 @@ fn parse_command(words: &[&str], cluster: &Cluster) -> Result<Command, String> {
     match words {
         ["create", name, image, rest @ ..] => {
             let mut spec = ServiceSpec::replicated(name, image, 1);
+            let mut log_driver = LogDriverOptions::default();
             for (key, value) in options(rest)? {
+                if log_driver.take(key, value) {
+                    continue;
+                }
                 match key {
                     "replicas" => {
                         spec = ServiceSpec {
@@ -401,8 +453,12 @@ fn parse_command(words: &[&str], cluster: &Cluster) -> Result<Command, String> {
                     "port" => spec.ports.push(parse_port(value, PublishMode::Ingress)?),
                     "spread" => spec.preferences.push(value.to_string()),
                     "host-port" => spec.ports.push(parse_port(value, PublishMode::Host)?),
+                    "registry-auth" => spec.pull_options = pull_options(value),
                     other => return Err(format!("unknown option `{other}`")),
                 }
+            }
+            if let Some(driver) = log_driver.driver()? {
+                spec.log_driver = driver;
             }
             Ok(Command::CreateService(spec))
         }
@@ -414,7 +470,11 @@ fn parse_command(words: &[&str], cluster: &Cluster) -> Result<Command, String> {
         ["update", name, rest @ ..] => {
             let service = service_id(snapshot, name)?;
             let mut spec = cluster.service_record(service).expect("resolved").spec.clone();
+            let mut log_driver = LogDriverOptions::default();
             for (key, value) in options(rest)? {
+                if log_driver.take(key, value) {
+                    continue;
+                }
                 let order = |value: &str| match value {
                     "start-first" => Ok(UpdateOrder::StartFirst),
                     "stop-first" => Ok(UpdateOrder::StopFirst),
@@ -450,10 +510,25 @@ fn parse_command(words: &[&str], cluster: &Cluster) -> Result<Command, String> {
                     "rollback-delay" => spec.rollback.delay = parse_duration(value)?,
                     "rollback-order" => spec.rollback.order = order(value)?,
                     "rollback-failure-action" => spec.rollback.failure_action = action(value)?,
+                    "registry-auth" => spec.pull_options = pull_options(value),
                     other => return Err(format!("unknown option `{other}`")),
                 }
             }
+            if let Some(driver) = log_driver.driver()? {
+                spec.log_driver = driver;
+            }
             Ok(Command::UpdateService { service, spec })
+        }
+        ["task-defaults", rest @ ..] => {
+            let mut log_driver = LogDriverOptions::default();
+            for (key, value) in options(rest)? {
+                if !log_driver.take(key, value) {
+                    return Err(format!("unknown option `{key}`"));
+                }
+            }
+            let log_driver =
+                log_driver.driver()?.ok_or("task-defaults needs log-driver=NAME (or none)")?;
+            Ok(Command::SetTaskDefaults(TaskDefaults { log_driver }))
         }
         ["rollback", name] => Ok(Command::RollbackService(service_id(snapshot, name)?)),
         ["node-add", host, rest @ ..] => {

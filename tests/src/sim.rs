@@ -13,8 +13,9 @@ use std::fmt::Write;
 use swarm_core::rng::Rng;
 use swarm_core::{
     Availability, Behavior, Cluster, Command, Config, Event, FailureAction, FailureRatio,
-    ImageSpec, NodeRole, PortConfig, Protocol, PublishMode, Resources, RestartCondition,
-    ServiceSpec, SimDuration, Snapshot, TaskState, Trace, UpdateOrder, advance_to,
+    ImageSpec, LogDriver, NodeRole, PortConfig, Protocol, PublishMode, PullOptions, Resources,
+    RestartCondition, ServiceSpec, SimDuration, Snapshot, TaskDefaults, TaskState, Trace,
+    UpdateOrder, advance_to,
 };
 
 /// How one run is shaped, drawn from its seed.
@@ -314,10 +315,26 @@ fn random_command(
             if rng.range_inclusive(0, 3) == 0 {
                 spec.force_update += 1;
             }
+            // Sometimes new registry credentials (which redeploy only tasks that have not
+            // pulled their image) or another log driver (which redeploys every task).
+            match rng.range_inclusive(0, 5) {
+                0 => {
+                    let token = format!("token{}", rng.range_inclusive(0, 2));
+                    spec.pull_options = Some(PullOptions { registry_auth: token });
+                }
+                1 => {
+                    spec.log_driver = pick(rng, &[None, Some(LogDriver::named("syslog"))])?.clone()
+                }
+                _ => {}
+            }
             Some(Command::UpdateService { service: service.id, spec })
         }
         8 if rng.range_inclusive(0, 1) == 0 => {
             Some(Command::RollbackService(pick(rng, &snapshot.services)?.id))
+        }
+        9 if rng.range_inclusive(0, 7) == 0 => {
+            let log_driver = pick(rng, &[None, Some(LogDriver::named("journald"))])?.clone();
+            Some(Command::SetTaskDefaults(TaskDefaults { log_driver }))
         }
         // Nothing: let time pass.
         _ => None,

@@ -50,6 +50,7 @@ pub const TRANSCRIPTS: &[Transcript] = &[
     transcript!("dialect29", setup),
     transcript!("errors"),
     transcript!("formats_and_filters"),
+    transcript!("log_driver_and_registry_auth"),
     transcript!("logs"),
     transcript!("seed000_nginx_image_updates"),
     transcript!("seed001_web_lifecycle"),

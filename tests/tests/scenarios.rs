@@ -41,6 +41,14 @@ fn bad_scripts_say_which_line() {
         run_script("run-until 5\n").unwrap_err(),
         "line 1: time `5` needs a unit (ms, s, m, h): run-until 5"
     );
+    assert_eq!(
+        run_script("at 0s task-defaults").unwrap_err(),
+        "line 1: task-defaults needs log-driver=NAME (or none): at 0s task-defaults"
+    );
+    assert_eq!(
+        run_script("at 0s create web nginx log-opt=max-size=1m").unwrap_err(),
+        "line 1: log-opt needs a log-driver=NAME on the same line: at 0s create web nginx log-opt=max-size=1m"
+    );
 }
 
 #[test]

@@ -375,6 +375,7 @@ impl Cluster {
                 }
                 Ok(())
             }
+            Command::SetTaskDefaults(_) => Ok(()),
             Command::AddImage(_) => {
                 if self.images.iter().count() >= limits::IMAGES_MAX {
                     return Err(CommandError::TooLarge(format!("{} images", limits::IMAGES_MAX)));
@@ -569,6 +570,7 @@ impl Cluster {
                     self.parked.push(Wakeup::ContainerExited(task, exit_code));
                 }
             }
+            Command::SetTaskDefaults(defaults) => self.store.set_task_defaults(now, defaults),
             Command::AddImage(image) => self.images.insert(image),
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::image::ImageSpec;
 use crate::node::{Availability, NodeId, NodeRole, NodeSpec};
-use crate::service::{ServiceId, ServiceSpec};
+use crate::service::{ServiceId, ServiceSpec, TaskDefaults};
 use crate::task::TaskId;
 
 /// One user action. `Cluster::handle_command` either applies it whole or rejects it whole.
@@ -23,6 +23,9 @@ pub enum Command {
     RollbackService(ServiceId),
     /// `docker service rm`.
     RemoveService(ServiceId),
+    /// The cluster's `TaskDefaults` (SwarmKit `UpdateCluster`; the docker CLI has no flag for
+    /// them). Only tasks created afterwards see the change: it makes no task dirty.
+    SetTaskDefaults(TaskDefaults),
     /// `docker swarm join` of a new machine (`sim node add`).
     AddNode(NodeSpec),
     /// `docker node update --availability`.

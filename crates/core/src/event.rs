@@ -4,7 +4,7 @@
 //! the page's animation or a trace, can render them without looking anything up.
 
 use crate::node::{Availability, NodeId, NodeState};
-use crate::service::{ServiceId, UpdateState};
+use crate::service::{LogDriver, ServiceId, UpdateState};
 use crate::task::{TaskId, TaskState};
 use crate::time::SimTime;
 
@@ -35,8 +35,16 @@ pub enum Event {
     UpdateStatusChanged { at: SimTime, service: ServiceId, state: UpdateState, message: String },
     /// A service was removed; its tasks shut down and are reaped.
     ServiceRemoved { at: SimTime, service: ServiceId },
-    /// An orchestrator created a task (observed state NEW).
-    TaskCreated { at: SimTime, task: TaskId, service: ServiceId, name: String },
+    /// The cluster's task defaults changed (`ClusterSpec.TaskDefaults`).
+    TaskDefaultsChanged { at: SimTime, log_driver: Option<LogDriver> },
+    /// An orchestrator created a task (observed state NEW), with the logging driver it resolved.
+    TaskCreated {
+        at: SimTime,
+        task: TaskId,
+        service: ServiceId,
+        name: String,
+        log_driver: Option<LogDriver>,
+    },
     /// A task's observed state moved forward. `node` is where it runs, once the scheduler has
     /// placed it (the move to ASSIGNED is the placement).
     TaskStateChanged {
@@ -68,6 +76,7 @@ impl Event {
             | Event::ServiceUpdated { at, .. }
             | Event::UpdateStatusChanged { at, .. }
             | Event::ServiceRemoved { at, .. }
+            | Event::TaskDefaultsChanged { at, .. }
             | Event::TaskCreated { at, .. }
             | Event::TaskStateChanged { at, .. }
             | Event::TaskDesiredChanged { at, .. }

@@ -54,9 +54,9 @@ pub use node::{
 };
 pub use reaper::TASK_HISTORY_LIMIT;
 pub use service::{
-    FailureAction, FailureRatio, Mount, PortConfig, Protocol, PublishMode, RestartCondition,
-    RestartPolicy, Service, ServiceId, ServiceMode, ServiceSpec, SpecError, UpdateConfig,
-    UpdateOrder, UpdateState, UpdateStatus,
+    FailureAction, FailureRatio, LogDriver, Mount, PortConfig, Protocol, PublishMode, PullOptions,
+    RestartCondition, RestartPolicy, Service, ServiceId, ServiceMode, ServiceSpec, SpecError,
+    TaskDefaults, UpdateConfig, UpdateOrder, UpdateState, UpdateStatus,
 };
 pub use snapshot::{NodeView, ServiceView, Snapshot, TaskView};
 pub use task::{TaskId, TaskSpec, TaskState};

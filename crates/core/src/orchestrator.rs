@@ -234,6 +234,9 @@ pub(crate) fn create_task(
         SlotKey::Node(_, node) => (0, Some(node), format!("{}.{node}", service.spec.name)),
     };
     let spec_version = service.version;
+    // `NewTask`: the service's driver, else the cluster's default, fixed for the task's life.
+    let log_driver =
+        service.spec.log_driver.clone().or_else(|| store.task_defaults().log_driver.clone());
     store.insert_task(now, rng, name, |id| Task {
         id,
         service: service_id,
@@ -243,6 +246,7 @@ pub(crate) fn create_task(
         status: TaskStatus { state: TaskState::New, timestamp: now, message: "created", err: None },
         spec,
         spec_version,
+        log_driver,
         created_at: now,
     })
 }

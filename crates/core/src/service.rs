@@ -137,6 +137,49 @@ pub struct Mount {
     pub read_only: bool,
 }
 
+/// `--log-driver` / `--log-opt`: SwarmKit's `Driver`, the logging driver a task's container
+/// uses. Also the cluster's default for tasks whose service names none
+/// (`ClusterSpec.TaskDefaults.LogDriver`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogDriver {
+    pub name: String,
+    /// `--log-opt KEY=VALUE`, sorted by key as Go's maps print.
+    pub options: BTreeMap<String, String>,
+}
+
+impl LogDriver {
+    /// A driver with no options.
+    pub fn named(name: &str) -> LogDriver {
+        LogDriver { name: name.to_string(), options: BTreeMap::new() }
+    }
+}
+
+impl fmt::Display for LogDriver {
+    /// `json-file max-size=10m`: the name, then each option, as traces print a driver.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)?;
+        for (key, value) in &self.options {
+            write!(f, " {key}={value}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `ContainerSpec.PullOptions`: what a node's engine hands the registry when it pulls the
+/// image. Never shown by inspect (docker's API types drop it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PullOptions {
+    /// `RegistryAuth`: the encoded credentials `--with-registry-auth` sends.
+    pub registry_auth: String,
+}
+
+/// `ClusterSpec.TaskDefaults`: what a task gets when its service's spec leaves it unset. Set
+/// through the API only (`docker swarm update` has no flag for it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskDefaults {
+    pub log_driver: Option<LogDriver>,
+}
+
 /// What an update (or a rollback) does when a new task fails (`--update-failure-action`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailureAction {
@@ -251,6 +294,10 @@ pub struct ServiceSpec {
     pub rollback: UpdateConfig,
     /// `TaskTemplate.ForceUpdate`: `--force` adds one, which makes every task dirty.
     pub force_update: u64,
+    /// `TaskTemplate.LogDriver`; `None` leaves it to the cluster's task defaults.
+    pub log_driver: Option<LogDriver>,
+    /// `ContainerSpec.PullOptions` (`--with-registry-auth`).
+    pub pull_options: Option<PullOptions>,
 }
 
 impl ServiceSpec {
@@ -275,6 +322,8 @@ impl ServiceSpec {
             update: UpdateConfig::default(),
             rollback: UpdateConfig::default(),
             force_update: 0,
+            log_driver: None,
+            pull_options: None,
         }
     }
 

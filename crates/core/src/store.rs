@@ -19,7 +19,7 @@ use crate::event::Event;
 use crate::id::ObjectId;
 use crate::node::{Node, NodeId, NodeRole, Resources};
 use crate::rng::Rng;
-use crate::service::{Protocol, Service, ServiceId, UpdateState};
+use crate::service::{Protocol, Service, ServiceId, TaskDefaults, UpdateState};
 use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState, TaskStatus};
 use crate::time::SimTime;
 
@@ -97,6 +97,8 @@ pub(crate) struct Store {
     events: Vec<Event>,
     /// Raft term: bumped at every election, so timers a former leader armed can be told apart.
     term: u64,
+    /// `ClusterSpec.TaskDefaults`: what new tasks fall back on.
+    task_defaults: TaskDefaults,
 }
 
 /// Whether Raft looks at `node`: a manager, or a member still (a demoted node leaves Raft in
@@ -196,6 +198,11 @@ impl Store {
 
     pub(crate) fn service(&self, id: ServiceId) -> Option<&Service> {
         self.services.get(&id)
+    }
+
+    /// The cluster's task defaults.
+    pub(crate) fn task_defaults(&self) -> &TaskDefaults {
+        &self.task_defaults
     }
 
     /// The spec new tasks of `service` carry, built once per spec version and shared.
@@ -398,6 +405,14 @@ impl Store {
         self.events.push(event);
     }
 
+    /// Replaces the cluster's task defaults. No component reacts: only tasks created from now on
+    /// read them.
+    pub(crate) fn set_task_defaults(&mut self, now: SimTime, defaults: TaskDefaults) {
+        self.events
+            .push(Event::TaskDefaultsChanged { at: now, log_driver: defaults.log_driver.clone() });
+        self.task_defaults = defaults;
+    }
+
     pub(crate) fn insert_service(&mut self, now: SimTime, service: Service) {
         let (id, name) = (service.id, service.spec.name.clone());
         let previous = self.services.insert(id, service);
@@ -479,6 +494,7 @@ impl Store {
             "global tasks, and only they, come with a node"
         );
         let (id, service, slot, node) = (task.id, task.service, task.slot, task.node);
+        let log_driver = task.log_driver.clone();
         assert!(self.services.contains_key(&service), "task {id} of unknown service");
         let row = match self.free_rows.pop() {
             Some(row) => {
@@ -497,7 +513,7 @@ impl Store {
         }
         self.unallocated.push(TaskRef { id, row });
         self.changes.push(Change::TaskCreated(TaskRef { id, row }));
-        self.events.push(Event::TaskCreated { at: now, task: id, service, name });
+        self.events.push(Event::TaskCreated { at: now, task: id, service, name, log_driver });
         id
     }
 

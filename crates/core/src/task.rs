@@ -9,7 +9,9 @@ use std::rc::Rc;
 use crate::constraint::Constraint;
 use crate::id::ObjectId;
 use crate::node::{NodeId, Resources};
-use crate::service::{Mount, PortConfig, PublishMode, RestartPolicy, ServiceId, ServiceSpec};
+use crate::service::{
+    LogDriver, Mount, PortConfig, PublishMode, PullOptions, RestartPolicy, ServiceId, ServiceSpec,
+};
 use crate::time::{SimDuration, SimTime};
 
 /// Identifies a task.
@@ -132,6 +134,12 @@ pub struct TaskSpec {
     pub published: Vec<PortConfig>,
     /// `ForceUpdate`: bumped by `docker service update --force` to redeploy every task.
     pub force_update: u64,
+    /// The service's `LogDriver`, as its spec says (unset: the cluster default, resolved into
+    /// `Task::log_driver` when a task is created). A change redeploys.
+    pub log_driver: Option<LogDriver>,
+    /// `ContainerSpec.PullOptions`. A change redeploys only tasks that have not pulled their
+    /// image yet, or have stopped (`updater::is_dirty`).
+    pub pull_options: Option<PullOptions>,
 }
 
 impl TaskSpec {
@@ -156,6 +164,8 @@ impl TaskSpec {
             preferences: spec.preferences.clone(),
             published: spec.ports.clone(),
             force_update: spec.force_update,
+            log_driver: spec.log_driver.clone(),
+            pull_options: spec.pull_options.clone(),
         }
     }
 }
@@ -183,6 +193,10 @@ pub struct Task {
     pub spec: Rc<TaskSpec>,
     /// `Service::version` of the spec this task was created from.
     pub spec_version: u64,
+    /// The logging driver its container uses, fixed when the task is created (SwarmKit's
+    /// `NewTask`): the service's, else the cluster's task default, else none (the engine's
+    /// own default).
+    pub log_driver: Option<LogDriver>,
     pub created_at: SimTime,
 }
 

@@ -86,9 +86,18 @@ impl Trace {
             Event::ServiceRemoved { service, .. } => {
                 format!("service {} removed", self.service(service))
             }
-            Event::TaskCreated { task, name, .. } => {
+            Event::TaskDefaultsChanged { log_driver, .. } => match log_driver {
+                Some(driver) => format!("swarm task defaults  log driver {driver}"),
+                None => "swarm task defaults  no log driver".to_string(),
+            },
+            Event::TaskCreated { task, name, log_driver, .. } => {
                 self.task_names.insert(*task, name.clone());
-                format!("task {name:<10} created  {}", task.0.short())
+                let mut line = format!("task {name:<10} created  {}", task.0.short());
+                // Only a task with a driver says so, so traces without drivers read as before.
+                if let Some(driver) = log_driver {
+                    let _ = write!(line, "  log driver {driver}");
+                }
+                line
             }
             Event::TaskStateChanged { task, from, to, node, err, .. } => {
                 let mut line = format!("task {:<10} {from} -> {to}", self.task(task));

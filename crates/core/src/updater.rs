@@ -272,7 +272,7 @@ impl UpdateSupervisor {
             self.updaters.remove(&service_id);
             let spec = service.spec.clone();
             let target_tasks = store.task_spec(service_id);
-            let dirty = dirty_slots(store, service_id, &target_tasks);
+            let dirty = dirty_slots(store, restarts, service_id, &target_tasks);
             if dirty.is_empty() {
                 if matches!(state, Some(UpdateState::Updating | UpdateState::RollbackStarted)) {
                     complete(store, now, service_id);
@@ -643,31 +643,73 @@ fn shut_down(store: &mut Store, now: SimTime, tasks: &[TaskId]) {
 }
 
 /// The slots an update must visit, in slot order: those with more than one runnable task, or
-/// whose one runnable task is dirty (§5.3).
-pub(crate) fn dirty_slots(store: &Store, service: ServiceId, target: &TaskSpec) -> Vec<SlotKey> {
+/// whose one runnable task is dirty (§5.3); and, as SwarmKit's `UpdatableTasksInSlot` hands
+/// them over, a slot whose last task stopped for good under its restart policy and is dirty
+/// (except during a rollback), so that `--force` or a new spec replaces it.
+pub(crate) fn dirty_slots(
+    store: &Store,
+    restarts: &RestartSupervisor,
+    service: ServiceId,
+    target: &TaskSpec,
+) -> Vec<SlotKey> {
     let mut by_slot: BTreeMap<SlotKey, Vec<&Task>> = BTreeMap::new();
-    for task in store.tasks_of(service).filter(|t| t.desired <= TaskState::Running) {
+    for task in store.tasks_of(service) {
         by_slot.entry(task.slot_key()).or_default().push(task);
     }
+    let rolling_back = store
+        .service(service)
+        .and_then(|s| s.update_status.as_ref())
+        .is_some_and(|s| s.state == UpdateState::RollbackStarted);
     by_slot
         .into_iter()
-        .filter(|(_, tasks)| tasks.len() > 1 || is_dirty(store, tasks[0], target))
+        .filter(|(_, tasks)| {
+            let runnable: Vec<&Task> =
+                tasks.iter().copied().filter(|t| t.desired <= TaskState::Running).collect();
+            match runnable.as_slice() {
+                [] => {
+                    // The newest task by the orchestrator's own order (`reconcile`).
+                    let newest = tasks
+                        .iter()
+                        .max_by_key(|t| (t.status.timestamp, t.created_at, t.id))
+                        .expect("a slot has tasks");
+                    !rolling_back
+                        && newest.desired <= TaskState::Shutdown
+                        && !restarts.should_restart(newest)
+                        && is_dirty(store, newest, target)
+                }
+                [only] => is_dirty(store, only, target),
+                _ => true,
+            }
+        })
         .map(|(key, _)| key)
         .collect()
 }
 
 /// SwarmKit's `IsTaskDirty`: the task runs another spec, unless only the constraints changed
-/// and its node still satisfies the new ones.
+/// and its node still satisfies the new ones, or only the pull options changed and the task has
+/// its image already (desired RUNNING or earlier, observed READY to RUNNING): new registry
+/// credentials need not restart a task that pulled fine, but do replace one still pulling or
+/// stopped. A log driver change is a change of spec; the cluster's default is not in the spec.
 pub(crate) fn is_dirty(store: &Store, task: &Task, target: &TaskSpec) -> bool {
     if std::ptr::eq(&*task.spec, target) || *task.spec == *target {
         return false;
     }
+    // Checked before pull options are set aside, as SwarmKit does: constraints and pull
+    // options changed together fall through to the full comparison.
     let only_constraints =
         TaskSpec { constraints: target.constraints.clone(), ..(*task.spec).clone() };
     if only_constraints == *target
         && let Some(node) = task.node.and_then(|n| store.node(n))
+        && constraint::all_match(&target.constraints, node)
     {
-        return !constraint::all_match(&target.constraints, node);
+        return false;
+    }
+    let pulled = task.desired <= TaskState::Running
+        && (TaskState::Ready..=TaskState::Running).contains(&task.status.state);
+    if pulled && task.spec.pull_options != target.pull_options {
+        let same_pull_options =
+            TaskSpec { pull_options: task.spec.pull_options.clone(), ..target.clone() };
+        return same_pull_options != *task.spec;
     }
     true
 }

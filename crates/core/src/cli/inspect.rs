@@ -144,6 +144,24 @@ pub(crate) fn service_pretty(service: &Service, known_image: bool, now: SimTime)
             );
         }
     }
+    if let Some(driver) = &spec.log_driver {
+        out.push_str("Log Driver:\n");
+        if !driver.name.is_empty() {
+            let _ = writeln!(out, " Name:\t\t{}", driver.name);
+        }
+        if !driver.options.is_empty() {
+            out.push_str(" LogOpts:\n");
+            for (key, value) in &driver.options {
+                if value.is_empty() {
+                    let _ = writeln!(out, "  {key}");
+                } else {
+                    let _ = writeln!(out, "  {key}:       {value}");
+                }
+            }
+        }
+        // The template's block ends with a newline of its own: one empty line.
+        out.push('\n');
+    }
     out.push_str("Resources:\n");
     for (title, resources) in [(" Reservations:", spec.reservations), (" Limits:", spec.limits)] {
         if resources.is_zero() {
@@ -497,6 +515,32 @@ fn spec_json(spec: &ServiceSpec, known_image: bool) -> Json {
             ("OS", Json::str("linux")),
         ])]),
     ));
+    // `TaskSpec` field order: … Placement, Networks, LogDriver, ForceUpdate, Runtime; every
+    // part of a `Driver` is omitempty, and so is the driver itself.
+    let mut task_template = vec![
+        ("ContainerSpec", obj(container)),
+        (
+            "Resources",
+            obj(vec![
+                ("Limits", resources(spec.limits)),
+                ("Reservations", resources(spec.reservations)),
+            ]),
+        ),
+        ("RestartPolicy", obj(restart)),
+        ("Placement", obj(placement)),
+    ];
+    if let Some(driver) = &spec.log_driver {
+        let mut fields = Vec::new();
+        if !driver.name.is_empty() {
+            fields.push(("Name", Json::str(&driver.name)));
+        }
+        if !driver.options.is_empty() {
+            fields.push(("Options", map(&driver.options)));
+        }
+        task_template.push(("LogDriver", obj(fields)));
+    }
+    task_template.push(("ForceUpdate", Json::num(spec.force_update)));
+    task_template.push(("Runtime", Json::str("container")));
     let mode = match spec.mode {
         ServiceMode::Global => obj(vec![("Global", obj(Vec::new()))]),
         ServiceMode::Replicated { replicas } => {
@@ -506,23 +550,7 @@ fn spec_json(spec: &ServiceSpec, known_image: bool) -> Json {
     obj(vec![
         ("Name", Json::str(&spec.name)),
         ("Labels", map(&spec.labels)),
-        (
-            "TaskTemplate",
-            obj(vec![
-                ("ContainerSpec", obj(container)),
-                (
-                    "Resources",
-                    obj(vec![
-                        ("Limits", resources(spec.limits)),
-                        ("Reservations", resources(spec.reservations)),
-                    ]),
-                ),
-                ("RestartPolicy", obj(restart)),
-                ("Placement", obj(placement)),
-                ("ForceUpdate", Json::num(0)),
-                ("Runtime", Json::str("container")),
-            ]),
-        ),
+        ("TaskTemplate", obj(task_template)),
         ("Mode", mode),
         ("UpdateConfig", update_config_json(&spec.update)),
         ("RollbackConfig", update_config_json(&spec.rollback)),
@@ -709,6 +737,71 @@ mod tests {
             image_digest("nginx:1.27")
         );
         assert_eq!(text, expected);
+    }
+
+    fn service_with(spec: ServiceSpec) -> Service {
+        use crate::id::ObjectId;
+        use crate::rng::Rng;
+        use crate::service::ServiceId;
+        Service {
+            id: ServiceId(ObjectId::generate(&mut Rng::new(7))),
+            spec,
+            version: 1,
+            created_at: SimTime::ZERO,
+            updated_at: SimTime::ZERO,
+            endpoint_ports: Vec::new(),
+            previous_spec: None,
+            update_status: None,
+            task_spec: None,
+        }
+    }
+
+    /// docker-cli.md §6.2 item 14: a key without a value prints alone; one empty line follows.
+    #[test]
+    fn pretty_log_driver_block_sits_between_the_container_and_resources() {
+        use crate::service::LogDriver;
+        let mut spec = ServiceSpec::replicated("web", "nginx:latest", 1);
+        spec.log_driver = Some(LogDriver {
+            name: "json-file".into(),
+            options: [("max-size", "10m"), ("compress", "")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        });
+        let text = service_pretty(&service_with(spec), true, SimTime::ZERO);
+        assert!(
+            text.contains(
+                " Init:\t\tfalse\nLog Driver:\n Name:\t\tjson-file\n LogOpts:\n  compress\n  max-size:       10m\n\nResources:\n"
+            ),
+            "{text}"
+        );
+        let plain = service_pretty(
+            &service_with(ServiceSpec::replicated("web", "nginx", 1)),
+            true,
+            SimTime::ZERO,
+        );
+        assert!(!plain.contains("Log Driver"), "{plain}");
+    }
+
+    /// `TaskSpec.LogDriver` comes after Placement (and Networks), before ForceUpdate; its parts
+    /// are omitempty; pull options never show.
+    #[test]
+    fn json_log_driver_is_omitempty_and_pull_options_never_show() {
+        use crate::service::{LogDriver, PullOptions};
+        let mut spec = ServiceSpec::replicated("web", "nginx:latest", 1);
+        spec.log_driver = Some(LogDriver::named("syslog"));
+        spec.pull_options = Some(PullOptions { registry_auth: "e30=".into() });
+        let document = service_json(&service_with(spec), &|_| true);
+        let template = format_documents("{{json .Spec.TaskTemplate}}", &[document]).unwrap();
+        assert!(
+            template.contains(r#"]},"LogDriver":{"Name":"syslog"},"ForceUpdate":0,"#),
+            "{template}"
+        );
+        assert!(!template.contains("PullOptions") && !template.contains("e30="), "{template}");
+        let plain =
+            service_json(&service_with(ServiceSpec::replicated("web", "nginx", 1)), &|_| true);
+        let template = format_documents("{{json .Spec.TaskTemplate}}", &[plain]).unwrap();
+        assert!(!template.contains("LogDriver"), "{template}");
     }
 
     #[test]

@@ -14,8 +14,8 @@ use crate::image::normalize;
 use crate::limits;
 use crate::rng::Rng;
 use crate::service::{
-    FailureAction, FailureRatio, PortConfig, RestartCondition, ServiceId, ServiceMode, ServiceSpec,
-    UpdateConfig, UpdateOrder,
+    FailureAction, FailureRatio, LogDriver, PortConfig, PullOptions, RestartCondition, ServiceId,
+    ServiceMode, ServiceSpec, UpdateConfig, UpdateOrder,
 };
 use crate::snapshot::{Snapshot, TaskView};
 use crate::task::TaskState;
@@ -598,6 +598,31 @@ fn apply_update_flags(
     Ok(())
 }
 
+/// What `--with-registry-auth` sends. The real CLI sends the credentials stored for the
+/// image's registry, base64url-encoded JSON (`EncodeAuthConfig`); the playground has no
+/// credential store, so it sends what docker sends with none stored: an empty `AuthConfig`,
+/// `{}`. A fixed token also keeps the spec, and so the run, deterministic.
+const REGISTRY_AUTH_WITHOUT_CREDENTIALS: &str = "e30=";
+
+/// `--log-opt` values as docker's `ConvertKVStringsToMap` reads them: `k=v`, or `k` alone for an
+/// empty value; a repeated key keeps its last value.
+fn log_options(parsed: &Parsed) -> BTreeMap<String, String> {
+    parsed
+        .values("log-opt")
+        .map(|opt| {
+            let (key, value) = opt.split_once('=').unwrap_or((opt, ""));
+            (key.to_string(), value.to_string())
+        })
+        .collect()
+}
+
+/// `--log-driver` with its `--log-opt`s: a driver only when the name is not empty (docker's
+/// `toLogDriver` on create, `updateLogDriver` on update, which both ignore `--log-opt` alone).
+fn log_driver_flag(parsed: &Parsed) -> Option<LogDriver> {
+    let name = parsed.value("log-driver").filter(|name| !name.is_empty())?;
+    Some(LogDriver { name: name.to_string(), options: log_options(parsed) })
+}
+
 /// Flags both create and update set the same way.
 fn apply_common_flags(spec: &mut ServiceSpec, parsed: &Parsed) -> Result<(), String> {
     let cpus = |flag: &str| -> Result<Option<u64>, String> {
@@ -734,6 +759,11 @@ fn spec_from_create_flags(parsed: &Parsed, rng: &mut Rng) -> Result<ServiceSpec,
         spec.ports.extend(values::parse_port(port)?);
     }
     apply_common_flags(&mut spec, parsed)?;
+    spec.log_driver = log_driver_flag(parsed);
+    if parsed.bool("with-registry-auth") {
+        spec.pull_options =
+            Some(PullOptions { registry_auth: REGISTRY_AUTH_WITHOUT_CREDENTIALS.to_string() });
+    }
     Ok(spec)
 }
 
@@ -804,6 +834,15 @@ fn spec_from_update_flags(current: &ServiceSpec, parsed: &Parsed) -> Result<Serv
         // `--force` bumps ForceUpdate, which makes every task dirty: a rolling restart.
         spec.force_update += 1;
     }
+    // `updateLogDriver`: no `--log-driver`, or an empty one, leaves the driver as it is.
+    if let Some(driver) = log_driver_flag(parsed) {
+        spec.log_driver = Some(driver);
+    }
+    // Without the flag the daemon keeps the spec's pull options (`RegistryAuthFromSpec`).
+    if parsed.bool("with-registry-auth") {
+        spec.pull_options =
+            Some(PullOptions { registry_auth: REGISTRY_AUTH_WITHOUT_CREDENTIALS.to_string() });
+    }
     Ok(spec)
 }
 
@@ -843,4 +882,71 @@ fn random_name(rng: &mut Rng) -> String {
     let left = LEFT[(rng.next_u64() % LEFT.len() as u64) as usize];
     let right = RIGHT[(rng.next_u64() % RIGHT.len() as u64) as usize];
     format!("{left}_{right}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn parsed(flags: &[(&'static str, &str)]) -> Parsed {
+        Parsed {
+            flags: flags.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+            args: vec!["web".to_string()],
+        }
+    }
+
+    /// docker's `ConvertKVStringsToMap`: `k` alone is an empty value, `=v` an empty key, the
+    /// first `=` splits, a repeated key keeps its last value.
+    #[test]
+    fn log_opts_read_as_docker_reads_them() {
+        type Case = (&'static [&'static str], &'static [(&'static str, &'static str)]);
+        let cases: &[Case] = &[
+            (&["max-size=10m"], &[("max-size", "10m")]),
+            (&["compress"], &[("compress", "")]),
+            (&["=x"], &[("", "x")]),
+            (&["tag={{.Name}}=a"], &[("tag", "{{.Name}}=a")]),
+            (&["k=1", "k=2"], &[("k", "2")]),
+        ];
+        for (opts, expected) in cases {
+            let flags: Vec<(&'static str, &str)> = opts.iter().map(|o| ("log-opt", *o)).collect();
+            let expected: BTreeMap<String, String> =
+                expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            assert_eq!(log_options(&parsed(&flags)), expected, "{opts:?}");
+        }
+    }
+
+    /// `updateLogDriver`: no `--log-driver`, or an empty one, changes nothing; a name replaces
+    /// the driver with that name and exactly the `--log-opt`s given.
+    #[test]
+    fn update_replaces_the_log_driver_only_when_named() {
+        let mut current = ServiceSpec::replicated("web", "nginx:latest", 1);
+        current.log_driver = Some(LogDriver {
+            name: "json-file".into(),
+            options: [("max-size".to_string(), "10m".to_string())].into(),
+        });
+        let unchanged = |flags: &[(&'static str, &str)]| {
+            spec_from_update_flags(&current, &parsed(flags)).unwrap().log_driver
+        };
+        assert_eq!(unchanged(&[]), current.log_driver);
+        assert_eq!(unchanged(&[("log-opt", "max-size=1m")]), current.log_driver);
+        assert_eq!(unchanged(&[("log-driver", "")]), current.log_driver);
+        assert_eq!(unchanged(&[("log-driver", "syslog")]), Some(LogDriver::named("syslog")));
+    }
+
+    /// `--with-registry-auth` sets the pull options; without it the spec keeps its own.
+    #[test]
+    fn registry_auth_is_kept_unless_sent_again() {
+        let mut current = ServiceSpec::replicated("web", "nginx:latest", 1);
+        current.pull_options = Some(PullOptions { registry_auth: "old".into() });
+        let kept = spec_from_update_flags(&current, &parsed(&[])).unwrap();
+        assert_eq!(kept.pull_options, current.pull_options);
+        let sent =
+            spec_from_update_flags(&current, &parsed(&[("with-registry-auth", "true")])).unwrap();
+        assert_eq!(
+            sent.pull_options,
+            Some(PullOptions { registry_auth: REGISTRY_AUTH_WITHOUT_CREDENTIALS.into() })
+        );
+    }
 }
