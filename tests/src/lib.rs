@@ -21,7 +21,8 @@
 //!        [stop-grace=D] [constraint=EXPR]... [max-per-node=N]
 //!        [log-driver=NAME [log-opt=K=V]...] [registry-auth=TOKEN]
 //! scale NAME N          rm NAME             rollback NAME
-//! update NAME [image=REF] [replicas=N] [env=K=V]... [force=1] [parallelism=N] [delay=D]
+//! update NAME [image=REF] [replicas=N] [env=K=V]... [constraint=EXPR]... [force=1]
+//!        [parallelism=N] [delay=D]
 //!        [monitor=D] [order=stop-first|start-first] [failure-action=pause|continue|rollback]
 //!        [max-failure-ratio=F] [rollback-parallelism=N] [rollback-delay=D]
 //!        [rollback-order=…] [rollback-failure-action=…]
@@ -139,6 +140,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("update_failure_rollback"),
     scenario!("update_global_node_by_node"),
     scenario!("update_manual_rollback"),
+    scenario!("update_node_down_and_drain"),
     scenario!("update_old_task_timeout"),
     scenario!("update_progress"),
     scenario!("update_rollback_pauses"),
@@ -146,6 +148,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("update_start_first"),
     scenario!("update_s15_log_driver_and_pull_options"),
     scenario!("update_stop_first_parallelism_delay"),
+    scenario!("update_waits_on_pending_task"),
 ];
 
 /// Runs a scenario script and returns its transcript, or the first error with its line number.
@@ -494,6 +497,7 @@ fn parse_command(words: &[&str], cluster: &Cluster) -> Result<Command, String> {
                         }
                     }
                     "env" => spec.env.push(value.to_string()),
+                    "constraint" => spec.constraints.push(value.to_string()),
                     "force" => spec.force_update += parse_number::<u64>("force", value)?,
                     "parallelism" => spec.update.parallelism = parse_number("parallelism", value)?,
                     "delay" => spec.update.delay = parse_duration(value)?,
