@@ -59,4 +59,5 @@ pub const TRANSCRIPTS: &[Transcript] = &[
     transcript!("seed004_drain_and_node_down"),
     transcript!("sim_verbs"),
     transcript!("swarm_leave_join"),
+    transcript!("update_bad_input"),
 ];

@@ -557,22 +557,24 @@ fn apply_update_flags(
     if let Some(v) = parsed.value(&name("parallelism")) {
         config.parallelism = values::parse_go_uint(v, true)?;
     }
-    let delay_field = format!("{prefix}-delay");
-    if let Some(d) = duration_flag(parsed, &name("delay"), Some(&delay_field))? {
+    // The daemon checks both configs with the same code (moby `updateConfigToGRPC`, SwarmKit
+    // `validateUpdate`), so a bad rollback setting is reported as an `update-…` one too, and
+    // `--rollback-failure-action rollback` passes (the flag's help names only pause and
+    // continue; SwarmKit then pauses a failing rollback: "rollback paused due to …").
+    if let Some(d) = duration_flag(parsed, &name("delay"), Some("update-delay"))? {
         config.delay = d;
     }
-    let monitor_field = format!("{prefix}-monitor");
-    if let Some(d) = duration_flag(parsed, &name("monitor"), Some(&monitor_field))? {
+    if let Some(d) = duration_flag(parsed, &name("monitor"), Some("update-monitor"))? {
         config.monitor = d;
     }
     if let Some(v) = parsed.value(&name("failure-action")) {
-        config.failure_action = match (v, prefix) {
-            ("pause", _) => FailureAction::Pause,
-            ("continue", _) => FailureAction::Continue,
-            ("rollback", "update") => FailureAction::Rollback,
+        config.failure_action = match v {
+            "pause" => FailureAction::Pause,
+            "continue" => FailureAction::Continue,
+            "rollback" => FailureAction::Rollback,
             _ => {
                 return Err(format!(
-                    "Error response from daemon: unrecognized {prefix} failure action {v}"
+                    "Error response from daemon: unrecognized update failure action {v}"
                 ));
             }
         };
@@ -581,7 +583,7 @@ fn apply_update_flags(
         let ratio = values::parse_go_float(v, 32)? as f32;
         if !(0.0..=1.0).contains(&ratio) {
             return Err(format!(
-                "Error response from daemon: rpc error: code = InvalidArgument desc = TaskSpec: {prefix}-maxfailureratio cannot be less than 0 or bigger than 1"
+                "Error response from daemon: rpc error: code = InvalidArgument desc = TaskSpec: update-maxfailureratio cannot be less than 0 or bigger than 1"
             ));
         }
         config.max_failure_ratio = FailureRatio(ratio);
@@ -591,7 +593,7 @@ fn apply_update_flags(
             "stop-first" => UpdateOrder::StopFirst,
             "start-first" => UpdateOrder::StartFirst,
             _ => {
-                return Err(format!("Error response from daemon: unrecognized {prefix} order {v}"));
+                return Err(format!("Error response from daemon: unrecognized update order {v}"));
             }
         };
     }
