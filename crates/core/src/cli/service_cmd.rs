@@ -582,9 +582,7 @@ fn apply_update_flags(
     if let Some(v) = parsed.value(&name("max-failure-ratio")) {
         let ratio = values::parse_go_float(v, 32)? as f32;
         if !(0.0..=1.0).contains(&ratio) {
-            return Err(format!(
-                "Error response from daemon: rpc error: code = InvalidArgument desc = TaskSpec: update-maxfailureratio cannot be less than 0 or bigger than 1"
-            ));
+            return Err("Error response from daemon: rpc error: code = InvalidArgument desc = TaskSpec: update-maxfailureratio cannot be less than 0 or bigger than 1".to_string());
         }
         config.max_failure_ratio = FailureRatio(ratio);
     }
