@@ -134,6 +134,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("skeleton"),
     scenario!("spread"),
     scenario!("spread_walk"),
+    scenario!("rollback_recreates_dead_slots"),
     scenario!("update_cancelled_by_new_spec"),
     scenario!("update_failure_continue_ratio"),
     scenario!("update_failure_pause"),

@@ -12,7 +12,7 @@ use crate::id::ObjectId;
 use crate::node::{Availability, NodeId, NodeState};
 use crate::restart::RestartSupervisor;
 use crate::rng::Rng;
-use crate::service::ServiceId;
+use crate::service::{ServiceId, UpdateState};
 use crate::store::{Change, Store};
 use crate::task::{SlotKey, Task, TaskId, TaskState, TaskStatus};
 use crate::time::SimTime;
@@ -119,6 +119,10 @@ fn reconcile(
 ) {
     let Some(service) = store.service(service_id) else { return };
     let replicas = service.spec.replicas() as usize;
+    // `UpdatableTasksInSlot`: during a rollback a slot with no runnable task is dead whatever
+    // the restart policy, so the rollback brings it back with the restored spec (§2.2, §5.5).
+    let rolling_back =
+        service.update_status.as_ref().is_some_and(|u| u.state == UpdateState::RollbackStarted);
 
     let mut by_slot: BTreeMap<u32, Vec<&Task>> = BTreeMap::new();
     for task in store.tasks_of(service_id) {
@@ -141,7 +145,10 @@ fn reconcile(
         // (desired REMOVE) as runnable when the policy forbids restarts, so scaling back up
         // under `restart=none` creates nothing until the reaper has deleted it. We count only
         // tasks that stopped by themselves.
-        if newest.desired <= TaskState::Shutdown && !restarts.should_restart(newest) {
+        if !rolling_back
+            && newest.desired <= TaskState::Shutdown
+            && !restarts.should_restart(newest)
+        {
             runnable.push(SlotTasks { slot, tasks: vec![newest.id] });
         } else {
             dead.insert(slot, tasks.iter().map(|t| t.id).collect());
