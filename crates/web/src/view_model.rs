@@ -133,14 +133,33 @@ fn is_shown(task: &TaskView, snapshot: &Snapshot) -> bool {
 }
 
 impl ClusterVm {
+    /// One pass over the tasks, however many nodes and services there are: the page must stay
+    /// instant at 1 000 nodes and 10 000 tasks, where a walk of every task per node would be
+    /// ten million steps a frame.
     pub fn of(snapshot: &Snapshot) -> ClusterVm {
-        let is_shown = |t: &&TaskView| is_shown(t, snapshot);
         let phases: UpdatePhases = snapshot
             .services
             .iter()
             .filter_map(|s| Some((s.id, s.update_progress.as_ref()?.phases())))
             .collect();
-        let chip = |t: &TaskView| chip(t, &phases);
+        // Live replicas per service: what a learner means by "running". (docker service ls
+        // counts every task observed running, including stale ones on a down node.)
+        let mut running: BTreeMap<ServiceId, u32> = BTreeMap::new();
+        let mut chips_by_node: BTreeMap<NodeId, Vec<TaskChipVm>> = BTreeMap::new();
+        let mut unassigned = Vec::new();
+        for task in &snapshot.tasks {
+            if task.state == TaskState::Running && task.desired <= TaskState::Running {
+                *running.entry(task.service).or_default() += 1;
+            }
+            if !is_shown(task, snapshot) {
+                continue;
+            }
+            match task.node {
+                Some(node) => chips_by_node.entry(node).or_default().push(chip(task, &phases)),
+                None if task.desired <= TaskState::Running => unassigned.push(chip(task, &phases)),
+                None => {}
+            }
+        }
         let services = snapshot
             .services
             .iter()
@@ -148,14 +167,7 @@ impl ClusterVm {
                 id: s.id,
                 name: s.name.clone().into(),
                 image: s.image.clone().into(),
-                // Live replicas: what a learner means by "running". (docker service ls counts
-                // every task observed running, including stale ones on a down node.)
-                running: snapshot
-                    .tasks
-                    .iter()
-                    .filter(|t| t.service == s.id && t.state == TaskState::Running)
-                    .filter(|t| t.desired <= TaskState::Running)
-                    .count() as u32,
+                running: running.get(&s.id).copied().unwrap_or(0),
                 desired: s.replicas_desired,
                 update: s.update_status.as_ref().map(|u| {
                     let mut label = u.state.as_str().replace('_', " ");
@@ -175,13 +187,6 @@ impl ClusterVm {
                 }),
             })
             .collect();
-        let unassigned = snapshot
-            .tasks
-            .iter()
-            .filter(is_shown)
-            .filter(|t| t.node.is_none() && t.desired <= TaskState::Running)
-            .map(chip)
-            .collect();
         let nodes = snapshot
             .nodes
             .iter()
@@ -200,13 +205,7 @@ impl ClusterVm {
                 powered: n.powered,
                 cpus: format!("{} CPU", n.nano_cpus as f64 / 1e9).into(),
                 memory: format!("{} GiB", n.memory_bytes >> 30).into(),
-                chips: snapshot
-                    .tasks
-                    .iter()
-                    .filter(is_shown)
-                    .filter(|t| t.node == Some(n.id))
-                    .map(chip)
-                    .collect(),
+                chips: chips_by_node.remove(&n.id).unwrap_or_default(),
             })
             .collect();
         ClusterVm { services, unassigned, nodes }
