@@ -21,7 +21,8 @@
 //!        [stop-grace=D] [constraint=EXPR]... [max-per-node=N]
 //!        [log-driver=NAME [log-opt=K=V]...] [registry-auth=TOKEN]
 //! scale NAME N          rm NAME             rollback NAME
-//! update NAME [image=REF] [replicas=N] [env=K=V]... [constraint=EXPR]... [force=1]
+//! update NAME [image=REF] [replicas=N] [env=K=V]... [constraint=EXPR]... [constraint-rm=EXPR]...
+//!        [force=1]
 //!        [parallelism=N] [delay=D]
 //!        [monitor=D] [order=stop-first|start-first] [failure-action=pause|continue|rollback]
 //!        [max-failure-ratio=F] [rollback-parallelism=N] [rollback-delay=D]
@@ -140,13 +141,18 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("update_failure_pause"),
     scenario!("update_failure_rollback"),
     scenario!("update_global_node_by_node"),
+    scenario!("update_global_paused_node"),
+    scenario!("update_last_batch_failure_read_late"),
     scenario!("update_manual_rollback"),
+    scenario!("update_monitor_zero"),
     scenario!("update_node_down_and_drain"),
+    scenario!("update_old_pending_task_shutdown_by_scheduler"),
     scenario!("update_old_task_timeout"),
     scenario!("update_progress"),
     scenario!("update_rollback_pauses"),
     scenario!("update_scale_only_and_force"),
     scenario!("update_start_first"),
+    scenario!("update_start_first_pause_drains"),
     scenario!("update_s15_log_driver_and_pull_options"),
     scenario!("update_stop_first_parallelism_delay"),
     scenario!("update_waits_on_pending_task"),
@@ -499,6 +505,7 @@ fn parse_command(words: &[&str], cluster: &Cluster) -> Result<Command, String> {
                     }
                     "env" => spec.env.push(value.to_string()),
                     "constraint" => spec.constraints.push(value.to_string()),
+                    "constraint-rm" => spec.constraints.retain(|c| c != value),
                     "force" => spec.force_update += parse_number::<u64>("force", value)?,
                     "parallelism" => spec.update.parallelism = parse_number("parallelism", value)?,
                     "delay" => spec.update.delay = parse_duration(value)?,

@@ -60,4 +60,5 @@ pub const TRANSCRIPTS: &[Transcript] = &[
     transcript!("sim_verbs"),
     transcript!("swarm_leave_join"),
     transcript!("update_bad_input"),
+    transcript!("update_monitor_zero"),
 ];

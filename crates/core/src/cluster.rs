@@ -461,7 +461,9 @@ impl Cluster {
                     created_at: now,
                     updated_at: now,
                     endpoint_ports,
+                    spec_version: 0,
                     previous_spec: None,
+                    previous_spec_version: 0,
                     update_status: None,
                     task_spec: None,
                 };
@@ -472,6 +474,7 @@ impl Cluster {
                 // rollback goes back to.
                 self.store.update_service(now, service, |s| {
                     s.previous_spec = Some(s.spec.clone());
+                    s.previous_spec_version = std::mem::replace(&mut s.spec_version, s.version);
                     s.update_status = None;
                     s.spec.mode = ServiceMode::Replicated { replicas };
                 });
@@ -479,6 +482,9 @@ impl Cluster {
             Command::UpdateService { service, spec } => {
                 self.store.update_service(now, service, |s| {
                     s.previous_spec = Some(std::mem::replace(&mut s.spec, spec));
+                    // controlapi: "this will not match the service's Meta.Version after the
+                    // store update".
+                    s.previous_spec_version = std::mem::replace(&mut s.spec_version, s.version);
                     s.update_status = None;
                 });
             }
@@ -489,6 +495,7 @@ impl Cluster {
                 self.store.update_service(now, service, |s| {
                     let previous = s.previous_spec.take().expect("checked in validate");
                     s.previous_spec = Some(std::mem::replace(&mut s.spec, previous));
+                    std::mem::swap(&mut s.spec_version, &mut s.previous_spec_version);
                     s.update_status = Some(UpdateStatus {
                         state: UpdateState::RollbackStarted,
                         started_at: now,

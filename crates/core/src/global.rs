@@ -5,8 +5,10 @@
 //! constraints and has no runnable task, a task is created already assigned to that node (the
 //! scheduler only confirms it). Tasks on nodes that stop being eligible, or stop matching, are
 //! shut down and not recreated elsewhere. A failed task is restarted on the same node, under
-//! its restart policy. Nodes that have tasks are left to the update supervisor, which replaces
-//! dirty ones node by node.
+//! its restart policy. When a service changes, nodes that have tasks are left to the update
+//! supervisor, which replaces dirty ones node by node (never on a paused node). When a node
+//! changes (say it is activated again after a pause), its out-of-date tasks are replaced at once,
+//! outside any rolling update: SwarmKit's `reconcileServicesOneNode`.
 
 use std::collections::BTreeSet;
 
@@ -122,9 +124,6 @@ impl GlobalOrchestrator {
                 reconcile(store, restarts, rng, now, *service, *node, Trigger::Node);
             }
         }
-        if !nodes.is_empty() {
-            all_global.iter().for_each(|service| updates.request(*service));
-        }
     }
 }
 
@@ -170,8 +169,6 @@ fn reconcile(
     if paused {
         return;
     }
-    // A node with tasks is the update supervisor's: it replaces dirty ones and settles a
-    // node running more than one (SwarmKit's `reconcileServices` hands them to the updater).
     if runnable.is_empty() {
         // A node whose last task stopped for good under its restart policy gets no new one.
         let newest = tasks.iter().max_by_key(|t| (t.status.timestamp, t.created_at, t.id));
@@ -179,5 +176,29 @@ fn reconcile(
             return;
         }
         create_task(store, rng, now, service_id, key, TaskState::Running);
+        return;
+    }
+    if trigger == Trigger::Service {
+        // A node with tasks is the update supervisor's: it replaces dirty ones and settles a
+        // node running more than one (SwarmKit's `reconcileServices` hands them to the
+        // updater).
+        return;
+    }
+    // `reconcileServicesOneNode` does not use the updater ("This is not a rolling update"): it
+    // keeps the first clean task and shuts down the rest, starting a new task at once if none
+    // is clean, with no update status and no waiting for the old task to stop.
+    let target = store.task_spec(service_id);
+    let (clean, dirty): (Vec<TaskId>, Vec<TaskId>) = runnable.into_iter().partition(|id| {
+        store.task(*id).is_some_and(|t| !crate::updater::is_dirty(store, t, &target))
+    });
+    let mut doomed = dirty;
+    match clean.split_first() {
+        Some((_, extra)) => doomed.extend_from_slice(extra),
+        None => {
+            create_task(store, rng, now, service_id, key, TaskState::Running);
+        }
+    }
+    for task in doomed {
+        store.set_desired(now, task, TaskState::Shutdown);
     }
 }

@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use crate::service::{ServiceId, UpdateState};
 use std::fmt;
 
-use crate::node::NodeId;
+use crate::node::{Availability, NodeId};
 use crate::store::{Change, NodeBooks, Store};
 use crate::task::{SlotKey, Task, TaskId, TaskState};
 use crate::time::SimTime;
@@ -165,6 +165,13 @@ fn check_slot(
     let service = match key {
         SlotKey::Slot(service, _) | SlotKey::Node(service, _) => service,
     };
+    if let SlotKey::Node(_, node) = key
+        && store.node(node).is_some_and(|n| n.availability == Availability::Pause)
+    {
+        // Nothing touches a global service's tasks on a paused node, a slot left doubled by a
+        // start-first run included, until the node is activated.
+        return Ok(());
+    }
     let record = store.service(service);
     ensure!(
         record.is_some_and(|s| start_first(s) || unsettled(s) || updating(s.id)),

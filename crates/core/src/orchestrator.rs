@@ -240,7 +240,7 @@ pub(crate) fn create_task(
         SlotKey::Slot(_, slot) => (slot, None, format!("{}.{slot}", service.spec.name)),
         SlotKey::Node(_, node) => (0, Some(node), format!("{}.{node}", service.spec.name)),
     };
-    let spec_version = service.version;
+    let spec_version = service.spec_version;
     // `NewTask`: the service's driver, else the cluster's default, fixed for the task's life.
     let log_driver =
         service.spec.log_driver.clone().or_else(|| store.task_defaults().log_driver.clone());

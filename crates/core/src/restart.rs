@@ -234,11 +234,16 @@ impl RestartSupervisor {
     }
 }
 
-/// Whether the old task is still (as far as the manager knows) running on a live node.
+/// Whether a replacement still waits for its old task (`DelayStart`): until the old task's
+/// observed state goes past RUNNING, or its node goes DOWN or away. An old task that never
+/// reached a node is waited for too (till the scheduler marks it SHUTDOWN, or the timeout).
 fn old_still_running(store: &Store, old: TaskId) -> bool {
     let Some(task) = store.task(old) else { return false };
     if task.status.state.is_terminal() {
         return false;
     }
-    task.node.and_then(|n| store.node(n)).is_some_and(|n| n.state != NodeState::Down)
+    match task.node {
+        None => true,
+        Some(node) => store.node(node).is_some_and(|n| n.state != NodeState::Down),
+    }
 }

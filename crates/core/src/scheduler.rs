@@ -12,7 +12,9 @@
 //! SwarmKit walks them (`scheduleNTasksOnNodes`).
 //!
 //! Each group keeps its candidates in an ordered set, so placing a task costs O(log nodes).
-//! A task that fits nowhere stays PENDING with SwarmKit's `no suitable node (…)` explanation.
+//! A task that fits nowhere stays PENDING with SwarmKit's `no suitable node (…)` explanation,
+//! unless it belongs to an older spec version and is no longer wanted (desired SHUTDOWN or
+//! later): the scheduler then marks it SHUTDOWN.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
@@ -237,8 +239,19 @@ impl Scheduler {
         );
         if !queue.is_empty() {
             let err = explain(store, &group.needs);
+            // `noSuitableNode`: a task of an older revision of its service that fits nowhere
+            // and is no longer wanted is marked SHUTDOWN by the scheduler itself (it never
+            // reached a node, so no agent will).
+            let current = store.service(service).map(|s| s.spec_version);
+            let older_revision = current.is_some_and(|current| current > version);
             for waiting in queue {
-                store.set_unschedulable(now, waiting.id, &err);
+                let task = store.task_at(waiting).expect("queued");
+                if older_revision && task.desired >= TaskState::Shutdown {
+                    let message = task.status.message;
+                    store.advance_task_at(now, waiting, TaskState::Shutdown, message, None);
+                } else {
+                    store.set_unschedulable(now, waiting.id, &err);
+                }
             }
         }
     }

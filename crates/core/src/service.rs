@@ -543,8 +543,14 @@ pub struct Service {
     pub updated_at: SimTime,
     /// `Endpoint.Ports`: the spec's ports with ingress ports the swarm picked filled in.
     pub endpoint_ports: Vec<PortConfig>,
+    /// `SpecVersion`: the `version` the spec was written at by a client (0 for the spec the
+    /// service was created with). Tasks carry it; the updater's status writes leave it, and a
+    /// rollback brings back the previous spec's.
+    pub spec_version: u64,
     /// The spec before the last update: what `docker service rollback` goes back to.
     pub previous_spec: Option<ServiceSpec>,
+    /// `PreviousSpecVersion`: the `spec_version` of `previous_spec`.
+    pub previous_spec_version: u64,
     /// Reset by every update; set by a rollback.
     pub update_status: Option<UpdateStatus>,
     /// What tasks created now carry, derived from `spec` and shared between them; `None`

@@ -191,7 +191,7 @@ pub struct Task {
     pub status: TaskStatus,
     /// The spec it was created from, shared by every task created from the same version.
     pub spec: Rc<TaskSpec>,
-    /// `Service::version` of the spec this task was created from.
+    /// `Service::spec_version` of the spec this task was created from.
     pub spec_version: u64,
     /// The logging driver its container uses, fixed when the task is created (SwarmKit's
     /// `NewTask`): the service's, else the cluster's task default, else none (the engine's

@@ -1,16 +1,22 @@
 //! The update supervisor: rolling updates and rollbacks of replicated services, slot by slot,
 //! exactly as SwarmKit's `orchestrator/update/updater.go` does them (swarmkit-behavior.md §5).
 //!
-//! One updater per service. The replicated orchestrator asks for a check after every reconcile
+//! One updater per service. The orchestrators ask for a check after every reconcile
 //! (`request`); a check starts a run when some slot is dirty (its task runs another spec), keeps
 //! a running one when the target spec is unchanged, and cancels and restarts it otherwise.
 //! A run has `parallelism` workers (all dirty slots with 0). A worker takes a slot, replaces its
 //! task (stop-first: the old task is shut down and the new one starts once it has stopped, via
 //! the restart supervisor's `DelayStart`; start-first: the new one starts at once and the old
 //! one is shut down when the new one runs), waits for the new task to reach RUNNING (or end),
-//! sleeps `delay`, and takes the next slot. New tasks that end within the monitor period count
-//! as failures; past `max_failure_ratio` the failure action pauses, rolls back, or (continue)
-//! nothing. After the last slot the run watches one more monitor period, then completes.
+//! sleeps `delay`, and takes the next slot.
+//!
+//! A run goes through SwarmKit's three loops (`Phase`): handing out slots, draining (the last
+//! slot is out, or a failure action stopped the hand-out, and the workers finish their slot and
+//! delay), and monitoring (one more monitor period, then `completed`). Failure events are read
+//! only while slots are handed out and while monitoring; in between they queue up and are
+//! judged when read, as SwarmKit's watch channel does. A task this run created counts as a
+//! failure if it ends before the run first saw it RUNNING, or within the monitor period of
+//! that; past `max_failure_ratio` the failure action pauses, rolls back, or (continue) nothing.
 //!
 //! Everything is driven by store changes (task updates) and the updater's own timers.
 
@@ -30,6 +36,10 @@ use crate::store::{Change, Store};
 use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState};
 use crate::time::{SimDuration, SimTime};
 use crate::timer::{TimerQueue, Wakeup};
+
+/// SwarmKit's default monitor period (`defaults.Service.Update.Monitor`), used when the spec
+/// has none.
+const DEFAULT_MONITOR: SimDuration = SimDuration::from_secs(5);
 
 /// A worker waiting for the new task of its slot to reach RUNNING or end. Under start-first,
 /// the old tasks are shut down once the new one runs.
@@ -63,11 +73,26 @@ struct Updater {
     changed: BTreeSet<TaskId>,
     /// Tasks this run created, and when it first saw each at RUNNING or later.
     created: BTreeMap<TaskId, Option<SimTime>>,
-    /// Created tasks whose end was already judged.
+    /// Created tasks counted as failures (each counts once).
     judged: BTreeSet<TaskId>,
+    /// Created tasks that ended and that the run has not read yet (SwarmKit's failure watch).
+    unread: BTreeSet<TaskId>,
     failures: usize,
-    /// Set once every slot is done: the run completes at this instant.
-    completes_at: Option<SimTime>,
+    phase: Phase,
+    /// SwarmKit's `stopped`: a failure action ended the run, which will not complete.
+    stopped: bool,
+}
+
+/// Where a run is, after SwarmKit's `Run`: `slotsLoop`, `wg.Wait()`, `monitorLoop`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Handing slots to workers as they come free; failure events are read as they come.
+    Slots,
+    /// No more slots will be handed out; the workers finish their slot and their delay.
+    /// Failure events queue up unread.
+    Draining,
+    /// Every worker is done: failure events are read until `until`, when the run completes.
+    Monitoring { until: SimTime },
 }
 
 /// A point-in-time view of an update in progress, for the page and the CLI.
@@ -219,7 +244,10 @@ impl UpdateSupervisor {
             in_flight,
             waiting: slots(&mut u.queue.iter().copied()),
             failures: u.failures,
-            next_slot_at: u.sleeping.first().map(|(until, _)| *until),
+            next_slot_at: match u.phase {
+                Phase::Slots => u.sleeping.first().map(|(until, _)| *until),
+                Phase::Draining | Phase::Monitoring { .. } => None,
+            },
         })
     }
 
@@ -261,15 +289,15 @@ impl UpdateSupervisor {
             return;
         };
         let state = service.update_status.as_ref().map(|s| s.state);
-        if matches!(state, Some(UpdateState::Paused | UpdateState::RollbackPaused)) {
-            // A paused update resumes only through a new client update.
-            self.updaters.remove(&service_id);
-            return;
-        }
         let same_target = self.updaters.get(&service_id).is_some_and(|u| u.target == service.spec);
         if !same_target {
-            // A different spec cancels the running run; the tasks it created stay.
+            // A different spec cancels the running run (`Cancel`: its workers stop at once); the
+            // tasks it created stay.
             self.updaters.remove(&service_id);
+            if matches!(state, Some(UpdateState::Paused | UpdateState::RollbackPaused)) {
+                // A paused update resumes only through a new client update.
+                return;
+            }
             let spec = service.spec.clone();
             let target_tasks = store.task_spec(service_id);
             let dirty = dirty_slots(store, restarts, service_id, &target_tasks);
@@ -314,8 +342,10 @@ impl UpdateSupervisor {
                     changed: BTreeSet::new(),
                     created: BTreeMap::new(),
                     judged: BTreeSet::new(),
+                    unread: BTreeSet::new(),
                     failures: 0,
-                    completes_at: None,
+                    phase: Phase::Slots,
+                    stopped: false,
                 },
             );
         }
@@ -334,26 +364,15 @@ impl UpdateSupervisor {
     ) {
         let Some(mut u) = self.updaters.remove(&service_id) else { return };
         let changed = std::mem::take(&mut u.changed);
-        if let Some(failed) = u.judge_failures(store, now, &changed)
-            && u.failure_triggers_action()
-        {
-            match failure_action(store, &u, now, service_id, failed) {
-                Outcome::Stopped => return,
-                Outcome::Continue => {}
-            }
-        }
-        for id in changed {
-            let Some(waiting) = u.waiting.get(&id) else { continue };
-            let state = store.task(id).map(|t| t.status.state);
-            if waiting.start_first && state == Some(TaskState::Running) {
-                shut_down(store, now, &waiting.old);
-            }
-            if state.is_some_and(|s| s < TaskState::Running) {
-                continue;
-            }
-            let Waiting { worker, slot, .. } = u.waiting.remove(&id).expect("present");
-            u.done.push(slot);
-            u.rest(timers, now, service_id, worker);
+        u.watch_new_tasks(store, timers, now, service_id, &changed);
+        if u.config.failure_action != FailureAction::Continue {
+            // SwarmKit watches failures only when the action is not CONTINUE.
+            let ended = changed.iter().copied().filter(|id| {
+                u.created.contains_key(id)
+                    && !u.judged.contains(id)
+                    && store.task(*id).is_some_and(|t| t.status.state > TaskState::Running)
+            });
+            u.unread.extend(ended);
         }
         while let Some(&(until, worker)) = u.sleeping.first()
             && until <= now
@@ -361,77 +380,152 @@ impl UpdateSupervisor {
             u.sleeping.pop_first();
             u.idle.push(worker);
         }
-        while !u.queue.is_empty()
-            && let Some(worker) = u.idle.pop()
-        {
-            let slot = u.queue.pop_front().expect("not empty");
-            match u.update_slot(store, restarts, timers, rng, now, slot) {
-                Some((new, waiting)) => {
-                    u.waiting.insert(new, Waiting { worker, ..waiting });
+        loop {
+            match u.phase {
+                Phase::Slots => {
+                    if let Some(stopped) = u.read_failures(store, now, service_id) {
+                        // `break slotsLoop`: the slots left are never handed out.
+                        u.stopped = stopped;
+                        u.queue.clear();
+                        u.phase = Phase::Draining;
+                        continue;
+                    }
+                    u.hand_out_slots(store, restarts, timers, rng, now, service_id);
+                    if !u.queue.is_empty() {
+                        break;
+                    }
+                    u.phase = Phase::Draining;
                 }
-                None => {
-                    u.done.push(slot);
-                    u.rest(timers, now, service_id, worker);
+                Phase::Draining => {
+                    if !u.waiting.is_empty() || !u.sleeping.is_empty() {
+                        break;
+                    }
+                    if u.stopped {
+                        return;
+                    }
+                    // One more monitor period to catch late failures, or the delay and a second
+                    // when the delay is the longer.
+                    let monitor = u.monitor_period();
+                    let wait = if u.config.delay >= monitor {
+                        u.config.delay + SimDuration::from_secs(1)
+                    } else {
+                        monitor
+                    };
+                    timers.arm(now + wait, Wakeup::UpdateTimer(service_id, u.run));
+                    u.phase = Phase::Monitoring { until: now + wait };
                 }
-            }
-        }
-        if u.queue.is_empty() && u.waiting.is_empty() && u.sleeping.is_empty() {
-            let completes_at = *u.completes_at.get_or_insert_with(|| {
-                // `Run`: one more monitor period to catch late failures, or the delay and a
-                // second when the delay is the longer.
-                let monitor = u.config.monitor;
-                let wait = if u.config.delay >= monitor {
-                    u.config.delay + SimDuration::from_secs(1)
-                } else {
-                    monitor
-                };
-                timers.arm(now + wait, Wakeup::UpdateTimer(service_id, u.run));
-                now + wait
-            });
-            if now >= completes_at {
-                complete(store, now, service_id);
-                return;
+                Phase::Monitoring { until } => {
+                    if let Some(stopped) = u.read_failures(store, now, service_id) {
+                        // `break monitorLoop`.
+                        if !stopped {
+                            complete(store, now, service_id);
+                        }
+                        return;
+                    }
+                    if now >= until {
+                        complete(store, now, service_id);
+                        return;
+                    }
+                    break;
+                }
             }
         }
         self.updaters.insert(service_id, u);
     }
 }
 
-enum Outcome {
-    Stopped,
-    Continue,
-}
-
 impl Updater {
-    /// Records first sightings at RUNNING and returns a task that ended as a failure.
-    fn judge_failures(
+    /// The workers watch their own new tasks: the first sighting at RUNNING or later starts the
+    /// task's monitor period; under start-first the old tasks go once it runs; a worker whose
+    /// task reached RUNNING or ended is done with its slot.
+    fn watch_new_tasks(
         &mut self,
-        store: &Store,
+        store: &mut Store,
+        timers: &mut TimerQueue,
         now: SimTime,
+        service_id: ServiceId,
         changed: &BTreeSet<TaskId>,
-    ) -> Option<TaskId> {
-        let mut failed = None;
+    ) {
         for id in changed {
-            let Some(first_running) = self.created.get_mut(id) else { continue };
-            if self.judged.contains(id) {
+            let Some(waiting) = self.waiting.get(id) else { continue };
+            let state = store.task(*id).map(|t| t.status.state);
+            if state.is_some_and(|s| s >= TaskState::Running)
+                && let Some(started_at @ None) = self.created.get_mut(id)
+            {
+                *started_at = Some(now);
+            }
+            if waiting.start_first && state == Some(TaskState::Running) {
+                shut_down(store, now, &waiting.old);
+            }
+            if state.is_some_and(|s| s < TaskState::Running) {
                 continue;
             }
-            let Some(task) = store.task(*id) else { continue };
-            let state = task.status.state;
-            if state == TaskState::Running && first_running.is_none() {
-                *first_running = Some(now);
-            }
-            if state > TaskState::Running {
-                self.judged.insert(*id);
-                let early =
-                    first_running.is_none_or(|at| now.saturating_since(at) <= self.config.monitor);
-                if early && self.config.failure_action != FailureAction::Continue {
-                    self.failures += 1;
-                    failed = failed.or(Some(*id));
+            let Waiting { worker, slot, .. } = self.waiting.remove(id).expect("present");
+            self.done.push(slot);
+            self.rest(timers, now, service_id, worker);
+        }
+    }
+
+    /// Gives free workers the next slots.
+    fn hand_out_slots(
+        &mut self,
+        store: &mut Store,
+        restarts: &mut RestartSupervisor,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+        service_id: ServiceId,
+    ) {
+        while !self.queue.is_empty()
+            && let Some(worker) = self.idle.pop()
+        {
+            let slot = self.queue.pop_front().expect("not empty");
+            match self.update_slot(store, restarts, timers, rng, now, slot) {
+                Some((new, waiting)) => {
+                    self.waiting.insert(new, Waiting { worker, ..waiting });
+                }
+                None => {
+                    self.done.push(slot);
+                    self.rest(timers, now, service_id, worker);
                 }
             }
         }
-        failed
+    }
+
+    /// Reads the failure events queued up: judges each at `now` and, once the ratio is past,
+    /// takes the failure action. Returns whether the run stopped (`Some(stopped)`) or goes on.
+    fn read_failures(
+        &mut self,
+        store: &mut Store,
+        now: SimTime,
+        service_id: ServiceId,
+    ) -> Option<bool> {
+        for id in std::mem::take(&mut self.unread) {
+            // `updatedTasks[id]` is zero until the worker saw the task at RUNNING or later.
+            let started_at = self.created.get(&id).copied().flatten();
+            let early =
+                started_at.is_none_or(|at| now.saturating_since(at) <= self.monitor_period());
+            if !early {
+                continue;
+            }
+            self.judged.insert(id);
+            self.failures += 1;
+            if self.failure_triggers_action()
+                && let Some(stopped) = failure_action(store, self, now, service_id, id)
+            {
+                return Some(stopped);
+            }
+        }
+        None
+    }
+
+    /// The monitor period: SwarmKit's default of 5 s when the spec has none (docker leaves
+    /// `Monitor` out of the spec when it is 0).
+    fn monitor_period(&self) -> SimDuration {
+        match self.config.monitor {
+            SimDuration::ZERO => DEFAULT_MONITOR,
+            monitor => monitor,
+        }
     }
 
     /// A worker is done with a slot: it sleeps the delay (if any) before taking the next.
@@ -515,58 +609,64 @@ impl Updater {
     }
 }
 
-/// The failure action, once the ratio is exceeded.
+/// The failure action, once the ratio is exceeded: `Some(stopped)` when the run breaks out of
+/// its loop (SwarmKit's `failureTriggersAction` returning true), `None` for CONTINUE.
+///
+/// A rollback run that fails pauses without setting `stopped` ("Never roll back a rollback"), so
+/// it still drains, monitors and then completes: SwarmKit's `completeUpdate` turns the
+/// `rollback_paused` status into `completed` / "update completed".
 fn failure_action(
     store: &mut Store,
     u: &Updater,
     now: SimTime,
     service_id: ServiceId,
     failed: TaskId,
-) -> Outcome {
+) -> Option<bool> {
     let status = store.service(service_id).and_then(|s| s.update_status.as_ref());
-    let Some((started_at, current)) = status.map(|s| (s.started_at, s.state)) else {
-        // `pauseUpdate` and `rollbackUpdate` do nothing once a client update has cleared the
-        // status ("The service was updated since we started this update"); the run still
-        // stops, and the next reconcile starts a fresh one.
-        return match u.config.failure_action {
-            FailureAction::Continue => Outcome::Continue,
-            FailureAction::Pause | FailureAction::Rollback => Outcome::Stopped,
-        };
-    };
+    // `pauseUpdate` and `rollbackUpdate` do nothing once a client update has cleared the
+    // status ("The service was updated since we started this update").
+    let status = status.map(|s| (s.started_at, s.state));
     // `pauseUpdate` picks the state from the status as it is now (a manual rollback may have
     // come since the run started); the message is the run's.
     let pause = |store: &mut Store, message: String| {
+        let Some((_, current)) = status else { return };
         let state = if current == UpdateState::RollbackStarted {
             UpdateState::RollbackPaused
         } else {
             UpdateState::Paused
         };
         set_status(store, now, service_id, state, &message, None);
-        Outcome::Stopped
     };
     match (u.config.failure_action, u.rollback) {
-        (FailureAction::Continue, _) => Outcome::Continue,
-        (FailureAction::Pause, _) => pause(
-            store,
-            format!("update paused due to failure or early termination of task {failed}"),
-        ),
-        // A rollback never rolls back: it pauses.
-        (FailureAction::Rollback, true) => pause(
-            store,
-            format!("rollback paused due to failure or early termination of task {failed}"),
-        ),
+        (FailureAction::Continue, _) => None,
+        (FailureAction::Pause, _) => {
+            pause(
+                store,
+                format!("update paused due to failure or early termination of task {failed}"),
+            );
+            Some(true)
+        }
+        (FailureAction::Rollback, true) => {
+            pause(
+                store,
+                format!("rollback paused due to failure or early termination of task {failed}"),
+            );
+            Some(false)
+        }
         (FailureAction::Rollback, false) => {
             let has_previous = store.service(service_id).is_some_and(|s| s.previous_spec.is_some());
-            if !has_previous {
-                // "cannot roll back service because no previous spec is available": the status
-                // stays UPDATING and this run ends without completing.
-                return Outcome::Stopped;
-            }
+            let Some((started_at, _)) = status.filter(|_| has_previous) else {
+                // Without a previous spec, "cannot roll back service because no previous spec
+                // is available": the status stays UPDATING and this run ends without
+                // completing.
+                return Some(true);
+            };
             let message =
                 format!("update rolled back due to failure or early termination of task {failed}");
             store.update_service(now, service_id, |s| {
                 let previous = s.previous_spec.take().expect("checked above");
                 s.spec = previous;
+                s.spec_version = std::mem::take(&mut s.previous_spec_version);
                 // `rollbackUpdate` changes the state and the message only: StartedAt (and
                 // CompletedAt, if a finished status was there) stay.
                 let completed_at = s.update_status.as_ref().and_then(|u| u.completed_at);
@@ -583,7 +683,7 @@ fn failure_action(
                 state: UpdateState::RollbackStarted,
                 message,
             });
-            Outcome::Stopped
+            Some(true)
         }
     }
 }
@@ -642,8 +742,9 @@ fn shut_down(store: &mut Store, now: SimTime, tasks: &[TaskId]) {
     }
 }
 
-/// The slots an update must visit, in slot order: those with more than one runnable task, or
-/// whose one runnable task is dirty (§5.3); and, as SwarmKit's `UpdatableTasksInSlot` hands
+/// The slots an update must visit, in slot order (a global service's: on the nodes that take
+/// its tasks): those with more than one runnable task, or whose one runnable task is dirty
+/// (§5.3); and, as SwarmKit's `UpdatableTasksInSlot` hands
 /// them over, a slot whose last task stopped for good under its restart policy and is dirty
 /// (except during a rollback), so that `--force` or a new spec replaces it.
 pub(crate) fn dirty_slots(
@@ -660,8 +761,17 @@ pub(crate) fn dirty_slots(
         .service(service)
         .and_then(|s| s.update_status.as_ref())
         .is_some_and(|s| s.state == UpdateState::RollbackStarted);
+    // `reconcileServices` hands the updater only the nodes that take the service's tasks: not
+    // a drained, paused or non-matching one.
+    let takes_tasks = |key: &SlotKey| match key {
+        SlotKey::Slot(..) => true,
+        SlotKey::Node(_, node) => store.node(*node).is_some_and(|n| {
+            n.availability == Availability::Active && constraint::all_match(&target.constraints, n)
+        }),
+    };
     by_slot
         .into_iter()
+        .filter(|(key, _)| takes_tasks(key))
         .filter(|(_, tasks)| {
             let runnable: Vec<&Task> =
                 tasks.iter().copied().filter(|t| t.desired <= TaskState::Running).collect();

@@ -371,9 +371,12 @@ fn update_config_json(config: &UpdateConfig) -> Json {
     if config.delay > SimDuration::ZERO {
         fields.push(("Delay", nanos(config.delay)));
     }
+    fields.push(("FailureAction", Json::str(config.failure_action.as_str())));
+    // `Monitor` is `omitempty` in the API, and the daemon drops a zero one from the spec.
+    if config.monitor > SimDuration::ZERO {
+        fields.push(("Monitor", nanos(config.monitor)));
+    }
     fields.extend([
-        ("FailureAction", Json::str(config.failure_action.as_str())),
-        ("Monitor", nanos(config.monitor)),
         ("MaxFailureRatio", Json::num(config.max_failure_ratio)),
         ("Order", Json::str(config.order.as_str())),
     ]);
@@ -714,7 +717,9 @@ mod tests {
             created_at: SimTime::ZERO,
             updated_at: SimTime::from_secs(10),
             endpoint_ports: vec![port],
+            spec_version: 0,
             previous_spec: None,
+            previous_spec_version: 0,
             update_status: Some(UpdateStatus {
                 state: UpdateState::Completed,
                 started_at: SimTime::from_secs(10),
@@ -750,7 +755,9 @@ mod tests {
             created_at: SimTime::ZERO,
             updated_at: SimTime::ZERO,
             endpoint_ports: Vec::new(),
+            spec_version: 0,
             previous_spec: None,
+            previous_spec_version: 0,
             update_status: None,
             task_spec: None,
         }

@@ -271,7 +271,8 @@ impl Progress {
             self.write(id, &text, None);
             return;
         }
-        if !task.state.is_terminal() {
+        // `writeTaskProgress`: no bar for a task that ended or is on its way out.
+        if !task.desired.is_terminal() && !task.state.is_terminal() {
             let status = format!("{:<LONGEST_STATE$}", task.state.as_str());
             self.write(id, &status, Some(progress_of(task.state)));
         }
