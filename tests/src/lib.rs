@@ -129,6 +129,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("scale_up_reuses_slot_of_removed_task"),
     scenario!("scheduler_basic_node_changes"),
     scenario!("scheduler_faulty_node_after_five_failures"),
+    scenario!("scheduler_old_revision_not_retried"),
     scenario!("scheduler_preassigned_first"),
     scenario!("service_rm"),
     scenario!("service_rm_dead_tasks"),
@@ -140,8 +141,10 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("update_failure_continue_ratio"),
     scenario!("update_failure_pause"),
     scenario!("update_failure_rollback"),
+    scenario!("update_failures_read_in_order"),
     scenario!("update_global_node_by_node"),
     scenario!("update_global_paused_node"),
+    scenario!("update_global_dead_task_replaced_on_activate"),
     scenario!("update_last_batch_failure_read_late"),
     scenario!("update_manual_rollback"),
     scenario!("update_monitor_zero"),
@@ -155,6 +158,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("update_start_first_pause_drains"),
     scenario!("update_s15_log_driver_and_pull_options"),
     scenario!("update_stop_first_parallelism_delay"),
+    scenario!("update_stop_first_worker_waits_for_old_task"),
     scenario!("update_waits_on_pending_task"),
 ];
 

@@ -230,6 +230,15 @@ impl Cluster {
         self.updates.progress(service)
     }
 
+    /// Whether the scheduler has stopped retrying `task`: a PENDING task of an older spec
+    /// version, still wanted, that fit nowhere the last time. SwarmKit's `noSuitableNode` does
+    /// not queue such a task again until something writes to it or a new leader takes over, so
+    /// it can stay PENDING after nodes come back (moby/moby#53722); `docker service update
+    /// --force` replaces it.
+    pub fn is_stuck_pending(&self, task: TaskId) -> bool {
+        self.scheduler.is_parked(task)
+    }
+
     /// A plain-data copy of everything a view needs.
     pub fn snapshot(&self) -> Snapshot {
         self.with_update_progress(Snapshot::of(&self.store, self.now))
@@ -642,9 +651,7 @@ impl Cluster {
             Wakeup::ContainerStopped(task) => {
                 self.agents.container_stopped(store, &self.images, now, task)
             }
-            Wakeup::RestartDelay(task) => {
-                self.restarts.delay_elapsed(store, timers, rng, now, task)
-            }
+            Wakeup::RestartDelay(task) => self.restarts.delay_elapsed(store, timers, now, task),
             Wakeup::RestartWaitTimeout(task) => self.restarts.wait_timed_out(store, now, task),
             Wakeup::ReaperPass => self.reaper.pass(store, now),
             Wakeup::UpdateTimer(service, run) => self.updates.timer(service, run),
@@ -703,6 +710,19 @@ impl Cluster {
                 self.updates.observe(change, &self.store);
                 self.agents.observe(change, &self.store, &mut self.timers, &mut self.rng, now);
             }
+            // `DelayStart`'s channel closing: the update workers and the restart waiters that
+            // wait on it go on.
+            let ended = self.restarts.take_finished_delays();
+            for task in &ended {
+                self.updates.delay_finished(*task);
+            }
+            self.restarts.run_waiters(
+                &ended,
+                &mut self.store,
+                &mut self.timers,
+                &mut self.rng,
+                now,
+            );
             if self.orchestrator.has_work() {
                 self.orchestrator.tick(
                     &mut self.store,
@@ -737,6 +757,7 @@ impl Cluster {
                 && !self.orchestrator.has_work()
                 && !self.global.has_work()
                 && !self.updates.has_work()
+                && !self.restarts.has_finished_delays()
                 && self.store.pending_changes() == 0
             {
                 break;

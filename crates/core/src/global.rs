@@ -170,10 +170,17 @@ fn reconcile(
         return;
     }
     if runnable.is_empty() {
-        // A node whose last task stopped for good under its restart policy gets no new one.
+        // A node whose last task stopped for good under its restart policy gets no new one;
+        // except that the node's own reconcile (`UpdatableTasksInSlot`) replaces it when it
+        // runs another spec, as a rolling update would have.
         let newest = tasks.iter().max_by_key(|t| (t.status.timestamp, t.created_at, t.id));
-        if newest.is_some_and(|t| !restarts.should_restart(t)) {
-            return;
+        if let Some(newest) = newest.filter(|t| !restarts.should_restart(t)).map(|t| t.id) {
+            let target = store.task_spec(service_id);
+            let out_of_date = trigger == Trigger::Node
+                && store.task(newest).is_some_and(|t| crate::updater::is_dirty(store, t, &target));
+            if !out_of_date {
+                return;
+            }
         }
         create_task(store, rng, now, service_id, key, TaskState::Running);
         return;

@@ -45,6 +45,9 @@ pub(crate) struct RestartSupervisor {
     waiting_on: BTreeMap<TaskId, TaskId>,
     /// Replacements that failed inside their own restart delay: restart them when it ends.
     restart_when_delay_ends: BTreeSet<TaskId>,
+    /// Delayed starts that ended (started, cancelled or moot) since the last look: what closing
+    /// `DelayStart`'s channel tells SwarmKit's update workers.
+    finished: Vec<TaskId>,
     history: BTreeMap<SlotKey, RestartHistory>,
 }
 
@@ -86,21 +89,12 @@ impl RestartSupervisor {
         now: SimTime,
         old_id: TaskId,
     ) {
-        match self.delays.get(&old_id) {
-            Some(start) if !start.delay_done => {
-                // The task failed inside its own restart delay: try again when the delay ends,
-                // so a task that can never start does not spin.
-                self.restart_when_delay_ends.insert(old_id);
-                return;
-            }
-            Some(start) => {
-                // Its delay is over and it only waited for the task before it to stop: that
-                // wait is moot now.
-                let before = start.old;
-                self.delays.remove(&old_id);
-                self.waiting_on.remove(&before);
-            }
-            None => {}
+        if self.delays.contains_key(&old_id) {
+            // The task failed inside its own delayed start (its restart delay, or the wait for
+            // the task before it to stop): try again when that ends (`waitRestart`), so a task
+            // that can never start does not spin.
+            self.restart_when_delay_ends.insert(old_id);
+            return;
         }
         let old = store.task(old_id).expect("restart of a known task").clone();
         if old.desired > TaskState::Complete {
@@ -155,20 +149,12 @@ impl RestartSupervisor {
         &mut self,
         store: &mut Store,
         timers: &mut TimerQueue,
-        rng: &mut Rng,
         now: SimTime,
         new_id: TaskId,
     ) {
         let Some(start) = self.delays.get_mut(&new_id) else { return };
         start.delay_done = true;
         let (old, wait_stop) = (start.old, start.wait_stop);
-        if self.restart_when_delay_ends.remove(&new_id) {
-            self.delays.remove(&new_id);
-            if store.task(new_id).is_some_and(|t| t.desired <= TaskState::Running) {
-                self.restart(store, timers, rng, now, new_id);
-            }
-            return;
-        }
         if wait_stop && old_still_running(store, old) {
             self.waiting_on.insert(old, new_id);
             timers.arm(now + OLD_TASK_TIMEOUT, Wakeup::RestartWaitTimeout(new_id));
@@ -200,7 +186,7 @@ impl RestartSupervisor {
             }
             Change::TaskDeleted(old) => {
                 self.restart_when_delay_ends.remove(&old.id);
-                self.delays.remove(&old.id);
+                self.end_delay(old.id);
                 if self.waiting_on.contains_key(&old.id) { vec![old.id] } else { Vec::new() }
             }
             Change::NodeUpdated(node) | Change::NodeDeleted(node) => self
@@ -225,9 +211,43 @@ impl RestartSupervisor {
         }
     }
 
+    fn end_delay(&mut self, new_id: TaskId) {
+        if self.delays.remove(&new_id).is_some() {
+            self.finished.push(new_id);
+        }
+    }
+
+    /// Restarts the tasks that failed inside their delayed start, now that it has ended
+    /// (`waitRestart`: only if the task is still wanted).
+    pub(crate) fn run_waiters(
+        &mut self,
+        ended: &[TaskId],
+        store: &mut Store,
+        timers: &mut TimerQueue,
+        rng: &mut Rng,
+        now: SimTime,
+    ) {
+        for task in ended {
+            if self.restart_when_delay_ends.remove(task)
+                && store.task(*task).is_some_and(|t| t.desired <= TaskState::Complete)
+            {
+                self.restart(store, timers, rng, now, *task);
+            }
+        }
+    }
+
+    /// The tasks whose delayed start ended since the last call, in the order they ended.
+    pub(crate) fn take_finished_delays(&mut self) -> Vec<TaskId> {
+        std::mem::take(&mut self.finished)
+    }
+
+    pub(crate) fn has_finished_delays(&self) -> bool {
+        !self.finished.is_empty()
+    }
+
     /// SwarmKit's `StartNow`.
     fn start_now(&mut self, store: &mut Store, now: SimTime, new_id: TaskId) {
-        self.delays.remove(&new_id);
+        self.end_delay(new_id);
         if store.task(new_id).is_some_and(|t| t.desired < TaskState::Running) {
             store.set_desired(now, new_id, TaskState::Running);
         }

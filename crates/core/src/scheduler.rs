@@ -13,8 +13,9 @@
 //!
 //! Each group keeps its candidates in an ordered set, so placing a task costs O(log nodes).
 //! A task that fits nowhere stays PENDING with SwarmKit's `no suitable node (…)` explanation,
-//! unless it belongs to an older spec version and is no longer wanted (desired SHUTDOWN or
-//! later): the scheduler then marks it SHUTDOWN.
+//! unless it belongs to an older spec version: then it is not retried until something writes
+//! to it, and if it is no longer wanted (desired SHUTDOWN or later) the scheduler marks it
+//! SHUTDOWN.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
@@ -104,6 +105,12 @@ pub(crate) struct Scheduler {
     armed: bool,
     /// Recent FAILED/REJECTED tasks and when, per (node, service, spec version).
     failures: BTreeMap<(NodeId, ServiceId, u64), VecDeque<(SimTime, TaskId)>>,
+    /// Unassigned tasks of an older spec version, still wanted, that fit nowhere: SwarmKit's
+    /// `noSuitableNode` does not queue them again, and its unchanged decision writes nothing,
+    /// so they wait for the next write to the task (or a new leader's scheduler).
+    parked: BTreeSet<TaskId>,
+    /// The Raft term the parked set belongs to.
+    parked_term: u64,
 }
 
 impl Scheduler {
@@ -112,9 +119,16 @@ impl Scheduler {
             Change::TaskCreated(_) | Change::NodeCreated(_) | Change::NodeUpdated(_) => {
                 self.dirty = true
             }
-            Change::TaskDeleted(_) | Change::NodeDeleted(_) => self.dirty = true,
+            Change::TaskDeleted(task) => {
+                self.parked.remove(&task.id);
+                self.dirty = true;
+            }
+            Change::NodeDeleted(_) => self.dirty = true,
             Change::TaskUpdated(changed) => {
                 let Some(task) = store.task_at(*changed) else { return };
+                if self.parked.remove(&task.id) {
+                    self.dirty = true;
+                }
                 if task.status.state == TaskState::Pending {
                     self.dirty = true;
                 }
@@ -139,6 +153,11 @@ impl Scheduler {
         }
     }
 
+    /// Whether `task` waits for a write before the scheduler looks at it again.
+    pub(crate) fn is_parked(&self, task: TaskId) -> bool {
+        self.parked.contains(&task)
+    }
+
     /// Whether a pass should be armed now; marks it armed.
     pub(crate) fn wants_pass(&mut self, store: &Store) -> bool {
         let waiting = store.unassigned().next().is_some() || !store.preassigned().is_empty();
@@ -154,10 +173,18 @@ impl Scheduler {
         self.armed = false;
         self.dirty = false;
         self.forget_old_failures(now);
+        if store.term() != self.parked_term {
+            // A new leader's scheduler reads every unassigned task afresh.
+            self.parked.clear();
+            self.parked_term = store.term();
+        }
 
         // Group by (service, spec version), each group in slot order.
         let mut groups: BTreeMap<(ServiceId, u64), Vec<(u32, TaskRef)>> = BTreeMap::new();
         for (queued, task) in store.unassigned() {
+            if self.parked.contains(&queued.id) {
+                continue;
+            }
             groups.entry((task.service, task.spec_version)).or_default().push((task.slot, queued));
         }
         let mut placed = Vec::new();
@@ -214,7 +241,7 @@ impl Scheduler {
     }
 
     fn schedule_group(
-        &self,
+        &mut self,
         store: &mut Store,
         now: SimTime,
         service: ServiceId,
@@ -240,17 +267,19 @@ impl Scheduler {
         if !queue.is_empty() {
             let err = explain(store, &group.needs);
             // `noSuitableNode`: a task of an older revision of its service that fits nowhere
-            // and is no longer wanted is marked SHUTDOWN by the scheduler itself (it never
-            // reached a node, so no agent will).
+            // is not queued again; if it is no longer wanted, the scheduler marks it SHUTDOWN
+            // itself (it never reached a node, so no agent will).
             let current = store.service(service).map(|s| s.spec_version);
             let older_revision = current.is_some_and(|current| current > version);
             for waiting in queue {
                 let task = store.task_at(waiting).expect("queued");
-                if older_revision && task.desired >= TaskState::Shutdown {
+                if !older_revision {
+                    store.set_unschedulable(now, waiting.id, &err);
+                } else if task.desired >= TaskState::Shutdown {
                     let message = task.status.message;
                     store.advance_task_at(now, waiting, TaskState::Shutdown, message, None);
                 } else {
-                    store.set_unschedulable(now, waiting.id, &err);
+                    self.parked.insert(waiting.id);
                 }
             }
         }

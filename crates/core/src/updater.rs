@@ -41,14 +41,21 @@ use crate::timer::{TimerQueue, Wakeup};
 /// has none.
 const DEFAULT_MONITOR: SimDuration = SimDuration::from_secs(5);
 
-/// A worker waiting for the new task of its slot to reach RUNNING or end. Under start-first,
-/// the old tasks are shut down once the new one runs.
+/// A busy worker: waiting for the task it started in its slot to reach RUNNING or end (under
+/// start-first, the old tasks are shut down once the new one runs), or, first, for the
+/// restart supervisor's `DelayStart` of that task to end (stop-first: until the old task has
+/// stopped, at most a minute). SwarmKit's worker reads nothing of its task meanwhile.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Waiting {
     worker: usize,
     slot: SlotKey,
     old: Vec<TaskId>,
     start_first: bool,
+    /// The task's delayed start has not ended yet.
+    delay_pending: bool,
+    /// After the delayed start, wait for the task to reach RUNNING (a new task), or not (a
+    /// clean task the slot already had: `useExistingTask`).
+    until_running: bool,
 }
 
 /// One run of the updater toward `target`.
@@ -69,14 +76,15 @@ struct Updater {
     waiting: BTreeMap<TaskId, Waiting>,
     /// Workers in the delay after a slot, by when it ends.
     sleeping: BTreeSet<(SimTime, usize)>,
-    /// Tasks of the service that changed since the run last looked.
-    changed: BTreeSet<TaskId>,
+    /// Tasks of the service that changed since the run last looked, in the order they changed
+    /// (repeats and all).
+    changed: Vec<TaskId>,
     /// Tasks this run created, and when it first saw each at RUNNING or later.
     created: BTreeMap<TaskId, Option<SimTime>>,
     /// Created tasks counted as failures (each counts once).
     judged: BTreeSet<TaskId>,
     /// Created tasks that ended and that the run has not read yet (SwarmKit's failure watch).
-    unread: BTreeSet<TaskId>,
+    unread: Vec<TaskId>,
     failures: usize,
     phase: Phase,
     /// SwarmKit's `stopped`: a failure action ended the run, which will not complete.
@@ -199,7 +207,7 @@ impl UpdateSupervisor {
                     && let Some(run) = self.updaters.get_mut(&task.service)
                     && (run.waiting.contains_key(&task.id) || run.created.contains_key(&task.id))
                 {
-                    run.changed.insert(task.id);
+                    run.changed.push(task.id);
                     self.to_check.insert(task.service);
                 }
             }
@@ -207,7 +215,7 @@ impl UpdateSupervisor {
                 if let Some(run) = self.updaters.get_mut(&task.service)
                     && (run.waiting.contains_key(&task.id) || run.created.contains_key(&task.id))
                 {
-                    run.changed.insert(task.id);
+                    run.changed.push(task.id);
                     self.to_check.insert(task.service);
                 }
             }
@@ -215,6 +223,20 @@ impl UpdateSupervisor {
                 self.updaters.remove(service);
             }
             _ => {}
+        }
+    }
+
+    /// The delayed start of `task` ended (SwarmKit closes the channel `DelayStart` returned):
+    /// the worker waiting on it goes on.
+    pub(crate) fn delay_finished(&mut self, task: TaskId) {
+        for (service, run) in &mut self.updaters {
+            if let Some(waiting) = run.waiting.get_mut(&task)
+                && waiting.delay_pending
+            {
+                waiting.delay_pending = false;
+                run.changed.push(task);
+                self.to_check.insert(*service);
+            }
         }
     }
 
@@ -339,10 +361,10 @@ impl UpdateSupervisor {
                     idle: (0..workers).rev().collect(),
                     waiting: BTreeMap::new(),
                     sleeping: BTreeSet::new(),
-                    changed: BTreeSet::new(),
+                    changed: Vec::new(),
                     created: BTreeMap::new(),
                     judged: BTreeSet::new(),
-                    unread: BTreeSet::new(),
+                    unread: Vec::new(),
                     failures: 0,
                     phase: Phase::Slots,
                     stopped: false,
@@ -444,11 +466,20 @@ impl Updater {
         timers: &mut TimerQueue,
         now: SimTime,
         service_id: ServiceId,
-        changed: &BTreeSet<TaskId>,
+        changed: &[TaskId],
     ) {
         for id in changed {
             let Some(waiting) = self.waiting.get(id) else { continue };
+            if waiting.delay_pending {
+                continue;
+            }
             let state = store.task(*id).map(|t| t.status.state);
+            if !waiting.until_running {
+                let Waiting { worker, slot, .. } = self.waiting.remove(id).expect("present");
+                self.done.push(slot);
+                self.rest(timers, now, service_id, worker);
+                continue;
+            }
             if state.is_some_and(|s| s >= TaskState::Running)
                 && let Some(started_at @ None) = self.created.get_mut(id)
             {
@@ -501,6 +532,9 @@ impl Updater {
         service_id: ServiceId,
     ) -> Option<bool> {
         for id in std::mem::take(&mut self.unread) {
+            if self.judged.contains(&id) {
+                continue;
+            }
             // `updatedTasks[id]` is zero until the worker saw the task at RUNNING or later.
             let started_at = self.created.get(&id).copied().flatten();
             let early =
@@ -583,11 +617,20 @@ impl Updater {
             let keep = keep.id;
             let others: Vec<TaskId> = live.iter().filter(|t| t.id != keep).map(|t| t.id).collect();
             shut_down(store, now, &others);
-            match others.first() {
-                Some(old) => restarts.start_after_stop(timers, now, *old, keep),
-                None => store.set_desired(now, keep, TaskState::Running),
-            }
-            return None;
+            let Some(old) = others.first() else {
+                store.set_desired(now, keep, TaskState::Running);
+                return None;
+            };
+            restarts.start_after_stop(timers, now, *old, keep);
+            let waiting = Waiting {
+                worker: usize::MAX,
+                slot,
+                old: others,
+                start_first: false,
+                delay_pending: true,
+                until_running: false,
+            };
+            return Some((keep, waiting));
         }
         let old: Vec<TaskId> = live.iter().map(|t| t.id).collect();
         let service = match slot {
@@ -596,16 +639,28 @@ impl Updater {
         let new = create_task(store, rng, now, service, slot, TaskState::Ready);
         self.created.insert(new, None);
         let start_first = self.config.order == UpdateOrder::StartFirst;
+        let mut delay_pending = false;
         if start_first {
             store.set_desired(now, new, TaskState::Running);
         } else {
             shut_down(store, now, &old);
             match old.first() {
-                Some(first) => restarts.start_after_stop(timers, now, *first, new),
+                Some(first) => {
+                    restarts.start_after_stop(timers, now, *first, new);
+                    delay_pending = true;
+                }
                 None => store.set_desired(now, new, TaskState::Running),
             }
         }
-        Some((new, Waiting { worker: usize::MAX, slot, old, start_first }))
+        let waiting = Waiting {
+            worker: usize::MAX,
+            slot,
+            old,
+            start_first,
+            delay_pending,
+            until_running: true,
+        };
+        Some((new, waiting))
     }
 }
 
@@ -762,11 +817,13 @@ pub(crate) fn dirty_slots(
         .and_then(|s| s.update_status.as_ref())
         .is_some_and(|s| s.state == UpdateState::RollbackStarted);
     // `reconcileServices` hands the updater only the nodes that take the service's tasks: not
-    // a drained, paused or non-matching one.
+    // a drained, paused, down or non-matching one.
     let takes_tasks = |key: &SlotKey| match key {
         SlotKey::Slot(..) => true,
         SlotKey::Node(_, node) => store.node(*node).is_some_and(|n| {
-            n.availability == Availability::Active && constraint::all_match(&target.constraints, n)
+            n.availability == Availability::Active
+                && n.state != NodeState::Down
+                && constraint::all_match(&target.constraints, n)
         }),
     };
     by_slot
