@@ -222,7 +222,12 @@ impl Cluster {
 
     /// The nodes and one service with its tasks: what docker's progress display polls.
     pub fn service_snapshot(&self, id: ServiceId) -> Snapshot {
-        self.with_update_progress(Snapshot::of_services(&self.store, self.now, Some(id)))
+        self.with_update_progress(Snapshot::of_services(
+            &self.store,
+            self.now,
+            Some(id),
+            self.scheduler.parked(),
+        ))
     }
 
     /// Where `service`'s rolling update stands, if one is running.
@@ -241,7 +246,7 @@ impl Cluster {
 
     /// A plain-data copy of everything a view needs.
     pub fn snapshot(&self) -> Snapshot {
-        self.with_update_progress(Snapshot::of(&self.store, self.now))
+        self.with_update_progress(Snapshot::of(&self.store, self.now, self.scheduler.parked()))
     }
 
     /// The update supervisor's view of each running update, which the store does not keep.

@@ -158,6 +158,11 @@ impl Scheduler {
         self.parked.contains(&task)
     }
 
+    /// The tasks that wait for a write before the scheduler looks at them again.
+    pub(crate) fn parked(&self) -> &BTreeSet<TaskId> {
+        &self.parked
+    }
+
     /// Whether a pass should be armed now; marks it armed.
     pub(crate) fn wants_pass(&mut self, store: &Store) -> bool {
         let waiting = store.unassigned().next().is_some() || !store.preassigned().is_empty();

@@ -6,6 +6,7 @@
 use crate::node::{Availability, NodeId, NodeRole, NodeState};
 use crate::service::ServiceId;
 use crate::store::Store;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use crate::task::{TaskId, TaskSpec, TaskState};
@@ -86,6 +87,10 @@ pub struct TaskView {
     /// Whether the task runs the service's current spec (SwarmKit's `!IsTaskDirty`, what
     /// docker's hidden `_up-to-date` filter keeps): a scale leaves tasks up to date.
     pub up_to_date: bool,
+    /// The scheduler no longer retries it: PENDING, of an older spec version, and no node fit
+    /// the last time (SwarmKit's `noSuitableNode`, moby/moby#53722). docker shows nothing of
+    /// this; the page explains it.
+    pub stuck: bool,
 }
 
 impl TaskView {
@@ -99,12 +104,18 @@ impl TaskView {
 }
 
 impl Snapshot {
-    pub(crate) fn of(store: &Store, now: SimTime) -> Snapshot {
-        Snapshot::of_services(store, now, None)
+    pub(crate) fn of(store: &Store, now: SimTime, stuck: &BTreeSet<TaskId>) -> Snapshot {
+        Snapshot::of_services(store, now, None, stuck)
     }
 
-    /// The nodes, and one service with its tasks (or every service with `None`).
-    pub(crate) fn of_services(store: &Store, now: SimTime, only: Option<ServiceId>) -> Snapshot {
+    /// The nodes, and one service with its tasks (or every service with `None`); `stuck`: the
+    /// tasks the scheduler no longer retries.
+    pub(crate) fn of_services(
+        store: &Store,
+        now: SimTime,
+        only: Option<ServiceId>,
+        stuck: &BTreeSet<TaskId>,
+    ) -> Snapshot {
         let nodes: Vec<NodeView> = store
             .nodes_in_join_order()
             .map(|n| NodeView {
@@ -187,6 +198,7 @@ impl Snapshot {
                     up_to_date: current
                         .as_ref()
                         .is_some_and(|c| !crate::updater::is_dirty(store, t, c)),
+                    stuck: !stuck.is_empty() && stuck.contains(&t.id),
                 });
             }
         }

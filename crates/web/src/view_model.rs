@@ -29,6 +29,9 @@ pub struct TaskChipVm {
     /// Where its slot stands in a running update (`done`, `in-flight`, `waiting`), for the
     /// tasks the manager wants running.
     pub update: Option<&'static str>,
+    /// The scheduler no longer retries it (a pending task of an older spec; SwarmKit's
+    /// moby/moby#53722): it stays pending even when a node comes free.
+    pub stuck: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -101,6 +104,7 @@ fn chip(task: &TaskView, phases: &UpdatePhases) -> TaskChipVm {
         stale: task.desired > TaskState::Running && task.state <= TaskState::Running,
         err: task.err.clone().map(AttrValue::from),
         update,
+        stuck: task.stuck,
     }
 }
 
@@ -313,6 +317,37 @@ mod tests {
         let done: Vec<String> =
             marks(&vm).into_iter().filter(|(_, m)| *m == "done").map(|(n, _)| n).collect();
         assert_eq!(done, ["web.1", "web.2"]);
+    }
+
+    #[test]
+    fn a_pending_task_the_scheduler_gave_up_on_is_marked_stuck() {
+        let mut cluster = Cluster::new(Config::default(), 1);
+        let mut spec = ServiceSpec::replicated("web", "nginx:latest", 1);
+        spec.constraints = vec!["node.labels.zone==b".into()];
+        cluster.handle_command(SimTime::ZERO, Command::CreateService(spec.clone())).unwrap();
+        advance_to(&mut cluster, SimTime::from_secs(5), &mut |_| {});
+        let stuck = |c: &Cluster| ClusterVm::of(&c.snapshot()).unassigned.iter().any(|c| c.stuck);
+        assert!(!stuck(&cluster), "a task of the current spec is retried");
+
+        // A new spec version that leaves the task as it is, then a scheduling pass.
+        let service = cluster.snapshot().services[0].id;
+        let mut next = spec;
+        next.update.delay = SimDuration::from_secs(3);
+        let update = Command::UpdateService { service, spec: next.clone() };
+        cluster.handle_command(SimTime::from_secs(5), update).unwrap();
+        let node = cluster.snapshot().nodes[1].id;
+        let label = vec![("rack".to_string(), "1".to_string())];
+        let command = Command::UpdateNodeLabels { node, add: label, remove: Vec::new() };
+        cluster.handle_command(SimTime::from_secs(6), command).unwrap();
+        advance_to(&mut cluster, SimTime::from_secs(8), &mut |_| {});
+        assert!(stuck(&cluster));
+
+        // `--force` replaces it with a task of the current spec.
+        next.force_update += 1;
+        let force = Command::UpdateService { service, spec: next };
+        cluster.handle_command(SimTime::from_secs(8), force).unwrap();
+        advance_to(&mut cluster, SimTime::from_secs(12), &mut |_| {});
+        assert!(!stuck(&cluster));
     }
 
     #[test]

@@ -23,9 +23,17 @@ pub fn TaskChip(props: &TaskChipProps) -> Html {
     if let Some(update) = chip.update {
         title.push_str(&format!(" · update: {}", update.replace('-', " ")));
     }
+    if chip.stuck {
+        title.push_str(
+            " · the scheduler no longer retries it: it belongs to an older version of the \
+             service and fit no node when last tried (a SwarmKit bug, moby/moby#53722); \
+             `docker service update --force` replaces it",
+        );
+    }
     html! {
-        <li class={classes!("task-chip", chip.state, chip.stale.then_some("stale"))} data-task={chip.name.clone()}
-            data-state={chip.state} data-update={chip.update} title={title}>
+        <li class={classes!("task-chip", chip.state, chip.stale.then_some("stale"), chip.stuck.then_some("stuck"))}
+            data-task={chip.name.clone()} data-state={chip.state} data-update={chip.update}
+            data-stuck={chip.stuck.then_some("true")} title={title}>
             <span class="task-name">{ chip.name.clone() }</span>
             <span class="task-state">{ chip.state }</span>
         </li>
