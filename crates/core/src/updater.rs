@@ -531,7 +531,8 @@ impl Updater {
         now: SimTime,
         service_id: ServiceId,
     ) -> Option<bool> {
-        for id in std::mem::take(&mut self.unread) {
+        let unread = std::mem::take(&mut self.unread);
+        for (read, &id) in unread.iter().enumerate() {
             if self.judged.contains(&id) {
                 continue;
             }
@@ -547,6 +548,8 @@ impl Updater {
             if self.failure_triggers_action()
                 && let Some(stopped) = failure_action(store, self, now, service_id, id)
             {
+                // The events after this one stay in the watch, for a monitor loop to read.
+                self.unread = unread[read + 1..].to_vec();
                 return Some(stopped);
             }
         }
@@ -799,9 +802,9 @@ fn shut_down(store: &mut Store, now: SimTime, tasks: &[TaskId]) {
 
 /// The slots an update must visit, in slot order (a global service's: on the nodes that take
 /// its tasks): those with more than one runnable task, or whose one runnable task is dirty
-/// (§5.3); and, as SwarmKit's `UpdatableTasksInSlot` hands
-/// them over, a slot whose last task stopped for good under its restart policy and is dirty
-/// (except during a rollback), so that `--force` or a new spec replaces it.
+/// (§5.3); and, as SwarmKit's `UpdatableTasksInSlot` hands them over, a slot whose last task
+/// stopped for good under its restart policy and is dirty (except during a rollback), so that
+/// `--force` or a new spec replaces it.
 pub(crate) fn dirty_slots(
     store: &Store,
     restarts: &RestartSupervisor,
