@@ -474,22 +474,18 @@ impl Updater {
                 continue;
             }
             let state = store.task(*id).map(|t| t.status.state);
-            if !waiting.until_running {
-                let Waiting { worker, slot, .. } = self.waiting.remove(id).expect("present");
-                self.done.push(slot);
-                self.rest(timers, now, service_id, worker);
-                continue;
-            }
-            if state.is_some_and(|s| s >= TaskState::Running)
-                && let Some(started_at @ None) = self.created.get_mut(id)
-            {
-                *started_at = Some(now);
-            }
-            if waiting.start_first && state == Some(TaskState::Running) {
-                shut_down(store, now, &waiting.old);
-            }
-            if state.is_some_and(|s| s < TaskState::Running) {
-                continue;
+            if waiting.until_running {
+                if state.is_some_and(|s| s >= TaskState::Running)
+                    && let Some(started_at @ None) = self.created.get_mut(id)
+                {
+                    *started_at = Some(now);
+                }
+                if waiting.start_first && state == Some(TaskState::Running) {
+                    shut_down(store, now, &waiting.old);
+                }
+                if state.is_some_and(|s| s < TaskState::Running) {
+                    continue;
+                }
             }
             let Waiting { worker, slot, .. } = self.waiting.remove(id).expect("present");
             self.done.push(slot);
