@@ -137,6 +137,7 @@ pub const SCENARIOS: &[Scenario] = &[
     scenario!("spread"),
     scenario!("spread_walk"),
     scenario!("rollback_recreates_dead_slots"),
+    scenario!("rollback_global_dead_node_gets_task"),
     scenario!("update_cancelled_by_new_spec"),
     scenario!("update_failure_continue_ratio"),
     scenario!("update_failure_pause"),

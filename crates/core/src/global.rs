@@ -170,11 +170,18 @@ fn reconcile(
         return;
     }
     if runnable.is_empty() {
-        // A node whose last task stopped for good under its restart policy gets no new one;
-        // except that the node's own reconcile (`UpdatableTasksInSlot`) replaces it when it
-        // runs another spec, as a rolling update would have.
+        // A node whose last task stopped for good under its restart policy gets no new one,
+        // except (`UpdatableTasksInSlot`) during a rollback, which always converges, and, on
+        // the node's own reconcile, when that task runs another spec, as a rolling update
+        // would have replaced it.
+        let rolling_back = service
+            .update_status
+            .as_ref()
+            .is_some_and(|u| u.state == crate::service::UpdateState::RollbackStarted);
         let newest = tasks.iter().max_by_key(|t| (t.status.timestamp, t.created_at, t.id));
-        if let Some(newest) = newest.filter(|t| !restarts.should_restart(t)).map(|t| t.id) {
+        if let Some(newest) = newest.filter(|t| !restarts.should_restart(t)).map(|t| t.id)
+            && !rolling_back
+        {
             let target = store.task_spec(service_id);
             let out_of_date = trigger == Trigger::Node
                 && store.task(newest).is_some_and(|t| crate::updater::is_dirty(store, t, &target));

@@ -27,6 +27,10 @@ struct DelayedStart {
     wait_stop: bool,
     /// The delay has passed; now only the old task's stop is awaited.
     delay_done: bool,
+    /// When the delay ends, and when the wait for the old task times out: the timers of a
+    /// delayed start that was replaced must not act on its successor (theirs come earlier).
+    due: SimTime,
+    timeout_at: Option<SimTime>,
 }
 
 /// Restarts recorded for one slot (SwarmKit `instanceRestartInfo`).
@@ -127,7 +131,14 @@ impl RestartSupervisor {
                 }
             }
         }
-        self.delays.insert(new_id, DelayedStart { old: old_id, wait_stop, delay_done: false });
+        let start = DelayedStart {
+            old: old_id,
+            wait_stop,
+            delay_done: false,
+            due: now + delay,
+            timeout_at: None,
+        };
+        self.delays.insert(new_id, start);
         timers.arm(now + delay, Wakeup::RestartDelay(new_id));
     }
 
@@ -140,8 +151,31 @@ impl RestartSupervisor {
         old: TaskId,
         new: TaskId,
     ) {
-        self.delays.insert(new, DelayedStart { old, wait_stop: true, delay_done: false });
+        self.cancel_delay(new);
+        let start =
+            DelayedStart { old, wait_stop: true, delay_done: false, due: now, timeout_at: None };
+        self.delays.insert(new, start);
         timers.arm(now, Wakeup::RestartDelay(new));
+    }
+
+    /// SwarmKit's `DelayStart(nil, task, 0)` for a task the updater reuses with no other task
+    /// in its slot: any delayed start it had is cancelled, and it starts now.
+    pub(crate) fn start_existing_now(&mut self, store: &mut Store, now: SimTime, task: TaskId) {
+        self.cancel_delay(task);
+        if store.task(task).is_some_and(|t| t.desired < TaskState::Running) {
+            store.set_desired(now, task, TaskState::Running);
+        }
+    }
+
+    /// `DelayStart` first cancels the task's delayed start, if it has one: it ends (its waiter
+    /// goes on), and it no longer waits for its old task.
+    fn cancel_delay(&mut self, task: TaskId) {
+        if let Some(start) = self.delays.get(&task) {
+            if self.waiting_on.get(&start.old) == Some(&task) {
+                self.waiting_on.remove(&start.old);
+            }
+            self.end_delay(task);
+        }
     }
 
     /// The restart delay of `new_id` has passed.
@@ -153,9 +187,15 @@ impl RestartSupervisor {
         new_id: TaskId,
     ) {
         let Some(start) = self.delays.get_mut(&new_id) else { return };
+        // A timer of a delayed start that was replaced fires early or after the delay ended;
+        // a timer held back while there was no leader fires late, and counts.
+        if start.delay_done || now < start.due {
+            return;
+        }
         start.delay_done = true;
         let (old, wait_stop) = (start.old, start.wait_stop);
         if wait_stop && old_still_running(store, old) {
+            start.timeout_at = Some(now + OLD_TASK_TIMEOUT);
             self.waiting_on.insert(old, new_id);
             timers.arm(now + OLD_TASK_TIMEOUT, Wakeup::RestartWaitTimeout(new_id));
         } else {
@@ -166,7 +206,7 @@ impl RestartSupervisor {
     /// The replacement waited `OLD_TASK_TIMEOUT` for the old task: start it anyway.
     pub(crate) fn wait_timed_out(&mut self, store: &mut Store, now: SimTime, new_id: TaskId) {
         if let Some(start) = self.delays.get(&new_id)
-            && start.delay_done
+            && start.timeout_at.is_some_and(|at| now >= at)
         {
             self.waiting_on.remove(&start.old);
             self.start_now(store, now, new_id);

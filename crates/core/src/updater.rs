@@ -617,7 +617,7 @@ impl Updater {
             let others: Vec<TaskId> = live.iter().filter(|t| t.id != keep).map(|t| t.id).collect();
             shut_down(store, now, &others);
             let Some(old) = others.first() else {
-                store.set_desired(now, keep, TaskState::Running);
+                restarts.start_existing_now(store, now, keep);
                 return None;
             };
             restarts.start_after_stop(timers, now, *old, keep);
