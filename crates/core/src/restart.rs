@@ -25,10 +25,9 @@ pub(crate) const OLD_TASK_TIMEOUT: SimDuration = SimDuration::from_secs(60);
 struct DelayedStart {
     old: TaskId,
     wait_stop: bool,
-    /// The delay has passed; now only the old task's stop is awaited.
-    delay_done: bool,
-    /// When the delay ends, and when the wait for the old task times out: the timers of a
-    /// delayed start that was replaced must not act on its successor (theirs come earlier).
+    /// When the delay ends, and, once it has and only the old task's stop is awaited, when
+    /// that wait times out: the timers of a delayed start that was replaced must not act on its
+    /// successor (theirs come earlier).
     due: SimTime,
     timeout_at: Option<SimTime>,
 }
@@ -131,13 +130,7 @@ impl RestartSupervisor {
                 }
             }
         }
-        let start = DelayedStart {
-            old: old_id,
-            wait_stop,
-            delay_done: false,
-            due: now + delay,
-            timeout_at: None,
-        };
+        let start = DelayedStart { old: old_id, wait_stop, due: now + delay, timeout_at: None };
         self.delays.insert(new_id, start);
         timers.arm(now + delay, Wakeup::RestartDelay(new_id));
     }
@@ -152,8 +145,7 @@ impl RestartSupervisor {
         new: TaskId,
     ) {
         self.cancel_delay(new);
-        let start =
-            DelayedStart { old, wait_stop: true, delay_done: false, due: now, timeout_at: None };
+        let start = DelayedStart { old, wait_stop: true, due: now, timeout_at: None };
         self.delays.insert(new, start);
         timers.arm(now, Wakeup::RestartDelay(new));
     }
@@ -189,10 +181,9 @@ impl RestartSupervisor {
         let Some(start) = self.delays.get_mut(&new_id) else { return };
         // A timer of a delayed start that was replaced fires early or after the delay ended;
         // a timer held back while there was no leader fires late, and counts.
-        if start.delay_done || now < start.due {
+        if start.timeout_at.is_some() || now < start.due {
             return;
         }
-        start.delay_done = true;
         let (old, wait_stop) = (start.old, start.wait_stop);
         if wait_stop && old_still_running(store, old) {
             start.timeout_at = Some(now + OLD_TASK_TIMEOUT);
