@@ -14,7 +14,7 @@ use swarm_core::rng::Rng;
 use swarm_core::{
     Availability, Behavior, Cluster, Command, Config, Event, FailureAction, FailureRatio,
     ImageSpec, LogDriver, NodeRole, PortConfig, Protocol, PublishMode, PullOptions, Resources,
-    RestartCondition, ServiceSpec, SimDuration, Snapshot, TaskDefaults, TaskId, TaskState, Trace,
+    RestartCondition, ServiceSpec, SimDuration, Snapshot, TaskDefaults, TaskState, Trace,
     UpdateOrder, advance_to,
 };
 
@@ -141,7 +141,7 @@ pub fn run(seed: u64, options: &Options) -> Outcome {
     advance_to(&mut cluster, settle_until, &mut |e| sink(&mut trace, e));
     let snapshot = cluster.snapshot();
     assert!(snapshot.leader.is_some(), "no leader after every machine was powered on");
-    if let Some((service, reason)) = pending(&snapshot, &|task| cluster.is_stuck_pending(task)) {
+    if let Some((service, reason)) = pending(&snapshot) {
         let table = swarm_core::cli::service_ps(&snapshot, &[service.as_str()]);
         let lines: Vec<&str> =
             trace.text().lines().filter(|l| l.contains(&format!(" {service}"))).collect();
@@ -152,17 +152,16 @@ pub fn run(seed: u64, options: &Options) -> Outcome {
 }
 
 /// Why the swarm has not converged, if it has not: a healthy, unconstrained service with fewer
-/// running tasks than replicas. `stuck` tells the tasks SwarmKit's scheduler no longer retries.
-pub fn pending(snapshot: &Snapshot, stuck: &dyn Fn(TaskId) -> bool) -> Option<(String, String)> {
+/// running tasks than replicas.
+pub fn pending(snapshot: &Snapshot) -> Option<(String, String)> {
     for service in &snapshot.services {
         let healthy = HEALTHY.contains(&service.image.as_str());
         let tasks = snapshot.tasks.iter().filter(|t| t.service == service.id);
         // A task waiting for a node (constraints, resources, max per node) is the user's
         // problem, not a convergence failure; so is one of an older spec version the scheduler
         // gave up on while no node fit (SwarmKit leaves it PENDING until it is written to).
-        let unconstrained = tasks
-            .clone()
-            .all(|t| !(t.state == TaskState::Pending && (t.err.is_some() || stuck(t.id))));
+        let unconstrained =
+            tasks.clone().all(|t| !(t.state == TaskState::Pending && (t.err.is_some() || t.stuck)));
         // Converged: every slot runs a task. A slot may run two: a start-first update that was
         // cancelled or paused leaves its old task beside the new one, and when both are
         // replaced (node down, constraints) the slot keeps two; SwarmKit settles such a slot

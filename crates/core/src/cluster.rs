@@ -235,15 +235,6 @@ impl Cluster {
         self.updates.progress(service)
     }
 
-    /// Whether the scheduler has stopped retrying `task`: a PENDING task of an older spec
-    /// version, still wanted, that fit nowhere the last time. SwarmKit's `noSuitableNode` does
-    /// not queue such a task again until something writes to it or a new leader takes over, so
-    /// it can stay PENDING after nodes come back (moby/moby#53722); `docker service update
-    /// --force` replaces it.
-    pub fn is_stuck_pending(&self, task: TaskId) -> bool {
-        self.scheduler.is_parked(task)
-    }
-
     /// A plain-data copy of everything a view needs.
     pub fn snapshot(&self) -> Snapshot {
         self.with_update_progress(Snapshot::of(&self.store, self.now, self.scheduler.parked()))

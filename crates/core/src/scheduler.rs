@@ -153,11 +153,6 @@ impl Scheduler {
         }
     }
 
-    /// Whether `task` waits for a write before the scheduler looks at it again.
-    pub(crate) fn is_parked(&self, task: TaskId) -> bool {
-        self.parked.contains(&task)
-    }
-
     /// The tasks that wait for a write before the scheduler looks at them again.
     pub(crate) fn parked(&self) -> &BTreeSet<TaskId> {
         &self.parked
