@@ -1,9 +1,11 @@
-//! Shared harness for the cross-crate tests: the scenario language and its runner.
+//! Shared harness for the cross-crate tests: the story language and its runner, transcripts,
+//! and the seeded simulation harness.
 //!
-//! A scenario is a small script that drives a `Cluster`; running it yields a transcript, the
-//! `Trace` of every event plus whatever the script asked to print. Goldens are transcripts
-//! kept next to the scripts in `tests/scenarios/`, and the same goldens are checked natively and
-//! in wasm (Node and Chromium): a difference between platforms is a determinism bug.
+//! A story is a small script that drives a session with commands (as the page's buttons give
+//! them) and time; running it yields its trace, one line per event, plus whatever the script
+//! asked to print. Goldens are traces kept next to the stories in `tests/stories/`, and the
+//! same goldens are checked natively and in wasm (Node and Chromium): a difference between
+//! platforms is a determinism bug.
 //!
 //! ```text
 //! # comment
@@ -39,9 +41,10 @@
 //!
 //! Statements besides `at`: `nodes` prints `docker node ls` (as seen from manager1), `ls`
 //! prints `docker service ls`, `progress NAME` prints where a running update stands (slots
-//! done, in flight and waiting, the batch, the next slot's time, failures). `create` also takes `port=[PUBLISHED:]TARGET[/PROTO]` (ingress)
-//! and `host-port=PUBLISHED:TARGET[/PROTO]`, and `spread=node.labels.KEY` (a placement
-//! preference).
+//! done, in flight and waiting, the batch, the next slot's time, failures). `create` also takes
+//! `port=[PUBLISHED:]TARGET[/PROTO]` (ingress) and `host-port=PUBLISHED:TARGET[/PROTO]`, and
+//! `spread=node.labels.KEY` (a placement preference). Times and durations are Go durations
+//! (`10s`, `1500ms`, `2m`), sizes docker's (`512m`, `4g`).
 //!
 //! ```text
 //! drain HOST            pause HOST          activate HOST         node-rm HOST [force]
@@ -50,123 +53,126 @@
 //! image REF [pull=D] [start=D] [exit-after=D] [code=N] [require-env=NAME]...
 //! ```
 
-pub mod sim;
+pub mod harness;
 pub mod transcripts;
 
 use swarm_core::{
-    Availability, Behavior, Cluster, Command, Config, Event, FailureAction, FailureRatio,
-    ImageSpec, LogDriver, NodeRole, PortConfig, Protocol, PublishMode, PullOptions,
-    RestartCondition, ServiceSpec, SimDuration, SimTime, Snapshot, TaskDefaults, TaskState, Trace,
-    UpdateOrder, UpdateProgress, UpdateSlot, advance_to,
+    Availability, Behavior, Command, Config, FailureAction, FailureRatio, ImageSpec, LogDriver,
+    NodeRole, PortConfig, PublishMode, PullOptions, RestartCondition, ServiceSpec, SimDuration,
+    SimTime, Snapshot, TaskDefaults, TaskState, Trace, UpdateOrder, UpdateProgress, UpdateSlot,
 };
+use swarm_shell::parse::values;
+use swarm_shell::{Cursor, Scenario, Session};
 
-macro_rules! scenario {
+macro_rules! story {
     ($name:literal) => {
-        Scenario {
+        Story {
             name: $name,
-            script: include_str!(concat!("../scenarios/", $name, ".scenario")),
-            golden: include_str!(concat!("../scenarios/", $name, ".trace")),
+            script: include_str!(concat!("../stories/", $name, ".story")),
+            golden: include_str!(concat!("../stories/", $name, ".trace")),
         }
     };
 }
 
-/// A scenario shipped with the tests: its script and its golden transcript.
+/// A story shipped with the tests: its script and its golden trace.
 #[derive(Debug, Clone, Copy)]
-pub struct Scenario {
+pub struct Story {
     pub name: &'static str,
     pub script: &'static str,
     pub golden: &'static str,
 }
 
-/// Every scenario in `tests/scenarios/`, compiled in so wasm tests need no file system.
-pub const SCENARIOS: &[Scenario] = &[
-    scenario!("bad_image"),
-    scenario!("constraint_enforcer_skips_paused_node"),
-    scenario!("constraints"),
-    scenario!("dead_slot_history_deleted_on_reconcile"),
-    scenario!("demote_down_manager"),
-    scenario!("demote_last_manager_refused"),
-    scenario!("demote_leader_hands_over"),
-    scenario!("drain"),
-    scenario!("drain_replacement_waits_at_most_a_minute"),
-    scenario!("global"),
-    scenario!("global_constraint_label_change"),
-    scenario!("global_node_down_and_back"),
-    scenario!("global_node_rm_deletes_tasks"),
-    scenario!("global_pause"),
-    scenario!("global_pause_failure_no_replacement"),
-    scenario!("global_paused_node_skipped_on_create"),
-    scenario!("global_preassigned_pending_bare_error"),
-    scenario!("global_restart_same_node"),
-    scenario!("mysql_env"),
-    scenario!("no_suitable_node_all_unavailable"),
-    scenario!("node_down"),
-    scenario!("node_return_clears_orphan_timer"),
-    scenario!("node_rm_force_orphans_and_restarts"),
-    scenario!("orphan_new_leader"),
-    scenario!("orphaned"),
-    scenario!("pause_keeps_tasks_failure_restarts_elsewhere"),
-    scenario!("pending_placed_when_task_stops"),
-    scenario!("pending_resources"),
-    scenario!("ports"),
-    scenario!("promote_offline"),
-    scenario!("raft"),
-    scenario!("raft_two_managers_no_fault_tolerance"),
-    scenario!("reaper_history_max_attempts_plus_one"),
-    scenario!("restart_any_restarts_complete_and_failed"),
-    scenario!("restart_delay_starts_replacement_later"),
-    scenario!("restart_none_dead_slot_still_counts"),
-    scenario!("restart_none_force_replaces_dead_tasks"),
-    scenario!("restart_none_never_replaces"),
-    scenario!("restart_on_failure"),
-    scenario!("restart_on_failure_after_node_down"),
-    scenario!("restart_policies"),
-    scenario!("restart_window"),
-    scenario!("scale"),
-    scenario!("scale_down_prefers_running_slots"),
-    scenario!("scale_down_removes_unassigned_slot_first"),
-    scenario!("scale_down_unassigned_keeps_lowest_slot"),
-    scenario!("scale_up_reuses_slot_of_removed_task"),
-    scenario!("scheduler_basic_node_changes"),
-    scenario!("scheduler_faulty_node_after_five_failures"),
-    scenario!("scheduler_old_revision_not_retried"),
-    scenario!("scheduler_preassigned_first"),
-    scenario!("service_rm"),
-    scenario!("service_rm_dead_tasks"),
-    scenario!("skeleton"),
-    scenario!("spread"),
-    scenario!("spread_walk"),
-    scenario!("rollback_recreates_dead_slots"),
-    scenario!("rollback_global_dead_node_gets_task"),
-    scenario!("update_cancelled_by_new_spec"),
-    scenario!("update_failure_continue_ratio"),
-    scenario!("update_failure_pause"),
-    scenario!("update_failure_rollback"),
-    scenario!("update_failures_read_in_order"),
-    scenario!("update_global_node_by_node"),
-    scenario!("update_global_paused_node"),
-    scenario!("update_global_dead_task_replaced_on_activate"),
-    scenario!("update_last_batch_failure_read_late"),
-    scenario!("update_manual_rollback"),
-    scenario!("update_monitor_zero"),
-    scenario!("update_node_down_and_drain"),
-    scenario!("update_old_pending_task_shutdown_by_scheduler"),
-    scenario!("update_old_task_timeout"),
-    scenario!("update_progress"),
-    scenario!("update_rollback_pauses"),
-    scenario!("update_scale_only_and_force"),
-    scenario!("update_start_first"),
-    scenario!("update_start_first_pause_drains"),
-    scenario!("update_s15_log_driver_and_pull_options"),
-    scenario!("update_stop_first_parallelism_delay"),
-    scenario!("update_stop_first_worker_waits_for_old_task"),
-    scenario!("update_waits_on_pending_task"),
+/// Every story in `tests/stories/`, compiled in so wasm tests need no file system (a native
+/// test checks that the list and the folder agree).
+pub const STORIES: &[Story] = &[
+    story!("bad_image"),
+    story!("constraint_enforcer_skips_paused_node"),
+    story!("constraints"),
+    story!("dead_slot_history_deleted_on_reconcile"),
+    story!("demote_down_manager"),
+    story!("demote_last_manager_refused"),
+    story!("demote_leader_hands_over"),
+    story!("drain"),
+    story!("drain_replacement_waits_at_most_a_minute"),
+    story!("global"),
+    story!("global_constraint_label_change"),
+    story!("global_node_down_and_back"),
+    story!("global_node_rm_deletes_tasks"),
+    story!("global_pause"),
+    story!("global_pause_failure_no_replacement"),
+    story!("global_paused_node_skipped_on_create"),
+    story!("global_preassigned_pending_bare_error"),
+    story!("global_restart_same_node"),
+    story!("mysql_env"),
+    story!("no_suitable_node_all_unavailable"),
+    story!("node_down"),
+    story!("node_return_clears_orphan_timer"),
+    story!("node_rm_force_orphans_and_restarts"),
+    story!("orphan_new_leader"),
+    story!("orphaned"),
+    story!("pause_keeps_tasks_failure_restarts_elsewhere"),
+    story!("pending_placed_when_task_stops"),
+    story!("pending_resources"),
+    story!("ports"),
+    story!("promote_offline"),
+    story!("raft"),
+    story!("raft_two_managers_no_fault_tolerance"),
+    story!("reaper_history_max_attempts_plus_one"),
+    story!("restart_any_restarts_complete_and_failed"),
+    story!("restart_delay_starts_replacement_later"),
+    story!("restart_none_dead_slot_still_counts"),
+    story!("restart_none_force_replaces_dead_tasks"),
+    story!("restart_none_never_replaces"),
+    story!("restart_on_failure"),
+    story!("restart_on_failure_after_node_down"),
+    story!("restart_policies"),
+    story!("restart_window"),
+    story!("scale"),
+    story!("scale_down_prefers_running_slots"),
+    story!("scale_down_removes_unassigned_slot_first"),
+    story!("scale_down_unassigned_keeps_lowest_slot"),
+    story!("scale_up_reuses_slot_of_removed_task"),
+    story!("scheduler_basic_node_changes"),
+    story!("scheduler_faulty_node_after_five_failures"),
+    story!("scheduler_old_revision_not_retried"),
+    story!("scheduler_preassigned_first"),
+    story!("service_rm"),
+    story!("service_rm_dead_tasks"),
+    story!("skeleton"),
+    story!("spread"),
+    story!("spread_walk"),
+    story!("rollback_recreates_dead_slots"),
+    story!("rollback_global_dead_node_gets_task"),
+    story!("update_cancelled_by_new_spec"),
+    story!("update_failure_continue_ratio"),
+    story!("update_failure_pause"),
+    story!("update_failure_rollback"),
+    story!("update_failures_read_in_order"),
+    story!("update_global_node_by_node"),
+    story!("update_global_paused_node"),
+    story!("update_global_dead_task_replaced_on_activate"),
+    story!("update_last_batch_failure_read_late"),
+    story!("update_manual_rollback"),
+    story!("update_monitor_zero"),
+    story!("update_node_down_and_drain"),
+    story!("update_old_pending_task_shutdown_by_scheduler"),
+    story!("update_old_task_timeout"),
+    story!("update_progress"),
+    story!("update_rollback_pauses"),
+    story!("update_scale_only_and_force"),
+    story!("update_start_first"),
+    story!("update_start_first_pause_drains"),
+    story!("update_s15_log_driver_and_pull_options"),
+    story!("update_stop_first_parallelism_delay"),
+    story!("update_stop_first_worker_waits_for_old_task"),
+    story!("update_waits_on_pending_task"),
 ];
 
-/// Runs a scenario script and returns its transcript, or the first error with its line number.
-pub fn run_script(script: &str) -> Result<String, String> {
+/// Runs a story and returns its trace, or the first error with its line number.
+pub fn run_story(script: &str) -> Result<String, String> {
     let mut seed = 1;
-    let mut cluster: Option<Cluster> = None;
+    let mut session: Option<Session> = None;
+    let mut cursor = Cursor::default();
     let mut trace = Trace::new();
     let mut out = String::new();
 
@@ -179,45 +185,44 @@ pub fn run_script(script: &str) -> Result<String, String> {
         let fail = |msg: String| format!("line {line_no}: {msg}: {raw}");
         let words: Vec<&str> = line.split_whitespace().collect();
         if words[0] == "seed" {
-            if cluster.is_some() {
+            if session.is_some() {
                 return Err(fail("`seed` must come first".into()));
             }
             seed =
                 words.get(1).and_then(|w| w.parse().ok()).ok_or_else(|| fail("bad seed".into()))?;
             continue;
         }
-        let cluster = cluster.get_or_insert_with(|| {
-            let mut c = Cluster::new(Config::default(), seed);
-            drain(&mut c, &mut trace);
-            c
-        });
+        let session = session.get_or_insert_with(|| Session::new(Scenario::default(), seed));
+        record(session, &mut cursor, &mut trace);
         flush(&mut trace, &mut out);
         match words.as_slice() {
             ["at", time, rest @ ..] => {
                 let at = parse_time(time).map_err(&fail)?;
-                advance_to(cluster, at, &mut |e| trace.record(&e));
-                let command = parse_command(rest, cluster).map_err(&fail)?;
-                if let Err(err) = cluster.handle_command(at, command) {
+                session.advance_to(at);
+                record(session, &mut cursor, &mut trace);
+                let command = parse_command(rest, session).map_err(&fail)?;
+                if let Err(err) = session.command(command) {
                     flush(&mut trace, &mut out);
                     out.push_str(&format!("error: {err}\n"));
                 }
-                drain(cluster, &mut trace);
+                record(session, &mut cursor, &mut trace);
             }
             ["run-until", time] => {
                 let until = parse_time(time).map_err(&fail)?;
-                advance_to(cluster, until, &mut |e| trace.record(&e));
+                session.advance_to(until);
+                record(session, &mut cursor, &mut trace);
             }
             ["ls"] => {
                 flush(&mut trace, &mut out);
                 out.push_str("$ docker service ls\n");
-                out.push_str(&swarm_core::cli::service_ls(&cluster.snapshot()));
+                out.push_str(&swarm_shell::service_ls(&session.snapshot()));
             }
             ["progress", name] => {
                 flush(&mut trace, &mut out);
                 out.push_str(&format!("$ progress {name}\n"));
-                let snapshot = cluster.snapshot();
+                let snapshot = session.snapshot();
                 let id = service_id(&snapshot, name).map_err(&fail)?;
-                out.push_str(&match cluster.update_progress(id) {
+                out.push_str(&match session.cluster().update_progress(id) {
                     Some(progress) => describe_progress(&progress, &snapshot),
                     None => "no update running\n".to_string(),
                 });
@@ -225,22 +230,22 @@ pub fn run_script(script: &str) -> Result<String, String> {
             ["nodes"] => {
                 flush(&mut trace, &mut out);
                 out.push_str("$ docker node ls\n");
-                let snapshot = cluster.snapshot();
+                let snapshot = session.snapshot();
                 let manager1 =
                     snapshot.nodes.iter().find(|n| n.hostname == "manager1").map(|n| n.id);
-                out.push_str(&swarm_core::cli::node_ls(&snapshot, manager1));
+                out.push_str(&swarm_shell::node_ls(&snapshot, manager1));
             }
             ["ps", services @ ..] if !services.is_empty() => {
                 flush(&mut trace, &mut out);
                 out.push_str(&format!("$ docker service ps {}\n", services.join(" ")));
-                let snapshot = cluster.snapshot();
+                let snapshot = session.snapshot();
                 let known: Vec<&str> = services
                     .iter()
                     .copied()
                     .filter(|s| snapshot.service_by_name(s).is_some())
                     .collect();
                 if !known.is_empty() {
-                    out.push_str(&swarm_core::cli::service_ps(&snapshot, &known));
+                    out.push_str(&swarm_shell::service_ps(&snapshot, &known));
                 }
                 for missing in services.iter().filter(|s| !known.contains(s)) {
                     out.push_str(&format!("no such service: {missing}\n"));
@@ -288,14 +293,13 @@ fn describe_progress(progress: &UpdateProgress, snapshot: &Snapshot) -> String {
     )
 }
 
-fn drain(cluster: &mut Cluster, trace: &mut Trace) {
-    while let Some(event) = cluster.poll_event() {
-        record(trace, &event);
+/// Traces the events the session logged since `cursor`.
+fn record(session: &Session, cursor: &mut Cursor, trace: &mut Trace) {
+    let batch = session.read_events(cursor);
+    assert_eq!(batch.dropped_from, None, "a story's timeline only grows");
+    for record in batch.items {
+        trace.record(&record.event);
     }
-}
-
-fn record(trace: &mut Trace, event: &Event) {
-    trace.record(event);
 }
 
 /// Moves what the trace has recorded so far into the transcript.
@@ -303,54 +307,30 @@ fn flush(trace: &mut Trace, out: &mut String) {
     out.push_str(&trace.take());
 }
 
-/// `10s`, `1500ms`, `2m`, `24h`.
+/// A Go duration from time zero: `10s`, `1500ms`, `2m`, `24h`.
 fn parse_time(text: &str) -> Result<SimTime, String> {
     Ok(SimTime::ZERO + parse_duration(text)?)
 }
 
+/// A Go duration, not negative.
 fn parse_duration(text: &str) -> Result<SimDuration, String> {
-    let (number, scale) = if let Some(n) = text.strip_suffix("ms") {
-        (n, 1)
-    } else if let Some(n) = text.strip_suffix('s') {
-        (n, 1000)
-    } else if let Some(n) = text.strip_suffix('m') {
-        (n, 60_000)
-    } else if let Some(n) = text.strip_suffix('h') {
-        (n, 3_600_000)
-    } else {
-        return Err(format!("time `{text}` needs a unit (ms, s, m, h)"));
-    };
-    let n: u64 = number.parse().map_err(|_| format!("bad time `{text}`"))?;
-    Ok(SimDuration::from_millis(n * scale))
+    let nanos = values::parse_go_duration(text)?;
+    let millis = u64::try_from(nanos / 1_000_000).map_err(|_| format!("negative time `{text}`"))?;
+    Ok(SimDuration::from_millis(millis))
 }
 
-/// `8080:80`, `8080:80/udp`, `80` (the swarm picks the published port).
+/// docker's `--publish` short syntax (`8080:80`, `8080:80/udp`, `80`), published `mode`.
 fn parse_port(text: &str, mode: PublishMode) -> Result<PortConfig, String> {
-    let (ports, protocol) = match text.split_once('/') {
-        Some((ports, "tcp")) => (ports, Protocol::Tcp),
-        Some((ports, "udp")) => (ports, Protocol::Udp),
-        Some((ports, "sctp")) => (ports, Protocol::Sctp),
-        Some((_, other)) => return Err(format!("bad protocol `{other}`")),
-        None => (text, Protocol::Tcp),
-    };
-    let (published, target) = match ports.split_once(':') {
-        Some((published, target)) => {
-            (parse_number("port", published)?, parse_number("port", target)?)
-        }
-        None => (0, parse_number("port", ports)?),
-    };
-    Ok(PortConfig { protocol, published, target, mode })
+    match values::parse_port(text)?.as_slice() {
+        [port] => Ok(PortConfig { mode, ..*port }),
+        _ => Err(format!("one port at a time: `{text}`")),
+    }
 }
 
-/// `512m`, `4g`, `1024` (bytes).
+/// docker's sizes: `512m`, `4g`, `1024` (bytes).
 fn parse_size(text: &str) -> Result<u64, String> {
-    let (number, scale) = match text.char_indices().last() {
-        Some((i, 'k')) => (&text[..i], 1u64 << 10),
-        Some((i, 'm')) => (&text[..i], 1 << 20),
-        Some((i, 'g')) => (&text[..i], 1 << 30),
-        _ => (text, 1),
-    };
-    number.parse::<u64>().map(|n| n * scale).map_err(|_| format!("bad size `{text}`"))
+    let bytes = values::parse_ram_in_bytes(text)?;
+    u64::try_from(bytes).map_err(|_| format!("negative size `{text}`"))
 }
 
 fn parse_number<T: std::str::FromStr>(what: &str, text: &str) -> Result<T, String> {
@@ -418,8 +398,8 @@ fn service_id(snapshot: &Snapshot, name: &str) -> Result<swarm_core::ServiceId, 
     snapshot.service_by_name(name).map(|s| s.id).ok_or_else(|| format!("no service `{name}`"))
 }
 
-fn parse_command(words: &[&str], cluster: &Cluster) -> Result<Command, String> {
-    let snapshot = &cluster.snapshot();
+fn parse_command(words: &[&str], session: &Session) -> Result<Command, String> {
+    let snapshot = &session.snapshot();
     let availability = |host: &str, availability| {
         Ok(Command::SetAvailability { node: node_id(snapshot, host)?, availability })
     };
@@ -484,7 +464,8 @@ fn parse_command(words: &[&str], cluster: &Cluster) -> Result<Command, String> {
         ["rm", name] => Ok(Command::RemoveService(service_id(snapshot, name)?)),
         ["update", name, rest @ ..] => {
             let service = service_id(snapshot, name)?;
-            let mut spec = cluster.service_record(service).expect("resolved").spec.clone();
+            let mut spec =
+                session.cluster().service_record(service).expect("resolved").spec.clone();
             let mut log_driver = LogDriverOptions::default();
             for (key, value) in options(rest)? {
                 if log_driver.take(key, value) {

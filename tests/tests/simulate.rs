@@ -1,10 +1,12 @@
 //! Seeded simulation: random swarms under random commands and faults, invariants every step,
-//! then healing and a liveness check. Each failure prints its seed and a one-line repro.
+//! then healing and a liveness check; then time travel over the same run (every kept moment
+//! seen again exactly, a branch from one of them played twice the same way). Each failure
+//! prints its seed and a one-line repro.
 //!
 //! `SWARM_SEED=N` replays one run; `SWARM_SEEDS=N` runs seeds 0..N (default 200);
 //! `SWARM_STEPS=N` sets the steps per run (default 300).
 
-use swarm_tests::sim::{self, Options, digest, seeds_from_env};
+use swarm_tests::harness::{self, Options, digest, seeds_from_env};
 
 fn steps() -> usize {
     std::env::var("SWARM_STEPS").ok().and_then(|n| n.parse().ok()).unwrap_or(300)
@@ -17,7 +19,10 @@ fn simulate() {
     eprintln!("simulate: {} seeds x {steps} steps", seeds.len());
     for seed in seeds {
         let options = Options::from_seed(seed, steps);
-        let outcome = std::panic::catch_unwind(|| sim::run(seed, &options));
+        let outcome = std::panic::catch_unwind(|| {
+            let outcome = harness::run(seed, &options);
+            harness::time_travel(seed, &outcome);
+        });
         if let Err(payload) = outcome {
             eprintln!("simulate: seed {seed} failed ({options:?})");
             eprintln!(
@@ -32,8 +37,8 @@ fn simulate() {
 fn same_seed_same_trace() {
     for seed in [3, 17] {
         let options = Options::from_seed(seed, 150);
-        let first = digest(&sim::run(seed, &options).trace);
-        let second = digest(&sim::run(seed, &options).trace);
+        let first = digest(&harness::run(seed, &options).trace);
+        let second = digest(&harness::run(seed, &options).trace);
         assert_eq!(first, second, "seed {seed} is not deterministic");
     }
 }

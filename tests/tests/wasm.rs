@@ -1,19 +1,19 @@
-//! The scenario and transcript goldens again, compiled to wasm32 and run in Node and headless
-//! Chromium.
+//! The story and transcript goldens again, compiled to wasm32 and run in Node and headless
+//! Chromium; and each transcript's `sim export --replay` played back.
 //!
 //! The goldens are the very files the native run checks, so this proves the simulation is
 //! byte-identical across platforms.
 #![cfg(target_arch = "wasm32")]
 
-use swarm_tests::{SCENARIOS, run_script};
+use swarm_tests::{STORIES, run_story};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[wasm_bindgen_test]
-fn scenarios_match_their_goldens_in_wasm() {
-    for scenario in SCENARIOS {
-        let transcript = run_script(scenario.script)
-            .unwrap_or_else(|err| panic!("scenario {}: {err}", scenario.name));
-        assert_eq!(transcript, scenario.golden, "scenario {} differs in wasm", scenario.name);
+fn stories_match_their_goldens_in_wasm() {
+    for story in STORIES {
+        let trace =
+            run_story(story.script).unwrap_or_else(|err| panic!("story {}: {err}", story.name));
+        assert_eq!(trace, story.golden, "story {} differs in wasm", story.name);
     }
 }
 
@@ -24,6 +24,18 @@ fn transcripts_match_their_goldens_in_wasm() {
             transcript.run(),
             transcript.golden,
             "transcript {} differs in wasm",
+            transcript.name
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn replayed_exports_match_the_goldens_in_wasm() {
+    for transcript in swarm_tests::transcripts::TRANSCRIPTS {
+        assert_eq!(
+            transcript.replay(),
+            transcript.golden,
+            "the replay of transcript {} differs in wasm",
             transcript.name
         );
     }

@@ -2,14 +2,12 @@
 //!
 //! With no argument, a REPL: a shell on manager1 of a simulated swarm, with line editing and
 //! history. `swarm run FILE` (or `-` for stdin) runs a script and prints its transcript.
-//! Both speak through `swarm_core::cli::Terminal`, the same emulator the page uses.
+//! Both hold a `swarm_shell::Session`, as the page does.
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
-use swarm_core::Cluster;
-use swarm_core::cli::line::{Line, LineBuffer};
-use swarm_core::cli::{Setup, Stream, Terminal, parse_setup, transcript};
+use swarm_shell::{Cursor, Exchange, ExchangeKind, Scenario, Session, Stream};
 
 const USAGE: &str = "\
 Usage: swarm [--seed N] [--scenario FILE]            a shell on manager1 of a simulated swarm
@@ -76,53 +74,69 @@ fn read(path: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
 }
 
-fn terminal(seed: u64, scenario: Option<&str>) -> Result<Terminal, String> {
-    let setup = match scenario {
-        None => Setup::default(),
-        Some(path) => parse_setup(&read(path)?).map_err(|e| format!("{path}: {e}"))?,
+fn session(seed: u64, scenario: Option<&str>) -> Result<Session, String> {
+    let scenario = match scenario {
+        None => Scenario::default(),
+        Some(path) => Scenario::parse(&read(path)?).map_err(|e| format!("{path}: {e}"))?,
     };
-    Ok(Terminal::new(Cluster::new(setup.config, seed), seed, setup.dialect))
+    Ok(Session::new(scenario, seed))
 }
 
-fn repl(mut terminal: Terminal) -> Result<(), String> {
+/// Types one physical line and lets it run to its end; prints what the lines it completed
+/// printed (`printed`: how far the transcript is already out).
+fn type_and_print(
+    session: &mut Session,
+    physical: &str,
+    printed: &mut Cursor,
+) -> Result<(), String> {
+    session.type_text(physical).map_err(|e| e.to_string())?;
+    session.run_until_idle();
+    // After a rewind the transcript is shorter: the note is what is new.
+    for exchange in session.read_transcript(printed).items {
+        print_exchange(exchange);
+    }
+    Ok(())
+}
+
+fn repl(mut session: Session) -> Result<(), String> {
+    let mut printed = Cursor::default();
+    let _ = session.read_transcript(&mut printed);
     if !std::io::stdin().is_terminal() {
         // Piped input: behave like a script without the echo.
-        let text = read("-")?;
-        let mut buffer = LineBuffer::default();
-        for physical in text.lines() {
-            if let Line::Complete(line) = buffer.push(physical) {
-                print_output(&terminal.run(&line));
-            }
+        for physical in read("-")?.lines() {
+            type_and_print(&mut session, physical, &mut printed)?;
         }
         return Ok(());
     }
     let mut editor = rustyline::DefaultEditor::new()
         .map_err(|e| format!("cannot start the line editor: {e}"))?;
     println!("Swarm Playground: a simulated swarm. Type docker commands, `sim help`, or exit.");
-    let mut buffer = LineBuffer::default();
     loop {
-        let prompt = if buffer.is_pending() { "> ".to_string() } else { terminal.prompt() };
-        match editor.readline(&prompt) {
+        match editor.readline(&session.prompt()) {
             Ok(physical) => {
                 let _ = editor.add_history_entry(physical.as_str());
-                if let Line::Complete(line) = buffer.push(&physical) {
-                    if matches!(line.as_str(), "exit" | "logout" | "quit") {
-                        return Ok(());
-                    }
-                    print_output(&terminal.run(&line));
+                if matches!(physical.trim(), "exit" | "logout" | "quit") && session.prompt() != "> "
+                {
+                    return Ok(());
+                }
+                if let Err(error) = type_and_print(&mut session, &physical, &mut printed) {
+                    eprintln!("swarm: {error}");
                 }
             }
-            Err(rustyline::error::ReadlineError::Interrupted) => {
-                buffer = LineBuffer::default();
-            }
+            // Ctrl-C at the prompt drops a half-typed continuation, as a shell does.
+            Err(rustyline::error::ReadlineError::Interrupted) => session.interrupt(),
             Err(rustyline::error::ReadlineError::Eof) => return Ok(()),
             Err(error) => return Err(format!("reading the terminal: {error}")),
         }
     }
 }
 
-fn print_output(output: &swarm_core::cli::Output) {
-    for (stream, text) in &output.chunks {
+/// What a line printed; comments and blank lines print nothing (the terminal echoed them).
+fn print_exchange(exchange: &Exchange) {
+    if let ExchangeKind::Note(text) = &exchange.kind {
+        println!("{text}");
+    }
+    for (stream, text) in &exchange.output {
         match stream {
             Stream::Stdout => {
                 print!("{text}");
@@ -141,12 +155,13 @@ fn main() -> ExitCode {
             Ok(())
         }
         Ok(Invocation::Repl { seed, scenario }) => {
-            terminal(seed, scenario.as_deref()).and_then(repl)
+            session(seed, scenario.as_deref()).and_then(repl)
         }
-        Ok(Invocation::Run { seed, scenario, script }) => terminal(seed, scenario.as_deref())
-            .and_then(|mut terminal| {
+        Ok(Invocation::Run { seed, scenario, script }) => session(seed, scenario.as_deref())
+            .and_then(|mut session| {
                 let text = read(&script)?;
-                print!("{}", transcript(&mut terminal, &text));
+                session.run_script(&text).map_err(|e| format!("{script}: {e}"))?;
+                print!("{}", session.transcript_text());
                 Ok(())
             }),
         Err(message) => {

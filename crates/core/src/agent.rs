@@ -73,7 +73,7 @@ impl Agents {
         if let Change::TaskUpdated(changed) = change
             && let Some(task) = store.task_at(*changed)
             && let Some(node) = task.node
-            && store.node(node).is_some_and(|n| n.powered)
+            && store.node(node).is_some_and(|n| n.agent_runs())
             && !task.status.state.is_terminal()
             && wants_step(task.status.state, task.desired)
         {
@@ -154,7 +154,7 @@ impl Agents {
         let task_ref = store.task_ref(id)?;
         let task = store.task_at(task_ref).expect("just found");
         let node = task.node.and_then(|n| store.node(n))?;
-        if !node.powered
+        if !node.agent_runs()
             || task.status.state.is_terminal()
             || task.status.state < TaskState::Assigned
         {
@@ -261,7 +261,7 @@ impl Agents {
         code: i32,
     ) {
         let Some(task) = store.task(id) else { return };
-        let powered = task.node.and_then(|n| store.node(n)).is_some_and(|n| n.powered);
+        let powered = task.node.and_then(|n| store.node(n)).is_some_and(|n| n.agent_runs());
         if !powered || task.status.state != TaskState::Running {
             return;
         }
@@ -285,7 +285,7 @@ impl Agents {
             return;
         }
         let Some(task) = store.task(id) else { return };
-        let powered = task.node.and_then(|n| store.node(n)).is_some_and(|n| n.powered);
+        let powered = task.node.and_then(|n| store.node(n)).is_some_and(|n| n.agent_runs());
         if !powered || task.status.state != TaskState::Running {
             return;
         }

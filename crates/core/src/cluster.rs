@@ -53,7 +53,7 @@ use crate::service::{
     DYNAMIC_PORT_END, DYNAMIC_PORT_START, PortConfig, PublishMode, Service, ServiceId, ServiceMode,
     UpdateState, UpdateStatus,
 };
-use crate::snapshot::Snapshot;
+use crate::snapshot::{NodeView, Snapshot};
 use crate::store::Store;
 use crate::task::{TaskId, TaskState};
 use crate::time::SimTime;
@@ -119,6 +119,8 @@ pub struct Cluster {
     steps: u64,
     /// Wake-ups that needed a leader while there was none, in order; re-armed on election.
     parked: Vec<Wakeup>,
+    /// `docker swarm join-token worker` and `manager`: drawn once, from a stream of their own.
+    join_tokens: [String; 2],
 }
 
 impl Cluster {
@@ -140,6 +142,7 @@ impl Cluster {
             agents: Agents::default(),
             steps: 0,
             parked: Vec::new(),
+            join_tokens: join_tokens(seed),
         };
         let mut nodes: Vec<NodeSpec> = config.nodes.into_iter().take(limits::NODES_MAX).collect();
         // A swarm always has a manager: the node that ran `docker swarm init`.
@@ -160,6 +163,35 @@ impl Cluster {
         self.now
     }
 
+    /// Steps taken so far (one per input and per wake-up): a measure of the work done, which
+    /// a session uses to space its checkpoints.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// The join token for `role` (`docker swarm join-token`).
+    pub fn join_token(&self, role: NodeRole) -> &str {
+        match role {
+            NodeRole::Worker => &self.join_tokens[0],
+            NodeRole::Manager => &self.join_tokens[1],
+        }
+    }
+
+    /// The Raft leader, if the managers have one.
+    pub fn leader(&self) -> Option<NodeId> {
+        raft::leader(&self.store)
+    }
+
+    /// One node as a snapshot shows it, without building a whole snapshot.
+    pub fn node_view(&self, id: NodeId) -> Option<NodeView> {
+        self.store.node(id).map(NodeView::of)
+    }
+
+    /// The node with this hostname, if it is in the swarm.
+    pub fn node_by_hostname(&self, hostname: &str) -> Option<NodeId> {
+        self.store.nodes().find(|n| n.hostname == hostname).map(|n| n.id)
+    }
+
     /// The image catalog (`sim image ls`).
     pub fn images(&self) -> &ImageCatalog {
         &self.images
@@ -169,9 +201,7 @@ impl Cluster {
     /// instant (time passes whatever the command); then, on error, the command has changed
     /// nothing.
     pub fn handle_command(&mut self, now: SimTime, command: Command) -> Result<(), CommandError> {
-        if now < self.now {
-            return Err(CommandError::TimeWentBackwards);
-        }
+        assert!(now >= self.now, "handle_command went back in time: {now} < {}", self.now);
         // Wake-ups that fell due before this command happen first, each at its own time.
         self.handle_timeout(now);
         self.validate(&command)?;
@@ -263,6 +293,8 @@ impl Cluster {
             command,
             Command::PowerOffNode(_)
                 | Command::PowerOnNode(_)
+                | Command::LeaveSwarm(_)
+                | Command::JoinSwarm(_)
                 | Command::AddImage(_)
                 | Command::FailTask { .. }
         );
@@ -334,7 +366,8 @@ impl Cluster {
                     }
                     // SwarmKit `CanRemoveMember`: the others that are reachable must keep a
                     // quorum of the smaller cluster.
-                    let others = managers.iter().filter(|m| m.id != *node && m.powered).count();
+                    let others =
+                        managers.iter().filter(|m| m.id != *node && m.agent_runs()).count();
                     if others < raft::quorum(managers.len() - 1) {
                         return Err(CommandError::QuorumLoss);
                     }
@@ -366,12 +399,27 @@ impl Cluster {
                 }
                 Ok(())
             }
+            Command::LeaveSwarm(node) | Command::JoinSwarm(node) => {
+                let n = self.node(*node)?;
+                let leave = matches!(command, Command::LeaveSwarm(_));
+                if !n.powered {
+                    return Err(CommandError::MachineOff(n.hostname.clone()));
+                }
+                if n.left_swarm == leave {
+                    return Err(CommandError::SwarmMembership {
+                        hostname: n.hostname.clone(),
+                        left: n.left_swarm,
+                    });
+                }
+                Ok(())
+            }
             Command::FailTask { task, .. } => {
                 let t = self
                     .store
                     .task(*task)
                     .ok_or_else(|| CommandError::UnknownTask(task.to_string()))?;
-                let powered = t.node.and_then(|n| self.store.node(n)).is_some_and(|n| n.powered);
+                let powered =
+                    t.node.and_then(|n| self.store.node(n)).is_some_and(|n| n.agent_runs());
                 if t.status.state != TaskState::Running || !powered {
                     return Err(CommandError::TaskNotRunning {
                         task: task.to_string(),
@@ -459,20 +507,7 @@ impl Cluster {
                         _ => *p,
                     })
                     .collect();
-                let service = Service {
-                    id,
-                    spec,
-                    version: 1,
-                    created_at: now,
-                    updated_at: now,
-                    endpoint_ports,
-                    spec_version: 0,
-                    previous_spec: None,
-                    previous_spec_version: 0,
-                    update_status: None,
-                    task_spec: None,
-                };
-                self.store.insert_service(now, service);
+                self.store.insert_service(now, Service::new(id, spec, endpoint_ports, now));
             }
             Command::ScaleService { service, replicas } => {
                 // `docker service scale` is an update of the whole spec: it too becomes what a
@@ -556,24 +591,10 @@ impl Cluster {
                 self.store.delete_node(now, node);
             }
             Command::SetRole { node, role } => self.set_role(node, role),
-            Command::PowerOffNode(node) => {
-                dispatcher::power_off(&mut self.store, &mut self.timers, &mut self.rng, now, node);
-                if self.store.node(node).is_some_and(|n| n.role == NodeRole::Manager) {
-                    self.timers.arm(now + raft::PEER_TIMEOUT, Wakeup::RaftCheck);
-                }
-            }
-            Command::PowerOnNode(node) => {
-                let boot = dispatcher::power_on(
-                    &mut self.store,
-                    &mut self.timers,
-                    &mut self.rng,
-                    now,
-                    node,
-                );
-                if self.store.node(node).is_some_and(|n| n.role == NodeRole::Manager) {
-                    self.timers.arm(now + boot, Wakeup::RaftCheck);
-                }
-            }
+            Command::PowerOffNode(node) => self.set_machine(node, Some(false), None),
+            Command::PowerOnNode(node) => self.set_machine(node, Some(true), None),
+            Command::LeaveSwarm(node) => self.set_machine(node, None, Some(true)),
+            Command::JoinSwarm(node) => self.set_machine(node, None, Some(false)),
             Command::FailTask { task, exit_code } => {
                 if raft::leader(&self.store).is_some() {
                     self.agents.fail(&mut self.store, now, task, exit_code);
@@ -584,6 +605,35 @@ impl Cluster {
             }
             Command::SetTaskDefaults(defaults) => self.store.set_task_defaults(now, defaults),
             Command::AddImage(image) => self.images.insert(image),
+        }
+    }
+
+    /// A machine's power or its engine's membership changes (`None`: unchanged). When its swarm
+    /// agent stops or starts, the dispatcher and Raft learn of it as they would of a machine
+    /// that went away or came back: by heartbeats and peer checks.
+    fn set_machine(&mut self, node: NodeId, powered: Option<bool>, left_swarm: Option<bool>) {
+        let now = self.now;
+        let n = self.store.node(node).expect("checked in validate");
+        let (agent_ran, manager) = (n.agent_runs(), n.role == NodeRole::Manager);
+        let powered = powered.unwrap_or(n.powered);
+        let left_swarm = left_swarm.unwrap_or(n.left_swarm);
+        self.store.update_machine(now, node, powered, left_swarm);
+        let agent_runs = self.store.node(node).is_some_and(|n| n.agent_runs());
+        let (store, timers, rng) = (&mut self.store, &mut self.timers, &mut self.rng);
+        match (agent_ran, agent_runs) {
+            (true, false) => {
+                dispatcher::agent_stopped(store, timers, rng, now, node);
+                if manager {
+                    timers.arm(now + raft::PEER_TIMEOUT, Wakeup::RaftCheck);
+                }
+            }
+            (false, true) => {
+                let boot = dispatcher::agent_started(store, timers, rng, now, node);
+                if manager {
+                    timers.arm(now + boot, Wakeup::RaftCheck);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -626,6 +676,7 @@ impl Cluster {
             engine_version: ENGINE_VERSION,
             status_message: "",
             powered: true,
+            left_swarm: false,
             power_epoch: 0,
         };
         self.store.insert_node(self.now, node);
@@ -787,6 +838,22 @@ impl Cluster {
             }
         }
     }
+}
+
+/// SwarmKit's join tokens, `SWMTKN-1-<50 digits of the CA's key>-<25 of the secret>`, one for
+/// workers and one for managers, drawn from the seed on a stream of their own so that the
+/// swarm's IDs do not depend on them.
+fn join_tokens(seed: u64) -> [String; 2] {
+    let mut rng = Rng::new(seed ^ 0x7465_726d_696e_616c);
+    let mut base36 = |len: usize| -> String {
+        (0..len)
+            .map(|_| {
+                b"0123456789abcdefghijklmnopqrstuvwxyz"[(rng.next_u64() % 36) as usize] as char
+            })
+            .collect()
+    };
+    let prefix = base36(50);
+    [format!("SWMTKN-1-{prefix}-{}", base36(25)), format!("SWMTKN-1-{prefix}-{}", base36(25))]
 }
 
 /// Fires every wake-up due at or before `until`, each at its own instant, handing every event

@@ -40,6 +40,12 @@ pub enum Command {
     PowerOffNode(NodeId),
     /// Power a machine back on (`sim node start`).
     PowerOnNode(NodeId),
+    /// `docker swarm leave` on the node: its engine leaves the swarm and stops its tasks'
+    /// containers; the managers see missing heartbeats, as for a powered-off machine.
+    LeaveSwarm(NodeId),
+    /// `docker swarm join` on a node that left: its engine registers again under its old ID
+    /// (docker would make a new node and leave the old one Down).
+    JoinSwarm(NodeId),
     /// Kill a task's process with an exit code (`sim task fail`).
     FailTask { task: TaskId, exit_code: i32 },
     /// Add an image to the catalog, or change one (`sim image add`).

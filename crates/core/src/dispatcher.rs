@@ -27,15 +27,15 @@ pub(crate) const NODE_DOWN_PERIOD: SimDuration = SimDuration::from_secs(24 * 60 
 /// Time for a powered-on machine to boot its engine and re-register.
 const BOOT_MS: (u64, u64) = (3_000, 6_000);
 
-/// The machine of `node` lost power at `now`: arm the moment the manager notices.
-pub(crate) fn power_off(
-    store: &mut Store,
+/// The swarm agent of `node` stopped at `now` (its machine lost power, or its engine left the
+/// swarm): arm the moment the manager notices the missing heartbeats.
+pub(crate) fn agent_stopped(
+    store: &Store,
     timers: &mut TimerQueue,
     rng: &mut Rng,
     now: SimTime,
     node: NodeId,
 ) {
-    store.update_machine(now, node, false);
     let epoch = store.node(node).expect("known node").power_epoch;
     // The last heartbeat arrived up to one period ago; the TTL is three (jittered) periods.
     let since_last = rng.range_inclusive(0, HEARTBEAT_PERIOD_MS - 1);
@@ -46,16 +46,15 @@ pub(crate) fn power_off(
     timers.arm(now + SimDuration::from_millis(expires_in), Wakeup::HeartbeatExpired(node, epoch));
 }
 
-/// The machine of `node` was powered on at `now`: it will re-register after booting. Returns
-/// how long it takes to boot.
-pub(crate) fn power_on(
-    store: &mut Store,
+/// The swarm agent of `node` started at `now` (its machine was powered on, or its engine
+/// joined the swarm again): it registers once booted. Returns how long that takes.
+pub(crate) fn agent_started(
+    store: &Store,
     timers: &mut TimerQueue,
     rng: &mut Rng,
     now: SimTime,
     node: NodeId,
 ) -> SimDuration {
-    store.update_machine(now, node, true);
     let epoch = store.node(node).expect("known node").power_epoch;
     let boot = SimDuration::from_millis(rng.range_inclusive(BOOT_MS.0, BOOT_MS.1));
     timers.arm(now + boot, Wakeup::NodeRegistered(node, epoch));
@@ -85,7 +84,7 @@ fn mark_down(
     message: &'static str,
 ) {
     let Some(n) = store.node(node) else { return };
-    if n.power_epoch != epoch || n.powered || n.state != from {
+    if n.power_epoch != epoch || n.agent_runs() || n.state != from {
         return;
     }
     store.update_node(now, node, |n| {
@@ -99,7 +98,7 @@ fn mark_down(
 /// (false for a stale wake-up).
 pub(crate) fn registered(store: &mut Store, now: SimTime, node: NodeId, epoch: u64) -> bool {
     let Some(n) = store.node(node) else { return false };
-    if n.power_epoch != epoch || !n.powered {
+    if n.power_epoch != epoch || !n.agent_runs() {
         return false;
     }
     store.update_node(now, node, |n| {
@@ -130,7 +129,7 @@ pub(crate) fn leadership_changed(
     let nodes: Vec<(NodeId, bool, u64)> = store
         .nodes()
         .filter(|n| n.state != NodeState::Down)
-        .map(|n| (n.id, n.powered, n.power_epoch))
+        .map(|n| (n.id, n.agent_runs(), n.power_epoch))
         .collect();
     for (node, powered, epoch) in nodes {
         store.update_node(now, node, |n| {
@@ -151,7 +150,7 @@ pub(crate) fn leadership_changed(
 /// A node in UNKNOWN state heard from: READY again (nothing happened to its machine).
 pub(crate) fn reregistered(store: &mut Store, now: SimTime, node: NodeId, epoch: u64) {
     let Some(n) = store.node(node) else { return };
-    if n.power_epoch != epoch || !n.powered || n.state != NodeState::Unknown {
+    if n.power_epoch != epoch || !n.agent_runs() || n.state != NodeState::Unknown {
         return;
     }
     store.update_node(now, node, |n| {

@@ -26,6 +26,10 @@ pub enum CommandError {
     HostnameTaken(String),
     /// The machine is already powered on (or off).
     AlreadyPowered { hostname: String, on: bool },
+    /// `docker swarm leave` on a node outside the swarm, or `join` on one inside it.
+    SwarmMembership { hostname: String, left: bool },
+    /// A command for a machine's engine while the machine is powered off.
+    MachineOff(String),
     /// `sim task fail` of a task that is not running.
     TaskNotRunning { task: String, state: &'static str },
     /// A published port another service already publishes.
@@ -46,8 +50,6 @@ pub enum CommandError {
     LabelNotFound(String),
     /// The playground's size limits (`limits` in the core) would be exceeded.
     TooLarge(String),
-    /// Simulated time went backwards: the caller broke the driving contract.
-    TimeWentBackwards,
 }
 
 impl fmt::Display for CommandError {
@@ -80,6 +82,15 @@ impl fmt::Display for CommandError {
                 let state = if *on { "running" } else { "powered off" };
                 write!(f, "node {hostname} is already {state}")
             }
+            CommandError::SwarmMembership { hostname, left: true } => {
+                write!(f, "node {hostname} is not part of a swarm")
+            }
+            CommandError::SwarmMembership { hostname, left: false } => {
+                write!(f, "node {hostname} is already part of a swarm")
+            }
+            CommandError::MachineOff(hostname) => {
+                write!(f, "the machine of node {hostname} is powered off")
+            }
             CommandError::TaskNotRunning { task, state } => {
                 write!(f, "task {task} is {state}, not running")
             }
@@ -111,7 +122,6 @@ impl fmt::Display for CommandError {
                 write!(f, "key {key} doesn't exist in node's labels")
             }
             CommandError::TooLarge(what) => write!(f, "the playground is limited to {what}"),
-            CommandError::TimeWentBackwards => f.write_str("simulated time cannot go backwards"),
         }
     }
 }

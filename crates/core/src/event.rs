@@ -3,7 +3,7 @@
 //! Events carry the names a reader needs (hostnames, task names) so that a consumer, such as
 //! the page's animation or a trace, can render them without looking anything up.
 
-use crate::node::{Availability, NodeId, NodeState};
+use crate::node::{Availability, NodeId, NodeRole, NodeState};
 use crate::service::{LogDriver, ServiceId, UpdateState};
 use crate::task::{TaskId, TaskState};
 use crate::time::SimTime;
@@ -13,18 +13,33 @@ use crate::time::SimTime;
 #[non_exhaustive]
 pub enum Event {
     /// A node joined the swarm.
-    NodeJoined { at: SimTime, node: NodeId, hostname: String },
+    NodeJoined {
+        at: SimTime,
+        node: NodeId,
+        hostname: String,
+        role: NodeRole,
+        /// docker's MANAGER STATUS on joining: `Leader` for the first manager, `Reachable`
+        /// for the next ones, `None` for workers.
+        manager_status: Option<&'static str>,
+    },
     /// The manager's record of a node changed: status, availability, role, labels.
     /// `manager_status` is docker's MANAGER STATUS (`Leader`, `Reachable`, `Unreachable`).
     NodeChanged {
         at: SimTime,
         node: NodeId,
+        role: NodeRole,
         state: NodeState,
+        /// `NodeStatus.Message`: why the state is what it is (`heartbeat failure`).
+        message: &'static str,
         availability: Availability,
         manager_status: Option<&'static str>,
     },
     /// A machine was powered off or on (simulation; the manager learns of it by heartbeats).
     NodePowerChanged { at: SimTime, node: NodeId, powered: bool },
+    /// A machine's engine left the swarm (`docker swarm leave`, `left: true`) or joined it
+    /// again (`docker swarm join`, `left: false`). Simulation: the manager learns of it by
+    /// heartbeats, as of a power-off.
+    NodeSwarmMembership { at: SimTime, node: NodeId, left: bool },
     /// A node left the swarm (`docker node rm`).
     NodeRemoved { at: SimTime, node: NodeId },
     /// A service was created.
@@ -71,6 +86,7 @@ impl Event {
             Event::NodeJoined { at, .. }
             | Event::NodeChanged { at, .. }
             | Event::NodePowerChanged { at, .. }
+            | Event::NodeSwarmMembership { at, .. }
             | Event::NodeRemoved { at, .. }
             | Event::ServiceCreated { at, .. }
             | Event::ServiceUpdated { at, .. }

@@ -14,7 +14,6 @@
 
 mod agent;
 mod allocator;
-pub mod cli;
 mod cluster;
 mod command;
 pub mod constraint;

@@ -154,8 +154,11 @@ pub struct Node {
     /// Simulation only: whether the machine is powered on. The manager never reads this; it
     /// learns of a dead machine through missing heartbeats.
     pub powered: bool,
-    /// Bumped on every power-on and power-off, so wake-ups armed for an earlier life of the
-    /// machine are recognised as stale.
+    /// Simulation only: the machine's engine ran `docker swarm leave`. Its daemon still
+    /// answers, but its swarm agent is gone: to the managers it looks like a dead machine.
+    pub left_swarm: bool,
+    /// Bumped every time the node's swarm agent starts or stops (power, leave, join), so
+    /// wake-ups armed for an earlier life of the agent are recognised as stale.
     pub power_epoch: u64,
 }
 
@@ -167,6 +170,12 @@ impl Node {
             (false, Reachability::Reachable) => "Reachable",
             (false, _) => "Unreachable",
         })
+    }
+
+    /// Whether the node's swarm agent runs: the machine is on and its engine is in the swarm.
+    /// Heartbeats, Raft reachability and the containers of its tasks all depend on this.
+    pub fn agent_runs(&self) -> bool {
+        self.powered && !self.left_swarm
     }
 
     /// Whether the scheduler may place new tasks here (SwarmKit's `ReadyFilter`).

@@ -47,7 +47,7 @@ pub(crate) fn check(
 ) -> bool {
     let joining: Vec<NodeId> = store
         .raft_nodes()
-        .filter(|n| n.role == NodeRole::Manager && n.manager.is_none() && n.powered)
+        .filter(|n| n.role == NodeRole::Manager && n.manager.is_none() && n.agent_runs())
         .map(|n| n.id)
         .collect();
     for id in joining {
@@ -56,7 +56,7 @@ pub(crate) fn check(
                 Some(ManagerStatus { leader: false, reachability: Reachability::Reachable });
         });
     }
-    let ids: Vec<(NodeId, bool)> = managers(store).map(|n| (n.id, n.powered)).collect();
+    let ids: Vec<(NodeId, bool)> = managers(store).map(|n| (n.id, n.agent_runs())).collect();
     for &(id, powered) in &ids {
         let reachability =
             if powered { Reachability::Reachable } else { Reachability::Unreachable };
@@ -96,7 +96,8 @@ pub(crate) fn elect(store: &mut Store, rng: &mut Rng, now: SimTime) -> bool {
         return false;
     }
     let members: Vec<NodeId> = managers(store).map(|n| n.id).collect();
-    let candidates: Vec<NodeId> = managers(store).filter(|n| n.powered).map(|n| n.id).collect();
+    let candidates: Vec<NodeId> =
+        managers(store).filter(|n| n.agent_runs()).map(|n| n.id).collect();
     if candidates.len() < quorum(members.len()) || candidates.is_empty() {
         return false;
     }

@@ -558,6 +558,31 @@ pub struct Service {
     pub(crate) task_spec: Option<(u64, Rc<TaskSpec>)>,
 }
 
+impl Service {
+    /// A service as `CreateService` makes it: version 1, its spec as written by the client
+    /// (spec version 0), never updated.
+    pub fn new(
+        id: ServiceId,
+        spec: ServiceSpec,
+        endpoint_ports: Vec<PortConfig>,
+        now: SimTime,
+    ) -> Service {
+        Service {
+            id,
+            spec,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            endpoint_ports,
+            spec_version: 0,
+            previous_spec: None,
+            previous_spec_version: 0,
+            update_status: None,
+            task_spec: None,
+        }
+    }
+}
+
 /// The first port the swarm hands out for an ingress port published without a number.
 pub const DYNAMIC_PORT_START: u16 = 30000;
 /// The last one (`dynamicPortEnd`).

@@ -43,6 +43,8 @@ pub struct NodeView {
     pub status_message: &'static str,
     /// Simulation: whether the machine is powered on.
     pub powered: bool,
+    /// Simulation: the machine's engine left the swarm (`docker swarm leave`).
+    pub left_swarm: bool,
     /// `node.labels.*`.
     pub labels: std::collections::BTreeMap<String, String>,
 }
@@ -103,6 +105,27 @@ impl TaskView {
     }
 }
 
+impl NodeView {
+    pub(crate) fn of(n: &crate::node::Node) -> NodeView {
+        NodeView {
+            id: n.id,
+            hostname: n.hostname.clone(),
+            role: n.role,
+            state: n.state,
+            availability: n.availability,
+            leader: n.manager.map(|m| m.leader),
+            manager_status: n.manager_status(),
+            nano_cpus: n.resources.nano_cpus,
+            memory_bytes: n.resources.memory_bytes,
+            engine_version: n.engine_version,
+            status_message: n.status_message,
+            powered: n.powered,
+            left_swarm: n.left_swarm,
+            labels: n.labels.clone(),
+        }
+    }
+}
+
 impl Snapshot {
     pub(crate) fn of(store: &Store, now: SimTime, stuck: &BTreeSet<TaskId>) -> Snapshot {
         Snapshot::of_services(store, now, None, stuck)
@@ -116,24 +139,7 @@ impl Snapshot {
         only: Option<ServiceId>,
         stuck: &BTreeSet<TaskId>,
     ) -> Snapshot {
-        let nodes: Vec<NodeView> = store
-            .nodes_in_join_order()
-            .map(|n| NodeView {
-                id: n.id,
-                hostname: n.hostname.clone(),
-                role: n.role,
-                state: n.state,
-                availability: n.availability,
-                leader: n.manager.map(|m| m.leader),
-                manager_status: n.manager_status(),
-                nano_cpus: n.resources.nano_cpus,
-                memory_bytes: n.resources.memory_bytes,
-                engine_version: n.engine_version,
-                status_message: n.status_message,
-                powered: n.powered,
-                labels: n.labels.clone(),
-            })
-            .collect();
+        let nodes: Vec<NodeView> = store.nodes_in_join_order().map(NodeView::of).collect();
 
         let mut services: Vec<ServiceView> = store
             .services()

@@ -331,7 +331,8 @@ impl Store {
     // ---- nodes -------------------------------------------------------------------------
 
     pub(crate) fn insert_node(&mut self, now: SimTime, node: Node) {
-        let (id, hostname) = (node.id, node.hostname.clone());
+        let (id, hostname, role) = (node.id, node.hostname.clone(), node.role);
+        let manager_status = node.manager_status();
         let position = u32::try_from(self.nodes.len()).expect("fewer than 2^32 nodes");
         let previous = self.node_positions.insert(id, position);
         assert!(previous.is_none(), "node {id} inserted twice");
@@ -341,7 +342,7 @@ impl Store {
         self.nodes.push(node);
         self.books.push(NodeBooks::default());
         self.changes.push(Change::NodeCreated(id));
-        self.events.push(Event::NodeJoined { at: now, node: id, hostname });
+        self.events.push(Event::NodeJoined { at: now, node: id, hostname, role, manager_status });
     }
 
     /// Changes a node's manager-side record (status, availability, role, labels).
@@ -352,13 +353,19 @@ impl Store {
         f(node);
         assert_eq!(node.id, id, "a node's ID never changes");
         assert_eq!(node.powered, before.powered, "power is the machine's, not the manager's");
+        assert_eq!(
+            node.left_swarm, before.left_swarm,
+            "leaving is the engine's, not the manager's"
+        );
         if *node != before {
             let raft_node = is_raft_node(node);
             self.changes.push(Change::NodeUpdated(id));
             self.events.push(Event::NodeChanged {
                 at: now,
                 node: id,
+                role: node.role,
                 state: node.state,
+                message: node.status_message,
                 availability: node.availability,
                 manager_status: node.manager_status(),
             });
@@ -366,14 +373,29 @@ impl Store {
         }
     }
 
-    /// Changes simulation-only facts of a node (power). The manager is not told.
-    pub(crate) fn update_machine(&mut self, now: SimTime, id: NodeId, powered: bool) {
+    /// Changes simulation-only facts of a node's machine: its power, and whether its engine
+    /// left the swarm. The manager is not told. The epoch moves when the swarm agent starts or
+    /// stops, which makes the wake-ups armed for its earlier life stale.
+    pub(crate) fn update_machine(
+        &mut self,
+        now: SimTime,
+        id: NodeId,
+        powered: bool,
+        left_swarm: bool,
+    ) {
         let position = *self.node_positions.get(&id).expect("update of unknown node");
         let node = &mut self.nodes[position as usize];
+        let agent_ran = node.agent_runs();
         if node.powered != powered {
             node.powered = powered;
-            node.power_epoch += 1;
             self.events.push(Event::NodePowerChanged { at: now, node: id, powered });
+        }
+        if node.left_swarm != left_swarm {
+            node.left_swarm = left_swarm;
+            self.events.push(Event::NodeSwarmMembership { at: now, node: id, left: left_swarm });
+        }
+        if node.agent_runs() != agent_ran {
+            node.power_epoch += 1;
         }
     }
 

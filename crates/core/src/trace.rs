@@ -68,6 +68,10 @@ impl Trace {
                     if *powered { "on" } else { "off" }
                 )
             }
+            Event::NodeSwarmMembership { node, left, .. } => {
+                let what = if *left { "left the swarm" } else { "joined the swarm again" };
+                format!("node {:<10} {what}", self.host(node))
+            }
             Event::NodeRemoved { node, .. } => format!("node {:<10} removed", self.host(node)),
             Event::ServiceCreated { service, name, .. } => {
                 self.services.insert(*service, name.clone());

@@ -5,30 +5,31 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::components::controls::Controls;
+use crate::components::event_log::EventLog;
 use crate::components::node_card::NodeCard;
 use crate::components::service_panel::ServicePanel;
 use crate::components::terminal::Terminal;
 use crate::hooks::use_animation_frame;
-use crate::sim::{SimAction, SimState};
+use crate::page::{PageAction, PageState};
 use crate::view_model::ClusterVm;
 
 #[function_component]
 pub fn App() -> Html {
-    let sim = use_reducer_eq(SimState::default);
+    let page = use_reducer_eq(PageState::default);
     let on_action = {
-        let sim = sim.dispatcher();
-        Callback::from(move |action: SimAction| sim.dispatch(action))
+        let page = page.dispatcher();
+        Callback::from(move |action: PageAction| page.dispatch(action))
     };
-    use_animation_frame(on_action.reform(SimAction::Frame));
+    use_animation_frame(on_action.reform(PageAction::Frame));
 
-    let snapshot = Rc::clone(&sim.snapshot);
+    let snapshot = Rc::clone(&page.snapshot);
     let vm = use_memo(Rc::clone(&snapshot), |s| ClusterVm::of(s));
 
     html! {
         <div class="playground">
             <header class="topbar">
                 <h1>{ "Swarm Playground" }</h1>
-                <Controls now={sim.clock.now()} paused={sim.clock.is_paused()} speed={sim.clock.speed()}
+                <Controls now={page.clock.now()} paused={page.clock.is_paused()} speed={page.clock.speed()}
                     on_action={on_action.clone()} />
             </header>
             <main>
@@ -37,10 +38,10 @@ pub fn App() -> Html {
                         { "The swarm has no leader: too few managers are online. Running tasks keep running; nothing can be changed until a majority of managers is back." }
                     </div>
                 }
-                if let Some(error) = sim.error.clone() {
+                if let Some(error) = page.error.clone() {
                     <div class="error-banner" role="alert" data-testid="error">
                         <span>{ error }</span>
-                        <button aria-label="dismiss" onclick={on_action.reform(|_: MouseEvent| SimAction::DismissError)}>{ "×" }</button>
+                        <button aria-label="dismiss" onclick={on_action.reform(|_: MouseEvent| PageAction::DismissError)}>{ "×" }</button>
                     </div>
                 }
                 <ServicePanel services={vm.services.clone()} unassigned={vm.unassigned.clone()} on_action={on_action.clone()} />
@@ -49,8 +50,9 @@ pub fn App() -> Html {
                         <NodeCard key={n.hostname.as_str()} node={n.clone()} on_action={on_action.clone()} />
                     }) }
                 </section>
-                <Terminal log={Rc::clone(&sim.log)} live={Rc::clone(&sim.live)} prompt={Rc::clone(&sim.prompt)}
-                    busy={sim.busy} on_action={on_action.clone()} />
+                <Terminal log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
+                    busy={page.busy} on_action={on_action.clone()} />
+                <EventLog events={Rc::clone(&page.events)} />
             </main>
         </div>
     }

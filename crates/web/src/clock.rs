@@ -36,10 +36,10 @@ impl SimClock {
         self.last_wall_ms = Some(wall_ms);
     }
 
-    /// Moves simulated time forward to `t` at once (a `sleep` typed in the terminal); a `t`
-    /// in the past changes nothing.
-    pub fn catch_up(&mut self, t: SimTime) {
-        self.sim_ms = self.sim_ms.max(t.as_millis() as f64);
+    /// Puts simulated time at `t` at once: the session moved it (a `sleep` ahead, a rewind
+    /// back), and the clock follows the session.
+    pub fn set_now(&mut self, t: SimTime) {
+        self.sim_ms = t.as_millis() as f64;
     }
 
     pub fn now(&self) -> SimTime {
@@ -76,12 +76,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn catching_up_only_moves_forward() {
+    fn the_clock_follows_the_session_both_ways() {
         let mut clock = SimClock::default();
-        clock.catch_up(SimTime::from_secs(10));
+        clock.set_now(SimTime::from_secs(10));
         assert_eq!(clock.now(), SimTime::from_secs(10));
-        clock.catch_up(SimTime::from_secs(3));
-        assert_eq!(clock.now(), SimTime::from_secs(10));
+        clock.set_now(SimTime::from_secs(3));
+        assert_eq!(clock.now(), SimTime::from_secs(3));
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! Components: function components that render view models and emit `SimAction`s.
+//! Components: function components that render view models and emit `PageAction`s.
 
 pub mod controls;
+pub mod event_log;
 pub mod node_card;
 pub mod service_panel;
 pub mod task_chip;

@@ -1,14 +1,14 @@
-//! The Swarm Playground page: a Yew app over `swarm-core`.
+//! The Swarm Playground page: a Yew app over a `swarm_shell::Session`.
 //!
 //! The only crate that touches the DOM or the wall clock. Views are functions of (snapshot,
-//! clock); every orchestration decision is the core's. Pure parts (`clock`, `sim`,
+//! clock); every orchestration decision is the core's. Pure parts (`clock`, `page`,
 //! `view_model`) are tested natively; the browser tests check the rendered page.
 
 pub mod app;
 pub mod clock;
 pub mod components;
 pub mod hooks;
-pub mod sim;
+pub mod page;
 pub mod view_model;
 
 use wasm_bindgen::prelude::*;

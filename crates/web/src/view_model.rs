@@ -45,6 +45,8 @@ pub struct NodeCardVm {
     pub down: bool,
     pub active: bool,
     pub powered: bool,
+    /// The machine's engine left the swarm (`docker swarm leave`): its daemon still runs.
+    pub left_swarm: bool,
     pub cpus: AttrValue,
     pub memory: AttrValue,
     pub chips: Vec<TaskChipVm>,
@@ -207,6 +209,7 @@ impl ClusterVm {
                 down: n.state == NodeState::Down,
                 active: n.availability == Availability::Active,
                 powered: n.powered,
+                left_swarm: n.left_swarm,
                 cpus: format!("{} CPU", n.nano_cpus as f64 / 1e9).into(),
                 memory: format!("{} GiB", n.memory_bytes >> 30).into(),
                 chips: chips_by_node.remove(&n.id).unwrap_or_default(),

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::{cmd, serve, site, tools};
 
-const WASM_PACKAGES: [&str; 3] = ["swarm-core", "swarm-tests", "swarm-web"];
+const WASM_PACKAGES: [&str; 4] = ["swarm-core", "swarm-shell", "swarm-tests", "swarm-web"];
 
 /// Passed and failed counts.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

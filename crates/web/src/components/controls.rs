@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::clock::format_clock;
-use crate::sim::SimAction;
+use crate::page::PageAction;
 use swarm_core::SimTime;
 
 #[derive(Properties, PartialEq)]
@@ -11,7 +11,7 @@ pub struct ControlsProps {
     pub now: SimTime,
     pub paused: bool,
     pub speed: f64,
-    pub on_action: Callback<SimAction>,
+    pub on_action: Callback<PageAction>,
 }
 
 /// Speeds offered, in simulated seconds per wall second.
@@ -19,11 +19,11 @@ const SPEEDS: [f64; 4] = [0.5, 1.0, 2.0, 4.0];
 
 #[function_component]
 pub fn Controls(props: &ControlsProps) -> Html {
-    let toggle = props.on_action.reform(|_: MouseEvent| SimAction::TogglePause);
-    let restart = props.on_action.reform(|_: MouseEvent| SimAction::Restart);
+    let toggle = props.on_action.reform(|_: MouseEvent| PageAction::TogglePause);
+    let restart = props.on_action.reform(|_: MouseEvent| PageAction::Restart);
     let speed = props.on_action.reform(|e: Event| {
         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-        SimAction::SetSpeed(select.value().parse().unwrap_or(1.0))
+        PageAction::SetSpeed(select.value().parse().unwrap_or(1.0))
     });
     html! {
         <div class="controls">

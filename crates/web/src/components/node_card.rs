@@ -4,13 +4,13 @@ use swarm_core::{Availability, Command};
 use yew::prelude::*;
 
 use crate::components::task_chip::TaskChip;
-use crate::sim::SimAction;
+use crate::page::PageAction;
 use crate::view_model::NodeCardVm;
 
 #[derive(Properties, PartialEq)]
 pub struct NodeCardProps {
     pub node: NodeCardVm,
-    pub on_action: Callback<SimAction>,
+    pub on_action: Callback<PageAction>,
 }
 
 #[function_component]
@@ -23,12 +23,12 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
         ("Activate", Availability::Active)
     };
     let on_availability = props.on_action.reform(move |_: MouseEvent| {
-        SimAction::command(Command::SetAvailability { node: id, availability })
+        PageAction::command(Command::SetAvailability { node: id, availability })
     });
     let powered = node.powered;
     let power_label = if powered { "Power off" } else { "Power on" };
     let on_power = props.on_action.reform(move |_: MouseEvent| {
-        SimAction::command(if powered {
+        PageAction::command(if powered {
             Command::PowerOffNode(id)
         } else {
             Command::PowerOnNode(id)
@@ -38,7 +38,7 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
         "node-card",
         node.role.to_lowercase(),
         node.down.then_some("down"),
-        (!node.powered).then_some("off"),
+        (!node.powered || node.left_swarm).then_some("off"),
         (!node.active).then_some("inactive"),
     );
     html! {
@@ -53,6 +53,7 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                 <span class="availability">{ node.availability }</span>{ " · " }
                 { node.cpus.clone() }{ " · " }{ node.memory.clone() }
                 if !node.powered { <span class="power">{ " · powered off" }</span> }
+                if node.left_swarm { <span class="power">{ " · left the swarm" }</span> }
             </p>
             <ul class="chips">
                 { for node.chips.iter().map(|c| html! { <TaskChip key={c.id_short.as_str()} chip={c.clone()} /> }) }

@@ -4,14 +4,14 @@ use swarm_core::Command;
 use yew::prelude::*;
 
 use crate::components::task_chip::TaskChip;
-use crate::sim::SimAction;
+use crate::page::PageAction;
 use crate::view_model::{ServiceVm, TaskChipVm};
 
 #[derive(Properties, PartialEq)]
 pub struct ServicePanelProps {
     pub services: Vec<ServiceVm>,
     pub unassigned: Vec<TaskChipVm>,
-    pub on_action: Callback<SimAction>,
+    pub on_action: Callback<PageAction>,
 }
 
 #[function_component]
@@ -20,7 +20,7 @@ pub fn ServicePanel(props: &ServicePanelProps) -> Html {
         let (id, desired) = (s.id, s.desired);
         let scale = |replicas: u32| {
             props.on_action.reform(move |_: MouseEvent| {
-                SimAction::command(Command::ScaleService { service: id, replicas })
+                PageAction::command(Command::ScaleService { service: id, replicas })
             })
         };
         html! {

@@ -1,22 +1,22 @@
 //! The terminal pane: a shell on manager1. It keeps the scrollback, shows the running
-//! command's progress display as it animates, and takes typed or pasted lines (prompts,
-//! `sudo` and `\` continuations are fine), Ctrl-C, and ↑/↓ for history.
+//! line's progress display as it animates, and takes typed or pasted lines (prompts, `sudo`
+//! and `\` continuations are fine), Ctrl-C, and ↑/↓ for history.
 
 use std::rc::Rc;
 
-use swarm_core::cli::Stream;
+use swarm_shell::{Exchange, ExchangeKind, Stream};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::sim::{LogEntry, SimAction};
+use crate::page::{PageAction, Running};
 
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
-    pub log: Rc<Vec<LogEntry>>,
-    pub live: Rc<String>,
+    pub log: Rc<Vec<Exchange>>,
+    pub running: Option<Rc<Running>>,
     pub prompt: Rc<String>,
     pub busy: bool,
-    pub on_action: Callback<SimAction>,
+    pub on_action: Callback<PageAction>,
 }
 
 #[function_component]
@@ -30,7 +30,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     // Keep the newest output in view.
     {
         let screen = screen.clone();
-        use_effect_with((Rc::clone(&props.log), Rc::clone(&props.live)), move |_| {
+        use_effect_with((Rc::clone(&props.log), props.running.clone()), move |_| {
             if let Some(element) = screen.cast::<web_sys::Element>() {
                 element.set_scroll_top(element.scroll_height());
             }
@@ -51,12 +51,12 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                         history.borrow_mut().push(line.clone());
                     }
                     *cursor.borrow_mut() = history.borrow().len();
-                    on_action.emit(SimAction::Type(line));
+                    on_action.emit(PageAction::Type(line));
                 }
                 "c" if e.ctrl_key() => {
                     e.prevent_default();
                     field.set_value("");
-                    on_action.emit(SimAction::Interrupt);
+                    on_action.emit(PageAction::Interrupt);
                 }
                 "ArrowUp" | "ArrowDown" => {
                     e.prevent_default();
@@ -94,7 +94,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                 None => (String::new(), typed),
             };
             field.set_value(&rest);
-            on_action.emit(SimAction::Type(complete));
+            on_action.emit(PageAction::Type(complete));
         })
     };
     let focus = {
@@ -110,7 +110,10 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         <section class="terminal" aria-label="terminal" onclick={focus}>
             <pre data-testid="terminal" ref={screen}>
                 { for props.log.iter().map(entry) }
-                { props.live.as_str() }
+                if let Some(running) = &props.running {
+                    { entry(&running.exchange) }
+                    { running.screen.as_str() }
+                }
             </pre>
             <div class="prompt-line">
                 <span class="prompt" data-testid="prompt">{ props.prompt.as_str() }</span>
@@ -123,12 +126,33 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     }
 }
 
-fn entry(entry: &LogEntry) -> Html {
+/// One exchange: a line with its prompt and output; a comment or blank line at its prompt; a
+/// page action or a note of the session as a comment line.
+fn entry(exchange: &Exchange) -> Html {
+    let head = match &exchange.kind {
+        ExchangeKind::Line(line) => html! {
+            <>
+                <span class="prompt">{ exchange.prompt.as_str() }</span>
+                <span class="command">{ format!("{line}\n") }</span>
+            </>
+        },
+        ExchangeKind::Comment(text) => html! {
+            <>
+                <span class="prompt">{ exchange.prompt.as_str() }</span>
+                <span class="comment">{ format!("{text}\n") }</span>
+            </>
+        },
+        ExchangeKind::Action { line, .. } => {
+            html! { <span class="comment action">{ format!("# {line}\n") }</span> }
+        }
+        ExchangeKind::Note(text) => {
+            html! { <span class="comment note">{ format!("{text}\n") }</span> }
+        }
+    };
     html! {
         <>
-            <span class="prompt">{ entry.prompt.as_str() }</span>
-            <span class="command">{ format!("{}\n", entry.line) }</span>
-            { for entry.output.iter().map(|(stream, text)| match stream {
+            { head }
+            { for exchange.output.iter().map(|(stream, text)| match stream {
                 Stream::Stdout => html! { <span>{ text.as_str() }</span> },
                 Stream::Stderr => html! { <span class="stderr">{ text.as_str() }</span> },
             }) }

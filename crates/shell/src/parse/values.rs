@@ -5,7 +5,7 @@
 //! code (`time.ParseDuration`, `units.RAMInBytes`, `opts.ParseCPUs`, `strconv.ParseUint`,
 //! `swarmopts.PortOpt`, `opts.MountOpt`), which no Rust crate reproduces.
 
-use crate::service::{Mount, PortConfig, Protocol, PublishMode};
+use swarm_core::{Mount, PortConfig, Protocol, PublishMode};
 
 /// Go's `%q` for the plain strings users type: double quotes, `"` and `\` escaped.
 pub(crate) fn go_quote(s: &str) -> String {

@@ -1,41 +1,57 @@
-//! Scripts and setups: `swarm run`'s transcript (each command after a `$ ` prompt, then what
-//! it printed) and the `--scenario` file that describes the starting swarm.
+//! Scenarios: the swarm a session starts with (its nodes) and which docker CLI's words it
+//! speaks, as `swarm --scenario FILE` reads them.
 
-use crate::cli::commands::SIM_NODE_ADD;
-use crate::cli::line::{Line, LineBuffer};
-use crate::cli::{Dialect, Terminal, flags, values};
-use crate::cluster::Config;
-use crate::limits;
-use crate::node::NodeRole;
+use swarm_core::{Config, NodeRole, limits};
+
+use crate::Dialect;
+use crate::parse::commands::SIM_NODE_ADD;
+use crate::parse::{flags, values};
+
+/// Scenario files larger than this are refused.
+pub const SCENARIO_BYTES_MAX: usize = 64 * 1024;
 
 /// The starting swarm and the CLI dialect a scenario file asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Setup {
+pub struct Scenario {
     pub config: Config,
     pub dialect: Dialect,
 }
 
-impl Default for Setup {
-    fn default() -> Setup {
-        Setup { config: Config::default(), dialect: Dialect::Docker24 }
+impl Default for Scenario {
+    /// The tutorials' lab (manager1, worker1, worker2) speaking Docker 24.
+    fn default() -> Scenario {
+        Scenario { config: Config::default(), dialect: Dialect::Docker24 }
     }
 }
 
-/// Reads a scenario file:
-///
-/// ```text
-/// # comments and blank lines are ignored
-/// docker-version 29                     # 24 (default) or 29: which docker CLI's words
-/// node manager1 --role manager          # nodes in join order; the first manager leads
-/// node worker1 --cpus 4 --memory 8g --label zone=a
-/// ```
-///
-/// Without `node` lines the swarm is the tutorials' lab (manager1, worker1, worker2).
-pub fn parse_setup(text: &str) -> Result<Setup, String> {
-    let mut setup = Setup { config: Config { nodes: Vec::new() }, dialect: Dialect::Docker24 };
+impl Scenario {
+    /// Reads a scenario file:
+    ///
+    /// ```text
+    /// # comments and blank lines are ignored
+    /// docker-version 29                     # 24 (default) or 29: which docker CLI's words
+    /// node manager1 --role manager          # nodes in join order; the first manager leads
+    /// node worker1 --cpus 4 --memory 8g --label zone=a
+    /// ```
+    ///
+    /// Without `node` lines the swarm is the tutorials' lab (manager1, worker1, worker2).
+    pub fn parse(text: &str) -> Result<Scenario, String> {
+        parse(text)
+    }
+}
+
+fn parse(text: &str) -> Result<Scenario, String> {
+    if text.len() > SCENARIO_BYTES_MAX {
+        return Err(format!(
+            "the scenario is {} KiB; the playground reads at most {} KiB",
+            text.len().div_ceil(1024),
+            SCENARIO_BYTES_MAX / 1024
+        ));
+    }
+    let mut setup = Scenario { config: Config { nodes: Vec::new() }, dialect: Dialect::Docker24 };
     for (number, line) in text.lines().enumerate() {
         let at = |message: String| format!("line {}: {message}", number + 1);
-        let words = crate::cli::line::split_words(line).map_err(at)?;
+        let words = crate::parse::line::split_words(line).map_err(at)?;
         let Some(first) = words.first() else { continue };
         match first.as_str() {
             "docker-version" => {
@@ -92,37 +108,6 @@ pub fn parse_setup(text: &str) -> Result<Setup, String> {
     Ok(setup)
 }
 
-/// Runs a script and returns its transcript: each command after `$ `, then its output (stdout
-/// and stderr in order). Comment lines are copied; blank lines stay blank.
-pub fn transcript(terminal: &mut Terminal, script: &str) -> String {
-    let mut out = String::new();
-    let mut buffer = LineBuffer::default();
-    for physical in script.lines() {
-        if !buffer.is_pending() {
-            let trimmed = physical.trim();
-            if trimmed.is_empty() {
-                out.push('\n');
-                continue;
-            }
-            if trimmed.starts_with('#') {
-                out.push_str(trimmed);
-                out.push('\n');
-                continue;
-            }
-        }
-        if let Line::Complete(line) = buffer.push(physical) {
-            if line.is_empty() {
-                continue;
-            }
-            out.push_str("$ ");
-            out.push_str(&line);
-            out.push('\n');
-            out.push_str(&terminal.run(&line).text());
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,8 +115,8 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
-    fn setups_describe_nodes_and_dialect() {
-        let setup = parse_setup(
+    fn scenarios_describe_nodes_and_dialect() {
+        let setup = Scenario::parse(
             "# lab\ndocker-version 29\nnode m1 --role manager\nnode w1 --cpus 4 --memory 8g --label zone=a\n",
         )
         .unwrap();
@@ -139,14 +124,17 @@ mod tests {
         assert_eq!(setup.config.nodes.len(), 2);
         assert_eq!(setup.config.nodes[1].resources.nano_cpus, 4_000_000_000);
         assert_eq!(setup.config.nodes[1].labels["zone"], "a");
-        assert_eq!(parse_setup("").unwrap(), Setup::default());
+        assert_eq!(Scenario::parse("").unwrap(), Scenario::default());
         assert_eq!(
-            parse_setup("frob").unwrap_err(),
+            Scenario::parse("frob").unwrap_err(),
             "line 1: unknown setting \"frob\" (use node or docker-version)"
         );
-        assert_eq!(parse_setup("node a\nnode a").unwrap_err(), "line 2: node a is listed twice");
+        assert_eq!(
+            Scenario::parse("node a\nnode a").unwrap_err(),
+            "line 2: node a is listed twice"
+        );
         assert!(
-            parse_setup("node a --cpus x").unwrap_err().starts_with("line 1: invalid argument")
+            Scenario::parse("node a --cpus x").unwrap_err().starts_with("line 1: invalid argument")
         );
     }
 }

@@ -1,7 +1,8 @@
 //! `docker service ls`: one row per service, by name in natural order.
 
-use crate::cli::{ingress_ports, natural_cmp, render_table};
-use crate::snapshot::Snapshot;
+use crate::format::table::render_table;
+use crate::{ingress_ports, natural_cmp};
+use swarm_core::Snapshot;
 
 /// The table `docker service ls` prints.
 pub fn service_ls(snapshot: &Snapshot) -> String {

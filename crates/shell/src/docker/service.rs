@@ -3,40 +3,28 @@
 
 use std::collections::BTreeMap;
 
-use crate::cli::commands::{CommandDef, SERVICE_SCALE};
-use crate::cli::flags::Parsed;
-use crate::cli::terminal::{Output, Terminal, daemon_error};
-use crate::cli::{Dialect, inspect, logs, natural_cmp, service_ps, template, values};
-use crate::command::Command;
-use crate::error::CommandError;
-use crate::event::Event;
-use crate::image::normalize;
-use crate::limits;
-use crate::rng::Rng;
-use crate::service::{
+use crate::format::{inspect, logs, service_ps, template};
+use crate::parse::commands::SERVICE_SCALE;
+use crate::parse::flags::Parsed;
+use crate::parse::values;
+use crate::shell::{Output, Shell, daemon_error};
+use crate::{Dialect, natural_cmp};
+use swarm_core::Command;
+use swarm_core::CommandError;
+use swarm_core::Event;
+use swarm_core::SimDuration;
+use swarm_core::TaskState;
+use swarm_core::image::normalize;
+use swarm_core::limits;
+use swarm_core::rng::Rng;
+use swarm_core::{
     FailureAction, FailureRatio, LogDriver, PortConfig, PullOptions, RestartCondition, ServiceId,
     ServiceMode, ServiceSpec, UpdateConfig, UpdateOrder,
 };
-use crate::snapshot::{Snapshot, TaskView};
-use crate::task::TaskState;
-use crate::time::SimDuration;
+use swarm_core::{Snapshot, TaskView};
 
-impl Terminal {
-    pub(crate) fn service(&mut self, def: &CommandDef, parsed: &Parsed, output: &mut Output) {
-        match def.name() {
-            "create" => self.service_create(parsed, output),
-            "update" => self.service_update(parsed, output),
-            "ls" => self.service_ls(parsed, output),
-            "ps" => self.service_ps(parsed, output),
-            "inspect" => self.service_inspect(parsed, output),
-            "scale" => self.service_scale(parsed, output),
-            "rm" => self.service_rm(parsed, output),
-            "rollback" => self.service_rollback(parsed, output),
-            _ => self.service_logs(parsed, output),
-        }
-    }
-
-    fn service_create(&mut self, parsed: &Parsed, output: &mut Output) {
+impl Shell {
+    pub(crate) fn service_create(&mut self, parsed: &Parsed, output: &mut Output) {
         let spec = match spec_from_create_flags(parsed, &mut self.rng) {
             Ok(spec) => spec,
             Err(error) => return output.fail(error),
@@ -63,10 +51,10 @@ impl Terminal {
         }
     }
 
-    fn service_update(&mut self, parsed: &Parsed, output: &mut Output) {
+    pub(crate) fn service_update(&mut self, parsed: &Parsed, output: &mut Output) {
         let arg = parsed.args[0].as_str();
         let snapshot = self.cluster.snapshot();
-        let id = match Terminal::resolve_service(&snapshot, arg) {
+        let id = match Shell::resolve_service(&snapshot, arg) {
             Ok(id) => id,
             Err(error) => return output.fail(format!("Error response from daemon: {error}")),
         };
@@ -116,10 +104,10 @@ impl Terminal {
         }
     }
 
-    fn service_rollback(&mut self, parsed: &Parsed, output: &mut Output) {
+    pub(crate) fn service_rollback(&mut self, parsed: &Parsed, output: &mut Output) {
         let arg = parsed.args[0].clone();
         let snapshot = self.cluster.snapshot();
-        match Terminal::resolve_service(&snapshot, &arg) {
+        match Shell::resolve_service(&snapshot, &arg) {
             Ok(id) => self.rollback(id, &arg, parsed, output),
             Err(error) => output.fail(format!("Error response from daemon: {error}")),
         }
@@ -136,11 +124,11 @@ impl Terminal {
         ))
     }
 
-    fn service_ls(&mut self, parsed: &Parsed, output: &mut Output) {
+    pub(crate) fn service_ls(&mut self, parsed: &Parsed, output: &mut Output) {
         let snapshot = self.cluster.snapshot();
         let mut services: Vec<_> = snapshot.services.iter().collect();
         for (key, value) in parsed.values("filter").filter_map(|f| values::parse_filter(f).ok()) {
-            let keep: Box<dyn Fn(&&crate::snapshot::ServiceView) -> bool> = match key.as_str() {
+            let keep: Box<dyn Fn(&&swarm_core::ServiceView) -> bool> = match key.as_str() {
                 "id" => Box::new(move |s| s.id.0.as_str().starts_with(&value)),
                 "name" => Box::new(move |s| s.name.starts_with(&value)),
                 "mode" => {
@@ -191,7 +179,7 @@ impl Terminal {
                     ("Mode", if s.global { "global" } else { "replicated" }.to_string()),
                     ("Replicas", replicas),
                     ("Image", s.image.clone()),
-                    ("Ports", crate::cli::ingress_ports(&ports)),
+                    ("Ports", crate::ingress_ports(&ports)),
                 ]
             })
             .collect();
@@ -204,7 +192,7 @@ impl Terminal {
         }
     }
 
-    fn service_ps(&mut self, parsed: &Parsed, output: &mut Output) {
+    pub(crate) fn service_ps(&mut self, parsed: &Parsed, output: &mut Output) {
         let snapshot = self.cluster.snapshot();
         let mut wanted: Vec<ServiceId> = Vec::new();
         let mut missing: Vec<String> = Vec::new();
@@ -263,7 +251,7 @@ impl Terminal {
         }
     }
 
-    fn service_inspect(&mut self, parsed: &Parsed, output: &mut Output) {
+    pub(crate) fn service_inspect(&mut self, parsed: &Parsed, output: &mut Output) {
         let snapshot = self.cluster.snapshot();
         if parsed.bool("pretty") && parsed.changed("format") {
             return output.fail("--format is incompatible with human friendly format");
@@ -271,7 +259,7 @@ impl Terminal {
         let mut found = Vec::new();
         let mut errors = Vec::new();
         for arg in &parsed.args {
-            match Terminal::resolve_service(&snapshot, arg) {
+            match Shell::resolve_service(&snapshot, arg) {
                 Ok(id) => found.push(id),
                 Err(_) => errors.push(match self.dialect {
                     Dialect::Docker24 => format!("Error: no such service: {arg}"),
@@ -305,7 +293,7 @@ impl Terminal {
         }
     }
 
-    fn service_scale(&mut self, parsed: &Parsed, output: &mut Output) {
+    pub(crate) fn service_scale(&mut self, parsed: &Parsed, output: &mut Output) {
         for arg in &parsed.args {
             let valid = arg.split_once('=').is_some_and(|(k, v)| !k.is_empty() && !v.is_empty());
             if !valid {
@@ -328,7 +316,7 @@ impl Terminal {
                 }
             };
             let snapshot = self.cluster.snapshot();
-            let id = match Terminal::resolve_service(&snapshot, name) {
+            let id = match Shell::resolve_service(&snapshot, name) {
                 Ok(id) => id,
                 Err(error) => {
                     errors.push(format!("{name}: Error response from daemon: {error}"));
@@ -366,11 +354,11 @@ impl Terminal {
         }
     }
 
-    fn service_rm(&mut self, parsed: &Parsed, output: &mut Output) {
+    pub(crate) fn service_rm(&mut self, parsed: &Parsed, output: &mut Output) {
         let mut errors = Vec::new();
         for arg in &parsed.args {
             let snapshot = self.cluster.snapshot();
-            let result = Terminal::resolve_service(&snapshot, arg)
+            let result = Shell::resolve_service(&snapshot, arg)
                 .map_err(|e| format!("Error response from daemon: {e}"))
                 .and_then(|id| {
                     self.apply(Command::RemoveService(id)).map_err(|e| daemon_error(&e))
@@ -385,11 +373,11 @@ impl Terminal {
         }
     }
 
-    fn service_logs(&mut self, parsed: &Parsed, output: &mut Output) {
+    pub(crate) fn service_logs(&mut self, parsed: &Parsed, output: &mut Output) {
         let snapshot = self.cluster.snapshot();
         let arg = parsed.args[0].as_str();
         let (service, tasks): (ServiceId, Vec<&TaskView>) =
-            match Terminal::resolve_service(&snapshot, arg) {
+            match Shell::resolve_service(&snapshot, arg) {
                 Ok(id) => (id, snapshot.tasks.iter().filter(|t| t.service == id).collect()),
                 Err(_) => {
                     let by_id: Vec<&TaskView> = snapshot
@@ -432,7 +420,7 @@ fn update_error(error: &CommandError) -> String {
 
 /// `docker service ps`'s own matching: exact ID, exact name, then a unique ID prefix.
 fn resolve_service_client_side(snapshot: &Snapshot, arg: &str) -> Result<ServiceId, String> {
-    match Terminal::resolve_service(snapshot, arg) {
+    match Shell::resolve_service(snapshot, arg) {
         Ok(id) => Ok(id),
         Err(error) if error.contains("ambiguous") => {
             Err(format!("multiple services found with provided prefix: {arg}"))
@@ -446,7 +434,7 @@ pub(crate) fn filter_tasks<'s>(
     snapshot: &'s Snapshot,
     mut tasks: Vec<&'s TaskView>,
     parsed: &Parsed,
-    current_node: crate::node::NodeId,
+    current_node: swarm_core::NodeId,
 ) -> Result<Vec<&'s TaskView>, String> {
     let mut by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for filter in parsed.values("filter") {
@@ -473,7 +461,7 @@ pub(crate) fn filter_tasks<'s>(
                 for value in &wanted {
                     if value == "self" {
                         nodes.push(current_node);
-                    } else if let Ok(id) = Terminal::resolve_node(snapshot, value) {
+                    } else if let Ok(id) = Shell::resolve_node(snapshot, value) {
                         nodes.push(id);
                     }
                 }

@@ -5,9 +5,9 @@
 //! life, deterministically: the start-up lines the real images print, and for `ping HOST` one
 //! reply a second while the task runs. Images added with `sim image add` print nothing.
 
-use crate::snapshot::{Snapshot, TaskView};
-use crate::task::TaskState;
-use crate::time::SimTime;
+use swarm_core::SimTime;
+use swarm_core::TaskState;
+use swarm_core::{Snapshot, TaskView};
 
 /// `ping` replies shown per running task at most, newest kept (a long-running ping would
 /// otherwise print thousands of lines).
@@ -43,7 +43,7 @@ pub(crate) fn service_logs(
         let prefix = prefix(task, width, options);
         for (at, message) in own {
             let stamp = if options.timestamps {
-                format!("{} ", crate::cli::inspect::rfc3339(at))
+                format!("{} ", crate::format::inspect::rfc3339(at))
             } else {
                 String::new()
             };

@@ -1,22 +1,24 @@
 //! The seeded simulation harness (VOPR-style): random swarms, random commands and faults,
-//! invariants after every step, then healing and a liveness check.
+//! invariants after every step, then healing and a liveness check; and time travel on the
+//! same runs.
 //!
 //! The seed picks the configuration too (node count and sizes, the service mix, fault rates), so
 //! a few hundred seeds cover many shapes of swarm ("swarm testing"). The core checks its safety
 //! invariants after every step in test builds; this harness adds what only an outside observer
-//! can check: a rejected command changes nothing, time never goes back, and after healing every
-//! healthy service converges.
+//! can check: a rejected command changes nothing, time never goes back, after healing every
+//! healthy service converges, and going back to any earlier moment shows exactly what was live
+//! then.
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use swarm_core::rng::Rng;
 use swarm_core::{
-    Availability, Behavior, Cluster, Command, Config, Event, FailureAction, FailureRatio,
-    ImageSpec, LogDriver, NodeRole, PortConfig, Protocol, PublishMode, PullOptions, Resources,
-    RestartCondition, ServiceSpec, SimDuration, Snapshot, TaskDefaults, TaskState, Trace,
-    UpdateOrder, advance_to,
+    Availability, Behavior, Command, Config, FailureAction, FailureRatio, ImageSpec, LogDriver,
+    NodeRole, PortConfig, Protocol, PublishMode, PullOptions, Resources, RestartCondition,
+    ServiceSpec, SimDuration, SimTime, Snapshot, TaskDefaults, TaskState, Trace, UpdateOrder,
 };
+use swarm_shell::{Cursor, Scenario, Session};
 
 /// How one run is shaped, drawn from its seed.
 #[derive(Debug, Clone)]
@@ -45,14 +47,39 @@ impl Options {
 const HEALTHY: [&str; 4] = ["nginx:latest", "alpine:3.7", "redis:latest", "registry:latest"];
 const TROUBLE: [&str; 3] = ["nginx:nope", "mysql:5.6", "crashy:1"];
 
-/// What a run did: its trace, for the determinism check.
+/// What a run did: its trace, for the determinism check, and the moments it kept to look at
+/// again.
 pub struct Outcome {
     pub trace: String,
+    pub session: Session,
+    pub moments: Vec<Moment>,
 }
 
-/// Runs one seeded simulation; panics (with the step) on any violation.
-pub fn run(seed: u64, options: &Options) -> Outcome {
-    let mut rng = Rng::new(seed);
+/// What was live at one moment of a run: what going back to it must show again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moment {
+    pub at: SimTime,
+    pub snapshot: Snapshot,
+    /// `docker service ps` of every service, and `docker node ls` from the shell's node.
+    pub text: String,
+}
+
+impl Moment {
+    /// The session's playhead as a moment.
+    pub fn of(session: &Session) -> Moment {
+        let snapshot = session.snapshot();
+        let names: Vec<&str> = snapshot.services.iter().map(|s| s.name.as_str()).collect();
+        let mut text = String::new();
+        if !names.is_empty() {
+            text.push_str(&swarm_shell::service_ps(&snapshot, &names));
+        }
+        text.push_str(&swarm_shell::node_ls(&snapshot, snapshot.nodes.first().map(|n| n.id)));
+        Moment { at: session.now(), snapshot, text }
+    }
+}
+
+/// The swarm a seed draws.
+fn scenario(rng: &mut Rng, options: &Options) -> Scenario {
     let mut config = Config { nodes: Vec::new() };
     for i in 0..options.nodes {
         let role = if i < options.managers { NodeRole::Manager } else { NodeRole::Worker };
@@ -68,19 +95,41 @@ pub fn run(seed: u64, options: &Options) -> Outcome {
         };
         config.nodes.push(spec);
     }
-    let mut cluster = Cluster::new(config, seed);
-    let mut trace = Trace::new();
-    // `SWARM_TRACE=1` streams the trace to stderr as it happens, for debugging a seed.
-    let streaming = std::env::var_os("SWARM_TRACE").is_some();
-    let sink = |trace: &mut Trace, event: Event| {
-        trace.record(&event);
-        if streaming {
-            eprint!("{}", trace.take());
-        }
-    };
-    while let Some(e) = cluster.poll_event() {
-        sink(&mut trace, e);
+    Scenario { config, ..Scenario::default() }
+}
+
+/// Streams the session's new events into the trace (`SWARM_TRACE=1`: to stderr as well).
+struct Tracer {
+    cursor: Cursor,
+    trace: Trace,
+    streaming: bool,
+}
+
+impl Tracer {
+    fn new() -> Tracer {
+        // `SWARM_TRACE=1` streams the trace to stderr as it happens, for debugging a seed.
+        let streaming = std::env::var_os("SWARM_TRACE").is_some();
+        Tracer { cursor: Cursor::default(), trace: Trace::new(), streaming }
     }
+
+    fn read(&mut self, session: &Session) {
+        let batch = session.read_events(&mut self.cursor);
+        assert_eq!(batch.dropped_from, None, "a run's timeline only grows");
+        for record in batch.items {
+            self.trace.record(&record.event);
+            if self.streaming {
+                eprint!("{}", self.trace.take());
+            }
+        }
+    }
+}
+
+/// Runs one seeded simulation; panics (with the step) on any violation.
+pub fn run(seed: u64, options: &Options) -> Outcome {
+    let mut rng = Rng::new(seed);
+    let mut session = Session::new(scenario(&mut rng, options), seed);
+    let mut tracer = Tracer::new();
+    tracer.read(&session);
     let crashy = ImageSpec {
         reference: "crashy:1".into(),
         pull: SimDuration::from_millis(400),
@@ -89,66 +138,115 @@ pub fn run(seed: u64, options: &Options) -> Outcome {
         require_env: Vec::new(),
         ignores_sigterm: false,
     };
-    cluster.handle_command(cluster.now(), Command::AddImage(crashy)).expect("image added");
+    session.command(Command::AddImage(crashy)).expect("image added");
 
+    let mut moments = Vec::new();
     let mut service_seq = 0;
     for step in 0..options.steps {
-        let before = cluster.snapshot();
-        let now = cluster.now();
+        let before = session.snapshot();
+        let now = session.now();
         let command = if rng.range_inclusive(1, 100) <= options.fault_percent {
             random_fault(&mut rng, &before)
         } else {
-            random_command(&mut rng, &cluster, &before, &mut service_seq)
+            random_command(&mut rng, &session, &before, &mut service_seq)
         };
         match command {
             Some(command) => {
                 let description = format!("{command:?}");
-                match cluster.handle_command(now, command) {
-                    Ok(()) => {}
-                    Err(err) => {
-                        let after = cluster.snapshot();
-                        assert_eq!(
-                            before, after,
-                            "step {step}: rejected `{description}` ({err}) changed the cluster"
-                        );
-                    }
-                }
-                while let Some(e) = cluster.poll_event() {
-                    sink(&mut trace, e);
+                if let Err(err) = session.command(command) {
+                    let after = session.snapshot();
+                    assert_eq!(
+                        before, after,
+                        "step {step}: rejected `{description}` ({err}) changed the cluster"
+                    );
                 }
             }
             None => {
+                // Every input at this instant is in: a moment to come back to, now and then.
+                if rng.range_inclusive(0, 9) == 0 {
+                    moments.push(Moment::of(&session));
+                }
                 let by = SimDuration::from_millis(rng.range_inclusive(50, 30_000));
-                advance_to(&mut cluster, now + by, &mut |e| sink(&mut trace, e));
+                session.advance_to(now + by);
             }
         }
-        assert!(cluster.now() >= now, "step {step}: time went back");
+        tracer.read(&session);
+        assert!(session.now() >= now, "step {step}: time went back");
     }
 
     // Liveness: heal every machine, let the managers elect a leader, then every node.
-    let snapshot = cluster.snapshot();
+    let snapshot = session.snapshot();
     for node in snapshot.nodes.iter().filter(|n| !n.powered) {
-        cluster.handle_command(cluster.now(), Command::PowerOnNode(node.id)).expect("power on");
+        session.command(Command::PowerOnNode(node.id)).expect("power on");
     }
-    let elected_by = cluster.now() + SimDuration::from_secs(60);
-    advance_to(&mut cluster, elected_by, &mut |e| sink(&mut trace, e));
+    session.advance_by(SimDuration::from_secs(60));
+    tracer.read(&session);
     for node in snapshot.nodes.iter().filter(|n| n.availability != Availability::Active) {
         let command =
             Command::SetAvailability { node: node.id, availability: Availability::Active };
-        cluster.handle_command(cluster.now(), command).expect("activate, with a leader elected");
+        session.command(command).expect("activate, with a leader elected");
     }
-    let settle_until = cluster.now() + SimDuration::from_secs(15 * 60);
-    advance_to(&mut cluster, settle_until, &mut |e| sink(&mut trace, e));
-    let snapshot = cluster.snapshot();
+    session.advance_by(SimDuration::from_secs(15 * 60));
+    tracer.read(&session);
+    let snapshot = session.snapshot();
     assert!(snapshot.leader.is_some(), "no leader after every machine was powered on");
     if let Some((service, reason)) = pending(&snapshot) {
-        let table = swarm_core::cli::service_ps(&snapshot, &[service.as_str()]);
+        let table = swarm_shell::service_ps(&snapshot, &[service.as_str()]);
         let lines: Vec<&str> =
-            trace.text().lines().filter(|l| l.contains(&format!(" {service}"))).collect();
+            tracer.trace.text().lines().filter(|l| l.contains(&format!(" {service}"))).collect();
         let tail = lines[lines.len().saturating_sub(40)..].join("\n");
         panic!("no convergence after healing: {reason}\n{table}\n{tail}");
     }
-    Outcome { trace: trace.take() }
+    Outcome { trace: tracer.trace.take(), session, moments }
+}
+
+/// Time travel on a finished run: going back to each moment it kept shows what was live
+/// then; continuing from one of them (a rewind) keeps every invariant and plays the same way
+/// twice. Panics on any difference.
+pub fn time_travel(seed: u64, outcome: &Outcome) {
+    let mut session = outcome.session.clone();
+    let mut rng = Rng::new(seed ^ 0x7469_6d65);
+    // In a random order, so that some go back and some go forward from the playhead.
+    let mut moments: Vec<&Moment> = outcome.moments.iter().collect();
+    for i in (1..moments.len()).rev() {
+        moments.swap(i, rng.range_inclusive(0, i as u64) as usize);
+    }
+    for moment in &moments {
+        session.seek(moment.at);
+        let seen = Moment::of(&session);
+        assert_eq!(seen.snapshot, moment.snapshot, "the swarm at {} differs", moment.at);
+        assert_eq!(seen.text, moment.text, "the text at {} differs", moment.at);
+    }
+    // Back to the end: the same swarm as the run left.
+    session.seek(outcome.session.head());
+    assert_eq!(session.snapshot(), outcome.session.snapshot(), "the end differs after seeking");
+
+    // A branch from a moment (the first input there drops the later ones), twice from the
+    // same start: same swarm, same events, same transcript.
+    let Some(moment) = moments.first() else { return };
+    let branch = |mut session: Session| {
+        session.seek(moment.at);
+        assert_eq!(session.snapshot(), moment.snapshot, "went back to another swarm");
+        let mut rng = Rng::new(seed ^ 0x6272_616e);
+        let mut seq = 1000;
+        for _ in 0..40 {
+            let snapshot = session.snapshot();
+            match random_command(&mut rng, &session, &snapshot, &mut seq) {
+                Some(command) => {
+                    let _ = session.command(command);
+                }
+                None => {
+                    session.advance_by(SimDuration::from_millis(rng.range_inclusive(50, 20_000)))
+                }
+            }
+        }
+        session
+    };
+    let first = branch(outcome.session.clone());
+    let second = branch(outcome.session.clone());
+    assert_eq!(first.snapshot(), second.snapshot(), "a branch played two ways");
+    assert_eq!(first.events(), second.events(), "a branch's events differ");
+    assert_eq!(first.transcript_text(), second.transcript_text(), "a branch's transcript differs");
 }
 
 /// Why the swarm has not converged, if it has not: a healthy, unconstrained service with fewer
@@ -206,7 +304,7 @@ fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> Option<&'a T> {
 
 fn random_command(
     rng: &mut Rng,
-    cluster: &Cluster,
+    session: &Session,
     snapshot: &Snapshot,
     seq: &mut u32,
 ) -> Option<Command> {
@@ -296,7 +394,7 @@ fn random_command(
             // A rolling update: another image (a troublesome one only for services that need
             // not converge), other update settings, sometimes `--force`.
             let service = pick(rng, &snapshot.services)?;
-            let mut spec = cluster.service_record(service.id)?.spec.clone();
+            let mut spec = session.cluster().service_record(service.id)?.spec.clone();
             let images: &[&str] = if service.name.starts_with("any") {
                 &HEALTHY
             } else {

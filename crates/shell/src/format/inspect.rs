@@ -3,13 +3,13 @@
 
 use std::fmt::Write;
 
-use crate::cli::pretty_print;
-use crate::cli::template::json_string;
-use crate::cli::values::{format_bytes_size, format_go_duration};
-use crate::node::NodeRole;
-use crate::service::{Service, ServiceMode, ServiceSpec, UpdateConfig, UpdateState};
-use crate::snapshot::{NodeView, Snapshot};
-use crate::time::{SimDuration, SimTime};
+use crate::format::template::json_string;
+use crate::parse::values::{format_bytes_size, format_go_duration};
+use crate::pretty_print;
+use swarm_core::NodeRole;
+use swarm_core::{NodeView, Snapshot};
+use swarm_core::{Service, ServiceMode, ServiceSpec, UpdateConfig, UpdateState};
+use swarm_core::{SimDuration, SimTime};
 
 /// The wall-clock instant simulated time zero stands for: 2023-11-01T00:00:00Z, the seeds'
 /// Docker 24 era. Only displays use it; the simulation knows no calendar.
@@ -383,7 +383,7 @@ fn update_config_json(config: &UpdateConfig) -> Json {
     obj(fields)
 }
 
-fn ports_json(ports: &[crate::service::PortConfig]) -> Json {
+fn ports_json(ports: &[swarm_core::PortConfig]) -> Json {
     Json::Array(
         ports
             .iter()
@@ -474,7 +474,7 @@ fn spec_json(spec: &ServiceSpec, known_image: bool) -> Json {
     container.push(("StopGracePeriod", nanos(spec.stop_grace_period)));
     container.push(("DNSConfig", obj(Vec::new())));
     container.push(("Isolation", Json::str("default")));
-    let resources = |r: crate::node::Resources| {
+    let resources = |r: swarm_core::Resources| {
         let mut fields = Vec::new();
         if r.nano_cpus > 0 {
             fields.push(("NanoCPUs", Json::num(r.nano_cpus)));
@@ -563,7 +563,7 @@ fn spec_json(spec: &ServiceSpec, known_image: bool) -> Json {
 
 /// `About a minute ago`, as inspect's update times read.
 fn ago(now: SimTime, at: SimTime) -> String {
-    format!("{} ago", crate::cli::human_duration(now.saturating_since(at)))
+    format!("{} ago", crate::format::duration::human_duration(now.saturating_since(at)))
 }
 
 /// The address a node advertises: 10.0.0.2, .3, … in join order.
@@ -681,10 +681,10 @@ mod tests {
     /// docker-cli.md §6.2's rendered example, field for field.
     #[test]
     fn pretty_service_matches_the_reference_example() {
-        use crate::id::ObjectId;
-        use crate::node::Resources;
-        use crate::rng::Rng;
-        use crate::service::{
+        use swarm_core::Resources;
+        use swarm_core::id::ObjectId;
+        use swarm_core::rng::Rng;
+        use swarm_core::{
             Mount, PortConfig, Protocol, PublishMode, ServiceId, UpdateState, UpdateStatus,
         };
 
@@ -710,24 +710,15 @@ mod tests {
         };
         spec.ports = vec![port];
         let id = ServiceId(ObjectId::generate(&mut Rng::new(7)));
-        let service = Service {
-            id,
-            spec,
-            version: 3,
-            created_at: SimTime::ZERO,
-            updated_at: SimTime::from_secs(10),
-            endpoint_ports: vec![port],
-            spec_version: 0,
-            previous_spec: None,
-            previous_spec_version: 0,
-            update_status: Some(UpdateStatus {
-                state: UpdateState::Completed,
-                started_at: SimTime::from_secs(10),
-                completed_at: Some(SimTime::from_secs(70)),
-                message: "update completed".into(),
-            }),
-            task_spec: None,
-        };
+        let mut service = Service::new(id, spec, vec![port], SimTime::ZERO);
+        service.version = 3;
+        service.updated_at = SimTime::from_secs(10);
+        service.update_status = Some(UpdateStatus {
+            state: UpdateState::Completed,
+            started_at: SimTime::from_secs(10),
+            completed_at: Some(SimTime::from_secs(70)),
+            message: "update completed".into(),
+        });
         let text = service_pretty(&service, true, SimTime::from_secs(160));
         let expected = format!(
             "\nID:\t\t{id}\nName:\t\tweb\nLabels:\n com.example.tier=frontend\nService Mode:\tReplicated\n Replicas:\t3\n\
@@ -745,28 +736,21 @@ mod tests {
     }
 
     fn service_with(spec: ServiceSpec) -> Service {
-        use crate::id::ObjectId;
-        use crate::rng::Rng;
-        use crate::service::ServiceId;
-        Service {
-            id: ServiceId(ObjectId::generate(&mut Rng::new(7))),
+        use swarm_core::ServiceId;
+        use swarm_core::id::ObjectId;
+        use swarm_core::rng::Rng;
+        Service::new(
+            ServiceId(ObjectId::generate(&mut Rng::new(7))),
             spec,
-            version: 1,
-            created_at: SimTime::ZERO,
-            updated_at: SimTime::ZERO,
-            endpoint_ports: Vec::new(),
-            spec_version: 0,
-            previous_spec: None,
-            previous_spec_version: 0,
-            update_status: None,
-            task_spec: None,
-        }
+            Vec::new(),
+            SimTime::ZERO,
+        )
     }
 
     /// docker-cli.md §6.2 item 14: a key without a value prints alone; one empty line follows.
     #[test]
     fn pretty_log_driver_block_sits_between_the_container_and_resources() {
-        use crate::service::LogDriver;
+        use swarm_core::LogDriver;
         let mut spec = ServiceSpec::replicated("web", "nginx:latest", 1);
         spec.log_driver = Some(LogDriver {
             name: "json-file".into(),
@@ -794,7 +778,7 @@ mod tests {
     /// are omitempty; pull options never show.
     #[test]
     fn json_log_driver_is_omitempty_and_pull_options_never_show() {
-        use crate::service::{LogDriver, PullOptions};
+        use swarm_core::{LogDriver, PullOptions};
         let mut spec = ServiceSpec::replicated("web", "nginx:latest", 1);
         spec.log_driver = Some(LogDriver::named("syslog"));
         spec.pull_options = Some(PullOptions { registry_auth: "e30=".into() });

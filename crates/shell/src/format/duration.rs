@@ -1,6 +1,6 @@
 //! Docker's `HumanDuration` (go-units `duration.go`): "14 seconds", "About a minute", ...
 
-use crate::time::SimDuration;
+use swarm_core::SimDuration;
 
 /// The capitalised text docker prints for a duration (`units.HumanDuration`).
 pub fn human_duration(d: SimDuration) -> String {

@@ -1,8 +1,9 @@
 //! `docker node ls`: full IDs with ` *` on the node the terminal is on, sorted by hostname.
 
-use crate::cli::{natural_cmp, pretty_print, render_table};
-use crate::node::NodeId;
-use crate::snapshot::Snapshot;
+use crate::format::table::render_table;
+use crate::{natural_cmp, pretty_print};
+use swarm_core::NodeId;
+use swarm_core::Snapshot;
 
 /// The table `docker node ls` prints on `current` (the node the CLI talks to).
 pub fn node_ls(snapshot: &Snapshot, current: Option<NodeId>) -> String {

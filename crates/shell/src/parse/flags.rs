@@ -5,7 +5,7 @@
 //! Written by hand because the texts must be pflag's byte for byte; a general argument parser
 //! would word its errors its own way.
 
-use crate::cli::values;
+use crate::parse::values;
 
 /// What a flag takes, and how its value is checked. The name is what `--help` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

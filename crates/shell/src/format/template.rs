@@ -4,7 +4,7 @@
 //! Only field references and literal text are supported, which is what tutorials print; a
 //! template with actions (`{{if …}}`, `{{range …}}`) gets a clear error rather than a guess.
 
-use crate::cli::render_table;
+use crate::format::table::render_table;
 
 /// One row: field name → value, in the context's order.
 pub(crate) type Row = Vec<(&'static str, String)>;

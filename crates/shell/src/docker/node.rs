@@ -1,32 +1,17 @@
 //! `docker node …`: ls, ps, inspect, update, promote, demote and rm.
 
-use crate::cli::flags::Parsed;
-use crate::cli::service_cmd::filter_tasks;
-use crate::cli::terminal::{Output, Terminal, daemon_error};
-use crate::cli::{inspect, natural_cmp, node_ls, pretty_print, template, values};
-use crate::command::Command;
-use crate::node::{Availability, NodeId, NodeRole};
-use crate::snapshot::{NodeView, TaskView};
+use crate::docker::service::filter_tasks;
+use crate::format::{inspect, node_ls::node_ls, template};
+use crate::parse::flags::Parsed;
+use crate::parse::values;
+use crate::shell::{Output, Shell, daemon_error};
+use crate::{natural_cmp, pretty_print};
+use swarm_core::Command;
+use swarm_core::{Availability, NodeId, NodeRole};
+use swarm_core::{NodeView, TaskView};
 
-impl Terminal {
-    pub(crate) fn node_command(
-        &mut self,
-        def: &crate::cli::commands::CommandDef,
-        parsed: &Parsed,
-        output: &mut Output,
-    ) {
-        match def.name() {
-            "ls" => self.node_ls(parsed, output),
-            "ps" => self.node_ps(parsed, output),
-            "inspect" => self.node_inspect(parsed, output),
-            "update" => self.node_update(parsed, output),
-            "promote" => self.node_role(parsed, NodeRole::Manager, output),
-            "demote" => self.node_role(parsed, NodeRole::Worker, output),
-            _ => self.node_rm(parsed, output),
-        }
-    }
-
-    fn node_ls(&mut self, parsed: &Parsed, output: &mut Output) {
+impl Shell {
+    pub(crate) fn node_ls(&mut self, parsed: &Parsed, output: &mut Output) {
         let snapshot = self.cluster.snapshot();
         let mut nodes: Vec<&NodeView> = snapshot.nodes.iter().collect();
         for filter in parsed.values("filter") {
@@ -97,7 +82,7 @@ impl Terminal {
         }
     }
 
-    fn node_ps(&mut self, parsed: &Parsed, output: &mut Output) {
+    pub(crate) fn node_ps(&mut self, parsed: &Parsed, output: &mut Output) {
         let snapshot = self.cluster.snapshot();
         let args: Vec<String> =
             if parsed.args.is_empty() { vec!["self".to_string()] } else { parsed.args.clone() };
@@ -105,7 +90,7 @@ impl Terminal {
         let mut all: Vec<&TaskView> = Vec::new();
         for arg in &args {
             let node =
-                if arg == "self" { Ok(self.node) } else { Terminal::resolve_node(&snapshot, arg) };
+                if arg == "self" { Ok(self.node) } else { Shell::resolve_node(&snapshot, arg) };
             match node {
                 Ok(node) => all.extend(snapshot.tasks.iter().filter(|t| t.node == Some(node))),
                 Err(error) => errors.push(format!("Error response from daemon: {error}")),
@@ -122,7 +107,7 @@ impl Terminal {
         }
     }
 
-    fn node_inspect(&mut self, parsed: &Parsed, output: &mut Output) {
+    pub(crate) fn node_inspect(&mut self, parsed: &Parsed, output: &mut Output) {
         let snapshot = self.cluster.snapshot();
         if parsed.bool("pretty") && parsed.changed("format") {
             return output.fail("--format is incompatible with human friendly format");
@@ -131,7 +116,7 @@ impl Terminal {
         let mut errors = Vec::new();
         for arg in &parsed.args {
             let id =
-                if arg == "self" { Ok(self.node) } else { Terminal::resolve_node(&snapshot, arg) };
+                if arg == "self" { Ok(self.node) } else { Shell::resolve_node(&snapshot, arg) };
             match id.ok().and_then(|id| snapshot.node(id)) {
                 Some(node) => found.push(node),
                 None => errors.push(format!("Error response from daemon: node {arg} not found")),
@@ -156,10 +141,10 @@ impl Terminal {
         }
     }
 
-    fn node_update(&mut self, parsed: &Parsed, output: &mut Output) {
+    pub(crate) fn node_update(&mut self, parsed: &Parsed, output: &mut Output) {
         let arg = parsed.args[0].as_str();
         let snapshot = self.cluster.snapshot();
-        let node = match Terminal::resolve_node(&snapshot, arg) {
+        let node = match Shell::resolve_node(&snapshot, arg) {
             Ok(node) => node,
             Err(error) => return output.fail(format!("Error response from daemon: {error}")),
         };
@@ -219,10 +204,10 @@ impl Terminal {
         output.out(format!("{arg}\n"));
     }
 
-    fn node_role(&mut self, parsed: &Parsed, role: NodeRole, output: &mut Output) {
+    pub(crate) fn node_role(&mut self, parsed: &Parsed, role: NodeRole, output: &mut Output) {
         for arg in &parsed.args {
             let snapshot = self.cluster.snapshot();
-            let node: NodeId = match Terminal::resolve_node(&snapshot, arg) {
+            let node: NodeId = match Shell::resolve_node(&snapshot, arg) {
                 Ok(node) => node,
                 Err(error) => return output.fail(format!("Error response from daemon: {error}")),
             };
@@ -244,12 +229,12 @@ impl Terminal {
         }
     }
 
-    fn node_rm(&mut self, parsed: &Parsed, output: &mut Output) {
+    pub(crate) fn node_rm(&mut self, parsed: &Parsed, output: &mut Output) {
         let force = parsed.bool("force");
         let mut errors = Vec::new();
         for arg in &parsed.args {
             let snapshot = self.cluster.snapshot();
-            let result = Terminal::resolve_node(&snapshot, arg)
+            let result = Shell::resolve_node(&snapshot, arg)
                 .map_err(|e| format!("Error response from daemon: {e}"))
                 .and_then(|node| {
                     self.apply(Command::RemoveNode { node, force }).map_err(|e| daemon_error(&e))

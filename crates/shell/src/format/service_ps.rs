@@ -1,8 +1,10 @@
 //! `docker service ps` and `docker node ps`: the task table, history rows and all.
 
-use crate::cli::template::Row;
-use crate::cli::{ellipsis, human_duration, natural_cmp, pretty_print, render_table};
-use crate::snapshot::{Snapshot, TaskView};
+use crate::format::duration::human_duration;
+use crate::format::table::render_table;
+use crate::format::template::Row;
+use crate::{ellipsis, natural_cmp, pretty_print};
+use swarm_core::{Snapshot, TaskView};
 
 /// Width the ERROR column cuts messages to before quoting them.
 const ERROR_WIDTH: usize = 30;

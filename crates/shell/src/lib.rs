@@ -1,31 +1,36 @@
-//! The docker CLI emulator: renders the cluster exactly as the docker CLI prints it.
+//! The playground's shell over `swarm-core`: the docker CLI emulator (text in, docker's text
+//! out), the playground's `sim` verbs, and `Session`, the one object a front end holds.
 //!
-//! Text in, text out, no I/O: `line` takes lines as pasted, `flags` and `values` parse them as
-//! docker's cobra/pflag and Go code do, `Terminal` runs them against a `Cluster`, and the
-//! formatters print what docker (the seeds' Docker 24-era CLI by default, `Dialect`) prints.
+//! Deterministic like the core: no I/O, no clock, no global randomness. The same scenario,
+//! seed and inputs give the same bytes on every platform.
+//!
+//! # Brief overview
+//!
+//! - `Session` owns a playground: the cluster, the shell on it, the journal of inputs, time
+//!   travel (step, seek, rewind), the event log in words and the transcript.
+//! - `Shell` runs one line: `parse` reads it as docker's cobra/pflag would, `docker` and `sim`
+//!   carry it out against the cluster, `format` prints what docker prints (the seeds' Docker
+//!   24-era CLI by default, or Docker 29's words: `Dialect`).
+//! - `narrate` says each event in a sentence; `export` turns a transcript into a script.
+//! - `Scenario`: the swarm a session starts with (`swarm --scenario FILE`).
 
-mod commands;
-mod duration;
-mod flags;
-mod inspect;
-pub mod line;
-mod logs;
-mod node_cmd;
-mod node_ls;
-mod progress;
-mod script;
-mod service_cmd;
-mod service_ls;
-mod service_ps;
-mod sim_cmd;
-mod table;
-mod template;
-mod terminal;
-pub mod values;
+pub mod docker;
+mod export;
+pub mod format;
+mod job;
+mod narrate;
+pub mod parse;
+mod scenario;
+mod session;
+mod shell;
+mod sim;
+mod state;
+mod transcript;
 
-use crate::service::{PortConfig, PublishMode};
+use swarm_core::{PortConfig, PublishMode};
 
-/// Which docker CLI's words to speak where versions differ (docker-cli.md Appendix B).
+/// Which docker CLI's words to speak where versions differ (docker/cli's texts as of 24.0 and
+/// 29.0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Dialect {
     /// Docker 24 (the seeds' era): `verify: Service converged`, `See '… --help'.` footers.
@@ -35,15 +40,17 @@ pub enum Dialect {
     Docker29,
 }
 
-pub use progress::{POLL_INTERVAL, Poll, Progress};
-pub use script::{Setup, parse_setup, transcript};
-pub use terminal::{Output, PROGRESS_WAIT_MAX, Stream, Terminal};
-
-pub use duration::human_duration;
-pub use node_ls::node_ls;
-pub use service_ls::service_ls;
-pub use service_ps::{Options as PsOptions, service_ps, task_table};
-pub use table::render_table;
+pub use format::node_ls::node_ls;
+pub use format::service_ls::service_ls;
+pub use format::service_ps::service_ps;
+pub use narrate::{EventRecord, clock};
+pub use scenario::{SCENARIO_BYTES_MAX, Scenario};
+pub use session::{
+    Batch, CHECKPOINTS_MAX, Cursor, Entry, INPUTS_MAX, Session, Step, TYPEAHEAD_MAX, TYPED_MAX,
+};
+pub use shell::{PROGRESS_WAIT_MAX, SLEEP_MAX, Shell, Stream};
+pub use state::{Input, STEP_HORIZON};
+pub use transcript::{Exchange, ExchangeKind, script_text};
 
 /// Natural order, as docker sorts names (`sortorder.NaturalLess`): digit runs compare as
 /// numbers, so `node-2` comes before `node-10`.
@@ -170,7 +177,7 @@ mod tests {
 
     #[test]
     fn ingress_ports_fold_into_ranges_as_docker_folds_them() {
-        use crate::service::Protocol;
+        use swarm_core::Protocol;
         let port =
             |published, target, protocol, mode| PortConfig { protocol, published, target, mode };
         let (tcp, udp, ingress, host) =

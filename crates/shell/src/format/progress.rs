@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::cli::Dialect;
-use crate::node::{NodeId, NodeState};
-use crate::service::{ServiceId, UpdateState};
-use crate::snapshot::{Snapshot, TaskView};
-use crate::task::TaskState;
-use crate::time::{SimDuration, SimTime};
+use crate::Dialect;
+use swarm_core::TaskState;
+use swarm_core::{NodeId, NodeState};
+use swarm_core::{ServiceId, UpdateState};
+use swarm_core::{SimDuration, SimTime};
+use swarm_core::{Snapshot, TaskView};
 
 /// How often the CLI polls the daemon.
 pub const POLL_INTERVAL: SimDuration = SimDuration::from_millis(200);
@@ -353,8 +353,8 @@ fn progress_of(state: TaskState) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::id::ObjectId;
-    use crate::rng::Rng;
+    use swarm_core::id::ObjectId;
+    use swarm_core::rng::Rng;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

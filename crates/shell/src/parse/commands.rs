@@ -2,8 +2,8 @@
 //! description, aliases, argument rule and flags, and the `--help` and argument-count texts
 //! built from them.
 
-use crate::cli::Dialect;
-use crate::cli::flags::{Flag, Kind, flag, usages};
+use crate::Dialect;
+use crate::parse::flags::{Flag, Kind, flag, usages};
 
 /// How many positional arguments a command takes (cobra's `Args` validators).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,9 +14,52 @@ pub(crate) enum Arity {
     Any,
 }
 
+/// Which command a line names: what the shell dispatches on, exhaustively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verb {
+    ServiceCreate,
+    ServiceUpdate,
+    ServicePs,
+    ServiceLs,
+    ServiceInspect,
+    ServiceScale,
+    ServiceRm,
+    ServiceRollback,
+    ServiceLogs,
+    NodeLs,
+    NodePs,
+    NodeInspect,
+    NodeUpdate,
+    NodePromote,
+    NodeDemote,
+    NodeRm,
+    SwarmInit,
+    SwarmJoin,
+    SwarmJoinToken,
+    SwarmLeave,
+    DockerInfo,
+    DockerVersion,
+    DockerPs,
+    Sleep,
+    SimNodeAdd,
+    SimNodeKill,
+    SimNodeStart,
+    SimTaskFail,
+    SimImageAdd,
+    SimImageLs,
+    SimUse,
+    SimTime,
+    SimStep,
+    SimEvents,
+    SimRewind,
+    SimExport,
+    SimHelp,
+}
+
 /// One command: `docker service create`, `sim node add`, ...
 #[derive(Debug)]
 pub(crate) struct CommandDef {
+    pub verb: Verb,
     /// The full path, `docker service create`.
     pub path: &'static str,
     /// What follows the path in the usage line.
@@ -26,11 +69,48 @@ pub(crate) struct CommandDef {
     pub aliases: &'static [&'static str],
     pub arity: Arity,
     pub flags: &'static [Flag],
-    /// docker service create/update: everything after the first argument is the container's.
+    /// Whether flags may follow arguments. Not for docker service create/update: everything
+    /// after the image is the container's.
     pub interspersed: bool,
 }
 
 impl CommandDef {
+    /// A command with no aliases, no arguments and no flags; the builders below add them.
+    const fn new(
+        verb: Verb,
+        path: &'static str,
+        usage: &'static str,
+        short: &'static str,
+    ) -> CommandDef {
+        CommandDef {
+            verb,
+            path,
+            usage,
+            short,
+            aliases: &[],
+            arity: Arity::None,
+            flags: &[],
+            interspersed: true,
+        }
+    }
+
+    const fn aliases(self, aliases: &'static [&'static str]) -> CommandDef {
+        CommandDef { aliases, ..self }
+    }
+
+    const fn arity(self, arity: Arity) -> CommandDef {
+        CommandDef { arity, ..self }
+    }
+
+    const fn flags(self, flags: &'static [Flag]) -> CommandDef {
+        CommandDef { flags, ..self }
+    }
+
+    /// Flags only before the first argument (pflag's `SetInterspersed(false)`).
+    const fn args_end_options(self) -> CommandDef {
+        CommandDef { interspersed: false, ..self }
+    }
+
     pub fn name(&self) -> &'static str {
         self.path.rsplit(' ').next().unwrap_or(self.path)
     }
@@ -210,14 +290,15 @@ macro_rules! service_flags {
     };
 }
 
-pub(crate) const SERVICE_CREATE: CommandDef = CommandDef {
-    path: "docker service create",
-    usage: "[OPTIONS] IMAGE [COMMAND] [ARG...]",
-    short: "Create a new service",
-    aliases: &[],
-    arity: Arity::AtLeast(1),
-    interspersed: false,
-    flags: service_flags![
+pub(crate) const SERVICE_CREATE: CommandDef = CommandDef::new(
+    Verb::ServiceCreate,
+    "docker service create",
+    "[OPTIONS] IMAGE [COMMAND] [ARG...]",
+    "Create a new service",
+)
+.arity(Arity::AtLeast(1))
+.args_end_options()
+.flags(service_flags![
         flag(
             "mode",
             Kind::String,
@@ -243,57 +324,51 @@ pub(crate) const SERVICE_CREATE: CommandDef = CommandDef {
         flag("sysctl", Kind::List, "Sysctl options"),
         flag("ulimit", Kind::List, "Ulimit options"),
         flag("generic-resource", Kind::List, "User defined resources"),
-    ],
-};
+    ]);
 
-pub(crate) const SERVICE_UPDATE: CommandDef = CommandDef {
-    path: "docker service update",
-    usage: "[OPTIONS] SERVICE",
-    short: "Update a service",
-    aliases: &[],
-    arity: Arity::Exactly(1),
-    interspersed: true,
-    flags: service_flags![
-        flag("image", Kind::String, "Service image tag"),
-        flag("args", Kind::Command, "Service command args"),
-        flag("rollback", Kind::Bool, "Rollback to previous specification"),
-        flag("force", Kind::Bool, "Force update even if no changes require it"),
-        flag("env-add", Kind::Env, "Add or update an environment variable"),
-        flag("env-rm", Kind::List, "Remove an environment variable"),
-        flag("label-add", Kind::Label, "Add or update a service label"),
-        flag("label-rm", Kind::List, "Remove a label by its key"),
-        flag("container-label-add", Kind::List, "Add or update a container label"),
-        flag("container-label-rm", Kind::List, "Remove a container label by its key"),
-        flag("mount-add", Kind::Mount, "Add or update a mount on a service"),
-        flag("mount-rm", Kind::List, "Remove a mount by its target path"),
-        flag("publish-add", Kind::Port, "Add or update a published port"),
-        flag("publish-rm", Kind::Port, "Remove a published port by its target port"),
-        flag("constraint-add", Kind::List, "Add or update a placement constraint"),
-        flag("constraint-rm", Kind::List, "Remove a constraint"),
-        flag("placement-pref-add", Kind::Pref, "Add a placement preference"),
-        flag("placement-pref-rm", Kind::Pref, "Remove a placement preference"),
-        flag("network-add", Kind::List, "Add a network"),
-        flag("network-rm", Kind::List, "Remove a network"),
-        flag("secret-add", Kind::List, "Add or update a secret on a service"),
-        flag("secret-rm", Kind::List, "Remove a secret"),
-        flag("config-add", Kind::List, "Add or update a config file on a service"),
-        flag("config-rm", Kind::List, "Remove a configuration file"),
-        flag(
-            "group-add",
-            Kind::List,
-            "Add an additional supplementary user group to the container"
-        ),
-        flag(
-            "group-rm",
-            Kind::List,
-            "Remove a previously added supplementary user group from the container"
-        ),
-        flag("dns-add", Kind::List, "Add or update a custom DNS server"),
-        flag("dns-rm", Kind::List, "Remove a custom DNS server"),
-        flag("host-add", Kind::List, "Add a custom host-to-IP mapping (\"host:ip\")"),
-        flag("host-rm", Kind::List, "Remove a custom host-to-IP mapping (\"host:ip\")"),
-    ],
-};
+pub(crate) const SERVICE_UPDATE: CommandDef = CommandDef::new(
+    Verb::ServiceUpdate,
+    "docker service update",
+    "[OPTIONS] SERVICE",
+    "Update a service",
+)
+.arity(Arity::Exactly(1))
+.flags(service_flags![
+    flag("image", Kind::String, "Service image tag"),
+    flag("args", Kind::Command, "Service command args"),
+    flag("rollback", Kind::Bool, "Rollback to previous specification"),
+    flag("force", Kind::Bool, "Force update even if no changes require it"),
+    flag("env-add", Kind::Env, "Add or update an environment variable"),
+    flag("env-rm", Kind::List, "Remove an environment variable"),
+    flag("label-add", Kind::Label, "Add or update a service label"),
+    flag("label-rm", Kind::List, "Remove a label by its key"),
+    flag("container-label-add", Kind::List, "Add or update a container label"),
+    flag("container-label-rm", Kind::List, "Remove a container label by its key"),
+    flag("mount-add", Kind::Mount, "Add or update a mount on a service"),
+    flag("mount-rm", Kind::List, "Remove a mount by its target path"),
+    flag("publish-add", Kind::Port, "Add or update a published port"),
+    flag("publish-rm", Kind::Port, "Remove a published port by its target port"),
+    flag("constraint-add", Kind::List, "Add or update a placement constraint"),
+    flag("constraint-rm", Kind::List, "Remove a constraint"),
+    flag("placement-pref-add", Kind::Pref, "Add a placement preference"),
+    flag("placement-pref-rm", Kind::Pref, "Remove a placement preference"),
+    flag("network-add", Kind::List, "Add a network"),
+    flag("network-rm", Kind::List, "Remove a network"),
+    flag("secret-add", Kind::List, "Add or update a secret on a service"),
+    flag("secret-rm", Kind::List, "Remove a secret"),
+    flag("config-add", Kind::List, "Add or update a config file on a service"),
+    flag("config-rm", Kind::List, "Remove a configuration file"),
+    flag("group-add", Kind::List, "Add an additional supplementary user group to the container"),
+    flag(
+        "group-rm",
+        Kind::List,
+        "Remove a previously added supplementary user group from the container"
+    ),
+    flag("dns-add", Kind::List, "Add or update a custom DNS server"),
+    flag("dns-rm", Kind::List, "Remove a custom DNS server"),
+    flag("host-add", Kind::List, "Add a custom host-to-IP mapping (\"host:ip\")"),
+    flag("host-rm", Kind::List, "Remove a custom host-to-IP mapping (\"host:ip\")"),
+]);
 
 const PS_FLAGS: &[Flag] = &[
     FILTER,
@@ -303,77 +378,67 @@ const PS_FLAGS: &[Flag] = &[
     flag("quiet", Kind::Bool, "Only display task IDs").short('q'),
 ];
 
-pub(crate) const SERVICE_PS: CommandDef = CommandDef {
-    path: "docker service ps",
-    usage: "[OPTIONS] SERVICE [SERVICE...]",
-    short: "List the tasks of one or more services",
-    aliases: &[],
-    arity: Arity::AtLeast(1),
-    interspersed: true,
-    flags: PS_FLAGS,
-};
+pub(crate) const SERVICE_PS: CommandDef = CommandDef::new(
+    Verb::ServicePs,
+    "docker service ps",
+    "[OPTIONS] SERVICE [SERVICE...]",
+    "List the tasks of one or more services",
+)
+.arity(Arity::AtLeast(1))
+.flags(PS_FLAGS);
 
-pub(crate) const SERVICE_LS: CommandDef = CommandDef {
-    path: "docker service ls",
-    usage: "[OPTIONS]",
-    short: "List services",
-    aliases: &["list"],
-    arity: Arity::None,
-    interspersed: true,
-    flags: &[FILTER, FORMAT, flag("quiet", Kind::Bool, "Only display IDs").short('q')],
-};
+pub(crate) const SERVICE_LS: CommandDef =
+    CommandDef::new(Verb::ServiceLs, "docker service ls", "[OPTIONS]", "List services")
+        .aliases(&["list"])
+        .flags(&[FILTER, FORMAT, flag("quiet", Kind::Bool, "Only display IDs").short('q')]);
 
-pub(crate) const SERVICE_INSPECT: CommandDef = CommandDef {
-    path: "docker service inspect",
-    usage: "[OPTIONS] SERVICE [SERVICE...]",
-    short: "Display detailed information on one or more services",
-    aliases: &[],
-    arity: Arity::AtLeast(1),
-    interspersed: true,
-    flags: &[
-        flag("format", Kind::String, "Format output using a custom template").short('f'),
-        flag("pretty", Kind::Bool, "Print the information in a human friendly format"),
-    ],
-};
+pub(crate) const SERVICE_INSPECT: CommandDef = CommandDef::new(
+    Verb::ServiceInspect,
+    "docker service inspect",
+    "[OPTIONS] SERVICE [SERVICE...]",
+    "Display detailed information on one or more services",
+)
+.arity(Arity::AtLeast(1))
+.flags(&[
+    flag("format", Kind::String, "Format output using a custom template").short('f'),
+    flag("pretty", Kind::Bool, "Print the information in a human friendly format"),
+]);
 
-pub(crate) const SERVICE_SCALE: CommandDef = CommandDef {
-    path: "docker service scale",
-    usage: "SERVICE=REPLICAS [SERVICE=REPLICAS...]",
-    short: "Scale one or multiple replicated services",
-    aliases: &[],
-    arity: Arity::AtLeast(1),
-    interspersed: true,
-    flags: &[DETACH],
-};
+pub(crate) const SERVICE_SCALE: CommandDef = CommandDef::new(
+    Verb::ServiceScale,
+    "docker service scale",
+    "SERVICE=REPLICAS [SERVICE=REPLICAS...]",
+    "Scale one or multiple replicated services",
+)
+.arity(Arity::AtLeast(1))
+.flags(&[DETACH]);
 
-pub(crate) const SERVICE_RM: CommandDef = CommandDef {
-    path: "docker service rm",
-    usage: "SERVICE [SERVICE...]",
-    short: "Remove one or more services",
-    aliases: &["remove"],
-    arity: Arity::AtLeast(1),
-    interspersed: true,
-    flags: &[],
-};
+pub(crate) const SERVICE_RM: CommandDef = CommandDef::new(
+    Verb::ServiceRm,
+    "docker service rm",
+    "SERVICE [SERVICE...]",
+    "Remove one or more services",
+)
+.aliases(&["remove"])
+.arity(Arity::AtLeast(1));
 
-pub(crate) const SERVICE_ROLLBACK: CommandDef = CommandDef {
-    path: "docker service rollback",
-    usage: "[OPTIONS] SERVICE",
-    short: "Revert changes to a service's configuration",
-    aliases: &[],
-    arity: Arity::Exactly(1),
-    interspersed: true,
-    flags: &[DETACH, QUIET_PROGRESS],
-};
+pub(crate) const SERVICE_ROLLBACK: CommandDef = CommandDef::new(
+    Verb::ServiceRollback,
+    "docker service rollback",
+    "[OPTIONS] SERVICE",
+    "Revert changes to a service's configuration",
+)
+.arity(Arity::Exactly(1))
+.flags(&[DETACH, QUIET_PROGRESS]);
 
-pub(crate) const SERVICE_LOGS: CommandDef = CommandDef {
-    path: "docker service logs",
-    usage: "[OPTIONS] SERVICE|TASK",
-    short: "Fetch the logs of a service or task",
-    aliases: &[],
-    arity: Arity::Exactly(1),
-    interspersed: true,
-    flags: &[
+pub(crate) const SERVICE_LOGS: CommandDef = CommandDef::new(
+    Verb::ServiceLogs,
+    "docker service logs",
+    "[OPTIONS] SERVICE|TASK",
+    "Fetch the logs of a service or task",
+)
+.arity(Arity::Exactly(1))
+.flags(&[
         flag("details", Kind::Bool, "Show extra details provided to logs"),
         flag("follow", Kind::Bool, "Follow log output").short('f'),
         flag("no-resolve", Kind::Bool, "Do not map IDs to Names in output"),
@@ -392,326 +457,285 @@ pub(crate) const SERVICE_LOGS: CommandDef = CommandDef {
         )
         .short('n'),
         flag("timestamps", Kind::Bool, "Show timestamps").short('t'),
-    ],
-};
+    ]);
 
-pub(crate) const NODE_LS: CommandDef = CommandDef {
-    path: "docker node ls",
-    usage: "[OPTIONS]",
-    short: "List nodes in the swarm",
-    aliases: &["list"],
-    arity: Arity::None,
-    interspersed: true,
-    flags: &[FILTER, FORMAT, flag("quiet", Kind::Bool, "Only display IDs").short('q')],
-};
+pub(crate) const NODE_LS: CommandDef =
+    CommandDef::new(Verb::NodeLs, "docker node ls", "[OPTIONS]", "List nodes in the swarm")
+        .aliases(&["list"])
+        .flags(&[FILTER, FORMAT, flag("quiet", Kind::Bool, "Only display IDs").short('q')]);
 
-pub(crate) const NODE_PS: CommandDef = CommandDef {
-    path: "docker node ps",
-    usage: "[OPTIONS] [NODE...]",
-    short: "List tasks running on one or more nodes, defaults to current node",
-    aliases: &[],
-    arity: Arity::Any,
-    interspersed: true,
-    flags: PS_FLAGS,
-};
+pub(crate) const NODE_PS: CommandDef = CommandDef::new(
+    Verb::NodePs,
+    "docker node ps",
+    "[OPTIONS] [NODE...]",
+    "List tasks running on one or more nodes, defaults to current node",
+)
+.arity(Arity::Any)
+.flags(PS_FLAGS);
 
-pub(crate) const NODE_INSPECT: CommandDef = CommandDef {
-    path: "docker node inspect",
-    usage: "[OPTIONS] self|NODE [NODE...]",
-    short: "Display detailed information on one or more nodes",
-    aliases: &[],
-    arity: Arity::AtLeast(1),
-    interspersed: true,
-    flags: &[
-        flag("format", Kind::String, "Format output using a custom template").short('f'),
-        flag("pretty", Kind::Bool, "Print the information in a human friendly format"),
-    ],
-};
+pub(crate) const NODE_INSPECT: CommandDef = CommandDef::new(
+    Verb::NodeInspect,
+    "docker node inspect",
+    "[OPTIONS] self|NODE [NODE...]",
+    "Display detailed information on one or more nodes",
+)
+.arity(Arity::AtLeast(1))
+.flags(&[
+    flag("format", Kind::String, "Format output using a custom template").short('f'),
+    flag("pretty", Kind::Bool, "Print the information in a human friendly format"),
+]);
 
-pub(crate) const NODE_UPDATE: CommandDef = CommandDef {
-    path: "docker node update",
-    usage: "[OPTIONS] NODE",
-    short: "Update a node",
-    aliases: &[],
-    arity: Arity::Exactly(1),
-    interspersed: true,
-    flags: &[
-        flag(
-            "availability",
-            Kind::String,
-            "Availability of the node (\"active\", \"pause\", \"drain\")",
-        ),
-        flag("label-add", Kind::List, "Add or update a node label (\"key=value\")"),
-        flag("label-rm", Kind::List, "Remove a node label if exists"),
-        flag("role", Kind::String, "Role of the node (\"worker\", \"manager\")"),
-    ],
-};
+pub(crate) const NODE_UPDATE: CommandDef =
+    CommandDef::new(Verb::NodeUpdate, "docker node update", "[OPTIONS] NODE", "Update a node")
+        .arity(Arity::Exactly(1))
+        .flags(&[
+            flag(
+                "availability",
+                Kind::String,
+                "Availability of the node (\"active\", \"pause\", \"drain\")",
+            ),
+            flag("label-add", Kind::List, "Add or update a node label (\"key=value\")"),
+            flag("label-rm", Kind::List, "Remove a node label if exists"),
+            flag("role", Kind::String, "Role of the node (\"worker\", \"manager\")"),
+        ]);
 
-pub(crate) const NODE_PROMOTE: CommandDef = CommandDef {
-    path: "docker node promote",
-    usage: "NODE [NODE...]",
-    short: "Promote one or more nodes to manager in the swarm",
-    aliases: &[],
-    arity: Arity::AtLeast(1),
-    interspersed: true,
-    flags: &[],
-};
+pub(crate) const NODE_PROMOTE: CommandDef = CommandDef::new(
+    Verb::NodePromote,
+    "docker node promote",
+    "NODE [NODE...]",
+    "Promote one or more nodes to manager in the swarm",
+)
+.arity(Arity::AtLeast(1));
 
-pub(crate) const NODE_DEMOTE: CommandDef = CommandDef {
-    path: "docker node demote",
-    usage: "NODE [NODE...]",
-    short: "Demote one or more nodes from manager in the swarm",
-    aliases: &[],
-    arity: Arity::AtLeast(1),
-    interspersed: true,
-    flags: &[],
-};
+pub(crate) const NODE_DEMOTE: CommandDef = CommandDef::new(
+    Verb::NodeDemote,
+    "docker node demote",
+    "NODE [NODE...]",
+    "Demote one or more nodes from manager in the swarm",
+)
+.arity(Arity::AtLeast(1));
 
-pub(crate) const NODE_RM: CommandDef = CommandDef {
-    path: "docker node rm",
-    usage: "[OPTIONS] NODE [NODE...]",
-    short: "Remove one or more nodes from the swarm",
-    aliases: &["remove"],
-    arity: Arity::AtLeast(1),
-    interspersed: true,
-    flags: &[flag("force", Kind::Bool, "Force remove a node from the swarm").short('f')],
-};
+pub(crate) const NODE_RM: CommandDef = CommandDef::new(
+    Verb::NodeRm,
+    "docker node rm",
+    "[OPTIONS] NODE [NODE...]",
+    "Remove one or more nodes from the swarm",
+)
+.aliases(&["remove"])
+.arity(Arity::AtLeast(1))
+.flags(&[flag("force", Kind::Bool, "Force remove a node from the swarm").short('f')]);
 
-pub(crate) const SWARM_INIT: CommandDef = CommandDef {
-    path: "docker swarm init",
-    usage: "[OPTIONS]",
-    short: "Initialize a swarm",
-    aliases: &[],
-    arity: Arity::None,
-    interspersed: true,
-    flags: &[
-        flag(
-            "advertise-addr",
-            Kind::String,
-            "Advertised address (format: \"<ip|interface>[:port]\")",
-        ),
-        flag(
-            "listen-addr",
-            Kind::String,
-            "Listen address (format: \"<ip|interface>[:port]\") (default 0.0.0.0:2377)",
-        ),
-        flag(
-            "availability",
-            Kind::String,
-            "Availability of the node (\"active\", \"pause\", \"drain\") (default \"active\")",
-        ),
-        flag("force-new-cluster", Kind::Bool, "Force create a new cluster from current state"),
-        flag("task-history-limit", Kind::Int, "Task history retention limit (default 5)"),
-    ],
-};
+pub(crate) const SWARM_INIT: CommandDef = CommandDef::new(
+    Verb::SwarmInit,
+    "docker swarm init",
+    "[OPTIONS]",
+    "Initialize a swarm",
+)
+.flags(&[
+    flag("advertise-addr", Kind::String, "Advertised address (format: \"<ip|interface>[:port]\")"),
+    flag(
+        "listen-addr",
+        Kind::String,
+        "Listen address (format: \"<ip|interface>[:port]\") (default 0.0.0.0:2377)",
+    ),
+    flag(
+        "availability",
+        Kind::String,
+        "Availability of the node (\"active\", \"pause\", \"drain\") (default \"active\")",
+    ),
+    flag("force-new-cluster", Kind::Bool, "Force create a new cluster from current state"),
+    flag("task-history-limit", Kind::Int, "Task history retention limit (default 5)"),
+]);
 
-pub(crate) const SWARM_JOIN: CommandDef = CommandDef {
-    path: "docker swarm join",
-    usage: "[OPTIONS] HOST:PORT",
-    short: "Join a swarm as a node and/or manager",
-    aliases: &[],
-    arity: Arity::Exactly(1),
-    interspersed: true,
-    flags: &[
-        flag(
-            "advertise-addr",
-            Kind::String,
-            "Advertised address (format: \"<ip|interface>[:port]\")",
-        ),
-        flag(
-            "availability",
-            Kind::String,
-            "Availability of the node (\"active\", \"pause\", \"drain\") (default \"active\")",
-        ),
-        flag(
-            "listen-addr",
-            Kind::String,
-            "Listen address (format: \"<ip|interface>[:port]\") (default 0.0.0.0:2377)",
-        ),
-        flag("token", Kind::String, "Token for entry into the swarm"),
-    ],
-};
+pub(crate) const SWARM_JOIN: CommandDef = CommandDef::new(
+    Verb::SwarmJoin,
+    "docker swarm join",
+    "[OPTIONS] HOST:PORT",
+    "Join a swarm as a node and/or manager",
+)
+.arity(Arity::Exactly(1))
+.flags(&[
+    flag("advertise-addr", Kind::String, "Advertised address (format: \"<ip|interface>[:port]\")"),
+    flag(
+        "availability",
+        Kind::String,
+        "Availability of the node (\"active\", \"pause\", \"drain\") (default \"active\")",
+    ),
+    flag(
+        "listen-addr",
+        Kind::String,
+        "Listen address (format: \"<ip|interface>[:port]\") (default 0.0.0.0:2377)",
+    ),
+    flag("token", Kind::String, "Token for entry into the swarm"),
+]);
 
-pub(crate) const SWARM_JOIN_TOKEN: CommandDef = CommandDef {
-    path: "docker swarm join-token",
-    usage: "[OPTIONS] (worker|manager)",
-    short: "Manage join tokens",
-    aliases: &[],
-    arity: Arity::Exactly(1),
-    interspersed: true,
-    flags: &[
-        flag("quiet", Kind::Bool, "Only display token").short('q'),
-        flag("rotate", Kind::Bool, "Rotate join token"),
-    ],
-};
+pub(crate) const SWARM_JOIN_TOKEN: CommandDef = CommandDef::new(
+    Verb::SwarmJoinToken,
+    "docker swarm join-token",
+    "[OPTIONS] (worker|manager)",
+    "Manage join tokens",
+)
+.arity(Arity::Exactly(1))
+.flags(&[
+    flag("quiet", Kind::Bool, "Only display token").short('q'),
+    flag("rotate", Kind::Bool, "Rotate join token"),
+]);
 
-pub(crate) const SWARM_LEAVE: CommandDef = CommandDef {
-    path: "docker swarm leave",
-    usage: "[OPTIONS]",
-    short: "Leave the swarm",
-    aliases: &[],
-    arity: Arity::None,
-    interspersed: true,
-    flags: &[flag("force", Kind::Bool, "Force this node to leave the swarm, ignoring warnings")
-        .short('f')],
-};
+pub(crate) const SWARM_LEAVE: CommandDef =
+    CommandDef::new(Verb::SwarmLeave, "docker swarm leave", "[OPTIONS]", "Leave the swarm").flags(
+        &[flag("force", Kind::Bool, "Force this node to leave the swarm, ignoring warnings")
+            .short('f')],
+    );
 
-pub(crate) const DOCKER_INFO: CommandDef = CommandDef {
-    path: "docker info",
-    usage: "[OPTIONS]",
-    short: "Display system-wide information",
-    aliases: &[],
-    arity: Arity::None,
-    interspersed: true,
-    flags: &[flag("format", Kind::String, "Format output using a custom template").short('f')],
-};
+pub(crate) const DOCKER_INFO: CommandDef = CommandDef::new(
+    Verb::DockerInfo,
+    "docker info",
+    "[OPTIONS]",
+    "Display system-wide information",
+)
+.flags(&[flag("format", Kind::String, "Format output using a custom template").short('f')]);
 
-pub(crate) const DOCKER_VERSION: CommandDef = CommandDef {
-    path: "docker version",
-    usage: "[OPTIONS]",
-    short: "Show the Docker version information",
-    aliases: &[],
-    arity: Arity::None,
-    interspersed: true,
-    flags: &[flag("format", Kind::String, "Format output using a custom template").short('f')],
-};
+pub(crate) const DOCKER_VERSION: CommandDef = CommandDef::new(
+    Verb::DockerVersion,
+    "docker version",
+    "[OPTIONS]",
+    "Show the Docker version information",
+)
+.flags(&[flag("format", Kind::String, "Format output using a custom template").short('f')]);
 
-pub(crate) const DOCKER_PS: CommandDef = CommandDef {
-    path: "docker ps",
-    usage: "[OPTIONS]",
-    short: "List containers",
-    aliases: &[],
-    arity: Arity::None,
-    interspersed: true,
-    flags: &[
+pub(crate) const DOCKER_PS: CommandDef =
+    CommandDef::new(Verb::DockerPs, "docker ps", "[OPTIONS]", "List containers").flags(&[
         flag("all", Kind::Bool, "Show all containers (default shows just running)").short('a'),
         flag("no-trunc", Kind::Bool, "Don't truncate output"),
         flag("quiet", Kind::Bool, "Only display container IDs").short('q'),
-    ],
-};
+    ]);
 
-pub(crate) const SLEEP: CommandDef = CommandDef {
-    path: "sleep",
-    usage: "DURATION",
-    short: "Let simulated time pass (`sleep 10` is ten seconds; `500ms`, `1m30s` and `2h` work too)",
-    aliases: &[],
-    arity: Arity::Exactly(1),
-    interspersed: true,
-    flags: &[],
-};
+pub(crate) const SLEEP: CommandDef = CommandDef::new(
+    Verb::Sleep,
+    "sleep",
+    "DURATION",
+    "Let simulated time pass (`sleep 10` is ten seconds; `500ms`, `1m30s` and `2h` work too)",
+)
+.arity(Arity::Exactly(1));
 
-pub(crate) const SIM_NODE_ADD: CommandDef = CommandDef {
-    path: "sim node add",
-    usage: "[OPTIONS] HOSTNAME",
-    short: "Join a new machine to the swarm",
-    aliases: &[],
-    arity: Arity::Exactly(1),
-    interspersed: true,
-    flags: &[
-        flag(
-            "role",
-            Kind::String,
-            "Role of the node (\"worker\", \"manager\") (default \"worker\")",
-        ),
-        flag("cpus", Kind::Decimal, "CPUs of the machine (default 2)"),
-        flag("memory", Kind::Bytes, "Memory of the machine (default 4GiB)"),
-        flag("label", Kind::Label, "Node label (\"key=value\")"),
-    ],
-};
+pub(crate) const SIM_NODE_ADD: CommandDef = CommandDef::new(
+    Verb::SimNodeAdd,
+    "sim node add",
+    "[OPTIONS] HOSTNAME",
+    "Join a new machine to the swarm",
+)
+.arity(Arity::Exactly(1))
+.flags(&[
+    flag("role", Kind::String, "Role of the node (\"worker\", \"manager\") (default \"worker\")"),
+    flag("cpus", Kind::Decimal, "CPUs of the machine (default 2)"),
+    flag("memory", Kind::Bytes, "Memory of the machine (default 4GiB)"),
+    flag("label", Kind::Label, "Node label (\"key=value\")"),
+]);
 
-pub(crate) const SIM_NODE_KILL: CommandDef = CommandDef {
-    path: "sim node kill",
-    usage: "NODE",
-    short: "Power a machine off: its heartbeats stop and its containers die with it",
-    aliases: &[],
-    arity: Arity::Exactly(1),
-    interspersed: true,
-    flags: &[],
-};
+pub(crate) const SIM_NODE_KILL: CommandDef = CommandDef::new(
+    Verb::SimNodeKill,
+    "sim node kill",
+    "NODE",
+    "Power a machine off: its heartbeats stop and its containers die with it",
+)
+.arity(Arity::Exactly(1));
 
-pub(crate) const SIM_NODE_START: CommandDef = CommandDef {
-    path: "sim node start",
-    usage: "NODE",
-    short: "Power a machine back on",
-    aliases: &[],
-    arity: Arity::Exactly(1),
-    interspersed: true,
-    flags: &[],
-};
+pub(crate) const SIM_NODE_START: CommandDef =
+    CommandDef::new(Verb::SimNodeStart, "sim node start", "NODE", "Power a machine back on")
+        .arity(Arity::Exactly(1));
 
-pub(crate) const SIM_TASK_FAIL: CommandDef = CommandDef {
-    path: "sim task fail",
-    usage: "[OPTIONS] TASK",
-    short: "Make a running task's process exit (by task ID, ID prefix or name such as web.1)",
-    aliases: &[],
-    arity: Arity::Exactly(1),
-    interspersed: true,
-    flags: &[flag("exit-code", Kind::Int, "Exit code of the process (default 1)")],
-};
+pub(crate) const SIM_TASK_FAIL: CommandDef = CommandDef::new(
+    Verb::SimTaskFail,
+    "sim task fail",
+    "[OPTIONS] TASK",
+    "Make a running task's process exit (by task ID, ID prefix or name such as web.1)",
+)
+.arity(Arity::Exactly(1))
+.flags(&[flag("exit-code", Kind::Int, "Exit code of the process (default 1)")]);
 
-pub(crate) const SIM_IMAGE_ADD: CommandDef = CommandDef {
-    path: "sim image add",
-    usage: "[OPTIONS] REF",
-    short: "Add an image to the registry, or change one",
-    aliases: &[],
-    arity: Arity::Exactly(1),
-    interspersed: true,
-    flags: &[
-        flag("pull-time", Kind::Duration, "Time to pull the image on a node (default 2s)"),
-        flag("start-time", Kind::Duration, "Time from starting to running (default 500ms)"),
-        flag(
-            "exit-after",
-            Kind::Duration,
-            "Exit this long after running (default: runs until stopped)",
-        ),
-        flag("exit-code", Kind::Int, "Exit code when it exits (default 0)"),
-        flag(
-            "require-env",
-            Kind::List,
-            "An environment variable the container needs; without it, it exits with code 1",
-        ),
-    ],
-};
+pub(crate) const SIM_IMAGE_ADD: CommandDef = CommandDef::new(
+    Verb::SimImageAdd,
+    "sim image add",
+    "[OPTIONS] REF",
+    "Add an image to the registry, or change one",
+)
+.arity(Arity::Exactly(1))
+.flags(&[
+    flag("pull-time", Kind::Duration, "Time to pull the image on a node (default 2s)"),
+    flag("start-time", Kind::Duration, "Time from starting to running (default 500ms)"),
+    flag(
+        "exit-after",
+        Kind::Duration,
+        "Exit this long after running (default: runs until stopped)",
+    ),
+    flag("exit-code", Kind::Int, "Exit code when it exits (default 0)"),
+    flag(
+        "require-env",
+        Kind::List,
+        "An environment variable the container needs; without it, it exits with code 1",
+    ),
+]);
 
-pub(crate) const SIM_IMAGE_LS: CommandDef = CommandDef {
-    path: "sim image ls",
-    usage: "",
-    short: "List the images of the simulated registry",
-    aliases: &["list"],
-    arity: Arity::None,
-    interspersed: true,
-    flags: &[],
-};
+pub(crate) const SIM_IMAGE_LS: CommandDef = CommandDef::new(
+    Verb::SimImageLs,
+    "sim image ls",
+    "",
+    "List the images of the simulated registry",
+)
+.aliases(&["list"]);
 
-pub(crate) const SIM_USE: CommandDef = CommandDef {
-    path: "sim use",
-    usage: "NODE",
-    short: "Move the terminal to another node, as ssh would",
-    aliases: &[],
-    arity: Arity::Exactly(1),
-    interspersed: true,
-    flags: &[],
-};
+pub(crate) const SIM_USE: CommandDef = CommandDef::new(
+    Verb::SimUse,
+    "sim use",
+    "NODE",
+    "Move the terminal to another node, as ssh would",
+)
+.arity(Arity::Exactly(1));
 
-pub(crate) const SIM_TIME: CommandDef = CommandDef {
-    path: "sim time",
-    usage: "",
-    short: "Print the simulated clock",
-    aliases: &[],
-    arity: Arity::None,
-    interspersed: true,
-    flags: &[],
-};
+pub(crate) const SIM_TIME: CommandDef =
+    CommandDef::new(Verb::SimTime, "sim time", "", "Print the simulated clock");
 
-pub(crate) const SIM_HELP: CommandDef = CommandDef {
-    path: "sim help",
-    usage: "",
-    short: "Explain the playground's own commands",
-    aliases: &[],
-    arity: Arity::None,
-    interspersed: true,
-    flags: &[],
-};
+pub(crate) const SIM_STEP: CommandDef = CommandDef::new(
+    Verb::SimStep,
+    "sim step",
+    "",
+    "Let time run to the next moment something happens, and print what happened",
+);
+
+pub(crate) const SIM_EVENTS: CommandDef = CommandDef::new(
+    Verb::SimEvents,
+    "sim events",
+    "[OPTIONS]",
+    "List what happened so far, one sentence per event, with its simulated time",
+)
+.flags(&[
+    flag("service", Kind::String, "Only events of this service and its tasks"),
+    flag("node", Kind::String, "Only events of this node and of the tasks on it"),
+    flag("since", Kind::Duration, "Only events of the last DURATION of simulated time"),
+]);
+
+pub(crate) const SIM_REWIND: CommandDef = CommandDef::new(
+    Verb::SimRewind,
+    "sim rewind",
+    "DURATION",
+    "Go back DURATION of simulated time and continue from there (later inputs are dropped)",
+)
+.arity(Arity::Exactly(1));
+
+pub(crate) const SIM_EXPORT: CommandDef = CommandDef::new(
+    Verb::SimExport,
+    "sim export",
+    "[OPTIONS]",
+    "Print what was typed so far as a shell script for a real swarm",
+)
+.flags(&[flag(
+    "replay",
+    Kind::Bool,
+    "Print a script that `swarm run` plays back to this very transcript instead",
+)]);
+
+pub(crate) const SIM_HELP: CommandDef =
+    CommandDef::new(Verb::SimHelp, "sim help", "", "Explain the playground's own commands");
 
 /// Every command, for lookup and for the groups' usage texts.
 pub(crate) const COMMANDS: &[CommandDef] = &[
@@ -747,6 +771,10 @@ pub(crate) const COMMANDS: &[CommandDef] = &[
     SIM_IMAGE_LS,
     SIM_USE,
     SIM_TIME,
+    SIM_STEP,
+    SIM_EVENTS,
+    SIM_REWIND,
+    SIM_EXPORT,
     SIM_HELP,
 ];
 

@@ -1,0 +1,458 @@
+//! `sim export`: a session's inputs as a script. Two readers:
+//!
+//! - a real swarm (`sim export`): docker commands as typed, `sleep` kept (and added where time
+//!   passed between commands), the playground's verbs turned into comments that say what to
+//!   do by hand (`# power off the machine worker2`);
+//! - `swarm run` (`sim export --replay`): the lines exactly as typed, so that the same seed
+//!   plays the same transcript back, byte for byte. Only what a script cannot type differs:
+//!   a page action becomes its command line, and a wait cut short (Ctrl-C, or a page action
+//!   while it ran) becomes `--detach` and a `sleep`, which gives the same swarm.
+//!
+//! It also gives each page `Command` its command line (`command_line`), which the transcript
+//! shows and both exports use.
+
+use std::fmt::Write;
+
+use swarm_core::image::{Behavior, ImageSpec};
+use swarm_core::{
+    Cluster, Command, NodeId, NodeRole, NodeSpec, ServiceMode, ServiceSpec, SimDuration, SimTime,
+    UpdateConfig,
+};
+
+use crate::format::inspect::node_address;
+use crate::parse::line::{split_words, strip_prompt};
+use crate::parse::values::format_go_duration;
+use crate::shell::Shell;
+use crate::transcript::{Exchange, ExchangeKind};
+
+/// The command line a page action stands for: a docker command where there is one, else the
+/// playground's verb, else (for what only the API can do) a sentence.
+pub(crate) fn command_line(cluster: &Cluster, command: &Command) -> String {
+    let host = |node: &NodeId| quote(cluster.hostname(*node).unwrap_or(node.0.as_str()));
+    let service = |id: &swarm_core::ServiceId| {
+        quote(cluster.service_record(*id).map_or(id.0.as_str(), |s| s.spec.name.as_str()))
+    };
+    match command {
+        Command::CreateService(spec) => create_line(spec),
+        Command::ScaleService { service: id, replicas } => {
+            format!("docker service scale {}={replicas}", service(id))
+        }
+        Command::UpdateService { service: id, spec } => match cluster.service_record(*id) {
+            Some(current) => update_line(&current.spec, spec, &service(id)),
+            None => format!("docker service update {}", service(id)),
+        },
+        Command::RollbackService(id) => format!("docker service rollback {}", service(id)),
+        Command::RemoveService(id) => format!("docker service rm {}", service(id)),
+        Command::SetAvailability { node, availability } => {
+            format!("docker node update --availability {} {}", availability.as_str(), host(node))
+        }
+        Command::UpdateNodeLabels { node, add, remove } => {
+            let mut line = "docker node update".to_string();
+            for key in remove {
+                let _ = write!(line, " --label-rm {}", quote(key));
+            }
+            for (key, value) in add {
+                let _ = write!(line, " --label-add {}", quote(&format!("{key}={value}")));
+            }
+            format!("{line} {}", host(node))
+        }
+        Command::SetRole { node, role: NodeRole::Manager } => {
+            format!("docker node promote {}", host(node))
+        }
+        Command::SetRole { node, .. } => format!("docker node demote {}", host(node)),
+        Command::RemoveNode { node, force } => {
+            format!("docker node rm {}{}", if *force { "--force " } else { "" }, host(node))
+        }
+        Command::AddNode(spec) => add_node_line(spec),
+        Command::PowerOffNode(node) => format!("sim node kill {}", host(node)),
+        Command::PowerOnNode(node) => format!("sim node start {}", host(node)),
+        Command::LeaveSwarm(_) => "docker swarm leave --force".to_string(),
+        Command::JoinSwarm(_) => {
+            let address = cluster
+                .leader()
+                .and_then(|leader| cluster.node_view(leader))
+                .map(|n| node_address(&cluster.snapshot(), &n))
+                .unwrap_or_default();
+            format!(
+                "docker swarm join --token {} {address}:2377",
+                cluster.join_token(NodeRole::Worker)
+            )
+        }
+        Command::FailTask { task, exit_code } => {
+            format!("sim task fail {task} --exit-code {exit_code}", task = task.0.as_str())
+        }
+        Command::AddImage(image) => add_image_line(image),
+        Command::SetTaskDefaults(defaults) => match &defaults.log_driver {
+            Some(driver) => format!("(API) the swarm's default log driver becomes {driver}"),
+            None => "(API) the swarm's default log driver is cleared".to_string(),
+        },
+        other => format!("(API) {other:?}"),
+    }
+}
+
+/// The node a page action must run on, if not on any manager (`docker swarm leave`/`join`).
+pub(crate) fn command_node(command: &Command) -> Option<NodeId> {
+    match command {
+        Command::LeaveSwarm(node) | Command::JoinSwarm(node) => Some(*node),
+        _ => None,
+    }
+}
+
+fn create_line(spec: &ServiceSpec) -> String {
+    let mut line = format!("docker service create --name {}", quote(&spec.name));
+    match spec.mode {
+        ServiceMode::Global => line.push_str(" --mode global"),
+        ServiceMode::Replicated { replicas } if replicas != 1 => {
+            let _ = write!(line, " --replicas {replicas}");
+        }
+        ServiceMode::Replicated { .. } => {}
+    }
+    for env in &spec.env {
+        let _ = write!(line, " --env {}", quote(env));
+    }
+    for constraint in &spec.constraints {
+        let _ = write!(line, " --constraint {}", quote(constraint));
+    }
+    for port in &spec.ports {
+        let _ = write!(
+            line,
+            " --publish {}",
+            quote(&format!(
+                "published={},target={},protocol={},mode={}",
+                port.published,
+                port.target,
+                port.protocol.as_str(),
+                port.mode.as_str()
+            ))
+        );
+    }
+    update_flags(&mut line, "update", &UpdateConfig::default(), &spec.update);
+    update_flags(&mut line, "rollback", &UpdateConfig::default(), &spec.rollback);
+    let _ = write!(line, " {}", quote(&spec.image));
+    for arg in &spec.args {
+        let _ = write!(line, " {}", quote(arg));
+    }
+    line
+}
+
+fn update_line(current: &ServiceSpec, spec: &ServiceSpec, name: &str) -> String {
+    let mut line = "docker service update".to_string();
+    if spec.image != current.image {
+        let _ = write!(line, " --image {}", quote(&spec.image));
+    }
+    if spec.mode != current.mode
+        && let ServiceMode::Replicated { replicas } = spec.mode
+    {
+        let _ = write!(line, " --replicas {replicas}");
+    }
+    if spec.force_update > current.force_update {
+        line.push_str(" --force");
+    }
+    for env in current.env.iter().filter(|e| !spec.env.contains(e)) {
+        let key = env.split('=').next().unwrap_or(env);
+        if !spec.env.iter().any(|e| e.split('=').next() == Some(key)) {
+            let _ = write!(line, " --env-rm {}", quote(key));
+        }
+    }
+    for env in spec.env.iter().filter(|e| !current.env.contains(e)) {
+        let _ = write!(line, " --env-add {}", quote(env));
+    }
+    for constraint in current.constraints.iter().filter(|c| !spec.constraints.contains(c)) {
+        let _ = write!(line, " --constraint-rm {}", quote(constraint));
+    }
+    for constraint in spec.constraints.iter().filter(|c| !current.constraints.contains(c)) {
+        let _ = write!(line, " --constraint-add {}", quote(constraint));
+    }
+    update_flags(&mut line, "update", &current.update, &spec.update);
+    update_flags(&mut line, "rollback", &current.rollback, &spec.rollback);
+    format!("{line} {name}")
+}
+
+/// `--update-*` (or `--rollback-*`) flags for what differs from `before`.
+fn update_flags(line: &mut String, prefix: &str, before: &UpdateConfig, after: &UpdateConfig) {
+    if after.parallelism != before.parallelism {
+        let _ = write!(line, " --{prefix}-parallelism {}", after.parallelism);
+    }
+    if after.delay != before.delay {
+        let _ = write!(line, " --{prefix}-delay {}", format_go_duration(after.delay.as_millis()));
+    }
+    if after.monitor != before.monitor {
+        let monitor = format_go_duration(after.monitor.as_millis());
+        let _ = write!(line, " --{prefix}-monitor {monitor}");
+    }
+    if after.order != before.order {
+        let _ = write!(line, " --{prefix}-order {}", after.order.as_str());
+    }
+    if after.failure_action != before.failure_action {
+        let _ = write!(line, " --{prefix}-failure-action {}", after.failure_action.as_str());
+    }
+    if after.max_failure_ratio != before.max_failure_ratio {
+        let _ = write!(line, " --{prefix}-max-failure-ratio {}", after.max_failure_ratio.0);
+    }
+}
+
+fn add_node_line(spec: &NodeSpec) -> String {
+    let mut line = format!("sim node add {}", quote(&spec.hostname));
+    if spec.role == NodeRole::Manager {
+        line.push_str(" --role manager");
+    }
+    let cpus = spec.resources.nano_cpus;
+    if cpus != 2_000_000_000 {
+        let whole = cpus / 1_000_000_000;
+        let frac = format!("{:09}", cpus % 1_000_000_000);
+        let frac = frac.trim_end_matches('0');
+        let _ = if frac.is_empty() {
+            write!(line, " --cpus {whole}")
+        } else {
+            write!(line, " --cpus {whole}.{frac}")
+        };
+    }
+    let memory = spec.resources.memory_bytes;
+    if memory != 4 << 30 {
+        let _ = match memory {
+            m if m % (1 << 30) == 0 => write!(line, " --memory {}g", m >> 30),
+            m if m % (1 << 20) == 0 => write!(line, " --memory {}m", m >> 20),
+            m => write!(line, " --memory {m}"),
+        };
+    }
+    for (key, value) in &spec.labels {
+        let _ = write!(line, " --label {}", quote(&format!("{key}={value}")));
+    }
+    line
+}
+
+fn add_image_line(image: &ImageSpec) -> String {
+    let mut line = format!(
+        "sim image add {} --pull-time {} --start-time {}",
+        quote(&image.reference),
+        format_go_duration(image.pull.as_millis()),
+        format_go_duration(image.start.as_millis())
+    );
+    if let Behavior::Exits { after, code } = image.behavior {
+        let _ = write!(
+            line,
+            " --exit-after {} --exit-code {code}",
+            format_go_duration(after.as_millis())
+        );
+    }
+    for name in &image.require_env {
+        let _ = write!(line, " --require-env {}", quote(name));
+    }
+    line
+}
+
+/// A word as a POSIX shell reads it back.
+fn quote(word: &str) -> String {
+    shlex::try_quote(word).map_or_else(|_| word.to_string(), |q| q.into_owned())
+}
+
+/// The commands whose line waits on a progress display unless detached.
+const WAITING: [&str; 4] = [
+    "docker service create",
+    "docker service update",
+    "docker service scale",
+    "docker service rollback",
+];
+
+/// `line` with `--detach` after its command path, if it is a command that waits.
+fn detached(line: &str) -> Option<String> {
+    let line = strip_prompt(line);
+    let line = line.strip_prefix("sudo ").unwrap_or(line);
+    WAITING.iter().find_map(|path| {
+        let rest = line.strip_prefix(path)?;
+        (rest.is_empty() || rest.starts_with(' ')).then(|| format!("{path} --detach{rest}"))
+    })
+}
+
+/// `sleep 12.5`: seconds, to the millisecond.
+fn sleep_line(duration: SimDuration) -> String {
+    let ms = duration.as_millis();
+    let frac = format!("{:03}", ms % 1000);
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() {
+        format!("sleep {}\n", ms / 1000)
+    } else {
+        format!("sleep {}.{frac}\n", ms / 1000)
+    }
+}
+
+/// The script of a transcript up to `now`: for a real swarm, or (`replay`) for `swarm run`.
+pub(crate) fn script(exchanges: &[Exchange], now: SimTime, replay: bool, shell: &Shell) -> String {
+    let mut out = String::new();
+    if !replay {
+        out.push_str(&header(now, shell));
+    }
+    // Page actions are recorded when they happen, possibly while a line waits: in start order,
+    // a script runs them after that line, which therefore must not wait.
+    let mut order: Vec<&Exchange> = exchanges.iter().collect();
+    order.sort_by_key(|e| e.at);
+    let mut clock = SimTime::ZERO;
+    let mut shell_node: Option<String> = None;
+    for (i, exchange) in order.iter().enumerate() {
+        if exchange.at > clock {
+            out.push_str(&sleep_line(exchange.at.saturating_since(clock)));
+            clock = exchange.at;
+        }
+        match &exchange.kind {
+            ExchangeKind::Comment(text) | ExchangeKind::Note(text) => {
+                out.push_str(text);
+                out.push('\n');
+            }
+            ExchangeKind::Line(line) => {
+                let cut_short = exchange.interrupted
+                    || order[i + 1..].iter().any(|later| later.at < exchange.finished_at);
+                if cut_short {
+                    // The wait ended early: the rest of the time passes as a `sleep`.
+                    match detached(line) {
+                        Some(detached) if replay => out.push_str(&detached),
+                        Some(detached) => out.push_str(&human_line(&detached)),
+                        None => {
+                            let _ = write!(out, "# cut short here: {line}");
+                        }
+                    }
+                    out.push('\n');
+                } else {
+                    if replay {
+                        out.push_str(line);
+                    } else {
+                        out.push_str(&human_line(line));
+                        if let Some(step) = step_sleep(line, exchange) {
+                            out.push('\n');
+                            out.push_str(step.trim_end());
+                        }
+                    }
+                    out.push('\n');
+                    clock = exchange.finished_at;
+                }
+                shell_node = None;
+            }
+            ExchangeKind::Action { line, via } => {
+                let command = line.starts_with("docker ") || line.starts_with("sim ");
+                let line = detached(line).unwrap_or_else(|| line.clone());
+                let back = via.as_ref().map(|via| {
+                    let here = shell_node.clone().unwrap_or_else(|| {
+                        shell.cluster.hostname(exchange.node).unwrap_or_default().to_string()
+                    });
+                    (via.clone(), here)
+                });
+                match (replay, command) {
+                    (true, true) => {
+                        if let Some((via, _)) = &back {
+                            let _ = writeln!(out, "sim use {via}");
+                        }
+                        let _ = writeln!(out, "{line}");
+                        if let Some((_, here)) = &back {
+                            let _ = writeln!(out, "sim use {here}");
+                        }
+                    }
+                    (true, false) => {
+                        let _ = writeln!(out, "# not replayable from a script: {line}");
+                    }
+                    (false, true) => {
+                        if let Some((via, _)) = &back {
+                            let _ = writeln!(out, "# on {via}:");
+                        }
+                        let _ = writeln!(out, "{}", human_line(&line));
+                    }
+                    (false, false) => {
+                        let _ = writeln!(out, "# {line}");
+                    }
+                }
+            }
+        }
+    }
+    if now > clock {
+        out.push_str(&sleep_line(now.saturating_since(clock)));
+    }
+    out
+}
+
+fn header(now: SimTime, shell: &Shell) -> String {
+    let snapshot = shell.cluster.snapshot();
+    let nodes: Vec<String> =
+        snapshot.nodes.iter().map(|n| format!("{} ({})", n.hostname, n.role.as_str())).collect();
+    format!(
+        "#!/bin/sh\n\
+         # A Swarm Playground session: what was typed in its first {} of simulated time.\n\
+         # Run it on a manager of a swarm with these nodes: {}.\n\
+         # What only the playground can do is a comment: do it by hand.\n\n",
+        crate::narrate::clock(now),
+        nodes.join(", ")
+    )
+}
+
+/// A `sim step` let time pass: a real swarm waits as long.
+fn step_sleep(line: &str, exchange: &Exchange) -> Option<String> {
+    let words = split_words(strip_prompt(line)).ok()?;
+    let is_step = words.iter().map(String::as_str).eq(["sim", "step"]);
+    (is_step && exchange.finished_at > exchange.at)
+        .then(|| sleep_line(exchange.finished_at.saturating_since(exchange.at)))
+}
+
+/// A line for a real swarm: docker commands and `sleep` as typed (prompts dropped), the
+/// playground's verbs as a comment saying what to do by hand.
+fn human_line(line: &str) -> String {
+    let line = strip_prompt(line);
+    let Ok(words) = split_words(line) else { return format!("# (not a valid line) {line}") };
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["docker", ..] | ["sleep", ..] => line.to_string(),
+        ["sim", "node", "kill", node, ..] => format!("# power off the machine {node}"),
+        ["sim", "node", "start", node, ..] => format!("# power the machine {node} back on"),
+        ["sim", "node", "add", rest @ ..] => {
+            let role = if rest.contains(&"manager") { "manager" } else { "worker" };
+            let host = rest.iter().find(|w| !w.starts_with('-')).copied().unwrap_or("a machine");
+            format!(
+                "# add a machine {host} and join it as a {role}: run there what `docker swarm join-token {role}` prints ({line})"
+            )
+        }
+        ["sim", "task", "fail", task, ..] => format!(
+            "# make the process of task {task} fail (for example `docker kill` its container on its node) ({line})"
+        ),
+        ["sim", "image", "add", image, ..] => {
+            format!("# build and push an image {image} that behaves as this says: {line}")
+        }
+        ["sim", "use", node, ..] => format!("# the next commands run on {node}: ssh {node}"),
+        ["sim", "step"] => "# the playground ran to its next event here; wait as long:".to_string(),
+        ["sim", ..] => format!("# playground only, nothing to do: {line}"),
+        [] => String::new(),
+        _ => format!("# not run in the playground: {line}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn waiting_commands_detach_after_their_path() {
+        assert_eq!(
+            detached("docker service update --image nginx:1.25 web").as_deref(),
+            Some("docker service update --detach --image nginx:1.25 web")
+        );
+        assert_eq!(
+            detached("$ sudo docker service create nginx").as_deref(),
+            Some("docker service create --detach nginx")
+        );
+        assert_eq!(detached("docker service ls"), None);
+        assert_eq!(detached("docker service updated"), None);
+    }
+
+    #[test]
+    fn sleeps_keep_milliseconds() {
+        assert_eq!(sleep_line(SimDuration::from_millis(12_500)), "sleep 12.5\n");
+        assert_eq!(sleep_line(SimDuration::from_millis(3_000)), "sleep 3\n");
+        assert_eq!(sleep_line(SimDuration::from_millis(1_042)), "sleep 1.042\n");
+    }
+
+    #[test]
+    fn playground_verbs_become_what_to_do_by_hand() {
+        assert_eq!(human_line("sim node kill worker2"), "# power off the machine worker2");
+        assert_eq!(human_line("$ docker service ls"), "docker service ls");
+        assert_eq!(human_line("sleep 10"), "sleep 10");
+        assert!(human_line("sim node add worker3 --role manager").contains("as a manager"));
+        assert_eq!(human_line("ls -l"), "# not run in the playground: ls -l");
+    }
+}

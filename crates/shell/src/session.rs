@@ -1,0 +1,623 @@
+//! `Session`: the one object a front end holds. It owns a playground's whole state and its
+//! history: the cluster and the shell on it (`State`), an append-only journal of inputs with
+//! their simulated time, checkpoints, the event log in words and the transcript.
+//!
+//! # Time travel
+//!
+//! The state at any moment is a pure function of the scenario, the seed and the journal up to
+//! that moment. A session keeps checkpoints (whole copies of the state) spaced by the work the
+//! cluster did between them; going to a moment restores the last checkpoint at or before it
+//! and replays the journal from there, so the state shown is, byte for byte, the state that was
+//! live at that moment. When there are too many checkpoints, every other one goes and the
+//! spacing doubles, so memory stays bounded while replays stay short.
+//!
+//! The playhead (`now`) may be behind the end of the journal (`head`), after `seek`: the later
+//! inputs are kept, and letting time pass plays them again. A new input there starts a new
+//! branch: the later inputs are dropped. `sim rewind` (and `rewind`) go back and drop at once.
+//!
+//! # Inputs and time
+//!
+//! Typed text goes through a terminal's input buffer (`\` continuations, typeahead while a
+//! line runs) and becomes an input when a line starts. Time passes only through `advance_to`
+//! (and the helpers over it); a line never moves time by itself: a `sleep`, a progress display
+//! or a `sim step` waits for it, and typed-ahead lines start the instant the shell is free.
+
+use std::collections::VecDeque;
+use std::fmt::Write;
+
+use swarm_core::{Cluster, Command, CommandError, SimDuration, SimTime, Snapshot};
+
+use crate::narrate::{EventRecord, clock};
+use crate::parse::line::{Line, LineBuffer};
+use crate::parse::values::format_go_duration;
+use crate::scenario::Scenario;
+use crate::shell::Shell;
+use crate::state::{Input, Records, RewindRequest, STEP_HORIZON, State};
+use crate::transcript::{self, Exchange, ExchangeKind};
+
+/// Inputs one session takes (time passing aside): a bound on its journal and transcript.
+pub const INPUTS_MAX: usize = 100_000;
+/// Text typed or pasted at once.
+pub const TYPED_MAX: usize = 64 * 1024;
+/// Lines typed ahead while a line runs; more are dropped, as a full input buffer would.
+pub const TYPEAHEAD_MAX: usize = 100;
+/// Checkpoints kept; past this, every other one goes and the spacing doubles.
+pub const CHECKPOINTS_MAX: usize = 32;
+/// Dropped commands a rewind's note lists.
+const NOTE_LINES_MAX: usize = 10;
+/// Cluster steps between checkpoints at first.
+const CHECKPOINT_EVERY: u64 = 1024;
+
+/// One input of the journal and when it was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub at: SimTime,
+    pub input: Input,
+}
+
+/// What typing produced, waiting for the shell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Typed {
+    Line(String),
+    Comment(String),
+}
+
+/// Where one reader of the event log or of the transcript is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cursor {
+    next: usize,
+    last_serial: Option<u64>,
+}
+
+/// What a reader has not read yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch<'a, T> {
+    /// The timeline changed under the reader (a seek back, a rewind): what it read from this
+    /// index on is no longer the timeline's, and it should forget it.
+    pub dropped_from: Option<usize>,
+    /// The index of the first of `items`.
+    pub first: usize,
+    pub items: &'a [T],
+}
+
+impl Cursor {
+    /// What of `visible` (the timeline up to the playhead) the reader has not read; serials
+    /// grow along the timeline, so what it read and is still there is a prefix.
+    fn read<'a, T>(&mut self, visible: &'a [T], serial: impl Fn(&T) -> u64) -> Batch<'a, T> {
+        let kept = match self.last_serial {
+            None => 0,
+            Some(last) => visible.partition_point(|item| serial(item) <= last).min(self.next),
+        };
+        let dropped_from = (kept < self.next).then_some(kept);
+        self.next = visible.len();
+        self.last_serial = visible.last().map(&serial);
+        Batch { dropped_from, first: kept, items: &visible[kept..] }
+    }
+}
+
+/// What a step found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Time went to `at`, where these events happened.
+    Happened { at: SimTime, events: Vec<EventRecord> },
+    /// Nothing would happen within the horizon; the clock did not move.
+    Quiet,
+}
+
+/// A playground: a simulated swarm, a shell on it, and its history.
+#[derive(Debug, Clone)]
+pub struct Session {
+    scenario: Scenario,
+    seed: u64,
+    journal: Vec<Entry>,
+    /// Inputs in the journal, time passing aside.
+    inputs: usize,
+    live: State,
+    records: Records,
+    /// Copies of the state along the timeline, the first at time zero.
+    checkpoints: Vec<State>,
+    checkpoint_every: u64,
+    /// The time at the end of the journal.
+    head: SimTime,
+    typeahead: VecDeque<Typed>,
+    buffer: LineBuffer,
+}
+
+impl Session {
+    /// The scenario's swarm at time zero, with a shell on its first manager.
+    pub fn new(scenario: Scenario, seed: u64) -> Session {
+        let cluster = Cluster::new(scenario.config.clone(), seed);
+        let shell = Shell::new(cluster, seed, scenario.dialect);
+        let mut records = Records::default();
+        let live = State::new(shell, &mut records);
+        Session {
+            scenario,
+            seed,
+            journal: Vec::new(),
+            inputs: 0,
+            checkpoints: vec![live.clone()],
+            live,
+            records,
+            checkpoint_every: CHECKPOINT_EVERY,
+            head: SimTime::ZERO,
+            typeahead: VecDeque::new(),
+            buffer: LineBuffer::default(),
+        }
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The playhead: the moment shown.
+    pub fn now(&self) -> SimTime {
+        self.live.now()
+    }
+
+    /// The end of the recorded timeline.
+    pub fn head(&self) -> SimTime {
+        self.head
+    }
+
+    /// Whether the playhead is at the end of the timeline (nothing recorded after it).
+    pub fn is_at_head(&self) -> bool {
+        self.live.applied == self.journal.len() && self.live.now() == self.head
+    }
+
+    /// The swarm at the playhead.
+    pub fn cluster(&self) -> &Cluster {
+        self.live.shell.cluster()
+    }
+
+    /// A plain-data copy of the swarm at the playhead.
+    pub fn snapshot(&self) -> Snapshot {
+        self.live.snapshot()
+    }
+
+    /// The prompt for the next line: `manager1:~$ `, or `> ` inside a continuation.
+    pub fn prompt(&self) -> String {
+        if self.buffer.is_pending() { "> ".to_string() } else { self.live.shell.prompt() }
+    }
+
+    /// Whether a line runs (or typed-ahead lines wait for one).
+    pub fn is_busy(&self) -> bool {
+        self.live.is_busy() || !self.typeahead.is_empty()
+    }
+
+    /// The running line's exchange so far, and what its progress display shows now.
+    pub fn running(&self) -> Option<(&Exchange, String)> {
+        self.live.running()
+    }
+
+    /// The transcript up to the playhead: finished lines, comments, page actions, notes.
+    pub fn transcript(&self) -> &[Exchange] {
+        &self.records.exchanges[..self.live.exchanges_len]
+    }
+
+    /// The transcript as `swarm run` prints it.
+    pub fn transcript_text(&self) -> String {
+        transcript::script_text(self.transcript())
+    }
+
+    /// The event log up to the playhead, oldest first.
+    pub fn events(&self) -> &[EventRecord] {
+        &self.records.events[..self.live.events_len]
+    }
+
+    /// The whole journal, including what lies after the playhead.
+    pub fn journal(&self) -> &[Entry] {
+        &self.journal
+    }
+
+    /// How many checkpoints the session holds.
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+
+    /// The events `cursor` has not read yet, up to the playhead; moves the cursor past them.
+    /// Each reader has its own cursor: nothing is dropped, nothing read twice.
+    pub fn read_events(&self, cursor: &mut Cursor) -> Batch<'_, EventRecord> {
+        cursor.read(self.events(), |e| e.serial)
+    }
+
+    /// The finished exchanges `cursor` has not read yet, up to the playhead.
+    pub fn read_transcript(&self, cursor: &mut Cursor) -> Batch<'_, Exchange> {
+        cursor.read(self.transcript(), |e| e.serial)
+    }
+
+    /// Text typed or pasted into the shell: one or more lines, prompts, `sudo` and `\`
+    /// continuations and all. Complete lines run in order, each when the shell is free.
+    pub fn type_text(&mut self, text: &str) -> Result<(), CommandError> {
+        if text.len() > TYPED_MAX {
+            return Err(CommandError::TooLarge(format!(
+                "{} KiB of text typed at once",
+                TYPED_MAX / 1024
+            )));
+        }
+        self.check_room()?;
+        // An empty text is one empty line: Enter on an empty prompt.
+        let lines: Vec<&str> = if text.is_empty() { vec![""] } else { text.lines().collect() };
+        for physical in lines {
+            if self.typeahead.len() >= TYPEAHEAD_MAX {
+                break;
+            }
+            if !self.buffer.is_pending() {
+                let trimmed = physical.trim();
+                if trimmed.is_empty() || trimmed.starts_with('#') {
+                    self.typeahead.push_back(Typed::Comment(trimmed.to_string()));
+                    continue;
+                }
+            }
+            if let Line::Complete(line) = self.buffer.push(physical)
+                && !line.is_empty()
+            {
+                self.typeahead.push_back(Typed::Line(line));
+            }
+        }
+        self.drain_typeahead();
+        Ok(())
+    }
+
+    /// Runs a script as `swarm run` does: line by line, each to its end before the next.
+    pub fn run_script(&mut self, script: &str) -> Result<(), CommandError> {
+        for physical in script.lines() {
+            self.type_text(physical)?;
+            self.run_until_idle();
+        }
+        Ok(())
+    }
+
+    /// A command from the page's buttons, applied now. A rejected command changes nothing; at a
+    /// past moment, an accepted one starts a new branch.
+    pub fn command(&mut self, command: Command) -> Result<(), CommandError> {
+        self.check_room()?;
+        if !self.is_at_head() {
+            // Branch only for a command the swarm takes.
+            let mut probe = self.live.shell.cluster().clone();
+            probe.handle_command(probe.now(), command.clone())?;
+            self.branch();
+        }
+        let at = self.live.now();
+        self.live.command(command.clone(), &mut self.records)?;
+        self.journal.push(Entry { at, input: Input::Command(command) });
+        self.inputs += 1;
+        self.live.applied += 1;
+        self.head = self.live.now();
+        self.maybe_checkpoint();
+        Ok(())
+    }
+
+    /// Ctrl-C: typed-ahead lines are dropped and the running line stops waiting (the swarm
+    /// goes on).
+    pub fn interrupt(&mut self) {
+        self.typeahead.clear();
+        self.buffer = LineBuffer::default();
+        if self.live.is_busy() {
+            self.input(Input::Interrupt);
+        }
+    }
+
+    /// Lets simulated time pass up to `until` (at a past moment: along the recorded timeline,
+    /// then beyond it). Lines typed ahead start as the shell frees up.
+    pub fn advance_to(&mut self, until: SimTime) {
+        if until <= self.live.now() {
+            return;
+        }
+        if !self.is_at_head() {
+            self.goto(until.min(self.head));
+            if until <= self.live.now() || !self.is_at_head() {
+                return;
+            }
+        }
+        self.advance_head(until);
+    }
+
+    /// `advance_to(now + by)`.
+    pub fn advance_by(&mut self, by: SimDuration) {
+        self.advance_to(self.live.now() + by);
+    }
+
+    /// Lets time pass until no line runs or waits, as a script runs: each line to its end.
+    /// Bounded: a progress display gives up after five minutes, a `sleep` lasts at most seven
+    /// days and a `sim step` at most an hour.
+    pub fn run_until_idle(&mut self) {
+        while let Some(due) = self.live.job_due() {
+            self.advance_to(due);
+        }
+    }
+
+    /// `run_until_idle`, but time stops at `deadline` at the latest.
+    pub fn run_until_idle_or(&mut self, deadline: SimTime) {
+        while let Some(due) = self.live.job_due() {
+            if due > deadline {
+                self.advance_to(deadline);
+                return;
+            }
+            self.advance_to(due);
+        }
+    }
+
+    /// Jumps over a running `sleep` or `sim step` (and those typed after it), which show
+    /// nothing on the way: the page does not make a learner watch a `sleep 60`.
+    pub fn fast_forward(&mut self) {
+        while let Some(until) = self.live.plain_wait_until() {
+            self.advance_to(until);
+        }
+    }
+
+    /// Lets time run to the next moment something happens and returns what did; if nothing
+    /// would within an hour of simulated time, says so and leaves the clock alone.
+    pub fn step(&mut self) -> Step {
+        if !self.is_at_head() {
+            let next = self.records.events.get(self.live.events_len).map(|e| e.at);
+            if let Some(at) = next.filter(|at| *at <= self.head) {
+                let from = self.live.events_len;
+                self.goto(at);
+                return Step::Happened { at, events: self.events()[from..].to_vec() };
+            }
+            self.goto(self.head);
+        }
+        let now = self.live.now();
+        match self.live.shell.next_event_at(now + STEP_HORIZON) {
+            None => Step::Quiet,
+            Some(at) => {
+                let from = self.live.events_len;
+                self.advance_to(at);
+                Step::Happened { at, events: self.events()[from..].to_vec() }
+            }
+        }
+    }
+
+    /// Shows the moment `at` (at most the head), keeping the inputs after it: letting time
+    /// pass plays them again, a new input drops them.
+    pub fn seek(&mut self, at: SimTime) {
+        self.typeahead.clear();
+        self.buffer = LineBuffer::default();
+        self.goto(at);
+    }
+
+    /// Goes back `by` (to time zero at most) and continues from there: the later inputs are
+    /// dropped, and the transcript says so.
+    pub fn rewind(&mut self, by: SimDuration) {
+        let line = format!("sim rewind {}", format_go_duration(by.as_millis()));
+        self.rewind_for(RewindRequest { by, line });
+    }
+
+    /// `sim export`: the transcript up to the playhead as a script, for a real swarm or, with
+    /// `replay`, for `swarm run` with this session's seed and scenario.
+    pub fn export(&self, replay: bool) -> String {
+        crate::export::script(self.transcript(), self.now(), replay, &self.live.shell)
+    }
+
+    fn check_room(&self) -> Result<(), CommandError> {
+        if self.inputs >= INPUTS_MAX {
+            return Err(CommandError::TooLarge(format!(
+                "{INPUTS_MAX} inputs in one session (restart it to go on)"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Starts typed-ahead lines while the shell is free.
+    fn drain_typeahead(&mut self) {
+        while !self.live.is_busy() {
+            let Some(typed) = self.typeahead.pop_front() else { break };
+            let input = match typed {
+                Typed::Line(line) => Input::Line(line),
+                Typed::Comment(text) => Input::Comment(text),
+            };
+            if let Some(request) = self.input(input) {
+                self.rewind_for(request);
+            }
+        }
+    }
+
+    /// Journals and applies one input at the playhead (starting a branch if it is behind the
+    /// head); returns a rewind a line asked for, which journals nothing.
+    fn input(&mut self, input: Input) -> Option<RewindRequest> {
+        if !self.is_at_head() {
+            self.branch();
+        }
+        let at = self.live.now();
+        let exchanges = self.live.exchanges_len;
+        let request = self.live.apply(&input, &mut self.records);
+        if request.is_some() {
+            assert_eq!(self.live.exchanges_len, exchanges, "a rewind line printed nothing yet");
+            return request;
+        }
+        self.journal.push(Entry { at, input });
+        self.inputs += 1;
+        self.live.applied += 1;
+        self.head = self.live.now();
+        self.maybe_checkpoint();
+        None
+    }
+
+    /// Goes back to the moment `request.by` ago, before what was typed at that very moment
+    /// (a rewind of no time at all stays after it), and drops everything later; the
+    /// transcript gets a note that says what was dropped.
+    fn rewind_for(&mut self, request: RewindRequest) {
+        let from = self.live.now();
+        let target = SimTime::from_millis(from.as_millis().saturating_sub(request.by.as_millis()));
+        self.goto_position(target, request.by == SimDuration::ZERO);
+        let dropped = self.branch();
+        let mut note =
+            format!("# {}: back from {} to {}", request.line, clock(from), clock(target));
+        if let Some((running, _)) = self.live.running()
+            && let ExchangeKind::Line(line) = &running.kind
+        {
+            let _ = write!(note, ", in the middle of `{line}`");
+        }
+        match dropped.len() {
+            0 => note.push_str("; no later commands to drop"),
+            n => {
+                let _ =
+                    write!(note, "; {n} later command{} dropped:", if n == 1 { "" } else { "s" });
+                for line in dropped.iter().take(NOTE_LINES_MAX) {
+                    let _ = write!(note, "\n#   {line}");
+                }
+                if n > NOTE_LINES_MAX {
+                    let _ = write!(note, "\n#   … and {} more", n - NOTE_LINES_MAX);
+                }
+            }
+        }
+        self.input(Input::Note(note));
+    }
+
+    /// Time passes at the head, wake-up by wake-up, so that checkpoints can fall anywhere and
+    /// typed-ahead lines start the instant the shell frees up.
+    fn advance_head(&mut self, until: SimTime) {
+        loop {
+            let now = self.live.now();
+            let next = match self.live.next_due() {
+                Some(due) if due > now && due < until => due,
+                _ => until,
+            };
+            self.extend_advance(next);
+            let before = self.head;
+            self.drain_typeahead();
+            // A rewind went back: the caller's notion of time is stale.
+            if self.live.now() < before || self.live.now() >= until {
+                return;
+            }
+        }
+    }
+
+    /// Journals time passing to `until` (one entry for a run of it) and lets it pass.
+    fn extend_advance(&mut self, until: SimTime) {
+        debug_assert!(self.is_at_head(), "time is added at the head");
+        if until <= self.live.now() {
+            return;
+        }
+        match self.journal.last_mut() {
+            Some(Entry { input: Input::Advance(to), .. }) => {
+                *to = until;
+                self.live.applied -= 1;
+            }
+            _ => self.journal.push(Entry { at: self.live.now(), input: Input::Advance(until) }),
+        }
+        self.live.advance_to(until, &mut self.records);
+        self.live.applied += 1;
+        self.head = until;
+        self.maybe_checkpoint();
+    }
+
+    /// Puts the playhead at `at` (at most the head), after the inputs given at that instant:
+    /// from the last checkpoint at or before it if that is behind the playhead, then along the
+    /// journal.
+    fn goto(&mut self, at: SimTime) {
+        self.goto_position(at, true);
+    }
+
+    /// Puts the playhead at `at`, after the inputs given at that instant (`inputs_at`) or
+    /// before them.
+    fn goto_position(&mut self, at: SimTime, inputs_at: bool) {
+        let at = at.min(self.head);
+        let behind = |state: &State| {
+            state.now() < at || (state.now() == at && (inputs_at || state.applied == 0))
+        };
+        let ahead = self.live.now() > at
+            || (!inputs_at && self.journal[..self.live.applied].last().is_some_and(|e| e.at == at));
+        if ahead {
+            let checkpoint = self
+                .checkpoints
+                .iter()
+                .rev()
+                .find(|c| behind(c))
+                .expect("the first checkpoint is at time zero");
+            self.live = checkpoint.clone();
+        }
+        while let Some(entry) = self.journal.get(self.live.applied) {
+            match &entry.input {
+                Input::Advance(to) => {
+                    let until = (*to).min(at);
+                    if until > self.live.now() {
+                        self.live.advance_to(until, &mut self.records);
+                    }
+                    if *to > at {
+                        break;
+                    }
+                }
+                _ if entry.at > at || (!inputs_at && entry.at == at) => break,
+                input => {
+                    let request = self.live.apply(input, &mut self.records);
+                    debug_assert!(request.is_none(), "the journal holds no rewind");
+                }
+            }
+            self.live.applied += 1;
+        }
+    }
+
+    /// Drops everything after the playhead: the later journal, records and checkpoints.
+    /// Returns the command lines (typed, or standing for page actions) that were dropped.
+    fn branch(&mut self) -> Vec<String> {
+        let now = self.live.now();
+        let mut keep = self.live.applied;
+        if let Some(Entry { at, input: Input::Advance(to) }) = self.journal.get_mut(keep)
+            && *at < now
+        {
+            // Time partly passed: it passed up to now.
+            *to = now;
+            keep += 1;
+            self.live.applied += 1;
+        }
+        let dropped_inputs = &self.journal[keep..];
+        self.inputs -=
+            dropped_inputs.iter().filter(|e| !matches!(e.input, Input::Advance(_))).count();
+        // The line running at the playhead goes on: its exchange is not dropped, only recorded
+        // again when it ends.
+        let running = self.live.running().map(|(e, _)| (e.at, e.kind.clone()));
+        let mut running_seen = false;
+        let dropped = self.records.exchanges[self.live.exchanges_len..]
+            .iter()
+            .filter(|e| {
+                let is_running = !running_seen && running == Some((e.at, e.kind.clone()));
+                running_seen |= is_running;
+                !is_running
+            })
+            .filter_map(|e| match &e.kind {
+                ExchangeKind::Line(line) | ExchangeKind::Action { line, .. } => Some(line.clone()),
+                ExchangeKind::Comment(_) | ExchangeKind::Note(_) => None,
+            })
+            .collect();
+        self.journal.truncate(keep);
+        self.records.truncate(self.live.events_len, self.live.exchanges_len);
+        let position = (self.live.applied, now);
+        self.checkpoints.retain(|c| (c.applied, c.now()) <= position);
+        self.head = now;
+        dropped
+    }
+
+    /// Keeps a copy of the state when the cluster has done enough work since the last one.
+    fn maybe_checkpoint(&mut self) {
+        let last = self.checkpoints.last().expect("the first checkpoint is at time zero");
+        let steps = self.live.shell.cluster().steps();
+        if steps < last.shell.cluster().steps() + self.checkpoint_every {
+            return;
+        }
+        let mut checkpoint = self.live.clone();
+        // Time passing at the end of the journal may yet run on (the next frame extends the
+        // same entry): the copy counts it as not done, and a replay lets the rest pass.
+        if checkpoint.applied > 0
+            && matches!(self.journal[checkpoint.applied - 1].input, Input::Advance(_))
+        {
+            checkpoint.applied -= 1;
+        }
+        if (checkpoint.applied, checkpoint.now()) <= (last.applied, last.now()) {
+            return;
+        }
+        self.checkpoints.push(checkpoint);
+        if self.checkpoints.len() > CHECKPOINTS_MAX {
+            let mut index = 0;
+            self.checkpoints.retain(|_| {
+                index += 1;
+                index % 2 == 1
+            });
+            self.checkpoint_every *= 2;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The transcript of a session: each line typed with its prompt and what it printed, the
+//! comments between them, the page's actions and the session's own notes; and its text as
+//! `swarm run` prints it.
+
+use swarm_core::{NodeId, SimTime};
+
+use crate::shell::Stream;
+
+/// One entry of a transcript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    /// Unique in the session, increasing along the timeline (never reused after a rewind).
+    pub serial: u64,
+    /// When the line started.
+    pub at: SimTime,
+    /// When it was done (after its progress display, `sleep` or `sim step`).
+    pub finished_at: SimTime,
+    /// The node the shell was on.
+    pub node: NodeId,
+    /// The prompt it was typed at: `manager1:~$ `.
+    pub prompt: String,
+    pub kind: ExchangeKind,
+    /// What it printed, stdout and stderr in order.
+    pub output: Vec<(Stream, String)>,
+    pub exit_code: i32,
+    /// Ctrl-C stopped its wait.
+    pub interrupted: bool,
+}
+
+/// What an exchange is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExchangeKind {
+    /// A command line, continuations joined.
+    Line(String),
+    /// A comment line as typed (trimmed), or a blank line (empty).
+    Comment(String),
+    /// A page action: the command line it stands for. `via`: the manager it ran on, when the
+    /// shell's own node could not have run it (a worker, a node outside the swarm).
+    Action { line: String, via: Option<String> },
+    /// The session's own words (`# sim rewind 30s: …`), a comment line.
+    Note(String),
+}
+
+impl Exchange {
+    /// Everything it printed, stdout and stderr interleaved.
+    pub fn output_text(&self) -> String {
+        self.output.iter().map(|(_, text)| text.as_str()).collect()
+    }
+
+    /// The exchange as `swarm run` prints it: `$ LINE` and its output; a comment, a blank
+    /// line or a note as typed; a page action as a comment naming its command line.
+    pub fn script_text(&self) -> String {
+        match &self.kind {
+            ExchangeKind::Line(line) => format!("$ {line}\n{}", self.output_text()),
+            ExchangeKind::Comment(text) | ExchangeKind::Note(text) => format!("{text}\n"),
+            ExchangeKind::Action { line, .. } => format!("# {line}\n"),
+        }
+    }
+}
+
+/// A whole transcript as `swarm run` prints it.
+pub fn script_text(exchanges: &[Exchange]) -> String {
+    exchanges.iter().map(Exchange::script_text).collect()
+}

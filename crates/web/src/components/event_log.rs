@@ -1,0 +1,38 @@
+//! The event log: the session's newest events, one sentence each with its simulated time, in
+//! a polite live region (`sim events` in the terminal lists them all, with filters).
+
+use std::rc::Rc;
+
+use swarm_shell::{EventRecord, clock};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct EventLogProps {
+    pub events: Rc<Vec<EventRecord>>,
+}
+
+#[function_component]
+pub fn EventLog(props: &EventLogProps) -> Html {
+    let list = use_node_ref();
+    // Keep the newest sentence in view.
+    {
+        let list = list.clone();
+        use_effect_with(Rc::clone(&props.events), move |_| {
+            if let Some(element) = list.cast::<web_sys::Element>() {
+                element.set_scroll_top(element.scroll_height());
+            }
+        });
+    }
+    html! {
+        <section class="event-log" aria-labelledby="event-log-title">
+            <h2 id="event-log-title">{ "Events" }</h2>
+            <ol role="log" aria-label="Events" aria-live="polite" data-testid="events" ref={list}>
+                { for props.events.iter().map(|e| html! {
+                    <li key={e.serial.to_string()} data-service={e.service.clone()} data-node={e.node.clone()}>
+                        <time>{ clock(e.at) }</time>{ " " }{ e.text.as_str() }
+                    </li>
+                }) }
+            </ol>
+        </section>
+    }
+}

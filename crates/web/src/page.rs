@@ -1,0 +1,435 @@
+//! The page's state, as a reducer: the `Session` (the one owner of the playground), the
+//! page's clock, and what the views show of the session: its latest snapshot, the terminal's
+//! scrollback and running line, the event log's newest sentences, the prompt.
+//!
+//! Actions only feed the session inputs (time, typed text, button commands) and read back what
+//! changed; no orchestration is decided here. Equality is by `version`, bumped whenever
+//! something a view shows has changed; the page holds this in `use_reducer_eq`, so Yew
+//! re-renders exactly then. The session sits in an `Rc<RefCell<…>>` shared by successive
+//! states: cloning a state is cheap, cloning a session is not.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use swarm_core::{Command, Snapshot};
+use swarm_shell::{Cursor, EventRecord, Exchange, Scenario, Session};
+use yew::prelude::*;
+
+use crate::clock::SimClock;
+
+/// The seed the page starts from, so every visitor sees the same story.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// The command the page opens with: the tutorials' first step.
+pub const OPENING_COMMAND: &str = "docker service create --name web --replicas 4 nginx:latest";
+
+/// Entries the scrollback keeps; older ones scroll away.
+pub const SCROLLBACK_MAX: usize = 200;
+
+/// Sentences the event log shows; older ones scroll away (`sim events` has them all).
+pub const EVENTS_SHOWN: usize = 100;
+
+/// What the page can ask of the playground.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageAction {
+    /// An animation frame at this wall-clock time (milliseconds, the frame's timestamp).
+    Frame(f64),
+    /// Play or pause simulated time.
+    TogglePause,
+    /// Simulated milliseconds per wall-clock millisecond.
+    SetSpeed(f64),
+    /// Start over from time zero with the same seed.
+    Restart,
+    /// A command for the cluster from the page's buttons, applied at the current time.
+    Command(Box<Command>),
+    /// Dismiss the last error.
+    DismissError,
+    /// Text typed or pasted into the terminal: one or more lines, prompts and all.
+    Type(String),
+    /// Ctrl-C: stop waiting on the running line (the swarm carries on).
+    Interrupt,
+}
+
+impl PageAction {
+    /// `PageAction::Command` of `command`.
+    pub fn command(command: Command) -> PageAction {
+        PageAction::Command(Box::new(command))
+    }
+}
+
+/// The running line as the terminal shows it: its exchange so far, and the live display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Running {
+    pub exchange: Exchange,
+    pub screen: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageState {
+    session: Rc<RefCell<Session>>,
+    pub clock: SimClock,
+    pub seed: u64,
+    /// The last rejected input's error, in docker's words, until dismissed.
+    pub error: Option<String>,
+    pub snapshot: Rc<Snapshot>,
+    /// The terminal's scrollback: the newest finished exchanges, oldest first.
+    pub log: Rc<Vec<Exchange>>,
+    /// The line still running, if any.
+    pub running: Option<Rc<Running>>,
+    /// The event log's newest sentences, oldest first.
+    pub events: Rc<Vec<EventRecord>>,
+    /// The prompt of the next line: `manager1:~$ `, or `> ` inside a continuation.
+    pub prompt: Rc<String>,
+    pub busy: bool,
+    log_cursor: Cursor,
+    event_cursor: Cursor,
+    version: u64,
+}
+
+impl PartialEq for PageState {
+    fn eq(&self, other: &PageState) -> bool {
+        self.version == other.version
+    }
+}
+
+impl Default for PageState {
+    fn default() -> PageState {
+        PageState::new(DEFAULT_SEED)
+    }
+}
+
+impl PageState {
+    /// The tutorials' three-node lab, with the opening command typed into the terminal.
+    pub fn new(seed: u64) -> PageState {
+        let session = Session::new(Scenario::default(), seed);
+        let snapshot = Rc::new(session.snapshot());
+        let prompt = Rc::new(session.prompt());
+        let mut state = PageState {
+            session: Rc::new(RefCell::new(session)),
+            clock: SimClock::default(),
+            seed,
+            error: None,
+            snapshot,
+            log: Rc::default(),
+            running: None,
+            events: Rc::default(),
+            prompt,
+            busy: false,
+            log_cursor: Cursor::default(),
+            event_cursor: Cursor::default(),
+            version: 0,
+        };
+        let typed = state.session.borrow_mut().type_text(OPENING_COMMAND);
+        state.error = typed.err().map(|e| e.to_string());
+        state.sync();
+        state
+    }
+
+    /// The version views compare; it moves whenever anything shown changes.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// The session, for a view that needs more than the state keeps (read only).
+    pub fn session(&self) -> std::cell::Ref<'_, Session> {
+        self.session.borrow()
+    }
+
+    /// Reads what changed in the session into what the views show; says whether anything
+    /// did.
+    fn sync(&mut self) -> bool {
+        let session = self.session.borrow();
+        let mut changed = false;
+
+        // The session is the clock's truth: a `sleep` moves it ahead, a rewind back.
+        let now = session.now();
+        if now != self.clock.now() {
+            self.clock.set_now(now);
+        }
+
+        let batch = session.read_transcript(&mut self.log_cursor);
+        if batch.dropped_from.is_some() || !batch.items.is_empty() {
+            let mut log = match batch.dropped_from {
+                // The timeline changed under the scrollback (a rewind): show it as it is now.
+                Some(_) => {
+                    let all = session.transcript();
+                    all[all.len().saturating_sub(SCROLLBACK_MAX)..].to_vec()
+                }
+                None => {
+                    let mut log = self.log.as_ref().clone();
+                    log.extend_from_slice(batch.items);
+                    log
+                }
+            };
+            let excess = log.len().saturating_sub(SCROLLBACK_MAX);
+            log.drain(..excess);
+            self.log = Rc::new(log);
+            changed = true;
+        }
+
+        let running = session
+            .running()
+            .map(|(exchange, screen)| Running { exchange: exchange.clone(), screen });
+        if running.as_ref() != self.running.as_deref() {
+            self.running = running.map(Rc::new);
+            changed = true;
+        }
+
+        let batch = session.read_events(&mut self.event_cursor);
+        let events_changed = batch.dropped_from.is_some() || !batch.items.is_empty();
+        if events_changed {
+            let mut events = match batch.dropped_from {
+                Some(_) => {
+                    let all = session.events();
+                    all[all.len().saturating_sub(EVENTS_SHOWN)..].to_vec()
+                }
+                None => {
+                    let mut events = self.events.as_ref().clone();
+                    events.extend_from_slice(batch.items);
+                    events
+                }
+            };
+            let excess = events.len().saturating_sub(EVENTS_SHOWN);
+            events.drain(..excess);
+            self.events = Rc::new(events);
+            changed = true;
+        }
+
+        let prompt = session.prompt();
+        if prompt != *self.prompt {
+            self.prompt = Rc::new(prompt);
+            changed = true;
+        }
+        let busy = session.is_busy();
+        changed |= busy != self.busy;
+        self.busy = busy;
+
+        // The "N seconds ago" texts move with whole seconds even when nothing happens.
+        let second_turned = now.as_millis() / 1000 != self.snapshot.now.as_millis() / 1000;
+        if events_changed || second_turned || now < self.snapshot.now {
+            self.snapshot = Rc::new(session.snapshot());
+            changed = true;
+        }
+        changed
+    }
+}
+
+impl Reducible for PageState {
+    type Action = PageAction;
+
+    fn reduce(self: Rc<Self>, action: PageAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            PageAction::Frame(wall_ms) => {
+                next.clock.tick(wall_ms);
+                let target = next.clock.now();
+                {
+                    let mut session = next.session.borrow_mut();
+                    if target > session.now() {
+                        session.advance_to(target);
+                    }
+                }
+                if !next.sync() {
+                    // Only the clock moved within a second: keep it, show nothing new
+                    // (`use_reducer_eq` compares versions, so this does not re-render).
+                    return Rc::new(next);
+                }
+            }
+            PageAction::TogglePause => next.clock.set_paused(!next.clock.is_paused()),
+            PageAction::SetSpeed(speed) => next.clock.set_speed(speed),
+            PageAction::Command(command) => {
+                let result = next.session.borrow_mut().command(*command);
+                next.error = result.err().map(|err| format!("Error response from daemon: {err}"));
+                next.sync();
+            }
+            PageAction::DismissError => next.error = None,
+            PageAction::Type(text) => {
+                {
+                    let mut session = next.session.borrow_mut();
+                    match session.type_text(&text) {
+                        // A `sleep` or `sim step` shows nothing on the way: no one should
+                        // have to watch a `sleep 60`.
+                        Ok(()) => session.fast_forward(),
+                        Err(error) => next.error = Some(error.to_string()),
+                    }
+                }
+                next.sync();
+            }
+            PageAction::Interrupt => {
+                next.session.borrow_mut().interrupt();
+                next.sync();
+            }
+            PageAction::Restart => {
+                let mut fresh = PageState::new(self.seed);
+                fresh.clock.set_speed(self.clock.speed());
+                fresh.clock.set_paused(self.clock.is_paused());
+                fresh.version = self.version + 1;
+                return Rc::new(fresh);
+            }
+        }
+        next.version = self.version + 1;
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use swarm_core::{SimTime, TaskState};
+    use swarm_shell::ExchangeKind;
+
+    fn run_frames(mut state: Rc<PageState>, frames: u32, frame_ms: f64) -> Rc<PageState> {
+        for i in 0..=frames {
+            state = state.reduce(PageAction::Frame(f64::from(i) * frame_ms));
+        }
+        state
+    }
+
+    fn running(state: &PageState) -> usize {
+        state.snapshot.tasks.iter().filter(|t| t.state == TaskState::Running).count()
+    }
+
+    fn line(exchange: &Exchange) -> &str {
+        match &exchange.kind {
+            ExchangeKind::Line(line) => line,
+            other => panic!("not a line: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_opening_command_animates_its_progress_then_finishes() {
+        let start = Rc::new(PageState::default());
+        assert_eq!(running(&start), 0);
+        assert!(start.log.is_empty());
+        let first = start.running.as_ref().expect("the opening command runs");
+        assert_eq!(line(&first.exchange), OPENING_COMMAND);
+        assert!(start.busy);
+        assert!(first.screen.contains("overall progress: 0 out of 4 tasks"), "{}", first.screen);
+        let later = run_frames(start, 12 * 60, 1000.0 / 60.0);
+        assert_eq!(running(&later), 4);
+        assert!(!later.busy);
+        assert!(later.running.is_none());
+        assert!(
+            later.log[0].output_text().ends_with("verify: Service converged \n"),
+            "{}",
+            later.log[0].output_text()
+        );
+        assert!(later.events.iter().any(|e| e.text == "web.1 on manager1: starting → running"));
+    }
+
+    #[test]
+    fn lines_typed_while_busy_wait_their_turn() {
+        let state = Rc::new(PageState::default());
+        let typed = state.reduce(PageAction::Type("$ docker service ls\ndocker node ls".into()));
+        assert!(typed.log.is_empty(), "the opening command still runs");
+        let later = run_frames(typed, 12 * 60, 1000.0 / 60.0);
+        assert_eq!(later.log.len(), 3);
+        assert_eq!(line(&later.log[1]), "docker service ls");
+        assert!(later.log[1].output_text().contains("4/4"), "{}", later.log[1].output_text());
+        assert!(later.log[2].output_text().contains("MANAGER STATUS"));
+    }
+
+    #[test]
+    fn continuations_and_interrupts() {
+        let state = Rc::new(PageState::default()).reduce(PageAction::Interrupt);
+        assert!(!state.busy);
+        assert!(state.log[0].output_text().contains("Operation continuing in background."));
+        assert!(state.log[0].interrupted);
+        let half = state.reduce(PageAction::Type("docker service scale \\".into()));
+        assert_eq!(half.prompt.as_str(), "> ");
+        let whole = half.reduce(PageAction::Type("> web=2 -d".into()));
+        assert_eq!(line(whole.log.last().unwrap()), "docker service scale web=2 -d");
+        assert_eq!(whole.log.last().unwrap().output_text(), "web scaled to 2\n");
+        assert_eq!(whole.prompt.as_str(), "manager1:~$ ");
+    }
+
+    #[test]
+    fn sleep_moves_the_page_clock_too() {
+        let state = run_frames(Rc::new(PageState::default()), 12 * 60, 1000.0 / 60.0);
+        let before = state.clock.now();
+        let slept = state.reduce(PageAction::Type("sleep 30".into()));
+        assert_eq!(slept.clock.now(), before + swarm_core::SimDuration::from_secs(30));
+        assert_eq!(slept.snapshot.now, slept.clock.now());
+        assert!(!slept.busy, "a sleep is jumped over");
+    }
+
+    #[test]
+    fn a_rewind_takes_the_clock_and_the_views_back() {
+        let state = run_frames(Rc::new(PageState::default()), 12 * 60, 1000.0 / 60.0);
+        let drained = state
+            .reduce(PageAction::Type("docker node update --availability drain worker1".into()));
+        let drained_at = drained.clock.now();
+        let later = drained.reduce(PageAction::Type("sleep 30".into()));
+        assert!(later.snapshot.nodes.iter().any(|n| n.availability.as_str() == "drain"));
+        let back = later.reduce(PageAction::Type("sim rewind 30s".into()));
+        assert_eq!(back.clock.now(), drained_at);
+        assert!(back.snapshot.nodes.iter().all(|n| n.availability.as_str() == "active"));
+        match &back.log.last().expect("the note").kind {
+            ExchangeKind::Note(note) => {
+                assert!(note.contains("docker node update --availability drain worker1"), "{note}")
+            }
+            other => panic!("not a note: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_rolling_update_shows_its_progress_then_completes() {
+        let state = run_frames(Rc::new(PageState::default()), 12 * 60, 1000.0 / 60.0);
+        let updating = state
+            .reduce(PageAction::Type("docker service update -d --image nginx:1.25 web".into()));
+        let vm = crate::view_model::ClusterVm::of(&updating.snapshot);
+        let update = vm.services[0].update.clone().expect("an update status");
+        assert_eq!(update.state.as_str(), "updating");
+        assert!(update.label.starts_with("updating 0/4"), "{}", update.label);
+        assert_eq!(update.message.as_str(), "update in progress");
+        let later = updating.reduce(PageAction::Type("sleep 60".into()));
+        let vm = crate::view_model::ClusterVm::of(&later.snapshot);
+        let update = vm.services[0].update.clone().expect("an update status");
+        assert_eq!(update.label.as_str(), "completed");
+    }
+
+    #[test]
+    fn paused_frames_change_nothing() {
+        let state = run_frames(Rc::new(PageState::default()), 30, 16.0);
+        let paused = state.reduce(PageAction::TogglePause);
+        let version = paused.version();
+        let now = paused.clock.now();
+        let after = paused.reduce(PageAction::Frame(5_000.0)).reduce(PageAction::Frame(5_016.0));
+        assert_eq!(after.clock.now(), now);
+        assert!(after.busy, "the opening command waits while time stands still");
+        assert_eq!(after.version(), version, "nothing to re-render while paused");
+    }
+
+    #[test]
+    fn commands_apply_and_errors_are_kept_until_dismissed() {
+        let state = run_frames(Rc::new(PageState::default()), 60, 100.0);
+        let web = state.snapshot.services[0].id;
+        let scaled =
+            state.reduce(PageAction::command(Command::ScaleService { service: web, replicas: 6 }));
+        assert_eq!(scaled.snapshot.services[0].replicas_desired, 6);
+        assert_eq!(scaled.error, None);
+        // The terminal shows the command line the button stands for.
+        match &scaled.log.last().expect("an action").kind {
+            ExchangeKind::Action { line, .. } => assert_eq!(line, "docker service scale web=6"),
+            other => panic!("not an action: {other:?}"),
+        }
+
+        let worker1 = scaled.snapshot.nodes[1].id;
+        let off = scaled.reduce(PageAction::command(Command::PowerOffNode(worker1)));
+        let again = off.reduce(PageAction::command(Command::PowerOffNode(worker1)));
+        assert_eq!(
+            again.error.as_deref(),
+            Some("Error response from daemon: node worker1 is already powered off")
+        );
+        assert_eq!(again.reduce(PageAction::DismissError).error, None);
+    }
+
+    #[test]
+    fn restart_goes_back_to_time_zero() {
+        let state = run_frames(Rc::new(PageState::default()), 60, 100.0);
+        assert!(running(&state) > 0);
+        let restarted = state.reduce(PageAction::Restart);
+        assert_eq!(restarted.clock.now(), SimTime::ZERO);
+        assert_eq!(running(&restarted), 0);
+    }
+}

@@ -1,0 +1,81 @@
+//! Story goldens: each story in `tests/stories/` against its trace.
+//!
+//! Bless changed traces with `UPDATE_EXPECT=1 cargo test -p swarm-tests --test stories`.
+
+use expect_test::expect_file;
+use swarm_tests::{STORIES, run_story};
+
+#[test]
+fn stories_match_their_goldens() {
+    for story in STORIES {
+        let trace =
+            run_story(story.script).unwrap_or_else(|err| panic!("story {}: {err}", story.name));
+        expect_file![format!("../stories/{}.trace", story.name)].assert_eq(&trace);
+    }
+}
+
+#[test]
+fn every_story_file_is_listed() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("stories");
+    let mut files: Vec<String> = std::fs::read_dir(&folder)
+        .expect("tests/stories")
+        .map(|entry| entry.expect("a folder entry").file_name().to_string_lossy().into_owned())
+        .filter_map(|name| name.strip_suffix(".story").map(String::from))
+        .collect();
+    files.sort();
+    let mut listed: Vec<String> = STORIES.iter().map(|s| s.name.to_string()).collect();
+    listed.sort();
+    assert_eq!(files, listed, "tests/stories and STORIES in tests/src/lib.rs differ");
+}
+
+#[test]
+fn same_seed_same_trace() {
+    for story in STORIES {
+        let first = run_story(story.script).expect("story runs");
+        let second = run_story(story.script).expect("story runs");
+        assert_eq!(first, second, "story {} is not deterministic", story.name);
+    }
+}
+
+#[test]
+fn other_seed_other_ids() {
+    let script = STORIES.iter().find(|s| s.name == "skeleton").expect("skeleton story").script;
+    let reseeded = script.replacen("seed 1", "seed 2", 1);
+    assert_ne!(script, reseeded, "the skeleton story sets its seed");
+    assert_ne!(run_story(script).unwrap(), run_story(&reseeded).unwrap());
+}
+
+#[test]
+fn bad_scripts_say_which_line() {
+    assert_eq!(
+        run_story("at 0s frobnicate").unwrap_err(),
+        "line 1: unknown command: at 0s frobnicate"
+    );
+    assert_eq!(
+        run_story("run-until 5\n").unwrap_err(),
+        "line 1: time: missing unit in duration \"5\": run-until 5"
+    );
+    assert_eq!(
+        run_story("at 0s task-defaults").unwrap_err(),
+        "line 1: task-defaults needs log-driver=NAME (or none): at 0s task-defaults"
+    );
+    assert_eq!(
+        run_story("at 0s create web nginx log-opt=max-size=1m").unwrap_err(),
+        "line 1: log-opt needs a log-driver=NAME on the same line: at 0s create web nginx log-opt=max-size=1m"
+    );
+}
+
+#[test]
+fn a_command_later_than_a_due_wake_up_does_not_break_advancing() {
+    // Regression: a command at 1 s while the scheduler's 50 ms pass was still due made the
+    // next `advance_to` call `handle_timeout` back in time.
+    use swarm_core::{Cluster, Command, Config, ServiceSpec, SimTime, TaskState, advance_to};
+    let mut cluster = Cluster::new(Config::default(), 1);
+    let create =
+        |name: &str| Command::CreateService(ServiceSpec::replicated(name, "nginx:latest", 1));
+    cluster.handle_command(SimTime::ZERO, create("a")).unwrap();
+    cluster.handle_command(SimTime::from_secs(1), create("b")).unwrap();
+    advance_to(&mut cluster, SimTime::from_secs(10), &mut |_| {});
+    let running = cluster.snapshot().tasks.iter().filter(|t| t.state == TaskState::Running).count();
+    assert_eq!(running, 2);
+}
