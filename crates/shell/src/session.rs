@@ -621,3 +621,255 @@ impl Session {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use swarm_core::{Availability, NodeId};
+
+    fn lab() -> Session {
+        Session::new(Scenario::default(), 1)
+    }
+
+    fn secs(s: u64) -> SimTime {
+        SimTime::from_secs(s)
+    }
+
+    fn node(session: &Session, hostname: &str) -> NodeId {
+        session.cluster().node_by_hostname(hostname).expect("a lab node")
+    }
+
+    fn kinds(session: &Session) -> Vec<String> {
+        session
+            .journal()
+            .iter()
+            .map(|e| match &e.input {
+                Input::Line(line) => format!("{} line {line}", e.at),
+                Input::Comment(text) => format!("{} comment {text}", e.at),
+                Input::Command(_) => format!("{} command", e.at),
+                Input::Interrupt => format!("{} interrupt", e.at),
+                Input::Advance(to) => format!("{} advance {to}", e.at),
+                Input::Note(_) => format!("{} note", e.at),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_journal_keeps_each_input_with_its_time_and_time_passing_as_one_entry() {
+        let mut session = lab();
+        session.type_text("# a comment\ndocker service create -d --name web nginx").unwrap();
+        session.advance_to(secs(1));
+        session.advance_to(secs(2));
+        session.command(Command::PowerOffNode(node(&session, "worker2"))).unwrap();
+        session.advance_to(secs(3));
+        session.interrupt();
+        assert_eq!(
+            kinds(&session),
+            [
+                "0.000s comment # a comment",
+                "0.000s line docker service create -d --name web nginx",
+                "0.000s advance 2.000s",
+                "2.000s command",
+                "2.000s advance 3.000s",
+            ],
+            "an interrupt with nothing running is no input"
+        );
+        assert_eq!(session.head(), secs(3));
+        assert!(session.is_at_head());
+    }
+
+    #[test]
+    fn lines_typed_ahead_start_the_instant_the_shell_is_free() {
+        let mut session = lab();
+        session.type_text("docker service create --name web nginx\ndocker service ls").unwrap();
+        assert!(session.is_busy());
+        assert_eq!(session.transcript().len(), 0);
+        session.advance_to(secs(60));
+        let [create, ls] = session.transcript() else { panic!("two lines ran") };
+        assert!(create.output_text().contains("verify: Service converged"));
+        assert_eq!(ls.at, create.finished_at, "the next line starts as the first ends");
+        assert!(ls.output_text().contains("1/1"), "{}", ls.output_text());
+    }
+
+    #[test]
+    fn a_step_runs_to_the_next_event_and_a_quiet_swarm_leaves_the_clock_alone() {
+        let mut session = lab();
+        assert_eq!(session.step(), Step::Quiet);
+        assert_eq!(session.now(), SimTime::ZERO);
+        assert!(session.journal().is_empty(), "a quiet step is no input");
+
+        session.type_text("docker service create -d --name web nginx").unwrap();
+        let Step::Happened { at, events } = session.step() else { panic!("the scheduler acts") };
+        assert_eq!(at, SimTime::from_millis(50));
+        assert_eq!(session.now(), at);
+        assert!(!events.is_empty());
+        assert!(events.iter().all(|e| e.at == at));
+        assert_eq!(events[0].text, "web.1 on manager1: pending → assigned");
+    }
+
+    #[test]
+    fn seeking_back_shows_the_earlier_swarm_and_time_plays_the_later_inputs_again() {
+        let mut session = lab();
+        session.type_text("docker service create -d --name web --replicas 3 nginx").unwrap();
+        session.advance_to(secs(10));
+        let at_ten = (session.snapshot(), session.events().len(), session.transcript_text());
+        session.advance_to(secs(11));
+        session.command(Command::PowerOffNode(node(&session, "worker1"))).unwrap();
+        session.advance_to(secs(60));
+        let at_sixty = session.snapshot();
+        let journal = session.journal().to_vec();
+
+        session.seek(secs(10));
+        assert!(!session.is_at_head());
+        assert_eq!((session.snapshot(), session.events().len(), session.transcript_text()), at_ten);
+        assert_eq!(session.journal(), journal.as_slice(), "looking back drops nothing");
+
+        session.advance_to(secs(60));
+        assert!(session.is_at_head());
+        assert_eq!(session.snapshot(), at_sixty, "the recorded inputs played again");
+        assert_eq!(session.journal(), journal.as_slice());
+    }
+
+    #[test]
+    fn an_input_at_a_past_moment_starts_a_branch() {
+        let mut session = lab();
+        session.type_text("docker service create -d --name web nginx").unwrap();
+        session.advance_to(secs(10));
+        session.command(Command::PowerOffNode(node(&session, "worker1"))).unwrap();
+        session.advance_to(secs(60));
+        session.seek(secs(5));
+        // A command the swarm refuses changes nothing, the later inputs included.
+        let worker9 = Command::SetAvailability {
+            node: NodeId(swarm_core::id::ObjectId::generate(&mut swarm_core::rng::Rng::new(9))),
+            availability: Availability::Drain,
+        };
+        assert!(session.command(worker9).is_err());
+        assert_eq!(session.head(), secs(60));
+        session.type_text("docker node ls").unwrap();
+        assert_eq!(session.head(), secs(5));
+        assert!(session.is_at_head());
+        assert_eq!(
+            kinds(&session),
+            [
+                "0.000s line docker service create -d --name web nginx",
+                "0.000s advance 5.000s",
+                "5.000s line docker node ls"
+            ]
+        );
+        assert!(session.snapshot().nodes.iter().all(|n| n.powered), "the power-off was dropped");
+    }
+
+    #[test]
+    fn a_rewind_goes_back_drops_what_came_later_and_says_so() {
+        let mut session = lab();
+        session.type_text("docker service create -d --name web nginx").unwrap();
+        session.advance_to(secs(10));
+        session.type_text("docker node update --availability drain worker1").unwrap();
+        session.advance_to(secs(40));
+        session.rewind(SimDuration::from_secs(30));
+        assert_eq!(session.now(), secs(10));
+        assert!(session.snapshot().nodes.iter().all(|n| n.availability == Availability::Active));
+        let note = session.transcript().last().expect("a note");
+        assert_eq!(
+            note.kind,
+            ExchangeKind::Note(
+                "# sim rewind 30s: back from 40.000s to 10.000s; 1 later command dropped:\n#   docker node update --availability drain worker1"
+                    .into()
+            )
+        );
+        // Past the start: the start, before anything was typed.
+        session.rewind(SimDuration::from_secs(3600));
+        assert_eq!(session.now(), SimTime::ZERO);
+        assert!(session.snapshot().services.is_empty());
+    }
+
+    #[test]
+    fn each_reader_of_the_event_log_reads_everything_once() {
+        let mut session = lab();
+        let (mut page, mut log) = (Cursor::default(), Cursor::default());
+        let first = session.read_events(&mut page);
+        assert_eq!((first.dropped_from, first.first, first.items.len()), (None, 0, 3));
+        session.type_text("docker service create -d --name web nginx").unwrap();
+        session.advance_to(secs(10));
+        let all = session.events().len();
+        let batch = session.read_events(&mut page);
+        assert_eq!((batch.dropped_from, batch.first, batch.items.len()), (None, 3, all - 3));
+        assert!(session.read_events(&mut page).items.is_empty(), "nothing is read twice");
+        assert_eq!(
+            session.read_events(&mut log).items.len(),
+            all,
+            "each reader has its own cursor"
+        );
+
+        // Looking back: the reader forgets what is no longer on the timeline...
+        session.seek(secs(1));
+        let back = session.read_events(&mut page);
+        let kept = session.events().len();
+        assert_eq!((back.dropped_from, back.items.len()), (Some(kept), 0));
+        // ...and reads it again as time plays it again.
+        session.advance_to(secs(10));
+        let again = session.read_events(&mut page);
+        assert_eq!((again.dropped_from, again.first, again.items.len()), (None, kept, all - kept));
+
+        // A branch drops the old future for every reader.
+        session.seek(secs(1));
+        session.command(Command::PowerOffNode(node(&session, "worker2"))).unwrap();
+        session.advance_to(secs(2));
+        let branch = session.read_events(&mut log);
+        assert_eq!(branch.dropped_from, Some(kept));
+        assert!(branch.items.iter().any(|e| e.text == "worker2 was powered off"));
+    }
+
+    #[test]
+    fn checkpoints_stay_bounded_and_every_moment_comes_back_the_same() {
+        let mut session = lab();
+        session.type_text("docker service create -d --name web --replicas 60 nginx").unwrap();
+        let mut moments = Vec::new();
+        for minute in 1..=30 {
+            session.advance_to(secs(60 * minute));
+            if minute % 3 == 0 {
+                let update = format!("docker service update -d --force web # {minute}");
+                session.type_text(&update).unwrap();
+            }
+            moments.push((session.now(), session.snapshot()));
+        }
+        assert!(session.checkpoint_count() <= CHECKPOINTS_MAX);
+        assert!(session.checkpoint_count() > 1, "checkpoints were taken");
+        for (at, snapshot) in moments.iter().rev() {
+            session.seek(*at);
+            assert_eq!(&session.snapshot(), snapshot, "the swarm at {at}");
+        }
+    }
+
+    #[test]
+    fn page_actions_and_cut_short_waits_replay_to_the_same_swarm() {
+        let mut session = lab();
+        session.type_text("docker service create --name web --replicas 4 nginx").unwrap();
+        session.advance_to(secs(1));
+        session.interrupt();
+        session.advance_to(secs(20));
+        let web = session.snapshot().services[0].id;
+        session.command(Command::ScaleService { service: web, replicas: 6 }).unwrap();
+        session.type_text("sim use worker1").unwrap();
+        session
+            .command(Command::SetAvailability {
+                node: node(&session, "worker2"),
+                availability: Availability::Drain,
+            })
+            .unwrap();
+        session.type_text("docker service update --image nginx:1.25 web").unwrap();
+        session.advance_to(secs(25));
+        session.command(Command::PowerOffNode(node(&session, "worker1"))).unwrap();
+        session.advance_to(secs(90));
+
+        let script = session.export(true);
+        let mut replay = lab();
+        replay.run_script(&script).unwrap();
+        assert_eq!(replay.now(), session.now(), "{script}");
+        assert_eq!(replay.snapshot(), session.snapshot(), "{script}");
+        assert_eq!(replay.events().len(), session.events().len());
+    }
+}

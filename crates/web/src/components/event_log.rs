@@ -28,7 +28,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             <h2 id="event-log-title">{ "Events" }</h2>
             <ol role="log" aria-label="Events" aria-live="polite" data-testid="events" ref={list}>
                 { for props.events.iter().map(|e| html! {
-                    <li key={e.serial.to_string()} data-service={e.service.clone()} data-node={e.node.clone()}>
+                    <li key={e.serial.to_string()} data-event-service={e.service.clone()} data-event-node={e.node.clone()}>
                         <time>{ clock(e.at) }</time>{ " " }{ e.text.as_str() }
                     </li>
                 }) }
