@@ -64,20 +64,3 @@ fn bad_scripts_say_which_line() {
         "line 1: log-opt needs a log-driver=NAME on the same line: at 0s create web nginx log-opt=max-size=1m"
     );
 }
-
-#[test]
-fn a_command_later_than_a_due_wake_up_does_not_break_advancing() {
-    // Regression: a command at 1 s while the scheduler's 50 ms pass was still due made the
-    // next `advance_to` call `handle_timeout` back in time.
-    use swarm_core::{Command, ServiceSpec, SimTime, TaskState};
-    use swarm_shell::{Scenario, Session};
-    let mut session = Session::new(Scenario::default(), 1);
-    let create =
-        |name: &str| Command::CreateService(ServiceSpec::replicated(name, "nginx:latest", 1));
-    session.command(create("a")).unwrap();
-    session.advance_to(SimTime::from_secs(1));
-    session.command(create("b")).unwrap();
-    session.advance_to(SimTime::from_secs(10));
-    let running = session.snapshot().tasks.iter().filter(|t| t.state == TaskState::Running).count();
-    assert_eq!(running, 2);
-}

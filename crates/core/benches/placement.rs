@@ -36,7 +36,7 @@ const CASES: [Case; 4] = [
 /// dropped outside the timing, holds every task. 25 samples bound the 100k case to seconds.
 #[divan::bench(args = CASES, sample_count = 25, sample_size = 1)]
 fn place(bencher: Bencher, case: Case) {
-    // Untimed check that the scenario does what it says: every task placed by the one pass.
+    // Untimed check that the set-up does what it says: every task placed by the one pass.
     let mut cluster = common::big_cluster(case.nodes);
     common::create_web(&mut cluster, case.tasks);
     common::advance(&mut cluster, common::PAST_FIRST_PASS);

@@ -875,3 +875,27 @@ pub fn advance_to(cluster: &mut Cluster, until: SimTime, sink: &mut impl FnMut(E
         cluster.handle_timeout(until);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use crate::service::ServiceSpec;
+
+    #[test]
+    fn a_command_later_than_a_due_wake_up_does_not_break_advancing() {
+        // Regression: a command at 1 s while the scheduler's 50 ms pass was still due made the
+        // next `advance_to` call `handle_timeout` back in time.
+        let mut cluster = Cluster::new(Config::default(), 1);
+        let create =
+            |name: &str| Command::CreateService(ServiceSpec::replicated(name, "nginx:latest", 1));
+        cluster.handle_command(SimTime::ZERO, create("a")).unwrap();
+        cluster.handle_command(SimTime::from_secs(1), create("b")).unwrap();
+        advance_to(&mut cluster, SimTime::from_secs(10), &mut |_| {});
+        let snapshot = cluster.snapshot();
+        let running = snapshot.tasks.iter().filter(|t| t.state == TaskState::Running).count();
+        assert_eq!(running, 2);
+    }
+}

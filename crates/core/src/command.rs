@@ -1,4 +1,4 @@
-//! Commands: every input a user (or a scenario) can give the cluster, as plain data.
+//! Commands: every input a user (or a story, or the page) can give the cluster, as plain data.
 
 use crate::image::ImageSpec;
 use crate::node::{Availability, NodeId, NodeRole, NodeSpec};

@@ -3,7 +3,7 @@
 //!
 //! Every image and tag the seed tutorials use is here, plus a few common extras. An image that
 //! is not in the catalog fails the way docker fails: the task is REJECTED with
-//! `No such image: <ref>`. Scenarios and users can add images at run time.
+//! `No such image: <ref>`. Stories and users can add images at run time.
 
 use std::collections::BTreeMap;
 

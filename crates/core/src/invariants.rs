@@ -1,6 +1,6 @@
 //! Safety invariants of a cluster, checked after every step in test and debug builds.
 //!
-//! Each check is a rule a real swarm never breaks (style.md §6.6). The store already asserts
+//! Each check is a rule a real swarm never breaks. The store already asserts
 //! the rules a single write can break (observed state only moves forward, tasks are assigned
 //! once, to a node that takes new tasks); this module checks the rules that span objects, and
 //! recomputes the incremental books from scratch to catch bookkeeping drift. After each step

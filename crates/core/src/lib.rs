@@ -8,9 +8,9 @@
 //!
 //! - `Cluster` is the whole simulated swarm: feed it `Command`s and time, read back `Event`s
 //!   and a `Snapshot` (see its driving contract).
-//! - `cli` is the docker CLI emulator: `Terminal` takes the lines tutorials print and answers
-//!   in docker's own format.
 //! - `Trace` renders events one line each, for goldens and logs.
+//!
+//! The docker CLI emulator and the session a front end holds are `swarm-shell`'s, over this.
 
 mod agent;
 mod allocator;

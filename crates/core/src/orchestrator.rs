@@ -1,7 +1,8 @@
 //! The replicated orchestrator: keeps each replicated service at its number of replicas.
 //!
 //! Service level (SwarmKit `replicated/services.go`): reconciles dirty services slot by slot;
-//! scale-up fills the lowest free slots, scale-down picks victims in SwarmKit's order (§2.4)
+//! scale-up fills the lowest free slots, scale-down picks victims in SwarmKit's order
+//! (`replicated/slot.go`)
 //! and only sets their desired state to REMOVE (the reaper deletes them), dead slots' tasks are
 //! deleted. Task level (`replicated/tasks.go`): a task that stopped, or whose node went down or
 //! was drained, is handed to the restart supervisor. It reacts only to store changes.
@@ -120,7 +121,8 @@ fn reconcile(
     let Some(service) = store.service(service_id) else { return };
     let replicas = service.spec.replicas() as usize;
     // `UpdatableTasksInSlot`: during a rollback a slot with no runnable task is dead whatever
-    // the restart policy, so the rollback brings it back with the restored spec (§2.2, §5.5).
+    // the restart policy, so the rollback brings it back with the restored spec
+    // (`UpdatableTasksInSlot`).
     let rolling_back =
         service.update_status.as_ref().is_some_and(|u| u.state == UpdateState::RollbackStarted);
 
@@ -194,7 +196,7 @@ fn reconcile(
     }
 }
 
-/// SwarmKit's scale-down order (§2.4): keep running slots and low slot numbers, and take
+/// SwarmKit's scale-down order (`replicated/slot.go`): keep running slots and low slot numbers, and take
 /// victims first from unassigned or crowded slots, then from the nodes with the most replicas.
 fn scale_down_victims(store: &Store, mut slots: Vec<SlotTasks>, keep: usize) -> Vec<SlotTasks> {
     let running = |s: &SlotTasks| {

@@ -492,7 +492,7 @@ pub enum UpdateState {
 }
 
 impl UpdateState {
-    /// The moves UpdateStatus makes in SwarmKit (§5.6, §5.8, `updater.go`): any client update
+    /// The moves UpdateStatus makes in SwarmKit (`updater.go`, `controlapi/service.go`): any client update
     /// clears it, and `docker service rollback` (or an automatic rollback) sets
     /// `rollback_started` over anything; `startUpdate` writes `updating` over no status only;
     /// `completeUpdate` and `pauseUpdate` end `rollback_started` as `rollback_completed` and

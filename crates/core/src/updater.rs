@@ -1,5 +1,5 @@
 //! The update supervisor: rolling updates and rollbacks of replicated services, slot by slot,
-//! exactly as SwarmKit's `orchestrator/update/updater.go` does them (swarmkit-behavior.md §5).
+//! exactly as SwarmKit's `orchestrator/update/updater.go` does them.
 //!
 //! One updater per service. The orchestrators ask for a check after every reconcile
 //! (`request`); a check starts a run when some slot is dirty (its task runs another spec), keeps
@@ -798,9 +798,9 @@ fn shut_down(store: &mut Store, now: SimTime, tasks: &[TaskId]) {
 
 /// The slots an update must visit, in slot order (a global service's: on the nodes that take
 /// its tasks): those with more than one runnable task, or whose one runnable task is dirty
-/// (§5.3); and, as SwarmKit's `UpdatableTasksInSlot` hands them over, a slot whose last task
-/// stopped for good under its restart policy and is dirty (except during a rollback), so that
-/// `--force` or a new spec replaces it.
+/// (`updater.go`'s `isTaskDirty`); and, as SwarmKit's `UpdatableTasksInSlot` hands them over,
+/// a slot whose last task stopped for good under its restart policy and is dirty (except during
+/// a rollback), so that `--force` or a new spec replaces it.
 pub(crate) fn dirty_slots(
     store: &Store,
     restarts: &RestartSupervisor,

@@ -184,9 +184,12 @@ impl Narrator {
             Narration { text, service, task: Some(name), node: host }
         };
         match event {
-            Event::NodeJoined { node, hostname, role, .. } => {
-                node_event(node, format!("{hostname} joined the swarm as a {}", role.as_str()))
-            }
+            Event::NodeJoined { hostname, role, .. } => Narration {
+                text: format!("{hostname} joined the swarm as a {}", role.as_str()),
+                service: None,
+                task: None,
+                node: Some(hostname.clone()),
+            },
             Event::NodeChanged {
                 node, role, state, message, availability, manager_status, ..
             } => {
@@ -274,10 +277,13 @@ impl Narrator {
             Event::TaskRemoved { task, .. } => {
                 task_event(task, None, format!("task {} deleted", task.0.short()))
             }
-            // `Event` is non-exhaustive: a new kind still gets a sentence.
-            other => {
-                Narration { text: format!("{other:?}"), service: None, task: None, node: None }
-            }
+            // `Event` grows with the core: a new kind still gets a sentence.
+            _ => Narration {
+                text: "something happened the playground has no words for yet".to_string(),
+                service: None,
+                task: None,
+                node: None,
+            },
         }
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Waits only on the page's own animation frames, never on a timer: each frame advances the
 //! simulation by at most a frame's worth of time, so these checks are about rendering and
-//! wiring; the orchestration itself is tested natively and in the scenario goldens.
+//! wiring; the orchestration itself is tested natively and in the story goldens.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen::JsCast;

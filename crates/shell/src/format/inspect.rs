@@ -678,7 +678,8 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    /// docker-cli.md §6.2's rendered example, field for field.
+    /// docker/cli `service inspect --pretty` (`cli/command/service/formatter.go`), its rendered
+    /// example field for field.
     #[test]
     fn pretty_service_matches_the_reference_example() {
         use swarm_core::Resources;
@@ -747,7 +748,8 @@ mod tests {
         )
     }
 
-    /// docker-cli.md §6.2 item 14: a key without a value prints alone; one empty line follows.
+    /// The log driver block of `--pretty`: a key without a value prints alone; one empty line
+    /// follows.
     #[test]
     fn pretty_log_driver_block_sits_between_the_container_and_resources() {
         use swarm_core::LogDriver;

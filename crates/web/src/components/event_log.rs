@@ -26,13 +26,17 @@ pub fn EventLog(props: &EventLogProps) -> Html {
     html! {
         <section class="event-log" aria-labelledby="event-log-title">
             <h2 id="event-log-title">{ "Events" }</h2>
-            <ol role="log" aria-label="Events" aria-live="polite" data-testid="events" ref={list}>
-                { for props.events.iter().map(|e| html! {
-                    <li key={e.serial.to_string()} data-event-service={e.service.clone()} data-event-node={e.node.clone()}>
-                        <time>{ clock(e.at) }</time>{ " " }{ e.text.as_str() }
-                    </li>
-                }) }
-            </ol>
+            // Focusable, so a keyboard can scroll it.
+            <div class="event-list" role="log" aria-label="Events" aria-live="polite" tabindex="0"
+                data-testid="events" ref={list}>
+                <ol>
+                    { for props.events.iter().map(|e| html! {
+                        <li key={e.serial.to_string()} data-event-service={e.service.clone()} data-event-node={e.node.clone()}>
+                            <time>{ clock(e.at) }</time>{ " " }{ e.text.as_str() }
+                        </li>
+                    }) }
+                </ol>
+            </div>
         </section>
     }
 }
