@@ -24,3 +24,21 @@ export function launchChromium() {
     ],
   });
 }
+
+/** How long a step may wait on the page before the test fails. */
+export const WAIT_MS = 30_000;
+
+/**
+ * A fresh page of the served playground in a context of its own (close it when done), at
+ * 4× speed, and the errors the page raises.
+ */
+export async function openPlayground(browser, { width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  context.setDefaultTimeout(WAIT_MS);
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (err) => pageErrors.push(String(err?.stack ?? err)));
+  await page.goto(BASE_URL, { waitUntil: 'load' });
+  await page.locator('[data-testid="speed"]').selectOption('4');
+  return { context, page, pageErrors };
+}

@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE_URL, launchChromium } from './browser.mjs';
+import { launchChromium, openPlayground } from './browser.mjs';
 
 const SCREENSHOT = fileURLToPath(new URL('../../artifacts/e2e/interactions.png', import.meta.url));
-const WAIT_MS = 30_000;
 
 let browser;
 
@@ -32,15 +31,8 @@ function runningWeb({ on, notOn } = {}) {
 }
 
 test('controls: scale up, drain a node, power a node off', { timeout: 120_000 }, async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  context.setDefaultTimeout(WAIT_MS);
-  const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(String(err?.stack ?? err)));
-
+  const { context, page, pageErrors } = await openPlayground(browser, { width: 1280, height: 1000 });
   try {
-    await page.goto(BASE_URL, { waitUntil: 'load' });
-    await page.locator('[data-testid="speed"]').selectOption('4');
     await page.waitForFunction(`(${runningWeb})() === 4`);
 
     // Scale up: a fifth replica appears and runs.

@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE_URL, launchChromium } from './browser.mjs';
+import { launchChromium, openPlayground } from './browser.mjs';
 
 const SCREENSHOT = fileURLToPath(new URL('../../artifacts/e2e/time.png', import.meta.url));
-const WAIT_MS = 30_000;
 
 let browser;
 
@@ -25,12 +24,7 @@ after(async () => {
 });
 
 test('time: step, the event log, rewind and export in the page', { timeout: 120_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  context.setDefaultTimeout(WAIT_MS);
-  const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(String(err?.stack ?? err)));
-
+  const { context, page, pageErrors } = await openPlayground(browser, { width: 1280, height: 1000 });
   try {
     const input = page.locator('[data-testid="terminal-input"]');
     const type = async (line) => {
@@ -39,8 +33,6 @@ test('time: step, the event log, rewind and export in the page', { timeout: 120_
     };
     const waitForText = (text) => page.waitForFunction((t) => document.querySelector('[data-testid="terminal"]').textContent.includes(t), text);
 
-    await page.goto(BASE_URL, { waitUntil: 'load' });
-    await page.locator('[data-testid="speed"]').selectOption('4');
     await waitForText('verify: Service converged');
     // Time stands still from here on: only the terminal moves it.
     await page.locator('[data-testid="play-pause"]').click();

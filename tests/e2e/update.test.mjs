@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE_URL, launchChromium } from './browser.mjs';
+import { launchChromium, openPlayground } from './browser.mjs';
 
 const SCREENSHOT = fileURLToPath(new URL('../../artifacts/e2e/update.png', import.meta.url));
-const WAIT_MS = 30_000;
 
 let browser;
 
@@ -27,15 +26,8 @@ after(async () => {
 const chipsMarked = (phase) => document.querySelectorAll(`.node-card .task-chip[data-update="${phase}"]`).length;
 
 test('update: batches, the next batch, and each slot’s phase', { timeout: 120_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(WAIT_MS);
-  const page = await context.newPage();
-  const pageErrors = [];
-  page.on('pageerror', (err) => pageErrors.push(String(err?.stack ?? err)));
-
+  const { context, page, pageErrors } = await openPlayground(browser, { width: 1280, height: 900 });
   try {
-    await page.goto(BASE_URL, { waitUntil: 'load' });
-    await page.locator('[data-testid="speed"]').selectOption('4');
     await page.waitForFunction(() => document.querySelector('[data-testid="terminal"]').textContent.includes('verify: Service converged'));
 
     const input = page.locator('[data-testid="terminal-input"]');

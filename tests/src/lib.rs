@@ -168,6 +168,20 @@ pub const STORIES: &[Story] = &[
     story!("update_waits_on_pending_task"),
 ];
 
+/// The names of the files in `tests/FOLDER` that end in `.EXTENSION`, sorted, without it: what
+/// a compiled-in list must name.
+pub fn files_in(folder: &str, extension: &str) -> Vec<String> {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
+    let suffix = format!(".{extension}");
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+        .map(|entry| entry.expect("a folder entry").file_name().to_string_lossy().into_owned())
+        .filter_map(|name| name.strip_suffix(&suffix).map(String::from))
+        .collect();
+    names.sort();
+    names
+}
+
 /// Runs a story and returns its trace, or the first error with its line number.
 pub fn run_story(script: &str) -> Result<String, String> {
     let mut seed = 1;

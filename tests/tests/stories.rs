@@ -3,7 +3,7 @@
 //! Bless changed traces with `UPDATE_EXPECT=1 cargo test -p swarm-tests --test stories`.
 
 use expect_test::expect_file;
-use swarm_tests::{STORIES, run_story};
+use swarm_tests::{STORIES, files_in, run_story};
 
 #[test]
 fn stories_match_their_goldens() {
@@ -16,16 +16,9 @@ fn stories_match_their_goldens() {
 
 #[test]
 fn every_story_file_is_listed() {
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("stories");
-    let mut files: Vec<String> = std::fs::read_dir(&folder)
-        .expect("tests/stories")
-        .map(|entry| entry.expect("a folder entry").file_name().to_string_lossy().into_owned())
-        .filter_map(|name| name.strip_suffix(".story").map(String::from))
-        .collect();
-    files.sort();
     let mut listed: Vec<String> = STORIES.iter().map(|s| s.name.to_string()).collect();
     listed.sort();
-    assert_eq!(files, listed, "tests/stories and STORIES in tests/src/lib.rs differ");
+    assert_eq!(files_in("stories", "story"), listed, "tests/stories and STORIES differ");
 }
 
 #[test]

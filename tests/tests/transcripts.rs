@@ -4,6 +4,7 @@
 //! Bless changed transcripts with `UPDATE_EXPECT=1 cargo test -p swarm-tests --test transcripts`.
 
 use expect_test::expect_file;
+use swarm_tests::files_in;
 use swarm_tests::transcripts::TRANSCRIPTS;
 
 #[test]
@@ -35,17 +36,11 @@ fn replayed_exports_match_the_goldens() {
 
 #[test]
 fn every_transcript_file_is_listed() {
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("transcripts");
-    let mut files: Vec<String> = std::fs::read_dir(&folder)
-        .expect("tests/transcripts")
-        .map(|entry| entry.expect("a folder entry").file_name().to_string_lossy().into_owned())
-        .filter_map(|name| name.strip_suffix(".script").map(String::from))
-        .collect();
-    files.sort();
     let mut listed: Vec<String> = TRANSCRIPTS.iter().map(|t| t.name.to_string()).collect();
     listed.sort();
     assert_eq!(
-        files, listed,
-        "tests/transcripts and TRANSCRIPTS in tests/src/transcripts.rs differ"
+        files_in("transcripts", "script"),
+        listed,
+        "tests/transcripts and TRANSCRIPTS differ"
     );
 }

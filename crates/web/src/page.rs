@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use swarm_core::{Command, Snapshot};
-use swarm_shell::{Cursor, EventRecord, Exchange, Scenario, Session};
+use swarm_shell::{Batch, Cursor, EventRecord, Exchange, Scenario, Session};
 use yew::prelude::*;
 
 use crate::clock::SimClock;
@@ -147,23 +147,13 @@ impl PageState {
             self.clock.set_now(now);
         }
 
-        let batch = session.read_transcript(&mut self.log_cursor);
-        if batch.dropped_from.is_some() || !batch.items.is_empty() {
-            let mut log = match batch.dropped_from {
-                // The timeline changed under the scrollback (a rewind): show it as it is now.
-                Some(_) => {
-                    let all = session.transcript();
-                    all[all.len().saturating_sub(SCROLLBACK_MAX)..].to_vec()
-                }
-                None => {
-                    let mut log = self.log.as_ref().clone();
-                    log.extend_from_slice(batch.items);
-                    log
-                }
-            };
-            let excess = log.len().saturating_sub(SCROLLBACK_MAX);
-            log.drain(..excess);
-            self.log = Rc::new(log);
+        if let Some(log) = follow(
+            &self.log,
+            session.read_transcript(&mut self.log_cursor),
+            session.transcript(),
+            SCROLLBACK_MAX,
+        ) {
+            self.log = log;
             changed = true;
         }
 
@@ -175,23 +165,15 @@ impl PageState {
             changed = true;
         }
 
-        let batch = session.read_events(&mut self.event_cursor);
-        let events_changed = batch.dropped_from.is_some() || !batch.items.is_empty();
-        if events_changed {
-            let mut events = match batch.dropped_from {
-                Some(_) => {
-                    let all = session.events();
-                    all[all.len().saturating_sub(EVENTS_SHOWN)..].to_vec()
-                }
-                None => {
-                    let mut events = self.events.as_ref().clone();
-                    events.extend_from_slice(batch.items);
-                    events
-                }
-            };
-            let excess = events.len().saturating_sub(EVENTS_SHOWN);
-            events.drain(..excess);
-            self.events = Rc::new(events);
+        let events = follow(
+            &self.events,
+            session.read_events(&mut self.event_cursor),
+            session.events(),
+            EVENTS_SHOWN,
+        );
+        let events_changed = events.is_some();
+        if let Some(events) = events {
+            self.events = events;
             changed = true;
         }
 
@@ -212,6 +194,29 @@ impl PageState {
         }
         changed
     }
+}
+
+/// The newest `max` of a list a cursor reads (the scrollback, the event log), if the read
+/// changed it: what is new is appended; when the timeline changed under it (a rewind), it is
+/// taken again from the session.
+fn follow<T: Clone>(
+    shown: &Rc<Vec<T>>,
+    batch: Batch<'_, T>,
+    all: &[T],
+    max: usize,
+) -> Option<Rc<Vec<T>>> {
+    let mut list = match batch.dropped_from {
+        Some(_) => all[all.len().saturating_sub(max)..].to_vec(),
+        None if batch.items.is_empty() => return None,
+        None => {
+            let mut list = shown.as_ref().clone();
+            list.extend_from_slice(batch.items);
+            list
+        }
+    };
+    let excess = list.len().saturating_sub(max);
+    list.drain(..excess);
+    Some(Rc::new(list))
 }
 
 impl Reducible for PageState {
