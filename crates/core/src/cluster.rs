@@ -169,6 +169,12 @@ impl Cluster {
         self.steps
     }
 
+    /// How big the swarm is: nodes, and tasks in the store (history included). A session sizes
+    /// its checkpoints by it.
+    pub fn size(&self) -> (usize, usize) {
+        (self.store.node_count(), self.store.task_count())
+    }
+
     /// The join token for `role` (`docker swarm join-token`).
     pub fn join_token(&self, role: NodeRole) -> &str {
         match role {

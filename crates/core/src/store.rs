@@ -157,6 +157,11 @@ impl Store {
         self.nodes.len()
     }
 
+    /// Tasks in the store, history included.
+    pub(crate) fn task_count(&self) -> usize {
+        self.tasks.len()
+    }
+
     pub(crate) fn nodes_in_join_order(&self) -> impl Iterator<Item = &Node> {
         self.nodes.iter()
     }

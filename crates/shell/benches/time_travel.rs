@@ -13,12 +13,15 @@ use swarm_shell::{Scenario, Session};
 fn main() {
     let session = session();
     let held = allocated::held_by(|| session.clone());
+    let cluster = allocated::held_by(|| session.cluster().clone());
+    let (nodes, tasks) = session.cluster().size();
     println!(
-        "time_travel: a 30-minute session of {} journal entries, {} events, {} checkpoints: {:.1} MB held",
+        "time_travel: a 30-minute session of {} journal entries, {} events, {} checkpoints: {:.1} MB held; its cluster ({nodes} nodes, {tasks} tasks) {:.2} MB",
         session.journal().len(),
         session.events().len(),
         session.checkpoint_count(),
-        held as f64 / 1e6
+        held as f64 / 1e6,
+        cluster as f64 / 1e6,
     );
     divan::main();
 }

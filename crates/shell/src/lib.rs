@@ -46,7 +46,8 @@ pub use format::service_ps::service_ps;
 pub use narrate::{EventRecord, clock};
 pub use scenario::{SCENARIO_BYTES_MAX, Scenario};
 pub use session::{
-    Batch, CHECKPOINTS_MAX, Cursor, Entry, INPUTS_MAX, Session, Step, TYPEAHEAD_MAX, TYPED_MAX,
+    Batch, CHECKPOINT_BYTES_MAX, CHECKPOINTS_MAX, Cursor, Entry, INPUTS_MAX, Session, Step,
+    TYPEAHEAD_MAX, TYPED_MAX,
 };
 pub use shell::{PROGRESS_WAIT_MAX, SLEEP_MAX, Shell, Stream};
 pub use state::{Input, STEP_HORIZON};

@@ -8,8 +8,9 @@
 //! that moment. A session keeps checkpoints (whole copies of the state) spaced by the work the
 //! cluster did between them; going to a moment restores the last checkpoint at or before it
 //! and replays the journal from there, so the state shown is, byte for byte, the state that was
-//! live at that moment. When there are too many checkpoints, every other one goes and the
-//! spacing doubles, so memory stays bounded while replays stay short.
+//! live at that moment. When there are too many checkpoints (more than 32, or more than about
+//! 48 MB of them for a big swarm), every other one goes and the spacing doubles, so memory
+//! stays bounded while replays stay short.
 //!
 //! The playhead (`now`) may be behind the end of the journal (`head`), after `seek`: the later
 //! inputs are kept, and letting time pass plays them again. A new input there starts a new
@@ -43,6 +44,15 @@ pub const TYPED_MAX: usize = 64 * 1024;
 pub const TYPEAHEAD_MAX: usize = 100;
 /// Checkpoints kept; past this, every other one goes and the spacing doubles.
 pub const CHECKPOINTS_MAX: usize = 32;
+/// What the checkpoints of a big swarm may hold in all, roughly; fewer of them are kept then
+/// (but never fewer than `CHECKPOINTS_MIN`), each replay running longer.
+pub const CHECKPOINT_BYTES_MAX: usize = 48 << 20;
+const CHECKPOINTS_MIN: usize = 4;
+/// A state's heap, roughly, by what it holds (measured by the time-travel bench: a cluster of
+/// 100 nodes and 2 007 tasks holds 0.92 MB).
+const STATE_BYTES: usize = 64 << 10;
+const NODE_BYTES: usize = 2 << 10;
+const TASK_BYTES: usize = 512;
 /// Dropped commands a rewind's note lists.
 const NOTE_LINES_MAX: usize = 10;
 /// Cluster steps between checkpoints at first.
@@ -522,13 +532,16 @@ impl Session {
         };
         let ahead = self.live.now() > at
             || (!inputs_at && self.journal[..self.live.applied].last().is_some_and(|e| e.at == at));
-        if ahead {
-            let checkpoint = self
-                .checkpoints
-                .iter()
-                .rev()
-                .find(|c| behind(c))
-                .expect("the first checkpoint is at time zero");
+        let checkpoint = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|c| behind(c))
+            .expect("the first checkpoint is at time zero");
+        // From the last checkpoint before the moment, unless the playhead is nearer: behind
+        // it, going back; or past it already, going forward.
+        let nearer = (checkpoint.applied, checkpoint.now()) <= (self.live.applied, self.live.now());
+        if ahead || !nearer {
             self.live = checkpoint.clone();
         }
         while let Some(entry) = self.journal.get(self.live.applied) {
@@ -610,14 +623,17 @@ impl Session {
         if (checkpoint.applied, checkpoint.now()) <= (last.applied, last.now()) {
             return;
         }
+        let (nodes, tasks) = checkpoint.shell.cluster().size();
+        let bytes = STATE_BYTES + nodes * NODE_BYTES + tasks * TASK_BYTES;
+        let kept = (CHECKPOINT_BYTES_MAX / bytes).clamp(CHECKPOINTS_MIN, CHECKPOINTS_MAX);
         self.checkpoints.push(checkpoint);
-        if self.checkpoints.len() > CHECKPOINTS_MAX {
+        while self.checkpoints.len() > kept {
             let mut index = 0;
             self.checkpoints.retain(|_| {
                 index += 1;
                 index % 2 == 1
             });
-            self.checkpoint_every *= 2;
+            self.checkpoint_every = self.checkpoint_every.saturating_mul(2);
         }
     }
 }
