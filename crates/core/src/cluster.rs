@@ -32,6 +32,7 @@ use crate::agent::Agents;
 use crate::allocator;
 use crate::command::Command;
 use crate::constraint_enforcer;
+use crate::create;
 use crate::dispatcher;
 use crate::error::CommandError;
 use crate::event::Event;
@@ -43,7 +44,7 @@ use crate::node::{
     Availability, ManagerStatus, Node, NodeId, NodeRole, NodeSpec, NodeState, Reachability,
     Resources,
 };
-use crate::orchestrator::{self, ReplicatedOrchestrator};
+use crate::orchestrator::ReplicatedOrchestrator;
 use crate::raft;
 use crate::reaper::TaskReaper;
 use crate::restart::RestartSupervisor;
@@ -499,7 +500,7 @@ impl Cluster {
         let now = self.now;
         match command {
             Command::CreateService(spec) => {
-                let id = ServiceId(orchestrator::fresh_id(&self.store, &mut self.rng));
+                let id = ServiceId(create::fresh_id(&self.store, &mut self.rng));
                 // The allocator fills in ingress ports published without a number.
                 let mut free: Vec<u16> = self.free_dynamic_ports().take(spec.ports.len()).collect();
                 free.reverse();
@@ -664,7 +665,7 @@ impl Cluster {
 
     /// A machine joins the swarm: READY and ACTIVE at once.
     fn join(&mut self, spec: NodeSpec) {
-        let id = NodeId(orchestrator::fresh_id(&self.store, &mut self.rng));
+        let id = NodeId(create::fresh_id(&self.store, &mut self.rng));
         let has_leader = self.store.nodes().any(|n| n.manager.is_some_and(|m| m.leader));
         let manager = (spec.role == NodeRole::Manager).then_some(ManagerStatus {
             leader: !has_leader,

@@ -13,8 +13,8 @@
 use std::collections::BTreeSet;
 
 use crate::constraint;
+use crate::create::create_task;
 use crate::node::{Availability, NodeId, NodeState};
-use crate::orchestrator::create_task;
 use crate::restart::RestartSupervisor;
 use crate::rng::Rng;
 use crate::service::ServiceId;

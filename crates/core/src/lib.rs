@@ -18,6 +18,7 @@ mod cluster;
 mod command;
 pub mod constraint;
 mod constraint_enforcer;
+mod create;
 mod dispatcher;
 mod error;
 mod event;

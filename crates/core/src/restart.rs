@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+use crate::create::create_task;
 use crate::node::{Availability, NodeState};
-use crate::orchestrator::create_task;
 use crate::rng::Rng;
 use crate::service::RestartCondition;
 use crate::store::{Change, Store};

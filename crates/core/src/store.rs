@@ -492,7 +492,7 @@ impl Store {
     }
 
     /// Files a task an orchestrator is creating, under a fresh ID drawn from `rng` as
-    /// `orchestrator::fresh_id` draws IDs; `build` makes the task for that ID. The one search of
+    /// `create::fresh_id` draws IDs; `build` makes the task for that ID. The one search of
     /// the task index that proves the ID unused also files the task.
     pub(crate) fn insert_task(
         &mut self,

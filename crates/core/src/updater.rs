@@ -24,8 +24,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::rc::Rc;
 
 use crate::constraint;
+use crate::create::create_task;
 use crate::node::{Availability, NodeId, NodeState};
-use crate::orchestrator::create_task;
 use crate::restart::RestartSupervisor;
 use crate::rng::Rng;
 use crate::service::{
