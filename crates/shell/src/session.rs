@@ -448,8 +448,9 @@ impl Session {
     }
 
     /// Goes back to the moment `request.by` ago, before what was typed at that very moment
-    /// (a rewind of no time at all stays after it), and drops everything later; the
-    /// transcript gets a note that says what was dropped.
+    /// (a rewind of no time at all stays after it), and drops everything later; a line still
+    /// waiting at that moment stops waiting; the transcript gets a note that says what was
+    /// dropped.
     fn rewind_for(&mut self, request: RewindRequest) {
         let from = self.live.now();
         let target = SimTime::from_millis(from.as_millis().saturating_sub(request.by.as_millis()));
@@ -457,10 +458,13 @@ impl Session {
         let dropped = self.branch();
         let mut note =
             format!("# {}: back from {} to {}", request.line, clock(from), clock(target));
+        // A line that was waiting then stops waiting, as Ctrl-C would stop it: the shell is
+        // free at the moment it went back to.
         if let Some((running, _)) = self.live.running()
             && let ExchangeKind::Line(line) = &running.kind
         {
-            let _ = write!(note, ", in the middle of `{line}`");
+            let _ = write!(note, " (`{line}` stopped there)");
+            self.input(Input::Interrupt);
         }
         match dropped.len() {
             0 => note.push_str("; no later commands to drop"),
