@@ -255,14 +255,22 @@ const WAITING: [&str; 4] = [
     "docker service rollback",
 ];
 
-/// `line` with `--detach` after its command path, if it is a command that waits.
+/// `line` with `--detach` after its command path, if it is a command that waits. A
+/// `--detach=false` typed after it would win, so it goes.
 fn detached(line: &str) -> Option<String> {
     let line = strip_prompt(line);
     let line = line.strip_prefix("sudo ").unwrap_or(line);
-    WAITING.iter().find_map(|path| {
-        let rest = line.strip_prefix(path)?;
-        (rest.is_empty() || rest.starts_with(' ')).then(|| format!("{path} --detach{rest}"))
-    })
+    let path = WAITING.iter().find(|path| {
+        line.strip_prefix(**path).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    })?;
+    let rest = &line[path.len()..];
+    let undoes = |w: &String| w.starts_with("--detach=") || w.starts_with("-d=");
+    let words = split_words(rest).unwrap_or_default();
+    if !words.iter().any(undoes) {
+        return Some(format!("{path} --detach{rest}"));
+    }
+    let kept: Vec<String> = words.iter().filter(|w| !undoes(w)).map(|w| quote(w)).collect();
+    Some(format!("{path} --detach {}", kept.join(" ")).trim_end().to_string())
 }
 
 /// `sleep 12.5`: seconds, to the millisecond.
@@ -283,12 +291,11 @@ pub(crate) fn script(exchanges: &[Exchange], now: SimTime, replay: bool, shell: 
     if !replay {
         out.push_str(&header(now, shell));
     }
-    // Page actions are recorded when they happen, possibly while a line waits: in start order,
-    // a script runs them after that line, which therefore must not wait.
+    // The transcript lists exchanges as they end: a page action taken while a line waits comes
+    // before it. A script runs them in the order they started, so that line must not wait.
     let mut order: Vec<&Exchange> = exchanges.iter().collect();
-    order.sort_by_key(|e| e.at);
+    order.sort_by_key(|e| e.seq);
     let mut clock = SimTime::ZERO;
-    let mut shell_node: Option<String> = None;
     for (i, exchange) in order.iter().enumerate() {
         if exchange.at > clock {
             out.push_str(&sleep_line(exchange.at.saturating_since(clock)));
@@ -301,61 +308,44 @@ pub(crate) fn script(exchanges: &[Exchange], now: SimTime, replay: bool, shell: 
             }
             ExchangeKind::Line(line) => {
                 let cut_short = exchange.interrupted
-                    || order[i + 1..].iter().any(|later| later.at < exchange.finished_at);
+                    || order[i + 1..].iter().any(|later| {
+                        matches!(later.kind, ExchangeKind::Action { .. })
+                            && later.at < exchange.finished_at
+                    });
                 if cut_short {
                     // The wait ended early: the rest of the time passes as a `sleep`.
-                    match detached(line) {
-                        Some(detached) if replay => out.push_str(&detached),
-                        Some(detached) => out.push_str(&human_line(&detached)),
-                        None => {
-                            let _ = write!(out, "# cut short here: {line}");
-                        }
-                    }
-                    out.push('\n');
+                    out.push_str(&match detached(line) {
+                        Some(detached) if replay => detached,
+                        Some(detached) => human_line(&detached, exchange),
+                        None => format!("# cut short here: {line}"),
+                    });
                 } else {
-                    if replay {
-                        out.push_str(line);
-                    } else {
-                        out.push_str(&human_line(line));
-                        if let Some(step) = step_sleep(line, exchange) {
-                            out.push('\n');
-                            out.push_str(step.trim_end());
-                        }
-                    }
-                    out.push('\n');
+                    out.push_str(&if replay { line.clone() } else { human_line(line, exchange) });
                     clock = exchange.finished_at;
                 }
-                shell_node = None;
+                out.push('\n');
             }
             ExchangeKind::Action { line, via } => {
                 let command = line.starts_with("docker ") || line.starts_with("sim ");
                 let line = detached(line).unwrap_or_else(|| line.clone());
-                let back = via.as_ref().map(|via| {
-                    let here = shell_node.clone().unwrap_or_else(|| {
-                        shell.cluster.hostname(exchange.node).unwrap_or_default().to_string()
-                    });
-                    (via.clone(), here)
-                });
-                match (replay, command) {
-                    (true, true) => {
-                        if let Some((via, _)) = &back {
-                            let _ = writeln!(out, "sim use {via}");
-                        }
-                        let _ = writeln!(out, "{line}");
-                        if let Some((_, here)) = &back {
-                            let _ = writeln!(out, "sim use {here}");
-                        }
+                let here = shell.cluster.hostname(exchange.node).unwrap_or_default();
+                match (replay, command, via) {
+                    (true, true, Some(via)) => {
+                        let _ = writeln!(out, "sim use {via}\n{line}\nsim use {here}");
                     }
-                    (true, false) => {
+                    (true, true, None) => {
+                        let _ = writeln!(out, "{line}");
+                    }
+                    (true, false, _) => {
                         let _ = writeln!(out, "# not replayable from a script: {line}");
                     }
-                    (false, true) => {
-                        if let Some((via, _)) = &back {
+                    (false, true, via) => {
+                        if let Some(via) = via {
                             let _ = writeln!(out, "# on {via}:");
                         }
-                        let _ = writeln!(out, "{}", human_line(&line));
+                        let _ = writeln!(out, "{}", human_line(&line, exchange));
                     }
-                    (false, false) => {
+                    (false, false, _) => {
                         let _ = writeln!(out, "# {line}");
                     }
                 }
@@ -382,22 +372,19 @@ fn header(now: SimTime, shell: &Shell) -> String {
     )
 }
 
-/// A `sim step` let time pass: a real swarm waits as long.
-fn step_sleep(line: &str, exchange: &Exchange) -> Option<String> {
-    let words = split_words(strip_prompt(line)).ok()?;
-    let is_step = words.iter().map(String::as_str).eq(["sim", "step"]);
-    (is_step && exchange.finished_at > exchange.at)
-        .then(|| sleep_line(exchange.finished_at.saturating_since(exchange.at)))
-}
-
-/// A line for a real swarm: docker commands and `sleep` as typed (prompts dropped), the
-/// playground's verbs as a comment saying what to do by hand.
-fn human_line(line: &str) -> String {
+/// A line for a real swarm: docker commands as typed (prompts dropped); a `sleep` as the
+/// seconds it waited, which any `sleep` reads; the playground's verbs as a comment saying
+/// what to do by hand; what failed in the playground as a comment.
+fn human_line(line: &str, exchange: &Exchange) -> String {
     let line = strip_prompt(line);
     let Ok(words) = split_words(line) else { return format!("# (not a valid line) {line}") };
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let failed = exchange.exit_code != 0;
+    let waited = exchange.finished_at.saturating_since(exchange.at);
     match words.as_slice() {
-        ["docker", ..] | ["sleep", ..] => line.to_string(),
+        ["docker", ..] => line.to_string(),
+        _ if failed => format!("# failed in the playground: {line}"),
+        ["sleep", ..] => sleep_line(waited).trim_end().to_string(),
         ["sim", "node", "kill", node, ..] => format!("# power off the machine {node}"),
         ["sim", "node", "start", node, ..] => format!("# power the machine {node} back on"),
         ["sim", "node", "add", rest @ ..] => {
@@ -414,7 +401,11 @@ fn human_line(line: &str) -> String {
             format!("# build and push an image {image} that behaves as this says: {line}")
         }
         ["sim", "use", node, ..] => format!("# the next commands run on {node}: ssh {node}"),
-        ["sim", "step"] => "# the playground ran to its next event here; wait as long:".to_string(),
+        ["sim", "step"] if waited > SimDuration::ZERO => format!(
+            "# the playground ran to its next event here; wait as long:\n{}",
+            sleep_line(waited).trim_end()
+        ),
+        ["sim", "step"] => "# the playground looked for the next event here: none came".to_string(),
         ["sim", ..] => format!("# playground only, nothing to do: {line}"),
         [] => String::new(),
         _ => format!("# not run in the playground: {line}"),
@@ -438,6 +429,10 @@ mod tests {
             Some("docker service create --detach nginx")
         );
         assert_eq!(detached("docker service ls"), None);
+        assert_eq!(
+            detached("docker service create --detach=false --name web nginx").as_deref(),
+            Some("docker service create --detach --name web nginx")
+        );
         assert_eq!(detached("docker service updated"), None);
     }
 
@@ -448,12 +443,39 @@ mod tests {
         assert_eq!(sleep_line(SimDuration::from_millis(1_042)), "sleep 1.042\n");
     }
 
+    fn done(at_ms: u64, took_ms: u64, exit_code: i32) -> Exchange {
+        Exchange {
+            serial: 0,
+            seq: 0,
+            at: SimTime::from_millis(at_ms),
+            finished_at: SimTime::from_millis(at_ms + took_ms),
+            node: swarm_core::NodeId(swarm_core::id::ObjectId::generate(
+                &mut swarm_core::rng::Rng::new(1),
+            )),
+            prompt: String::new(),
+            kind: ExchangeKind::Comment(String::new()),
+            output: Vec::new(),
+            exit_code,
+            interrupted: false,
+        }
+    }
+
     #[test]
     fn playground_verbs_become_what_to_do_by_hand() {
-        assert_eq!(human_line("sim node kill worker2"), "# power off the machine worker2");
-        assert_eq!(human_line("$ docker service ls"), "docker service ls");
-        assert_eq!(human_line("sleep 10"), "sleep 10");
-        assert!(human_line("sim node add worker3 --role manager").contains("as a manager"));
-        assert_eq!(human_line("ls -l"), "# not run in the playground: ls -l");
+        let ok = done(0, 0, 0);
+        assert_eq!(human_line("sim node kill worker2", &ok), "# power off the machine worker2");
+        assert_eq!(human_line("$ docker service ls", &ok), "docker service ls");
+        assert!(human_line("sim node add worker3 --role manager", &ok).contains("as a manager"));
+        assert_eq!(human_line("ls -l", &ok), "# not run in the playground: ls -l");
+        // A sleep as any `sleep` reads it, for as long as it waited; one the playground refused
+        // is not run.
+        assert_eq!(human_line("sleep 1m30s", &done(0, 90_000, 0)), "sleep 90");
+        assert_eq!(human_line("sleep 500ms", &done(0, 500, 0)), "sleep 0.5");
+        assert_eq!(human_line("sleep 8d", &done(0, 0, 1)), "# failed in the playground: sleep 8d");
+        assert_eq!(
+            human_line("sim use nope", &done(0, 0, 1)),
+            "# failed in the playground: sim use nope"
+        );
+        assert!(human_line("sim step", &done(0, 50, 0)).ends_with("\nsleep 0.05"));
     }
 }

@@ -249,6 +249,10 @@ impl Session {
             )));
         }
         self.check_room()?;
+        // Typing at a past moment is a new input there, even while a line still waits.
+        if !self.is_at_head() {
+            self.branch();
+        }
         // An empty text is one empty line: Enter on an empty prompt.
         let lines: Vec<&str> = if text.is_empty() { vec![""] } else { text.lines().collect() };
         for physical in lines {
@@ -362,24 +366,45 @@ impl Session {
     /// Lets time run to the next moment something happens and returns what did; if nothing
     /// would within an hour of simulated time, says so and leaves the clock alone.
     pub fn step(&mut self) -> Step {
+        let now = self.live.now();
+        let horizon = now + STEP_HORIZON;
+        let mut cursor = Cursor::default();
+        let _ = self.read_events(&mut cursor);
         if !self.is_at_head() {
+            // Along the recorded timeline: its next event, if it comes within the horizon.
             let next = self.records.events.get(self.live.events_len).map(|e| e.at);
             if let Some(at) = next.filter(|at| *at <= self.head) {
-                let from = self.live.events_len;
+                if at > horizon {
+                    return Step::Quiet;
+                }
                 self.goto(at);
-                return Step::Happened { at, events: self.events()[from..].to_vec() };
+                return self.stepped(&mut cursor);
             }
+            // Nothing recorded until the head: what comes after it, seen from there.
+            if self.head > horizon {
+                return Step::Quiet;
+            }
+            let here = self.live.clone();
             self.goto(self.head);
+            if self.live.shell.next_event_at(horizon).is_none() {
+                self.live = here;
+                return Step::Quiet;
+            }
         }
-        let now = self.live.now();
-        match self.live.shell.next_event_at(now + STEP_HORIZON) {
+        match self.live.shell.next_event_at(horizon) {
             None => Step::Quiet,
             Some(at) => {
-                let from = self.live.events_len;
                 self.advance_to(at);
-                Step::Happened { at, events: self.events()[from..].to_vec() }
+                self.stepped(&mut cursor)
             }
         }
+    }
+
+    /// What a step found: where the playhead is, and the events since `cursor` (after a
+    /// rewind a typed-ahead line asked for on the way, what the rewound timeline holds).
+    fn stepped(&mut self, cursor: &mut Cursor) -> Step {
+        let events = self.read_events(cursor).items.to_vec();
+        Step::Happened { at: self.live.now(), events }
     }
 
     /// Shows the moment `at` (at most the head), keeping the inputs after it: letting time
@@ -603,8 +628,10 @@ impl Session {
             .collect();
         self.journal.truncate(keep);
         self.records.truncate(self.live.events_len, self.live.exchanges_len);
+        // A checkpoint taken while time passed counts that entry as not done: one taken after
+        // `now` in it is of the dropped future even though its position sorts before ours.
         let position = (self.live.applied, now);
-        self.checkpoints.retain(|c| (c.applied, c.now()) <= position);
+        self.checkpoints.retain(|c| c.now() <= now && (c.applied, c.now()) <= position);
         self.head = now;
         dropped
     }

@@ -380,7 +380,7 @@ impl Shell {
     }
 
     /// Whether the machine the shell is on answers: powered on (in the swarm or not).
-    fn daemon_reachable(&self) -> Result<(), String> {
+    pub(crate) fn daemon_reachable(&self) -> Result<(), String> {
         match self.cluster.node_view(self.node) {
             Some(node) if node.powered => Ok(()),
             _ => Err("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?".to_string()),

@@ -73,6 +73,8 @@ pub(crate) struct State {
     pub exchanges_len: usize,
     /// Journal entries fully applied.
     pub applied: usize,
+    /// Exchanges started so far (`Exchange::seq`).
+    started: u64,
 }
 
 impl State {
@@ -84,6 +86,7 @@ impl State {
             events_len: 0,
             exchanges_len: 0,
             applied: 0,
+            started: 0,
         };
         state.record_events(records);
         state
@@ -153,16 +156,7 @@ impl State {
         records: &mut Records,
     ) -> Result<(), CommandError> {
         let line = export::command_line(&self.shell.cluster, &command);
-        // Where a script would have to type it: the node it is about (`docker swarm leave`),
-        // else any manager, the leader when the shell's own node is no manager.
-        let via = match export::command_node(&command) {
-            Some(node) if node == self.shell.node() => None,
-            Some(node) => self.shell.cluster.hostname(node).map(String::from),
-            None => self.shell.require_manager().err().and_then(|_| {
-                let leader = self.shell.cluster.leader()?;
-                self.shell.cluster.hostname(leader).map(String::from)
-            }),
-        };
+        let via = self.command_via(&command)?;
         let result = self.shell.apply(command);
         self.record_events(records);
         if result.is_ok() {
@@ -170,6 +164,39 @@ impl State {
             self.record_exchange(exchange, records);
         }
         result.map(drop)
+    }
+
+    /// Where a script would have to type a page action's line, if not on the shell's own node:
+    /// the node it is about (`docker swarm leave`); for the control plane's commands, a
+    /// manager whose daemon answers, the leader first. With none, the control plane cannot be
+    /// reached, by a button no more than by a terminal.
+    fn command_via(&self, command: &Command) -> Result<Option<String>, CommandError> {
+        let cluster = &self.shell.cluster;
+        let hostname = |node| cluster.hostname(node).map(String::from);
+        if let Some(node) = export::command_node(command) {
+            return Ok(if node == self.shell.node() { None } else { hostname(node) });
+        }
+        let needs_manager = !matches!(
+            command,
+            Command::PowerOffNode(_)
+                | Command::PowerOnNode(_)
+                | Command::FailTask { .. }
+                | Command::AddImage(_)
+        );
+        if !needs_manager || self.shell.daemon_reachable().and(self.shell.require_manager()).is_ok()
+        {
+            return Ok(None);
+        }
+        let snapshot = cluster.snapshot();
+        let mut managers: Vec<_> =
+            snapshot.nodes.iter().filter(|n| n.role == swarm_core::NodeRole::Manager).collect();
+        managers.sort_by_key(|n| n.leader != Some(true));
+        match managers.iter().find(|n| n.powered && !n.left_swarm) {
+            Some(manager) => Ok(Some(manager.hostname.clone())),
+            None => Err(CommandError::MachineOff(
+                managers.first().map_or_else(String::new, |n| n.hostname.clone()),
+            )),
+        }
     }
 
     /// Ctrl-C: the running line stops waiting; the swarm goes on.
@@ -217,7 +244,10 @@ impl State {
         let mut job = None;
         match output.then.take() {
             None => {}
+            // A rewind line leaves the state as it was (it only parsed its duration): the
+            // session carries it out.
             Some(Then::Rewind(by)) => {
+                self.started -= 1;
                 return Some(RewindRequest { by, line: line.to_string() });
             }
             Some(Then::Sleep(duration)) if duration == SimDuration::ZERO => {}
@@ -288,9 +318,11 @@ impl State {
         self.record_exchange(exchange, records);
     }
 
-    fn exchange(&self, kind: ExchangeKind) -> Exchange {
+    fn exchange(&mut self, kind: ExchangeKind) -> Exchange {
+        self.started += 1;
         Exchange {
             serial: 0,
+            seq: self.started,
             at: self.now(),
             finished_at: self.now(),
             node: self.shell.node(),

@@ -11,6 +11,9 @@ use crate::shell::Stream;
 pub struct Exchange {
     /// Unique in the session, increasing along the timeline (never reused after a rewind).
     pub serial: u64,
+    /// The order exchanges started in along the timeline. The transcript lists them as they
+    /// end: a page action taken while a line waits comes before that line.
+    pub seq: u64,
     /// When the line started.
     pub at: SimTime,
     /// When it was done (after its progress display, `sleep` or `sim step`).
