@@ -332,3 +332,32 @@ fn a_page_action_needs_a_manager_whose_machine_answers() {
     assert_eq!(session.snapshot().services[0].replicas_desired, 1);
     assert_replays_to_the_same_swarm(&session);
 }
+
+#[test]
+fn the_event_log_keeps_the_newest_events_when_a_crash_loop_runs_for_hours() {
+    let mut session = lab();
+    session.type_text("docker service create -d --name loop --replicas 30 crash").unwrap();
+    let mut reader = swarm_shell::Cursor::default();
+    let mut read = 0;
+    for _ in 0..8 {
+        session.advance_by(SimDuration::from_secs(900));
+        let batch = session.read_events(&mut reader);
+        assert_eq!(batch.dropped_from, None, "forgetting the oldest drops nothing a reader holds");
+        read += batch.items.len();
+    }
+    let kept = session.events().len();
+    assert!(kept <= swarm_shell::EVENTS_KEPT_MAX, "{kept} events kept");
+    assert!(
+        read > swarm_shell::EVENTS_KEPT_MAX,
+        "the loop made {read} events: the log forgot some"
+    );
+    // Back into the hours the log forgot, and forward again: the swarm is still exact.
+    let live = state_key(&session);
+    let end = session.now();
+    session.seek(secs(600));
+    assert!(session.events().len() <= kept);
+    session.seek(end);
+    assert!(state_key(&session) == live);
+    session.type_text("sim events --since 1s").unwrap();
+    assert!(session.transcript().last().unwrap().output_text().contains("loop."));
+}

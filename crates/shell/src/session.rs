@@ -91,17 +91,26 @@ pub struct Batch<'a, T> {
 }
 
 impl Cursor {
-    /// What of `visible` (the timeline up to the playhead) the reader has not read; serials
-    /// grow along the timeline, so what it read and is still there is a prefix.
-    fn read<'a, T>(&mut self, visible: &'a [T], serial: impl Fn(&T) -> u64) -> Batch<'a, T> {
+    /// What of `visible` (the timeline up to the playhead, from its item `first` on: a log
+    /// may forget its oldest) the reader has not read; serials grow along the timeline, so
+    /// what it read and is still there is a prefix. Indices count from the timeline's start.
+    fn read<'a, T>(
+        &mut self,
+        first: usize,
+        visible: &'a [T],
+        serial: impl Fn(&T) -> u64,
+    ) -> Batch<'a, T> {
         let kept = match self.last_serial {
-            None => 0,
-            Some(last) => visible.partition_point(|item| serial(item) <= last).min(self.next),
+            None => first,
+            Some(last) => {
+                (first + visible.partition_point(|item| serial(item) <= last)).min(self.next)
+            }
         };
         let dropped_from = (kept < self.next).then_some(kept);
-        self.next = visible.len();
+        let from = kept.max(first);
+        self.next = first + visible.len();
         self.last_serial = visible.last().map(&serial);
-        Batch { dropped_from, first: kept, items: &visible[kept..] }
+        Batch { dropped_from, first: from, items: &visible[from - first..] }
     }
 }
 
@@ -213,9 +222,10 @@ impl Session {
         transcript::script_text(self.transcript())
     }
 
-    /// The event log up to the playhead, oldest first.
+    /// The event log up to the playhead, oldest first (past `EVENTS_KEPT_MAX` events, the
+    /// newest of them).
     pub fn events(&self) -> &[EventRecord] {
-        &self.records.events[..self.live.events_len]
+        self.records.events_until(self.live.events_len).1
     }
 
     /// The whole journal, including what lies after the playhead.
@@ -231,12 +241,13 @@ impl Session {
     /// The events `cursor` has not read yet, up to the playhead; moves the cursor past them.
     /// Each reader has its own cursor: nothing is dropped, nothing read twice.
     pub fn read_events(&self, cursor: &mut Cursor) -> Batch<'_, EventRecord> {
-        cursor.read(self.events(), |e| e.serial)
+        let (first, events) = self.records.events_until(self.live.events_len);
+        cursor.read(first, events, |e| e.serial)
     }
 
     /// The finished exchanges `cursor` has not read yet, up to the playhead.
     pub fn read_transcript(&self, cursor: &mut Cursor) -> Batch<'_, Exchange> {
-        cursor.read(self.transcript(), |e| e.serial)
+        cursor.read(0, self.transcript(), |e| e.serial)
     }
 
     /// Text typed or pasted into the shell: one or more lines, prompts, `sudo` and `\`
@@ -372,7 +383,7 @@ impl Session {
         let _ = self.read_events(&mut cursor);
         if !self.is_at_head() {
             // Along the recorded timeline: its next event, if it comes within the horizon.
-            let next = self.records.events.get(self.live.events_len).map(|e| e.at);
+            let next = self.records.event(self.live.events_len).map(|e| e.at);
             if let Some(at) = next.filter(|at| *at <= self.head) {
                 if at > horizon {
                     return Step::Quiet;

@@ -18,18 +18,48 @@ use crate::transcript::{Exchange, ExchangeKind};
 /// How far `sim step` looks ahead before it says nothing happens.
 pub const STEP_HORIZON: SimDuration = SimDuration::from_secs(3600);
 
+/// Events the log keeps; past this, the oldest half goes (a week of `sleep` over a crash loop
+/// makes millions).
+pub const EVENTS_KEPT_MAX: usize = 200_000;
+
 /// The event log and the transcript of a session's timeline, oldest first.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Records {
-    pub events: Vec<EventRecord>,
+    /// The newest events: `events[i]` is the timeline's event `events_dropped + i`.
+    events: Vec<EventRecord>,
+    /// How many of the oldest events the log no longer keeps.
+    events_dropped: usize,
     pub exchanges: Vec<Exchange>,
     next_serial: u64,
 }
 
 impl Records {
+    /// The timeline's events up to `len` (a state's `events_len`) that the log still keeps,
+    /// and the index of the first of them.
+    pub(crate) fn events_until(&self, len: usize) -> (usize, &[EventRecord]) {
+        let end = len.saturating_sub(self.events_dropped).min(self.events.len());
+        (self.events_dropped.min(len), &self.events[..end])
+    }
+
+    /// The timeline's event `index`, if the log keeps it.
+    pub(crate) fn event(&self, index: usize) -> Option<&EventRecord> {
+        self.events.get(index.checked_sub(self.events_dropped)?)
+    }
+
+    /// How many events the timeline has recorded.
+    fn events_recorded(&self) -> usize {
+        self.events_dropped + self.events.len()
+    }
+
     /// Drops everything after the first `events` events and `exchanges` exchanges (a branch).
     pub(crate) fn truncate(&mut self, events: usize, exchanges: usize) {
-        self.events.truncate(events);
+        match events.checked_sub(self.events_dropped) {
+            Some(kept) => self.events.truncate(kept),
+            None => {
+                self.events.clear();
+                self.events_dropped = events;
+            }
+        }
         self.exchanges.truncate(exchanges);
     }
 }
@@ -261,7 +291,8 @@ impl State {
                 )),
             },
             Some(Then::Events(filter)) => {
-                match events_text(&records.events[..self.events_len], &filter, now, &self.shell) {
+                let (_, events) = records.events_until(self.events_len);
+                match events_text(events, &filter, now, &self.shell) {
                     Ok(text) => output.out(text),
                     Err(error) => output.fail(error),
                 }
@@ -304,7 +335,7 @@ impl State {
         let mut output =
             Output { chunks: std::mem::take(&mut exchange.output), ..Output::default() };
         if let Some(from) = step {
-            for record in &records.events[from..self.events_len] {
+            for record in (from..self.events_len).filter_map(|i| records.event(i)) {
                 output.out(record.line());
             }
         }
@@ -352,13 +383,15 @@ impl State {
     /// Narrates the cluster's new events into the event log.
     fn record_events(&mut self, records: &mut Records) {
         for event in self.shell.take_events() {
-            let replaying = self.events_len < records.events.len();
+            let replaying = self.events_len < records.events_recorded();
             let narration = self.narrator.narrate(&event, !replaying);
             if replaying {
-                debug_assert_eq!(
-                    records.events[self.events_len].event, event,
-                    "a replay made another event than the session did live"
-                );
+                if let Some(recorded) = records.event(self.events_len) {
+                    debug_assert_eq!(
+                        recorded.event, event,
+                        "a replay made another event than the session did live"
+                    );
+                }
             } else {
                 let narration = narration.expect("narrated when live");
                 records.events.push(EventRecord {
@@ -371,6 +404,11 @@ impl State {
                     node: narration.node,
                 });
                 records.next_serial += 1;
+                if records.events.len() > EVENTS_KEPT_MAX {
+                    let half = records.events.len() / 2;
+                    records.events.drain(..half);
+                    records.events_dropped += half;
+                }
             }
             self.events_len += 1;
         }
