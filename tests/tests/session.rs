@@ -360,4 +360,9 @@ fn the_event_log_keeps_the_newest_events_when_a_crash_loop_runs_for_hours() {
     assert!(state_key(&session) == live);
     session.type_text("sim events --since 1s").unwrap();
     assert!(session.transcript().last().unwrap().output_text().contains("loop."));
+    // All of it is more than a session keeps of one command's output.
+    session.type_text("sim events").unwrap();
+    let all = session.transcript().last().unwrap().output_text();
+    assert!(all.len() <= swarm_shell::OUTPUT_KEPT_MAX + 200, "{} bytes kept", all.len());
+    assert!(all.ends_with("bytes more not shown\n"), "{}", &all[all.len() - 200..]);
 }

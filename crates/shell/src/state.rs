@@ -12,11 +12,14 @@ use swarm_core::{Command, CommandError, SimDuration, SimTime, Snapshot};
 use crate::export;
 use crate::job::{Job, Progressed};
 use crate::narrate::{EventRecord, Narrator};
-use crate::shell::{EventFilter, Output, Shell, Then};
+use crate::shell::{EventFilter, Output, Shell, Stream, Then};
 use crate::transcript::{Exchange, ExchangeKind};
 
 /// How far `sim step` looks ahead before it says nothing happens.
 pub const STEP_HORIZON: SimDuration = SimDuration::from_secs(3600);
+
+/// What a session keeps of one line's output; the rest is cut, with a line that says so.
+pub const OUTPUT_KEPT_MAX: usize = 1 << 20;
 
 /// Events the log keeps; past this, the oldest half goes (a week of `sleep` over a crash loop
 /// makes millions).
@@ -366,6 +369,7 @@ impl State {
     }
 
     fn record_exchange(&mut self, mut exchange: Exchange, records: &mut Records) {
+        cap_output(&mut exchange.output);
         if let Some(recorded) = records.exchanges.get(self.exchanges_len) {
             exchange.serial = recorded.serial;
             debug_assert_eq!(
@@ -418,6 +422,43 @@ impl State {
     pub(crate) fn snapshot(&self) -> Snapshot {
         self.shell.cluster.snapshot()
     }
+}
+
+/// Cuts an output past `OUTPUT_KEPT_MAX` bytes at a line's end, and says how much went.
+fn cap_output(output: &mut Vec<(Stream, String)>) {
+    let total: usize = output.iter().map(|(_, text)| text.len()).sum();
+    if total <= OUTPUT_KEPT_MAX {
+        return;
+    }
+    let mut kept = 0;
+    let mut cut = Vec::new();
+    for (stream, text) in output.drain(..) {
+        let room = OUTPUT_KEPT_MAX - kept;
+        if room == 0 {
+            break;
+        }
+        let end = if text.len() <= room {
+            text.len()
+        } else {
+            text[..text.floor_char_boundary(room)].rfind('\n').map_or(0, |i| i + 1)
+        };
+        kept += end;
+        if end > 0 {
+            cut.push((stream, text[..end].to_string()));
+        }
+        if end < text.len() {
+            break;
+        }
+    }
+    cut.push((
+        Stream::Stdout,
+        format!(
+            "… the playground keeps {} KiB of one command's output: {} bytes more not shown\n",
+            OUTPUT_KEPT_MAX / 1024,
+            total - kept
+        ),
+    ));
+    *output = cut;
 }
 
 /// `sim events`: the log so far, filtered, one line per event.
