@@ -18,7 +18,9 @@ unless --scenario FILE describes it (lines `node HOSTNAME [--role manager] [--cp
 [--memory SIZE] [--label K=V]` and `docker-version 24|29`).
 
 Type docker's swarm commands as tutorials print them (prompts and `sudo` are fine);
-`sim help` lists the playground's own verbs (sleep, sim node kill, ...).
+`sim help` lists the playground's own verbs (sleep, sim node kill, sim step, sim rewind, ...).
+`sim export --replay` prints what was typed as a script that `swarm run` with the same
+seed and scenario plays back to the same transcript.
 
 Options:
   --seed N          seed of the simulation (default 1): the same seed prints the same bytes

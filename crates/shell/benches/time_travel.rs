@@ -97,6 +97,13 @@ mod allocated {
     }
 }
 
+/// The session played live, frame by frame: what the page pays over the 30 minutes.
+#[cfg(not(target_arch = "wasm32"))]
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn play_30_minutes() -> Session {
+    session()
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn seek_back_from_the_end(bencher: divan::Bencher) {
