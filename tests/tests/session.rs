@@ -126,8 +126,9 @@ fn random_call(session: &mut Session, rng: &mut Rng) -> String {
             format!("run_until_idle_or(now + {by} ms)")
         }
         10 => {
-            session.fast_forward();
-            "fast_forward()".to_string()
+            let work = rng.range_inclusive(1, 20_000);
+            let done = session.fast_forward(work);
+            format!("fast_forward({work}) -> {done}")
         }
         11 => {
             let step = session.step();
@@ -331,6 +332,12 @@ fn a_page_action_needs_a_manager_whose_machine_answers() {
     assert_eq!(refused.unwrap_err().to_string(), "the machine of node manager1 is powered off");
     assert_eq!(session.snapshot().services[0].replicas_desired, 1);
     assert_replays_to_the_same_swarm(&session);
+    // Refused at a past moment, it drops nothing of what came later either.
+    session.advance_by(SimDuration::from_secs(60));
+    let (head, journal) = (session.head(), session.journal().len());
+    session.seek(secs(30));
+    assert!(session.command(Command::ScaleService { service: web, replicas: 3 }).is_err());
+    assert_eq!((session.head(), session.journal().len()), (head, journal));
 }
 
 #[test]
@@ -365,4 +372,47 @@ fn the_event_log_keeps_the_newest_events_when_a_crash_loop_runs_for_hours() {
     let all = session.transcript().last().unwrap().output_text();
     assert!(all.len() <= swarm_shell::OUTPUT_KEPT_MAX + 200, "{} bytes kept", all.len());
     assert!(all.ends_with("bytes more not shown\n"), "{}", &all[all.len() - 200..]);
+    // And all the lines' output together is more than a session keeps: the oldest goes, the
+    // lines stay, and going back and forth still shows what was live.
+    for _ in 0..70 {
+        session.type_text("sim events").unwrap();
+    }
+    let transcript = session.transcript();
+    let kept: usize = transcript.iter().map(|e| e.output_text().len()).sum();
+    assert!(kept <= swarm_shell::TRANSCRIPT_OUTPUT_MAX, "{kept} bytes of output kept");
+    assert!(transcript[1].output_text().starts_with("… output no longer kept"));
+    assert_eq!(transcript.len(), 74);
+    let live = state_key(&session);
+    session.seek(secs(600));
+    session.seek(end);
+    assert!(state_key(&session) == live);
+}
+
+/// The sentences of the events whose text contains `needle`.
+fn sentences(session: &Session, needle: &str) -> Vec<String> {
+    session.events().iter().filter(|e| e.text.contains(needle)).map(|e| e.text.clone()).collect()
+}
+
+#[test]
+fn events_keep_naming_a_node_after_it_is_removed() {
+    let mut session = Session::new(Scenario::default(), 1);
+    let script = "docker service create -d --name web --replicas 3 nginx\nsleep 5\nsim node kill worker2\nsleep 30\ndocker node rm worker2\nsleep 600\ndocker service rm web\nsleep 60";
+    session.run_script(script).unwrap();
+    let removed = sentences(&session, "removed from the swarm");
+    assert_eq!(removed, ["worker2 was removed from the swarm"]);
+    let deleted = sentences(&session, "web.2 on worker2: task");
+    assert!(deleted.iter().any(|s| s.ends_with("deleted")), "{deleted:?}");
+    assert!(sentences(&session, "on ouubx").is_empty(), "an ID where a hostname should be");
+}
+
+#[test]
+fn a_leader_that_steps_down_says_so() {
+    let mut session = Session::new(Scenario::default(), 1);
+    let script = "docker node promote worker1 worker2\nsleep 5\nsim node kill worker1\nsim node kill worker2\nsleep 30";
+    session.run_script(script).unwrap();
+    let leader = sentences(&session, "manager1");
+    assert!(
+        leader.iter().any(|s| s.contains("manager1 is no longer the Raft leader")),
+        "{leader:?}"
+    );
 }

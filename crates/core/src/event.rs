@@ -1,7 +1,8 @@
 //! Events: the public record of what changed, in the order it changed.
 //!
-//! Events carry the names a reader needs (hostnames, task names) so that a consumer, such as
-//! the page's animation or a trace, can render them without looking anything up.
+//! Events carry IDs, and the names an object is born with (a node's hostname, a service's and a
+//! task's name) on the event that introduces it: a reader that keeps those (as `Trace` does)
+//! can render every later event without looking anything up.
 
 use crate::node::{Availability, NodeId, NodeRole, NodeState};
 use crate::service::{LogDriver, ServiceId, UpdateState};

@@ -50,7 +50,7 @@ pub use session::{
     TYPEAHEAD_MAX, TYPED_MAX,
 };
 pub use shell::{PROGRESS_WAIT_MAX, SLEEP_MAX, Shell, Stream};
-pub use state::{EVENTS_KEPT_MAX, Input, OUTPUT_KEPT_MAX, STEP_HORIZON};
+pub use state::{EVENTS_KEPT_MAX, Input, OUTPUT_KEPT_MAX, STEP_HORIZON, TRANSCRIPT_OUTPUT_MAX};
 pub use transcript::{Exchange, ExchangeKind, script_text};
 
 /// Natural order, as docker sorts names (`sortorder.NaturalLess`): digit runs compare as

@@ -73,8 +73,9 @@ struct TaskSeen {
     node: Option<NodeId>,
 }
 
-/// Turns events into sentences. Part of a session's replayable state: it forgets a task or a
-/// node once the store has deleted it, so it stays as small as the swarm.
+/// Turns events into sentences. Part of a session's replayable state: it forgets a task once
+/// the store has deleted it, so it grows with the swarm, not with its history (nodes and
+/// services, which are few, it keeps: their later events still name them).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Narrator {
     nodes: BTreeMap<NodeId, NodeSeen>,
@@ -110,9 +111,6 @@ impl Narrator {
                     seen.availability = *availability;
                     seen.manager_status = *manager_status;
                 }
-            }
-            Event::NodeRemoved { node, .. } => {
-                self.nodes.remove(node);
             }
             Event::ServiceCreated { service, name, .. } => {
                 self.services.insert(*service, name.clone());
@@ -229,7 +227,13 @@ impl Narrator {
                 service_event(service, "service updated".to_string())
             }
             Event::UpdateStatusChanged { service, state, message, .. } => {
-                service_event(service, format!("{}: {message}", update_state(*state)))
+                let state = update_state(*state);
+                let what = if message == state {
+                    state.to_string()
+                } else {
+                    format!("{state}: {message}")
+                };
+                service_event(service, what)
             }
             Event::ServiceRemoved { service, .. } => {
                 service_event(service, "service removed".to_string())
@@ -320,9 +324,12 @@ fn node_change(
     if manager_status != seen.manager_status
         && let Some(status) = manager_status
     {
-        parts.push(match status {
-            "Leader" => format!("{host} is now the Raft leader"),
-            other => format!("{host} is {} in Raft", other.to_lowercase()),
+        parts.push(match (seen.manager_status, status) {
+            (_, "Leader") => format!("{host} is now the Raft leader"),
+            (Some("Leader"), other) => {
+                format!("{host} is no longer the Raft leader ({})", other.to_lowercase())
+            }
+            (_, other) => format!("{host} is {} in Raft", other.to_lowercase()),
         });
     }
     if parts.is_empty() { format!("{host}'s labels changed") } else { parts.join("; ") }

@@ -302,6 +302,7 @@ impl Session {
         self.check_room()?;
         if !self.is_at_head() {
             // Branch only for a command the swarm takes.
+            self.live.command_via(&command)?;
             let mut probe = self.live.shell.cluster().clone();
             probe.handle_command(probe.now(), command.clone())?;
             self.branch();
@@ -338,7 +339,7 @@ impl Session {
                 return;
             }
         }
-        self.advance_head(until);
+        self.advance_head(until, u64::MAX);
     }
 
     /// `advance_to(now + by)`.
@@ -367,11 +368,27 @@ impl Session {
     }
 
     /// Jumps over a running `sleep` or `sim step` (and those typed after it), which show
-    /// nothing on the way: the page does not make a learner watch a `sleep 60`.
-    pub fn fast_forward(&mut self) {
+    /// nothing on the way: the page does not make a learner watch a `sleep 60`. Does at most
+    /// `work` of the cluster's steps and says whether the jump is done: a week of `sleep` over
+    /// a busy swarm is millions of steps, which a page spreads over its frames.
+    pub fn fast_forward(&mut self, work: u64) -> bool {
+        let limit = self.cluster().steps().saturating_add(work);
         while let Some(until) = self.live.plain_wait_until() {
-            self.advance_to(until);
+            if self.cluster().steps() >= limit {
+                return false;
+            }
+            if self.is_at_head() {
+                self.advance_head(until, limit);
+            } else {
+                self.advance_to(until);
+            }
         }
+        true
+    }
+
+    /// The end of a running `sleep` or `sim step`.
+    pub fn waiting_until(&self) -> Option<SimTime> {
+        self.live.plain_wait_until()
     }
 
     /// Lets time run to the next moment something happens and returns what did; if nothing
@@ -520,7 +537,8 @@ impl Session {
 
     /// Time passes at the head, wake-up by wake-up, so that checkpoints can fall anywhere and
     /// typed-ahead lines start the instant the shell frees up.
-    fn advance_head(&mut self, until: SimTime) {
+    /// Stops early once the cluster's steps reach `limit`.
+    fn advance_head(&mut self, until: SimTime, limit: u64) {
         loop {
             let now = self.live.now();
             let next = match self.live.next_due() {
@@ -531,7 +549,10 @@ impl Session {
             let before = self.head;
             self.drain_typeahead();
             // A rewind went back: the caller's notion of time is stale.
-            if self.live.now() < before || self.live.now() >= until {
+            if self.live.now() < before
+                || self.live.now() >= until
+                || self.cluster().steps() >= limit
+            {
                 return;
             }
         }

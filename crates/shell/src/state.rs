@@ -21,6 +21,10 @@ pub const STEP_HORIZON: SimDuration = SimDuration::from_secs(3600);
 /// What a session keeps of one line's output; the rest is cut, with a line that says so.
 pub const OUTPUT_KEPT_MAX: usize = 1 << 20;
 
+/// The output a session keeps of all its lines; past this, the oldest outputs go (the lines
+/// stay, with a line that says so).
+pub const TRANSCRIPT_OUTPUT_MAX: usize = 64 << 20;
+
 /// Events the log keeps; past this, the oldest half goes (a week of `sleep` over a crash loop
 /// makes millions).
 pub const EVENTS_KEPT_MAX: usize = 200_000;
@@ -33,6 +37,10 @@ pub(crate) struct Records {
     /// How many of the oldest events the log no longer keeps.
     events_dropped: usize,
     pub exchanges: Vec<Exchange>,
+    /// The bytes of output the exchanges hold.
+    output_bytes: usize,
+    /// How many of the oldest exchanges no longer hold their output.
+    outputs_dropped: usize,
     next_serial: u64,
 }
 
@@ -54,8 +62,34 @@ impl Records {
         self.events_dropped + self.events.len()
     }
 
+    /// Records a finished exchange; past `TRANSCRIPT_OUTPUT_MAX` bytes of output in all, the
+    /// oldest outputs go.
+    fn push_exchange(&mut self, exchange: Exchange) {
+        self.output_bytes += output_len(&exchange);
+        self.exchanges.push(exchange);
+        while self.output_bytes > TRANSCRIPT_OUTPUT_MAX
+            && self.outputs_dropped < self.exchanges.len()
+        {
+            let oldest = &mut self.exchanges[self.outputs_dropped];
+            self.output_bytes -= output_len(oldest);
+            oldest.output = vec![(
+                Stream::Stdout,
+                format!(
+                    "… output no longer kept: a session keeps {} MiB of its lines' output\n",
+                    TRANSCRIPT_OUTPUT_MAX >> 20
+                ),
+            )];
+            self.output_bytes += output_len(oldest);
+            self.outputs_dropped += 1;
+        }
+    }
+
     /// Drops everything after the first `events` events and `exchanges` exchanges (a branch).
     pub(crate) fn truncate(&mut self, events: usize, exchanges: usize) {
+        for dropped in self.exchanges.iter().skip(exchanges) {
+            self.output_bytes -= output_len(dropped);
+        }
+        self.outputs_dropped = self.outputs_dropped.min(exchanges);
         match events.checked_sub(self.events_dropped) {
             Some(kept) => self.events.truncate(kept),
             None => {
@@ -203,7 +237,7 @@ impl State {
     /// the node it is about (`docker swarm leave`); for the control plane's commands, a
     /// manager whose daemon answers, the leader first. With none, the control plane cannot be
     /// reached, by a button no more than by a terminal.
-    fn command_via(&self, command: &Command) -> Result<Option<String>, CommandError> {
+    pub(crate) fn command_via(&self, command: &Command) -> Result<Option<String>, CommandError> {
         let cluster = &self.shell.cluster;
         let hostname = |node| cluster.hostname(node).map(String::from);
         if let Some(node) = export::command_node(command) {
@@ -372,6 +406,11 @@ impl State {
         cap_output(&mut exchange.output);
         if let Some(recorded) = records.exchanges.get(self.exchanges_len) {
             exchange.serial = recorded.serial;
+            // What the records no longer keep (old outputs, old events, which `sim events`
+            // and `sim step` print) a replay cannot print again the same.
+            if self.exchanges_len < records.outputs_dropped || records.events_dropped > 0 {
+                exchange.output.clone_from(&recorded.output);
+            }
             debug_assert_eq!(
                 *recorded, exchange,
                 "a replay printed something else than the session did live"
@@ -379,7 +418,7 @@ impl State {
         } else {
             exchange.serial = records.next_serial;
             records.next_serial += 1;
-            records.exchanges.push(exchange);
+            records.push_exchange(exchange);
         }
         self.exchanges_len += 1;
     }
@@ -422,6 +461,10 @@ impl State {
     pub(crate) fn snapshot(&self) -> Snapshot {
         self.shell.cluster.snapshot()
     }
+}
+
+fn output_len(exchange: &Exchange) -> usize {
+    exchange.output.iter().map(|(_, text)| text.len()).sum()
 }
 
 /// Cuts an output past `OUTPUT_KEPT_MAX` bytes at a line's end, and says how much went.

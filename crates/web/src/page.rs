@@ -26,7 +26,11 @@ pub const OPENING_COMMAND: &str = "docker service create --name web --replicas 4
 /// Entries the scrollback keeps; older ones scroll away.
 pub const SCROLLBACK_MAX: usize = 200;
 
-/// Sentences the event log shows; older ones scroll away (`sim events` has them all).
+/// The cluster's steps one frame may take to jump over a `sleep` or a `sim step`, so that a
+/// week of `sleep` over a busy swarm runs over many frames instead of freezing the page.
+pub const FRAME_WORK: u64 = 5_000;
+
+/// Sentences the event log shows; older ones scroll away (`sim events` lists the session's log).
 pub const EVENTS_SHOWN: usize = 100;
 
 /// What the page can ask of the playground.
@@ -73,11 +77,11 @@ pub struct PageState {
     pub error: Option<String>,
     pub snapshot: Rc<Snapshot>,
     /// The terminal's scrollback: the newest finished exchanges, oldest first.
-    pub log: Rc<Vec<Exchange>>,
+    pub log: Rc<Vec<Rc<Exchange>>>,
     /// The line still running, if any.
     pub running: Option<Rc<Running>>,
     /// The event log's newest sentences, oldest first.
-    pub events: Rc<Vec<EventRecord>>,
+    pub events: Rc<Vec<Rc<EventRecord>>>,
     /// The prompt of the next line: `manager1:~$ `, or `> ` inside a continuation.
     pub prompt: Rc<String>,
     pub busy: bool,
@@ -198,19 +202,20 @@ impl PageState {
 
 /// The newest `max` of a list a cursor reads (the scrollback, the event log), if the read
 /// changed it: what is new is appended; when the timeline changed under it (a rewind), it is
-/// taken again from the session.
+/// taken again from the session. Each item is copied once, when it first shows.
 fn follow<T: Clone>(
-    shown: &Rc<Vec<T>>,
+    shown: &Rc<Vec<Rc<T>>>,
     batch: Batch<'_, T>,
     all: &[T],
     max: usize,
-) -> Option<Rc<Vec<T>>> {
+) -> Option<Rc<Vec<Rc<T>>>> {
+    let fresh = |items: &[T]| items.iter().cloned().map(Rc::new).collect::<Vec<_>>();
     let mut list = match batch.dropped_from {
-        Some(_) => all[all.len().saturating_sub(max)..].to_vec(),
+        Some(_) => fresh(&all[all.len().saturating_sub(max)..]),
         None if batch.items.is_empty() => return None,
         None => {
             let mut list = shown.as_ref().clone();
-            list.extend_from_slice(batch.items);
+            list.extend(fresh(&batch.items[batch.items.len().saturating_sub(max)..]));
             list
         }
     };
@@ -230,7 +235,10 @@ impl Reducible for PageState {
                 let target = next.clock.now();
                 {
                     let mut session = next.session.borrow_mut();
-                    if target > session.now() {
+                    if session.waiting_until().is_some() {
+                        // Still jumping over a long `sleep`: on, as fast as frames allow.
+                        session.fast_forward(FRAME_WORK);
+                    } else if target > session.now() {
                         session.advance_to(target);
                     }
                 }
@@ -254,7 +262,9 @@ impl Reducible for PageState {
                     match session.type_text(&text) {
                         // A `sleep` or `sim step` shows nothing on the way: no one should
                         // have to watch a `sleep 60`.
-                        Ok(()) => session.fast_forward(),
+                        Ok(()) => {
+                            session.fast_forward(FRAME_WORK);
+                        }
                         Err(error) => next.error = Some(error.to_string()),
                     }
                 }
@@ -356,6 +366,28 @@ mod tests {
         assert_eq!(slept.clock.now(), before + swarm_core::SimDuration::from_secs(30));
         assert_eq!(slept.snapshot.now, slept.clock.now());
         assert!(!slept.busy, "a sleep is jumped over");
+    }
+
+    #[test]
+    fn a_long_sleep_over_a_busy_swarm_runs_over_frames() {
+        let state = Rc::new(PageState::default()).reduce(PageAction::Interrupt);
+        let typed = "sim image add crash --exit-after 1s --exit-code 1\n\
+                     docker service create -d --name c --replicas 20 crash\nsleep 1h";
+        let mut state = state.reduce(PageAction::Type(typed.into()));
+        let start = state.running.as_ref().expect("the sleep runs").exchange.at;
+        assert!(state.busy, "the sleep goes on over the next frames");
+        let mut frames = 0;
+        while state.busy {
+            let before = state.session().cluster().steps();
+            state = state.reduce(PageAction::Frame(f64::from(frames) * 16.0));
+            let steps = state.session().cluster().steps() - before;
+            assert!(steps <= 2 * FRAME_WORK, "a frame took {steps} steps");
+            assert_eq!(state.clock.now(), state.session().now(), "the clock follows");
+            frames += 1;
+            assert!(frames < 100_000, "the sleep never ended");
+        }
+        assert!(frames > 1, "an hour of a crash loop is more than one frame's work");
+        assert_eq!(state.clock.now(), start + swarm_core::SimDuration::from_secs(3600));
     }
 
     #[test]

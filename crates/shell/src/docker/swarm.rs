@@ -8,6 +8,8 @@ use crate::format::inspect::node_address;
 use crate::parse::flags::Parsed;
 use crate::shell::{Output, Shell, daemon_error};
 
+const INVALID_JOIN_TOKEN: &str = "Error response from daemon: rpc error: code = InvalidArgument desc = A valid join token is necessary to join this cluster";
+
 const ALREADY_IN_SWARM: &str = "Error response from daemon: This node is already part of a swarm. Use \"docker swarm leave\" to leave this swarm and join another one.";
 
 impl Shell {
@@ -23,15 +25,34 @@ impl Shell {
         if !self.left_swarm() {
             return output.fail(ALREADY_IN_SWARM);
         }
-        // The machine's engine talks to the swarm again: it registers, as after a reboot (the
-        // simulation keeps its node ID; docker would make a new node and leave the old one
-        // Down).
-        let manager = parsed.value("token") == Some(self.cluster.join_token(NodeRole::Manager));
-        if let Err(error) = self.apply(Command::JoinSwarm(self.node)) {
-            return output.fail(daemon_error(&error));
+        // SwarmKit's CA tells the role from the token (`IssueNodeCertificate`).
+        let token = parsed.value("token").unwrap_or_default();
+        let role = if token == self.cluster.join_token(NodeRole::Manager) {
+            NodeRole::Manager
+        } else if token == self.cluster.join_token(NodeRole::Worker) {
+            NodeRole::Worker
+        } else {
+            return output.fail(INVALID_JOIN_TOKEN);
+        };
+        // The machine's engine talks to the swarm again and registers, as after a reboot.
+        // docker would make a new node with the token's role and leave the old one Down; the
+        // simulation keeps the node, and gives it that role.
+        let mut commands = vec![Command::JoinSwarm(self.node)];
+        if self.cluster.node_view(self.node).is_some_and(|n| n.role != role) {
+            commands.push(Command::SetRole { node: self.node, role });
         }
-        let role = if manager { "manager" } else { "worker" };
-        output.out(format!("This node joined a swarm as a {role}.\n"));
+        // All or nothing: on a copy first.
+        let mut probe = self.cluster.clone();
+        for command in &commands {
+            if let Err(error) = probe.handle_command(probe.now(), command.clone()) {
+                return output.fail(daemon_error(&error));
+            }
+        }
+        for command in commands {
+            let applied = self.apply(command);
+            assert!(applied.is_ok(), "the copy took it");
+        }
+        output.out(format!("This node joined a swarm as a {}.\n", role.as_str()));
     }
 
     pub(crate) fn swarm_join_token(&mut self, parsed: &Parsed, output: &mut Output) {

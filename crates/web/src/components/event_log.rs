@@ -1,5 +1,5 @@
 //! The event log: the session's newest events, one sentence each with its simulated time, in
-//! a polite live region (`sim events` in the terminal lists them all, with filters).
+//! a polite live region (`sim events` in the terminal lists the session's log, with filters).
 
 use std::rc::Rc;
 
@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
-    pub events: Rc<Vec<EventRecord>>,
+    pub events: Rc<Vec<Rc<EventRecord>>>,
 }
 
 #[function_component]

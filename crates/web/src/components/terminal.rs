@@ -1,4 +1,4 @@
-//! The terminal pane: a shell on manager1. It keeps the scrollback, shows the running
+//! The terminal pane: the session's shell (on manager1 until `sim use` moves it). It keeps the scrollback, shows the running
 //! line's progress display as it animates, and takes typed or pasted lines (prompts, `sudo`
 //! and `\` continuations are fine), Ctrl-C, and ↑/↓ for history.
 
@@ -12,7 +12,7 @@ use crate::page::{PageAction, Running};
 
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
-    pub log: Rc<Vec<Exchange>>,
+    pub log: Rc<Vec<Rc<Exchange>>>,
     pub running: Option<Rc<Running>>,
     pub prompt: Rc<String>,
     pub busy: bool,
@@ -109,7 +109,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     html! {
         <section class="terminal" aria-label="terminal" onclick={focus}>
             <pre data-testid="terminal" ref={screen}>
-                { for props.log.iter().map(entry) }
+                { for props.log.iter().map(|e| entry(e)) }
                 if let Some(running) = &props.running {
                     { entry(&running.exchange) }
                     { running.screen.as_str() }
