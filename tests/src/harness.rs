@@ -179,6 +179,9 @@ pub fn run(seed: u64, options: &Options) -> Outcome {
     for node in snapshot.nodes.iter().filter(|n| !n.powered) {
         session.command(Command::PowerOnNode(node.id)).expect("power on");
     }
+    for node in snapshot.nodes.iter().filter(|n| n.left_swarm) {
+        session.command(Command::JoinSwarm(node.id)).expect("join again");
+    }
     session.advance_by(SimDuration::from_secs(60));
     tracer.read(&session);
     for node in snapshot.nodes.iter().filter(|n| n.availability != Availability::Active) {
@@ -442,7 +445,9 @@ fn random_command(
 
 fn random_fault(rng: &mut Rng, snapshot: &Snapshot) -> Option<Command> {
     let node = pick(rng, &snapshot.nodes)?;
-    match rng.range_inclusive(0, 7) {
+    match rng.range_inclusive(0, 8) {
+        8 if node.left_swarm => Some(Command::JoinSwarm(node.id)),
+        8 => Some(Command::LeaveSwarm(node.id)),
         0 => Some(Command::PowerOffNode(node.id)),
         1 => Some(Command::PowerOnNode(node.id)),
         2 => Some(Command::SetAvailability { node: node.id, availability: Availability::Drain }),
