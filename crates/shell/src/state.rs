@@ -7,7 +7,7 @@
 //! hold only counts its way through them (and, in test builds, checks that it would have
 //! written the very same thing).
 
-use swarm_core::{Command, CommandError, SimDuration, SimTime, Snapshot};
+use swarm_core::{Command, CommandError, NodeId, SimDuration, SimTime, Snapshot};
 
 use crate::export;
 use crate::job::{Job, Progressed};
@@ -304,7 +304,8 @@ impl State {
 
     fn start_line(&mut self, line: &str, records: &mut Records) -> Option<RewindRequest> {
         assert!(self.job.is_none(), "a line started while another runs");
-        let mut exchange = self.exchange(ExchangeKind::Line(line.to_string()));
+        // Where the line was typed (`sim use` moves the shell while it runs).
+        let (prompt, node) = (self.shell.prompt(), self.shell.node());
         let mut output = self.shell.execute(line);
         self.record_events(records);
         let now = self.now();
@@ -313,10 +314,7 @@ impl State {
             None => {}
             // A rewind line leaves the state as it was (it only parsed its duration): the
             // session carries it out.
-            Some(Then::Rewind(by)) => {
-                self.started -= 1;
-                return Some(RewindRequest { by, line: line.to_string() });
-            }
+            Some(Then::Rewind(by)) => return Some(RewindRequest { by, line: line.to_string() }),
             Some(Then::Sleep(duration)) if duration == SimDuration::ZERO => {}
             Some(Then::Sleep(duration)) => job = Some(Job::until(now + duration, None)),
             Some(Then::Step) => match self.shell.next_event_at(now + STEP_HORIZON) {
@@ -339,6 +337,7 @@ impl State {
                 output.out(export::script(exchanges, now, replay, &self.shell));
             }
         }
+        let mut exchange = self.exchange_at(ExchangeKind::Line(line.to_string()), prompt, node);
         if job.is_none() && !output.waits.is_empty() {
             let (progress, progressed) = Job::progress(&self.shell, &mut output);
             exchange.output = output.chunks;
@@ -386,15 +385,22 @@ impl State {
         self.record_exchange(exchange, records);
     }
 
+    /// A new exchange, started now at the shell's prompt.
     fn exchange(&mut self, kind: ExchangeKind) -> Exchange {
+        let (prompt, node) = (self.shell.prompt(), self.shell.node());
+        self.exchange_at(kind, prompt, node)
+    }
+
+    /// A new exchange, started now, typed at `prompt` on `node`.
+    fn exchange_at(&mut self, kind: ExchangeKind, prompt: String, node: NodeId) -> Exchange {
         self.started += 1;
         Exchange {
             serial: 0,
             seq: self.started,
             at: self.now(),
             finished_at: self.now(),
-            node: self.shell.node(),
-            prompt: self.shell.prompt(),
+            node,
+            prompt,
             kind,
             output: Vec::new(),
             exit_code: 0,
