@@ -22,6 +22,13 @@
 //! line runs) and becomes an input when a line starts. Time passes only through `advance_to`
 //! (and the helpers over it); a line never moves time by itself: a `sleep`, a progress display
 //! or a `sim step` waits for it, and typed-ahead lines start the instant the shell is free.
+//!
+//! # Bounds
+//!
+//! Whatever a learner, a script or a share link does, a session stays bounded: 100 000 inputs,
+//! 64 KiB typed at once, 100 lines typed ahead, the newest 200 000 events, 1 MiB of one line's
+//! output and 64 MiB of all of them, and the checkpoints above. Past a bound an input is
+//! refused with a clear error, or the oldest records go, and the transcript says so.
 
 use std::collections::VecDeque;
 use std::fmt::Write;
