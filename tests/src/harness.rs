@@ -16,9 +16,11 @@ use swarm_core::rng::Rng;
 use swarm_core::{
     Availability, Behavior, Command, Config, FailureAction, FailureRatio, ImageSpec, LogDriver,
     NodeRole, PortConfig, Protocol, PublishMode, PullOptions, Resources, RestartCondition,
-    ServiceSpec, SimDuration, SimTime, Snapshot, TaskDefaults, TaskState, Trace, UpdateOrder,
+    ServiceSpec, SimDuration, SimTime, Snapshot, TaskDefaults, TaskState, UpdateOrder,
 };
-use swarm_shell::{Cursor, Scenario, Session};
+use swarm_shell::{Scenario, Session};
+
+use crate::Tracer;
 
 /// How one run is shaped, drawn from its seed.
 #[derive(Debug, Clone)]
@@ -98,37 +100,12 @@ fn scenario(rng: &mut Rng, options: &Options) -> Scenario {
     Scenario { config, ..Scenario::default() }
 }
 
-/// Streams the session's new events into the trace (`SWARM_TRACE=1`: to stderr as well).
-struct Tracer {
-    cursor: Cursor,
-    trace: Trace,
-    streaming: bool,
-}
-
-impl Tracer {
-    fn new() -> Tracer {
-        // `SWARM_TRACE=1` streams the trace to stderr as it happens, for debugging a seed.
-        let streaming = std::env::var_os("SWARM_TRACE").is_some();
-        Tracer { cursor: Cursor::default(), trace: Trace::new(), streaming }
-    }
-
-    fn read(&mut self, session: &Session) {
-        let batch = session.read_events(&mut self.cursor);
-        assert_eq!(batch.dropped_from, None, "a run's timeline only grows");
-        for record in batch.items {
-            self.trace.record(&record.event);
-            if self.streaming {
-                eprint!("{}", self.trace.take());
-            }
-        }
-    }
-}
-
 /// Runs one seeded simulation; panics (with the step) on any violation.
 pub fn run(seed: u64, options: &Options) -> Outcome {
     let mut rng = Rng::new(seed);
     let mut session = Session::new(scenario(&mut rng, options), seed);
-    let mut tracer = Tracer::new();
+    // `SWARM_TRACE=1` streams the trace to stderr as it happens, for debugging a seed.
+    let mut tracer = Tracer::new(std::env::var_os("SWARM_TRACE").is_some());
     tracer.read(&session);
     let crashy = ImageSpec {
         reference: "crashy:1".into(),

@@ -186,8 +186,7 @@ pub fn files_in(folder: &str, extension: &str) -> Vec<String> {
 pub fn run_story(script: &str) -> Result<String, String> {
     let mut seed = 1;
     let mut session: Option<Session> = None;
-    let mut cursor = Cursor::default();
-    let mut trace = Trace::new();
+    let mut tracer = Tracer::new(false);
     let mut out = String::new();
 
     for (index, raw) in script.lines().enumerate() {
@@ -207,32 +206,32 @@ pub fn run_story(script: &str) -> Result<String, String> {
             continue;
         }
         let session = session.get_or_insert_with(|| Session::new(Scenario::default(), seed));
-        record(session, &mut cursor, &mut trace);
-        flush(&mut trace, &mut out);
+        tracer.read(session);
+        flush(&mut tracer.trace, &mut out);
         match words.as_slice() {
             ["at", time, rest @ ..] => {
                 let at = parse_time(time).map_err(&fail)?;
                 session.advance_to(at);
-                record(session, &mut cursor, &mut trace);
+                tracer.read(session);
                 let command = parse_command(rest, session).map_err(&fail)?;
                 if let Err(err) = session.command(command) {
-                    flush(&mut trace, &mut out);
+                    flush(&mut tracer.trace, &mut out);
                     out.push_str(&format!("error: {err}\n"));
                 }
-                record(session, &mut cursor, &mut trace);
+                tracer.read(session);
             }
             ["run-until", time] => {
                 let until = parse_time(time).map_err(&fail)?;
                 session.advance_to(until);
-                record(session, &mut cursor, &mut trace);
+                tracer.read(session);
             }
             ["ls"] => {
-                flush(&mut trace, &mut out);
+                flush(&mut tracer.trace, &mut out);
                 out.push_str("$ docker service ls\n");
                 out.push_str(&swarm_shell::service_ls(&session.snapshot()));
             }
             ["progress", name] => {
-                flush(&mut trace, &mut out);
+                flush(&mut tracer.trace, &mut out);
                 out.push_str(&format!("$ progress {name}\n"));
                 let snapshot = session.snapshot();
                 let id = service_id(&snapshot, name).map_err(&fail)?;
@@ -242,7 +241,7 @@ pub fn run_story(script: &str) -> Result<String, String> {
                 });
             }
             ["nodes"] => {
-                flush(&mut trace, &mut out);
+                flush(&mut tracer.trace, &mut out);
                 out.push_str("$ docker node ls\n");
                 let snapshot = session.snapshot();
                 let manager1 =
@@ -250,7 +249,7 @@ pub fn run_story(script: &str) -> Result<String, String> {
                 out.push_str(&swarm_shell::node_ls(&snapshot, manager1));
             }
             ["ps", services @ ..] if !services.is_empty() => {
-                flush(&mut trace, &mut out);
+                flush(&mut tracer.trace, &mut out);
                 out.push_str(&format!("$ docker service ps {}\n", services.join(" ")));
                 let snapshot = session.snapshot();
                 let known: Vec<&str> = services
@@ -267,9 +266,9 @@ pub fn run_story(script: &str) -> Result<String, String> {
             }
             _ => return Err(fail("unknown statement".into())),
         }
-        flush(&mut trace, &mut out);
+        flush(&mut tracer.trace, &mut out);
     }
-    flush(&mut trace, &mut out);
+    flush(&mut tracer.trace, &mut out);
     Ok(out)
 }
 
@@ -307,12 +306,29 @@ fn describe_progress(progress: &UpdateProgress, snapshot: &Snapshot) -> String {
     )
 }
 
-/// Traces the events the session logged since `cursor`.
-fn record(session: &Session, cursor: &mut Cursor, trace: &mut Trace) {
-    let batch = session.read_events(cursor);
-    assert_eq!(batch.dropped_from, None, "a story's timeline only grows");
-    for record in batch.items {
-        trace.record(&record.event);
+/// Follows a session's event log into a `Trace`, for a timeline that only grows (a story, a
+/// harness run); `streaming` also prints each line to stderr as it comes.
+pub struct Tracer {
+    cursor: Cursor,
+    pub trace: Trace,
+    streaming: bool,
+}
+
+impl Tracer {
+    pub fn new(streaming: bool) -> Tracer {
+        Tracer { cursor: Cursor::default(), trace: Trace::new(), streaming }
+    }
+
+    /// Traces the events the session logged since the last read.
+    pub fn read(&mut self, session: &Session) {
+        let batch = session.read_events(&mut self.cursor);
+        assert_eq!(batch.dropped_from, None, "the timeline only grows");
+        for record in batch.items {
+            self.trace.record(&record.event);
+            if self.streaming {
+                eprint!("{}", self.trace.take());
+            }
+        }
     }
 }
 
@@ -328,9 +344,8 @@ fn parse_time(text: &str) -> Result<SimTime, String> {
 
 /// A Go duration, not negative.
 fn parse_duration(text: &str) -> Result<SimDuration, String> {
-    let nanos = values::parse_go_duration(text)?;
-    let millis = u64::try_from(nanos / 1_000_000).map_err(|_| format!("negative time `{text}`"))?;
-    Ok(SimDuration::from_millis(millis))
+    values::sim_duration(values::parse_go_duration(text)?)
+        .ok_or_else(|| format!("negative time `{text}`"))
 }
 
 /// docker's `--publish` short syntax (`8080:80`, `8080:80/udp`, `80`), published `mode`.

@@ -469,14 +469,11 @@ pub(crate) fn parse_sleep(arg: &str) -> Result<SimDuration, String> {
     } else {
         values::parse_go_duration(arg).map_err(|_| invalid())?
     };
-    if nanos < 0 {
-        return Err(invalid());
-    }
-    let millis = u64::try_from(nanos / 1_000_000).map_err(|_| invalid())?;
-    if millis > SLEEP_MAX.as_millis() {
+    let duration = values::sim_duration(nanos).ok_or_else(invalid)?;
+    if duration > SLEEP_MAX {
         return Err(format!("sleep: the playground sleeps at most 7 days at a time ('{arg}')"));
     }
-    Ok(SimDuration::from_millis(millis))
+    Ok(duration)
 }
 
 /// `docker` alone.

@@ -47,10 +47,10 @@ impl Shell {
     pub(crate) fn sim_events(&self, parsed: &Parsed, output: &mut Output) {
         let since = match parsed.value("since").map(values::parse_go_duration) {
             None => None,
-            Some(Ok(nanos)) if nanos >= 0 => {
-                Some(SimDuration::from_millis((nanos / 1_000_000) as u64))
-            }
-            Some(Ok(_)) => return output.fail("invalid --since: a duration cannot be negative"),
+            Some(Ok(nanos)) => match values::sim_duration(nanos) {
+                Some(since) => Some(since),
+                None => return output.fail("invalid --since: a duration cannot be negative"),
+            },
             Some(Err(error)) => return output.fail(error),
         };
         output.then = Some(Then::Events(EventFilter {
@@ -62,12 +62,9 @@ impl Shell {
 
     pub(crate) fn sim_rewind(&self, parsed: &Parsed, output: &mut Output) {
         let arg = parsed.args[0].as_str();
-        match values::parse_go_duration(arg) {
-            Ok(nanos) if nanos >= 0 => {
-                let millis = u64::try_from(nanos / 1_000_000).unwrap_or(u64::MAX);
-                output.then = Some(Then::Rewind(SimDuration::from_millis(millis)));
-            }
-            Ok(_) => output.fail(format!(
+        match values::parse_go_duration(arg).map(values::sim_duration) {
+            Ok(Some(by)) => output.then = Some(Then::Rewind(by)),
+            Ok(None) => output.fail(format!(
                 "sim rewind: cannot rewind a negative duration ('{arg}'); `sim rewind 30s` goes back 30 seconds"
             )),
             Err(_) => output.fail(format!(
@@ -167,13 +164,9 @@ impl Shell {
         let duration = |flag: &str, default: SimDuration| -> Result<SimDuration, String> {
             match parsed.value(flag) {
                 None => Ok(default),
-                Some(v) => {
-                    let nanos = values::parse_go_duration(v)?;
-                    let millis = u64::try_from(nanos / 1_000_000).map_err(|_| {
-                        format!("invalid --{flag} \"{v}\": durations cannot be negative")
-                    })?;
-                    Ok(SimDuration::from_millis(millis))
-                }
+                Some(v) => values::sim_duration(values::parse_go_duration(v)?).ok_or_else(|| {
+                    format!("invalid --{flag} \"{v}\": durations cannot be negative")
+                }),
             }
         };
         let parse = || -> Result<ImageSpec, String> {

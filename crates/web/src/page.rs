@@ -161,11 +161,22 @@ impl PageState {
             changed = true;
         }
 
-        let running = session
-            .running()
-            .map(|(exchange, screen)| Running { exchange: exchange.clone(), screen });
-        if running.as_ref() != self.running.as_deref() {
-            self.running = running.map(Rc::new);
+        // Asked every frame while a line runs: the exchange is copied only when another line
+        // runs (its own text does not change until it ends), the screen when it moves.
+        let running = session.running();
+        let same = match (&running, self.running.as_deref()) {
+            (None, None) => true,
+            (Some((exchange, screen)), Some(shown)) => {
+                let shown_line = &shown.exchange;
+                (shown_line.seq, shown_line.at, &shown_line.kind)
+                    == (exchange.seq, exchange.at, &exchange.kind)
+                    && shown.screen == *screen
+            }
+            _ => false,
+        };
+        if !same {
+            self.running = running
+                .map(|(exchange, screen)| Rc::new(Running { exchange: exchange.clone(), screen }));
             changed = true;
         }
 

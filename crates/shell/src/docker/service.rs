@@ -522,17 +522,15 @@ fn duration_flag(
     rejected_as: Option<&str>,
 ) -> Result<Option<SimDuration>, String> {
     let Some(value) = parsed.value(flag) else { return Ok(None) };
-    let nanos = values::parse_go_duration(value)?;
-    if nanos < 0 {
-        if let Some(field) = rejected_as {
-            return Err(format!(
+    match values::sim_duration(values::parse_go_duration(value)?) {
+        Some(duration) => Ok(Some(duration)),
+        None => match rejected_as {
+            Some(field) => Err(format!(
                 "Error response from daemon: rpc error: code = InvalidArgument desc = TaskSpec: {field} cannot be negative"
-            ));
-        }
-        return Ok(Some(SimDuration::ZERO));
+            )),
+            None => Ok(Some(SimDuration::ZERO)),
+        },
     }
-    let millis = u64::try_from(nanos / 1_000_000).unwrap_or(u64::MAX);
-    Ok(Some(SimDuration::from_millis(millis)))
 }
 
 /// The `--update-*` (or `--rollback-*`) flags over `config`.

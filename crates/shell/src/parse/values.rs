@@ -5,7 +5,7 @@
 //! code (`time.ParseDuration`, `units.RAMInBytes`, `opts.ParseCPUs`, `strconv.ParseUint`,
 //! `swarmopts.PortOpt`, `opts.MountOpt`), which no Rust crate reproduces.
 
-use swarm_core::{Mount, PortConfig, Protocol, PublishMode};
+use swarm_core::{Mount, PortConfig, Protocol, PublishMode, SimDuration};
 
 /// Go's `%q` for the plain strings users type: double quotes, `"` and `\` escaped.
 pub(crate) fn go_quote(s: &str) -> String {
@@ -23,6 +23,13 @@ pub(crate) fn go_quote(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// A Go duration (nanoseconds, as `parse_go_duration` reads it) as simulated time, to the
+/// millisecond; `None` if it is negative. One longer than the clock can hold saturates.
+pub fn sim_duration(nanos: i128) -> Option<SimDuration> {
+    (nanos >= 0)
+        .then(|| SimDuration::from_millis(u64::try_from(nanos / 1_000_000).unwrap_or(u64::MAX)))
 }
 
 /// Go's `time.ParseDuration`, in nanoseconds (signed: the CLI lets negative values through and

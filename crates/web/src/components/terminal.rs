@@ -108,7 +108,8 @@ pub fn Terminal(props: &TerminalProps) -> Html {
 
     html! {
         <section class="terminal" aria-label="terminal" onclick={focus}>
-            <pre data-testid="terminal" ref={screen}>
+            // Focusable, so a keyboard can scroll it (its lines can be wider than a phone).
+            <pre data-testid="terminal" tabindex="0" ref={screen}>
                 { for props.log.iter().map(|e| entry(e)) }
                 if let Some(running) = &props.running {
                     { entry(&running.exchange) }
