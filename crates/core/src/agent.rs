@@ -5,8 +5,10 @@
 //! once the desired state is SHUTDOWN or later. Step durations come from the image catalog
 //! (pull, start) with seeded jitter. Docker's executor outcomes (`moby controller.go`): an
 //! unknown image is REJECTED (`No such image: …`); a non-zero exit while running is FAILED
-//! (`task: non-zero exit (N)`); a process that ignores SIGTERM is killed after the stop grace
-//! period and ends FAILED with exit 137. A powered-off machine's agent does nothing at all.
+//! (`task: non-zero exit (N)`). A task the manager stops ends SHUTDOWN whatever its exit code:
+//! the executor stops waiting for the container and reports the shutdown it asked for, so a
+//! process that ignores SIGTERM (busybox `ping` as PID 1) is killed at the end of the stop grace
+//! period and still reads `Shutdown`. A powered-off machine's agent does nothing at all.
 //! Agents write observed state only, never desired state, node or spec.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,8 +32,6 @@ const QUICK_MS: (u64, u64) = (20, 80);
 const CREATE_MS: (u64, u64) = (100, 300);
 /// Time for a well-behaved process to exit on SIGTERM.
 const STOP_MS: (u64, u64) = (100, 400);
-/// Exit code of a process killed with SIGKILL.
-const SIGKILL_EXIT: i32 = 137;
 /// Exit code reported for a container that was running when its machine lost power.
 const POWER_LOSS_EXIT: i32 = 255;
 
@@ -273,14 +273,10 @@ impl Agents {
         }
     }
 
-    /// A container we asked to stop has stopped: SHUTDOWN, or FAILED 137 if it had to be killed.
-    pub(crate) fn container_stopped(
-        &mut self,
-        store: &mut Store,
-        images: &ImageCatalog,
-        now: SimTime,
-        id: TaskId,
-    ) {
+    /// A container we asked to stop has stopped, by itself or killed at the end of the grace
+    /// period: SHUTDOWN either way (moby's executor reports the shutdown it was asked for, not
+    /// the exit code).
+    pub(crate) fn container_stopped(&mut self, store: &mut Store, now: SimTime, id: TaskId) {
         if !self.stopping.remove(&id) {
             return;
         }
@@ -289,18 +285,7 @@ impl Agents {
         if !powered || task.status.state != TaskState::Running {
             return;
         }
-        let killed = images.get(&task.spec.image).is_some_and(|i| i.ignores_sigterm);
-        if killed {
-            store.advance_task(
-                now,
-                id,
-                TaskState::Failed,
-                "started",
-                Some(exit_error(SIGKILL_EXIT)),
-            );
-        } else {
-            store.advance_task(now, id, TaskState::Shutdown, "shutdown", None);
-        }
+        store.advance_task(now, id, TaskState::Shutdown, "shutdown", None);
     }
 
     /// `sim task fail`: the task's process dies with `code`.

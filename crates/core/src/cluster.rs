@@ -137,7 +137,7 @@ impl Cluster {
             orchestrator: ReplicatedOrchestrator::default(),
             global: GlobalOrchestrator::default(),
             restarts: RestartSupervisor::default(),
-            scheduler: Scheduler::default(),
+            scheduler: Scheduler::new(seed),
             reaper: TaskReaper::default(),
             updates: UpdateSupervisor::default(),
             agents: Agents::default(),
@@ -703,7 +703,7 @@ impl Cluster {
                 self.agents.container_exited(store, now, task, code)
             }
             Wakeup::ContainerStopped(task) => {
-                self.agents.container_stopped(store, &self.images, now, task)
+                self.agents.container_stopped(store, now, task)
             }
             Wakeup::RestartDelay(task) => self.restarts.delay_elapsed(store, timers, now, task),
             Wakeup::RestartWaitTimeout(task) => self.restarts.wait_timed_out(store, now, task),

@@ -31,8 +31,10 @@ pub struct ImageSpec {
     /// Environment variables the container needs; without any of them it exits with code 1
     /// shortly after starting (mysql without `MYSQL_ROOT_PASSWORD`).
     pub require_env: Vec<String>,
-    /// Whether the process ignores SIGTERM, so stopping it takes the whole grace period and
-    /// ends in SIGKILL (exit 137), as mysql does in seed 003.
+    /// Whether the process ignores SIGTERM, so stopping it takes the whole stop grace period
+    /// and ends in SIGKILL. PID 1 gets no default signal handlers, so a process that installs
+    /// none ignores SIGTERM: busybox `ping` (seed 002's rolling update waits the full 10 s for
+    /// each old task). Servers (nginx, mysql, redis, ...) handle it and exit within moments.
     pub ignores_sigterm: bool,
 }
 
@@ -75,18 +77,20 @@ impl Default for ImageCatalog {
             server("nginx:1.24", 2100, 400),
             server("nginx:1.25", 2100, 400),
             server("nginx:1.12.2", 1900, 400),
-            // `alpine ping docker.com` runs until stopped; the command is the service's.
-            server("alpine:latest", 900, 200),
-            server("alpine:3.7", 800, 200),
             server("registry:latest", 1800, 500),
             server("redis:latest", 1900, 400),
-            server("busybox:latest", 600, 150),
             server("postgres:latest", 4200, 2500),
         ];
+        // `alpine ping docker.com` runs until stopped; the command is the service's, and as
+        // PID 1 it ignores SIGTERM.
+        for (reference, pull, start) in
+            [("alpine:latest", 900, 200), ("alpine:3.7", 800, 200), ("busybox:latest", 600, 150)]
+        {
+            images.push(ImageSpec { ignores_sigterm: true, ..server(reference, pull, start) });
+        }
         for tag in ["5.6", "latest"] {
             images.push(ImageSpec {
                 require_env: vec!["MYSQL_ROOT_PASSWORD".to_string()],
-                ignores_sigterm: true,
                 ..server(&format!("mysql:{tag}"), 5200, 3000)
             });
         }

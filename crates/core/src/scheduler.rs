@@ -7,9 +7,11 @@
 //! `ResourceFilter` (reservations fit what is left), `ConstraintFilter`, `HostPortFilter`,
 //! `MaxReplicasFilter`.
 //! Preassigned (global) tasks are checked against their own node only, first. Candidates are
-//! ranked by SwarmKit's `nodeLess`: the faulty-node rule, then fewer active tasks of the service, then fewer active
-//! tasks, then node ID (SwarmKit leaves that last tie to map order; we do not), and walked as
-//! SwarmKit walks them (`scheduleNTasksOnNodes`).
+//! ranked by SwarmKit's `nodeLess`: the faulty-node rule, then fewer active tasks of the
+//! service, then fewer active tasks. SwarmKit leaves the last tie to Go's map order, which is
+//! random, so replaced tasks move between equal nodes; here each pass draws that tie from the
+//! scheduler's own seeded stream (its own, so that ties do not shift the IDs and timings drawn
+//! elsewhere). Candidates are walked as SwarmKit walks them (`scheduleNTasksOnNodes`).
 //!
 //! Each group keeps its candidates in an ordered set, so placing a task costs O(log nodes).
 //! A task that fits nowhere stays PENDING with SwarmKit's `no suitable node (…)` explanation,
@@ -22,6 +24,7 @@ use std::rc::Rc;
 
 use crate::constraint;
 use crate::node::{Node, NodeId};
+use crate::rng::Rng;
 use crate::service::ServiceId;
 use crate::store::{Change, NodeBooks, Store, TaskRef};
 use crate::task::{TaskId, TaskSpec, TaskState};
@@ -95,10 +98,18 @@ fn first_failure_in(node: &Node, books: &NodeBooks, needs: &TaskNeeds<'_>) -> Op
     None
 }
 
-/// The ranking key of a candidate node; smaller is better.
-type Rank = (usize, u32, u32, NodeId);
+/// SwarmKit's `nodeLess` key of a candidate node: the faulty-node rule, the service's active
+/// tasks, all active tasks; smaller is better.
+type Load = (usize, u32, u32);
 
-#[derive(Debug, Default, Clone)]
+/// The full ranking of a candidate in one walk: its load, then the drawn tie, then its ID (so
+/// ranks are distinct).
+type Rank = (Load, u64, NodeId);
+
+/// Seeds the scheduler's tie stream apart from the cluster's.
+const TIE_STREAM: u64 = 0x7469_655f_6272_6561;
+
+#[derive(Debug, Clone)]
 pub(crate) struct Scheduler {
     /// Something changed that could let a waiting task fit.
     dirty: bool,
@@ -111,9 +122,22 @@ pub(crate) struct Scheduler {
     parked: BTreeSet<TaskId>,
     /// The Raft term the parked set belongs to.
     parked_term: u64,
+    /// Draws the order of nodes that tie on load (Go's map order in SwarmKit).
+    ties: Rng,
 }
 
 impl Scheduler {
+    pub(crate) fn new(seed: u64) -> Scheduler {
+        Scheduler {
+            dirty: false,
+            armed: false,
+            failures: BTreeMap::new(),
+            parked: BTreeSet::new(),
+            parked_term: 0,
+            ties: Rng::new(seed ^ TIE_STREAM),
+        }
+    }
+
     pub(crate) fn observe(&mut self, change: &Change, store: &Store, now: SimTime) {
         match change {
             Change::TaskCreated(_) | Change::NodeCreated(_) | Change::NodeUpdated(_) => {
@@ -228,16 +252,16 @@ impl Scheduler {
         });
     }
 
-    fn rank(&self, store: &Store, node: NodeId, service: ServiceId, version: u64) -> Rank {
-        self.rank_in(store.books(node), node, service, version)
+    fn load(&self, store: &Store, node: NodeId, service: ServiceId, version: u64) -> Load {
+        self.load_in(store.books(node), node, service, version)
     }
 
-    fn rank_in(&self, books: &NodeBooks, node: NodeId, service: ServiceId, version: u64) -> Rank {
+    fn load_in(&self, books: &NodeBooks, node: NodeId, service: ServiceId, version: u64) -> Load {
         let failures = self.recent_failures(node, service, version);
         let by_service = books.active_by_service.get(&service).copied().unwrap_or(0);
         // The faulty-node rule only orders nodes once one of them has `FAULTY_FAILURES`.
         let faulty = if failures >= FAULTY_FAILURES { failures } else { 0 };
-        (faulty, by_service, books.active, node)
+        (faulty, by_service, books.active)
     }
 
     fn schedule_group(
@@ -290,7 +314,7 @@ impl Scheduler {
     /// that have room; with none left, place on the nodes themselves. Returns the tasks placed.
     #[allow(clippy::too_many_arguments)]
     fn schedule_on_subtree(
-        &self,
+        &mut self,
         store: &mut Store,
         now: SimTime,
         group: &Group<'_>,
@@ -376,7 +400,7 @@ impl Scheduler {
     /// last node go round robin. A node that stops passing the pipeline is skipped from then on.
     #[allow(clippy::too_many_arguments)]
     fn schedule_on_nodes(
-        &self,
+        &mut self,
         store: &mut Store,
         now: SimTime,
         group: &Group<'_>,
@@ -394,15 +418,14 @@ impl Scheduler {
         // node ID), so a partial selection then a sort of the prefix gives SwarmKit's heap order
         // without sorting every node: with parallelism 1 a rolling update places one task at a
         // time on 1 000 nodes.
-        let mut list: Vec<(Rank, u32)> = nodes
-            .iter()
-            .filter_map(|&position| {
-                let (node, books) = (store.node_at(position), store.books_at(position));
-                first_failure_in(node, books, &group.needs)
-                    .is_none()
-                    .then(|| (self.rank_in(books, node.id, service, version), position))
-            })
-            .collect();
+        let mut list: Vec<(Rank, u32)> = Vec::new();
+        for &position in nodes {
+            let (node, books) = (store.node_at(position), store.books_at(position));
+            if first_failure_in(node, books, &group.needs).is_none() {
+                let load = self.load_in(books, node.id, service, version);
+                list.push(((load, self.ties.next_u64(), node.id), position));
+            }
+        }
         let keep = n.max(1);
         if list.len() > keep {
             list.select_nth_unstable(keep - 1);
@@ -421,7 +444,7 @@ impl Scheduler {
             let Some(&task) = queue.front() else { break };
             let index = iter % count_of_nodes;
             let (rank, position) = list[index];
-            let node = rank.3;
+            let node = rank.2;
             if !passes(store, position) {
                 failed[index] = true;
             } else {
@@ -430,9 +453,10 @@ impl Scheduler {
                 placed.push(task.id);
                 count += 1;
                 if iter + 1 < count_of_nodes {
-                    // First pass: fill this node until the next one is strictly better. The
-                    // walk has not reached the next node yet, so its sorted rank still holds.
-                    if list[iter + 1].0 < self.rank(store, node, service, version) {
+                    // First pass: fill this node until the next one is strictly better
+                    // (`nodeLess`: by load alone). The walk has not reached the next node
+                    // yet, so its sorted load still holds.
+                    if list[iter + 1].0.0 < self.load(store, node, service, version) {
                         iter += 1;
                     }
                 } else {

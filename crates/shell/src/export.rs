@@ -20,7 +20,7 @@ use swarm_core::{
 };
 
 use crate::format::inspect::node_address;
-use crate::parse::line::{split_words, strip_prompt};
+use crate::parse::line::{joined, split_words, strip_prompt};
 use crate::parse::values::format_go_duration;
 use crate::shell::Shell;
 use crate::transcript::{Exchange, ExchangeKind};
@@ -306,7 +306,8 @@ pub(crate) fn script(exchanges: &[Exchange], now: SimTime, replay: bool, shell: 
                 out.push_str(text);
                 out.push('\n');
             }
-            ExchangeKind::Line(line) => {
+            ExchangeKind::Line(typed) => {
+                let line = &joined(typed);
                 let cut_short = exchange.interrupted
                     || order[i + 1..].iter().any(|later| {
                         matches!(later.kind, ExchangeKind::Action { .. })
@@ -320,7 +321,7 @@ pub(crate) fn script(exchanges: &[Exchange], now: SimTime, replay: bool, shell: 
                         None => format!("# cut short here: {line}"),
                     });
                 } else {
-                    out.push_str(&if replay { line.clone() } else { human_line(line, exchange) });
+                    out.push_str(&if replay { typed.clone() } else { human_line(typed, exchange) });
                     clock = exchange.finished_at;
                 }
                 out.push('\n');
@@ -375,14 +376,15 @@ fn header(now: SimTime, shell: &Shell) -> String {
 /// A line for a real swarm: docker commands as typed (prompts dropped); a `sleep` as the
 /// seconds it waited, which any `sleep` reads; the playground's verbs as a comment saying
 /// what to do by hand; what failed in the playground as a comment.
-fn human_line(line: &str, exchange: &Exchange) -> String {
-    let line = strip_prompt(line);
+fn human_line(typed: &str, exchange: &Exchange) -> String {
+    let typed = strip_prompt(typed);
+    let line = &joined(typed);
     let Ok(words) = split_words(line) else { return format!("# (not a valid line) {line}") };
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let failed = exchange.exit_code != 0;
     let waited = exchange.finished_at.saturating_since(exchange.at);
     match words.as_slice() {
-        ["docker", ..] => line.to_string(),
+        ["docker", ..] => typed.to_string(),
         _ if failed => format!("# failed in the playground: {line}"),
         ["sleep", ..] => sleep_line(waited).trim_end().to_string(),
         ["sim", "node", "kill", node, ..] => format!("# power off the machine {node}"),

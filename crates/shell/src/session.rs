@@ -36,7 +36,7 @@ use std::fmt::Write;
 use swarm_core::{Cluster, Command, CommandError, SimDuration, SimTime, Snapshot};
 
 use crate::narrate::{EventRecord, clock};
-use crate::parse::line::{Line, LineBuffer};
+use crate::parse::line::{Line, LineBuffer, joined};
 use crate::parse::values::format_go_duration;
 use crate::scenario::Scenario;
 use crate::shell::Shell;
@@ -521,9 +521,9 @@ impl Session {
         // A line that was waiting then stops waiting, as Ctrl-C would stop it: the shell is
         // free at the moment it went back to.
         if let Some((running, _)) = self.live.running()
-            && let ExchangeKind::Line(line) = &running.kind
+            && let ExchangeKind::Line(typed) = &running.kind
         {
-            let _ = write!(note, " (`{line}` stopped there)");
+            let _ = write!(note, " (`{}` stopped there)", joined(typed));
             self.input(Input::Interrupt);
         }
         match dropped.len() {
@@ -661,7 +661,8 @@ impl Session {
                 !is_running
             })
             .filter_map(|e| match &e.kind {
-                ExchangeKind::Line(line) | ExchangeKind::Action { line, .. } => Some(line.clone()),
+                ExchangeKind::Line(typed) => Some(joined(typed)),
+                ExchangeKind::Action { line, .. } => Some(line.clone()),
                 ExchangeKind::Comment(_) | ExchangeKind::Note(_) => None,
             })
             .collect();
@@ -793,7 +794,8 @@ mod tests {
         assert_eq!(session.now(), at);
         assert!(!events.is_empty());
         assert!(events.iter().all(|e| e.at == at));
-        assert_eq!(events[0].text, "web.1 on manager1: pending → assigned");
+        let first = &events[0].text;
+        assert!(first.starts_with("web.1 on ") && first.ends_with(": pending → assigned"), "{first}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use swarm_core::{Command, CommandError, NodeId, SimDuration, SimTime, Snapshot};
 use crate::export;
 use crate::job::{Job, Progressed};
 use crate::narrate::{EventRecord, Narrator};
+use crate::parse::line::joined;
 use crate::shell::{EventFilter, Output, Shell, Stream, Then};
 use crate::transcript::{Exchange, ExchangeKind};
 
@@ -302,10 +303,12 @@ impl State {
         }
     }
 
-    fn start_line(&mut self, line: &str, records: &mut Records) -> Option<RewindRequest> {
+    /// Runs a command line as typed (continuations and all; see [`joined`]).
+    fn start_line(&mut self, typed: &str, records: &mut Records) -> Option<RewindRequest> {
         assert!(self.job.is_none(), "a line started while another runs");
         // Where the line was typed (`sim use` moves the shell while it runs).
         let (prompt, node) = (self.shell.prompt(), self.shell.node());
+        let line = &joined(typed);
         let mut output = self.shell.execute(line);
         self.record_events(records);
         let now = self.now();
@@ -337,7 +340,7 @@ impl State {
                 output.out(export::script(exchanges, now, replay, &self.shell));
             }
         }
-        let mut exchange = self.exchange_at(ExchangeKind::Line(line.to_string()), prompt, node);
+        let mut exchange = self.exchange_at(ExchangeKind::Line(typed.to_string()), prompt, node);
         if job.is_none() && !output.waits.is_empty() {
             let (progress, progressed) = Job::progress(&self.shell, &mut output);
             exchange.output = output.chunks;

@@ -33,7 +33,8 @@ pub struct Exchange {
 /// What an exchange is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExchangeKind {
-    /// A command line, continuations joined.
+    /// A command line as typed: a line continued with `\\` keeps its physical lines (see
+    /// [`crate::parse::line::joined`] for the line that ran).
     Line(String),
     /// A comment line as typed (trimmed), or a blank line (empty).
     Comment(String),
@@ -50,11 +51,14 @@ impl Exchange {
         self.output.iter().map(|(_, text)| text.as_str()).collect()
     }
 
-    /// The exchange as `swarm run` prints it: `$ LINE` and its output; a comment, a blank
-    /// line or a note as typed; a page action as a comment naming its command line.
+    /// The exchange as `swarm run` prints it: `$ LINE` (continued lines after `> `, as a
+    /// terminal echoes them) and its output; a comment, a blank line or a note as typed; a page
+    /// action as a comment naming its command line.
     pub fn script_text(&self) -> String {
         match &self.kind {
-            ExchangeKind::Line(line) => format!("$ {line}\n{}", self.output_text()),
+            ExchangeKind::Line(line) => {
+                format!("$ {}\n{}", line.replace('\n', "\n> "), self.output_text())
+            }
             ExchangeKind::Comment(text) | ExchangeKind::Note(text) => format!("{text}\n"),
             ExchangeKind::Action { line, .. } => format!("# {line}\n"),
         }

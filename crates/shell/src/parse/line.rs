@@ -5,6 +5,7 @@
 /// Collects physical lines until they make one command line.
 #[derive(Debug, Clone, Default)]
 pub struct LineBuffer {
+    /// The physical lines so far, prompts stripped, each continued one still ending in `\`.
     pending: String,
 }
 
@@ -13,7 +14,9 @@ pub struct LineBuffer {
 pub enum Line {
     /// The line ended in `\`: more is needed (a shell would show its `> ` prompt).
     Incomplete,
-    /// A whole command line, prompts stripped and continuations joined; may be empty.
+    /// A whole command line as typed, prompts stripped, trimmed; its physical lines are kept
+    /// (each continued one ends in `\`, then a newline) so it can be echoed as typed. May be
+    /// empty. [`joined`] gives the line a shell runs.
     Complete(String),
 }
 
@@ -25,15 +28,12 @@ impl LineBuffer {
         } else {
             strip_continuation_prompt(physical)
         };
-        match text.strip_suffix('\\') {
-            Some(head) if !head.ends_with('\\') => {
-                self.pending.push_str(head);
-                Line::Incomplete
-            }
-            _ => {
-                self.pending.push_str(text);
-                Line::Complete(std::mem::take(&mut self.pending).trim().to_string())
-            }
+        self.pending.push_str(text);
+        if continues(text) {
+            self.pending.push('\n');
+            Line::Incomplete
+        } else {
+            Line::Complete(std::mem::take(&mut self.pending).trim().to_string())
         }
     }
 
@@ -41,6 +41,25 @@ impl LineBuffer {
     pub fn is_pending(&self) -> bool {
         !self.pending.is_empty()
     }
+}
+
+/// Whether a physical line ends in a `\` that continues it (not an escaped backslash).
+fn continues(text: &str) -> bool {
+    text.strip_suffix('\\').is_some_and(|head| !head.ends_with('\\'))
+}
+
+/// The line a shell runs for a command line as typed: each `\` and newline that continue a
+/// physical line removed, then trimmed.
+pub fn joined(typed: &str) -> String {
+    let mut line = String::with_capacity(typed.len());
+    let mut physical = typed.split('\n').peekable();
+    while let Some(text) = physical.next() {
+        match text.strip_suffix('\\') {
+            Some(head) if physical.peek().is_some() && continues(text) => line.push_str(head),
+            _ => line.push_str(text),
+        }
+    }
+    line.trim().to_string()
 }
 
 /// Drops a shell prompt pasted with the command: `$ `, `~ $ `, `∼ $ `, `user@host:~$ `,
@@ -114,10 +133,15 @@ mod tests {
         assert_eq!(buffer.push("∼ $ docker service create \\"), Line::Incomplete);
         assert!(buffer.is_pending());
         assert_eq!(buffer.push(">   --name mysql \\"), Line::Incomplete);
-        assert_eq!(
-            buffer.push("  mysql:5.6"),
-            Line::Complete("docker service create   --name mysql   mysql:5.6".into())
-        );
+        let typed = "docker service create \\\n  --name mysql \\\n  mysql:5.6";
+        assert_eq!(buffer.push("  mysql:5.6"), Line::Complete(typed.into()));
+        assert!(!buffer.is_pending());
+        assert_eq!(joined(typed), "docker service create   --name mysql   mysql:5.6");
+        // An escaped backslash ends the line; a lone `\` continues it.
+        assert_eq!(buffer.push("echo a\\\\"), Line::Complete("echo a\\\\".into()));
+        assert_eq!(buffer.push("\\"), Line::Incomplete);
+        assert_eq!(buffer.push("ls"), Line::Complete("\\\nls".into()));
+        assert_eq!(joined("\\\nls"), "ls");
         let words =
             split_words("sudo docker service create --name ping alpine ping docker.com").unwrap();
         assert_eq!(words[0], "docker");

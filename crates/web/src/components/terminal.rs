@@ -134,7 +134,8 @@ fn entry(exchange: &Exchange) -> Html {
         ExchangeKind::Line(line) => html! {
             <>
                 <span class="prompt">{ exchange.prompt.as_str() }</span>
-                <span class="command">{ format!("{line}\n") }</span>
+                // A line continued with `\` shows its physical lines after `> `, as typed.
+                <span class="command">{ format!("{}\n", line.replace('\n', "\n> ")) }</span>
             </>
         },
         ExchangeKind::Comment(text) => html! {
