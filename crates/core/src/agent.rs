@@ -17,6 +17,7 @@ use std::rc::Rc;
 use crate::image::{Behavior, ImageCatalog, MISSING_ENV_EXIT_AFTER};
 use crate::node::NodeId;
 use crate::rng::Rng;
+use crate::service::PublishMode;
 use crate::store::{Change, Store};
 use crate::task::{TaskId, TaskState};
 use crate::time::{SimDuration, SimTime};
@@ -32,6 +33,13 @@ const QUICK_MS: (u64, u64) = (20, 80);
 const CREATE_MS: (u64, u64) = (100, 300);
 /// Time for a well-behaved process to exit on SIGTERM.
 const STOP_MS: (u64, u64) = (100, 400);
+/// SwarmKit's `ErrTaskRetry` pause (`agent/task.go`): the agent cancels its wait on the
+/// running container and runs the controller again this much later, to shut it down.
+const SHUTDOWN_RETRY: SimDuration = SimDuration::from_secs(1);
+/// moby's `defaultGossipConvergeDelay`: a task attached to a network (the ingress network, for
+/// a published port) waits this long before its container is stopped, so the load balancers
+/// stop sending it traffic first.
+const GOSSIP_CONVERGE: SimDuration = SimDuration::from_secs(2);
 /// Exit code reported for a container that was running when its machine lost power.
 const POWER_LOSS_EXIT: i32 = 255;
 
@@ -175,11 +183,19 @@ impl Agents {
 
         if desired >= TaskState::Shutdown {
             if observed == TaskState::Running && !self.stopping.contains(&id) {
-                // SIGTERM; the process exits by itself, or is killed at the end of the grace period.
+                // The cancelled wait reports RUNNING once more, stamped now: `docker service
+                // ps` reads `Shutdown  Running 3 seconds ago` while the task stops. A second
+                // later the controller shuts the container down: after the gossip delay if it
+                // is on the ingress network, SIGTERM; the process exits by itself, or is
+                // killed at the end of the grace period.
                 self.stopping.insert(id);
+                let on_ingress =
+                    task.spec.published.iter().any(|p| p.mode == PublishMode::Ingress);
+                let gossip = if on_ingress { GOSSIP_CONVERGE } else { SimDuration::ZERO };
                 let ignores = image.is_some_and(|i| i.ignores_sigterm);
-                let after = if ignores { grace } else { between(STOP_MS, rng).min(grace) };
-                timers.arm(now + after, Wakeup::ContainerStopped(id));
+                let exits = if ignores { grace } else { between(STOP_MS, rng).min(grace) };
+                store.refresh_task_status(now, task_ref);
+                timers.arm(now + SHUTDOWN_RETRY + gossip + exits, Wakeup::ContainerStopped(id));
             } else if observed < TaskState::Running {
                 store.advance_task_at(now, task_ref, TaskState::Shutdown, "shutdown", None);
             }

@@ -633,6 +633,13 @@ impl Store {
         self.advance_task_at(now, task, to, message, err);
     }
 
+    /// The agent reports a task's state again, unchanged, with a fresh timestamp (moby's
+    /// executor does when its wait on a running container is cancelled). No event: nothing
+    /// moved.
+    pub(crate) fn refresh_task_status(&mut self, now: SimTime, task: TaskRef) {
+        self.mutate_task(task.row, |t| t.status.timestamp = now);
+    }
+
     /// `advance_task` for a task the caller already holds a reference to.
     pub(crate) fn advance_task_at(
         &mut self,
