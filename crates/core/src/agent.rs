@@ -189,8 +189,7 @@ impl Agents {
                 // is on the ingress network, SIGTERM; the process exits by itself, or is
                 // killed at the end of the grace period.
                 self.stopping.insert(id);
-                let on_ingress =
-                    task.spec.published.iter().any(|p| p.mode == PublishMode::Ingress);
+                let on_ingress = task.spec.published.iter().any(|p| p.mode == PublishMode::Ingress);
                 let gossip = if on_ingress { GOSSIP_CONVERGE } else { SimDuration::ZERO };
                 let ignores = image.is_some_and(|i| i.ignores_sigterm);
                 let exits = if ignores { grace } else { between(STOP_MS, rng).min(grace) };

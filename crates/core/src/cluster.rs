@@ -37,6 +37,7 @@ use crate::dispatcher;
 use crate::error::CommandError;
 use crate::event::Event;
 use crate::global::GlobalOrchestrator;
+use crate::id::ObjectId;
 use crate::image::ImageCatalog;
 use crate::invariants;
 use crate::limits;
@@ -122,6 +123,8 @@ pub struct Cluster {
     parked: Vec<Wakeup>,
     /// `docker swarm join-token worker` and `manager`: drawn once, from a stream of their own.
     join_tokens: [String; 2],
+    /// The ingress network's ID: drawn once, from a stream of its own.
+    ingress_network: ObjectId,
 }
 
 impl Cluster {
@@ -144,6 +147,7 @@ impl Cluster {
             steps: 0,
             parked: Vec::new(),
             join_tokens: join_tokens(seed),
+            ingress_network: ObjectId::generate(&mut Rng::new(seed ^ INGRESS_STREAM)),
         };
         let mut nodes: Vec<NodeSpec> = config.nodes.into_iter().take(limits::NODES_MAX).collect();
         // A swarm always has a manager: the node that ran `docker swarm init`.
@@ -182,6 +186,11 @@ impl Cluster {
             NodeRole::Worker => &self.join_tokens[0],
             NodeRole::Manager => &self.join_tokens[1],
         }
+    }
+
+    /// The ingress network's ID (`Endpoint.VirtualIPs[].NetworkID`).
+    pub fn ingress_network(&self) -> ObjectId {
+        self.ingress_network
     }
 
     /// The Raft leader, if the managers have one.
@@ -685,6 +694,9 @@ impl Cluster {
             powered: true,
             left_swarm: false,
             power_epoch: 0,
+            version: 0,
+            created_at: self.now,
+            updated_at: self.now,
         };
         self.store.insert_node(self.now, node);
     }
@@ -702,9 +714,7 @@ impl Cluster {
             Wakeup::ContainerExited(task, code) => {
                 self.agents.container_exited(store, now, task, code)
             }
-            Wakeup::ContainerStopped(task) => {
-                self.agents.container_stopped(store, now, task)
-            }
+            Wakeup::ContainerStopped(task) => self.agents.container_stopped(store, now, task),
             Wakeup::RestartDelay(task) => self.restarts.delay_elapsed(store, timers, now, task),
             Wakeup::RestartWaitTimeout(task) => self.restarts.wait_timed_out(store, now, task),
             Wakeup::ReaperPass => self.reaper.pass(store, now),
@@ -850,6 +860,9 @@ impl Cluster {
 /// SwarmKit's join tokens, `SWMTKN-1-<50 digits of the CA's key>-<25 of the secret>`, one for
 /// workers and one for managers, drawn from the seed on a stream of their own so that the
 /// swarm's IDs do not depend on them.
+/// Seeds the ingress network's ID apart from the cluster's stream.
+const INGRESS_STREAM: u64 = 0x696e_6772_6573_7321;
+
 fn join_tokens(seed: u64) -> [String; 2] {
     let mut rng = Rng::new(seed ^ 0x7465_726d_696e_616c);
     let mut base36 = |len: usize| -> String {

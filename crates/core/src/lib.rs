@@ -47,7 +47,7 @@ pub use cluster::{Cluster, Config, ENGINE_VERSION, advance_to};
 pub use command::Command;
 pub use error::CommandError;
 pub use event::Event;
-pub use image::{Behavior, ImageCatalog, ImageSpec};
+pub use image::{Behavior, ImageCatalog, ImageSpec, normalize as normalize_image};
 pub use invariants::Violation;
 pub use node::{
     Availability, ManagerStatus, NodeId, NodeRole, NodeSpec, NodeState, Reachability, Resources,

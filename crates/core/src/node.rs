@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::id::ObjectId;
+use crate::time::SimTime;
 
 /// Identifies a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -160,6 +161,11 @@ pub struct Node {
     /// Bumped every time the node's swarm agent starts or stops (power, leave, join), so
     /// wake-ups armed for an earlier life of the agent are recognised as stale.
     pub power_epoch: u64,
+    /// `Meta.Version.Index`: the store's Raft index at the node's last write.
+    pub version: u64,
+    /// `Meta.CreatedAt`, `Meta.UpdatedAt`.
+    pub created_at: SimTime,
+    pub updated_at: SimTime,
 }
 
 impl Node {

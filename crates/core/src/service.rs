@@ -553,14 +553,18 @@ pub struct Service {
     pub previous_spec_version: u64,
     /// Reset by every update; set by a rollback.
     pub update_status: Option<UpdateStatus>,
+    /// `Endpoint.VirtualIPs` on the ingress network: the serial number of the address the
+    /// allocator handed out (see `Cluster::ingress_address`), while a port is published in
+    /// ingress mode.
+    pub virtual_ip: Option<u32>,
     /// What tasks created now carry, derived from `spec` and shared between them; `None`
     /// until the first task needs it after a change of spec.
     pub(crate) task_spec: Option<(u64, Rc<TaskSpec>)>,
 }
 
 impl Service {
-    /// A service as `CreateService` makes it: version 1, its spec as written by the client
-    /// (spec version 0), never updated.
+    /// A service as `CreateService` makes it: its spec as written by the client (spec version
+    /// 0), never updated. The store stamps its version and allocates its virtual IP.
     pub fn new(
         id: ServiceId,
         spec: ServiceSpec,
@@ -578,6 +582,7 @@ impl Service {
             previous_spec: None,
             previous_spec_version: 0,
             update_status: None,
+            virtual_ip: None,
             task_spec: None,
         }
     }

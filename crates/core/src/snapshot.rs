@@ -47,6 +47,10 @@ pub struct NodeView {
     pub left_swarm: bool,
     /// `node.labels.*`.
     pub labels: std::collections::BTreeMap<String, String>,
+    /// `Meta`: the Raft index of the node's last write, when it joined and was last written.
+    pub version: u64,
+    pub created_at: SimTime,
+    pub updated_at: SimTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +126,9 @@ impl NodeView {
             powered: n.powered,
             left_swarm: n.left_swarm,
             labels: n.labels.clone(),
+            version: n.version,
+            created_at: n.created_at,
+            updated_at: n.updated_at,
         }
     }
 }

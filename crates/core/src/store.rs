@@ -19,7 +19,7 @@ use crate::event::Event;
 use crate::id::ObjectId;
 use crate::node::{Node, NodeId, NodeRole, Resources};
 use crate::rng::Rng;
-use crate::service::{Protocol, Service, ServiceId, TaskDefaults, UpdateState};
+use crate::service::{Protocol, PublishMode, Service, ServiceId, TaskDefaults, UpdateState};
 use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState, TaskStatus};
 use crate::time::SimTime;
 
@@ -99,6 +99,12 @@ pub(crate) struct Store {
     term: u64,
     /// `ClusterSpec.TaskDefaults`: what new tasks fall back on.
     task_defaults: TaskDefaults,
+    /// The Raft index of the last write: SwarmKit stamps it on every object a write touches
+    /// (`Meta.Version.Index`), so it is shared by all objects and grows with every write.
+    raft_index: u64,
+    /// Ingress addresses handed out so far, serially as SwarmKit's IPAM does: one per node
+    /// (its load balancer), per service VIP and per task on the ingress network.
+    ingress_addresses: u32,
 }
 
 /// Whether Raft looks at `node`: a manager, or a member still (a demoted node leaves Raft in
@@ -132,6 +138,20 @@ fn remove_nested<K: Ord, I: Ord>(index: &mut BTreeMap<K, BTreeMap<I, u32>>, oute
     }
 }
 
+/// SwarmKit's allocator: a service that publishes a port in ingress mode gets a virtual IP on
+/// the ingress network (the next serial address), and loses it with its last such port.
+fn allocate_virtual_ip(handed_out: &mut u32, service: &mut Service) {
+    let on_ingress = service.spec.ports.iter().any(|p| p.mode == PublishMode::Ingress);
+    match (on_ingress, service.virtual_ip) {
+        (true, None) => {
+            service.virtual_ip = Some(*handed_out);
+            *handed_out += 1;
+        }
+        (false, Some(_)) => service.virtual_ip = None,
+        _ => {}
+    }
+}
+
 /// One task's share of a node's books.
 #[derive(PartialEq)]
 struct Contribution {
@@ -142,6 +162,12 @@ struct Contribution {
 }
 
 impl Store {
+    /// The Raft index of a new write.
+    fn next_index(&mut self) -> u64 {
+        self.raft_index += 1;
+        self.raft_index
+    }
+
     // ---- reads -------------------------------------------------------------------------
 
     pub(crate) fn node(&self, id: NodeId) -> Option<&Node> {
@@ -335,7 +361,10 @@ impl Store {
 
     // ---- nodes -------------------------------------------------------------------------
 
-    pub(crate) fn insert_node(&mut self, now: SimTime, node: Node) {
+    pub(crate) fn insert_node(&mut self, now: SimTime, mut node: Node) {
+        node.version = self.next_index();
+        // The node's load balancer on the ingress network.
+        self.ingress_addresses += 1;
         let (id, hostname, role) = (node.id, node.hostname.clone(), node.role);
         let manager_status = node.manager_status();
         let position = u32::try_from(self.nodes.len()).expect("fewer than 2^32 nodes");
@@ -363,6 +392,9 @@ impl Store {
             "leaving is the engine's, not the manager's"
         );
         if *node != before {
+            self.raft_index += 1;
+            node.version = self.raft_index;
+            node.updated_at = now;
             let raft_node = is_raft_node(node);
             self.changes.push(Change::NodeUpdated(id));
             self.events.push(Event::NodeChanged {
@@ -440,7 +472,9 @@ impl Store {
         self.task_defaults = defaults;
     }
 
-    pub(crate) fn insert_service(&mut self, now: SimTime, service: Service) {
+    pub(crate) fn insert_service(&mut self, now: SimTime, mut service: Service) {
+        service.version = self.next_index();
+        allocate_virtual_ip(&mut self.ingress_addresses, &mut service);
         let (id, name) = (service.id, service.spec.name.clone());
         let previous = self.services.insert(id, service);
         assert!(previous.is_none(), "service {id} inserted twice");
@@ -466,8 +500,10 @@ impl Store {
                 service.spec.name
             );
         }
-        service.version += 1;
+        self.raft_index += 1;
+        service.version = self.raft_index;
         service.updated_at = now;
+        allocate_virtual_ip(&mut self.ingress_addresses, service);
         self.changes.push(Change::ServiceUpdated(id));
         self.events.push(Event::ServiceUpdated { at: now, service: id });
     }
@@ -522,6 +558,11 @@ impl Store {
         );
         let (id, service, slot, node) = (task.id, task.service, task.slot, task.node);
         let log_driver = task.log_driver.clone();
+        self.raft_index += 1;
+        if task.spec.published.iter().any(|p| p.mode == PublishMode::Ingress) {
+            // The task's own address on the ingress network.
+            self.ingress_addresses += 1;
+        }
         assert!(self.services.contains_key(&service), "task {id} of unknown service");
         let row = match self.free_rows.pop() {
             Some(row) => {
@@ -579,6 +620,7 @@ impl Store {
 
     /// Applies `f` to the task in `row`, keeping the indexes and books in step.
     fn mutate_task(&mut self, row: u32, f: impl FnOnce(&mut Task)) {
+        self.raft_index += 1;
         let task = self.task_rows[row as usize].as_mut().expect("update of a live task");
         let before = contribution(task);
         let (was_node, was_state) = (task.node, task.status.state);
@@ -767,6 +809,7 @@ impl Store {
     pub(crate) fn delete_task(&mut self, now: SimTime, id: TaskId) {
         let row = self.tasks.remove(&id).expect("delete of unknown task");
         let task = self.task_rows[row as usize].take().expect("indexed rows hold a task");
+        self.raft_index += 1;
         self.free_rows.push(row);
         // A deleted task frees its node.
         self.book(task.service, contribution(&task), false);

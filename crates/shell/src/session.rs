@@ -795,7 +795,10 @@ mod tests {
         assert!(!events.is_empty());
         assert!(events.iter().all(|e| e.at == at));
         let first = &events[0].text;
-        assert!(first.starts_with("web.1 on ") && first.ends_with(": pending → assigned"), "{first}");
+        assert!(
+            first.starts_with("web.1 on ") && first.ends_with(": pending → assigned"),
+            "{first}"
+        );
     }
 
     #[test]

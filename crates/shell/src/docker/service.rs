@@ -270,6 +270,7 @@ impl Shell {
         let records: Vec<_> =
             found.iter().filter_map(|id| self.cluster.service_record(*id)).collect();
         let known = |image: &str| self.cluster.images().get(image).is_some();
+        let ingress = self.cluster.ingress_network().to_string();
         if parsed.bool("pretty") {
             for record in &records {
                 output.out(inspect::service_pretty(
@@ -279,13 +280,15 @@ impl Shell {
                 ));
             }
         } else if let Some(format) = parsed.value("format") {
-            let items: Vec<_> = records.iter().map(|r| inspect::service_json(r, &known)).collect();
+            let items: Vec<_> =
+                records.iter().map(|r| inspect::service_json(r, &known, &ingress)).collect();
             match inspect::format_documents(format, &items) {
                 Ok(text) => output.out(text),
                 Err(error) => return output.fail(error),
             }
         } else {
-            let items = records.iter().map(|r| inspect::service_json(r, &known)).collect();
+            let items =
+                records.iter().map(|r| inspect::service_json(r, &known, &ingress)).collect();
             output.out(inspect::json_document(items));
         }
         if !errors.is_empty() {

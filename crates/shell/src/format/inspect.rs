@@ -41,16 +41,74 @@ pub(crate) fn pinned_image(image: &str, known: bool) -> String {
     }
 }
 
-/// RFC 3339 with nanoseconds, as docker's JSON prints times.
+/// Go's `RFC3339Nano`, as docker's JSON prints times: the fraction of a second loses its
+/// trailing zeros, and a whole second has none (`…T00:00:21.99Z`, `…T00:00:00Z`).
 pub(crate) fn rfc3339(at: SimTime) -> String {
     let (date, time, nanos) = civil(at);
-    format!("{date}T{time}.{nanos:09}Z")
+    format!("{date}T{time}{}Z", fraction(nanos))
 }
 
-/// Go's default time format through `PrettyPrint` (`node inspect --pretty`).
+/// Go's default time format (`2006-01-02 15:04:05.999999999 -0700 MST`, trailing zeros of
+/// the fraction trimmed) through `PrettyPrint` (`node inspect --pretty`).
 fn go_time(at: SimTime) -> String {
     let (date, time, nanos) = civil(at);
-    format!("{date} {time}.{nanos:09} +0000 utc")
+    format!("{date} {time}{} +0000 utc", fraction(nanos))
+}
+
+/// `.999999999` as Go prints it: nothing for a whole second, no trailing zeros.
+fn fraction(nanos: u64) -> String {
+    if nanos == 0 {
+        return String::new();
+    }
+    format!(".{nanos:09}").trim_end_matches('0').to_string()
+}
+
+/// The platforms a multi-arch image's manifest list names, as the CLI copies them into
+/// `Placement.Platforms` (`imageDigestAndPlatforms`: `arm` loses its architecture, variants
+/// are dropped, nothing is de-duplicated). Images the playground does not know a manifest
+/// list for are single-platform.
+fn platforms(image: &str) -> Vec<(&'static str, &'static str)> {
+    let name = swarm_core::normalize_image(image);
+    let name = name.split('@').next().unwrap_or_default();
+    let (repository, tag) = name.rsplit_once(':').unwrap_or((name, "latest"));
+    const ARM: &str = "";
+    match (repository, tag) {
+        ("nginx" | "redis" | "postgres" | "busybox", _) => vec![
+            ("amd64", "linux"),
+            (ARM, "linux"),
+            (ARM, "linux"),
+            ("arm64", "linux"),
+            ("386", "linux"),
+            ("mips64le", "linux"),
+            ("ppc64le", "linux"),
+            ("s390x", "linux"),
+        ],
+        ("alpine", _) => vec![
+            ("amd64", "linux"),
+            (ARM, "linux"),
+            (ARM, "linux"),
+            ("arm64", "linux"),
+            ("386", "linux"),
+            ("ppc64le", "linux"),
+            ("s390x", "linux"),
+        ],
+        ("registry", _) => vec![
+            ("amd64", "linux"),
+            (ARM, "linux"),
+            ("arm64", "linux"),
+            ("ppc64le", "linux"),
+            ("s390x", "linux"),
+        ],
+        // mysql 8 images are built for amd64 and arm64; 5.x for amd64 only.
+        ("mysql", tag) if !tag.starts_with('5') => vec![("amd64", "linux"), ("arm64", "linux")],
+        _ => vec![("amd64", "linux")],
+    }
+}
+
+/// An address on the ingress network (10.0.0.0/24, gateway .1) by the serial number the
+/// allocator handed it out under; serial allocation wraps round the subnet.
+pub(crate) fn ingress_address(serial: u32) -> String {
+    format!("10.0.0.{}/24", 2 + serial % 253)
 }
 
 fn civil(at: SimTime) -> (String, String, u64) {
@@ -400,12 +458,25 @@ fn ports_json(ports: &[swarm_core::PortConfig]) -> Json {
 }
 
 /// One service as `docker service inspect` prints it (defaults inserted, as the CLI asks).
-pub(crate) fn service_json(service: &Service, known: &dyn Fn(&str) -> bool) -> Json {
+pub(crate) fn service_json(
+    service: &Service,
+    known: &dyn Fn(&str) -> bool,
+    ingress_network: &str,
+) -> Json {
     let spec_json = |spec: &ServiceSpec| spec_json(spec, known(&spec.image));
     let endpoint_spec = endpoint_spec_json(&service.spec);
     let mut endpoint = vec![("Spec", endpoint_spec)];
     if !service.endpoint_ports.is_empty() {
         endpoint.push(("Ports", ports_json(&service.endpoint_ports)));
+    }
+    if let Some(serial) = service.virtual_ip {
+        endpoint.push((
+            "VirtualIPs",
+            Json::Array(vec![obj(vec![
+                ("NetworkID", Json::str(ingress_network)),
+                ("Addr", Json::str(ingress_address(serial))),
+            ])]),
+        ));
     }
     let mut fields = vec![
         ("ID", Json::str(service.id.to_string())),
@@ -511,13 +582,22 @@ fn spec_json(spec: &ServiceSpec, known_image: bool) -> Json {
     if spec.max_replicas_per_node > 0 {
         placement.push(("MaxReplicas", Json::num(spec.max_replicas_per_node)));
     }
-    placement.push((
-        "Platforms",
-        Json::Array(vec![obj(vec![
-            ("Architecture", Json::str("amd64")),
-            ("OS", Json::str("linux")),
-        ])]),
-    ));
+    // The CLI reads the platforms from the registry with the digest: an image the registry
+    // does not know gets neither.
+    if known_image {
+        let platforms = platforms(&spec.image)
+            .into_iter()
+            .map(|(architecture, os)| {
+                let mut fields = Vec::new();
+                if !architecture.is_empty() {
+                    fields.push(("Architecture", Json::str(architecture)));
+                }
+                fields.push(("OS", Json::str(os)));
+                obj(fields)
+            })
+            .collect();
+        placement.push(("Platforms", Json::Array(platforms)));
+    }
     // `TaskSpec` field order: … Placement, Networks, LogDriver, ForceUpdate, Runtime; every
     // part of a `Driver` is omitempty, and so is the driver itself.
     let mut task_template = vec![
@@ -615,6 +695,37 @@ pub(crate) fn node_pretty(snapshot: &Snapshot, node: &NodeView) -> String {
     out
 }
 
+/// The plugins an engine reports, sorted by type then name (`sortedPlugins`); Docker 25
+/// dropped the logentries log driver.
+fn engine_plugins(engine_version: &str) -> Json {
+    let major: u32 = engine_version.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(24);
+    let mut logs = vec![
+        "awslogs",
+        "fluentd",
+        "gcplogs",
+        "gelf",
+        "journald",
+        "json-file",
+        "local",
+        "logentries",
+        "splunk",
+        "syslog",
+    ];
+    if major >= 25 {
+        logs.retain(|name| *name != "logentries");
+    }
+    let networks = ["bridge", "host", "ipvlan", "macvlan", "null", "overlay"];
+    let plugin =
+        |kind: &str, name: &str| obj(vec![("Type", Json::str(kind)), ("Name", Json::str(name))]);
+    let all = logs
+        .iter()
+        .map(|name| plugin("Log", name))
+        .chain(networks.iter().map(|name| plugin("Network", name)))
+        .chain(std::iter::once(plugin("Volume", "local")))
+        .collect();
+    Json::Array(all)
+}
+
 /// One node as `docker node inspect` prints it.
 pub(crate) fn node_json(snapshot: &Snapshot, node: &NodeView) -> Json {
     let mut status = vec![("State", Json::str(node.state.as_str()))];
@@ -625,9 +736,9 @@ pub(crate) fn node_json(snapshot: &Snapshot, node: &NodeView) -> Json {
     status.push(("Addr", Json::str(&address)));
     let mut fields = vec![
         ("ID", Json::str(node.id.to_string())),
-        ("Version", obj(vec![("Index", Json::num(9))])),
-        ("CreatedAt", Json::str(rfc3339(SimTime::ZERO))),
-        ("UpdatedAt", Json::str(rfc3339(snapshot.now))),
+        ("Version", obj(vec![("Index", Json::num(node.version))])),
+        ("CreatedAt", Json::str(rfc3339(node.created_at))),
+        ("UpdatedAt", Json::str(rfc3339(node.updated_at))),
         (
             "Spec",
             obj(vec![
@@ -651,7 +762,13 @@ pub(crate) fn node_json(snapshot: &Snapshot, node: &NodeView) -> Json {
                         ("MemoryBytes", Json::num(node.memory_bytes)),
                     ]),
                 ),
-                ("Engine", obj(vec![("EngineVersion", Json::str(node.engine_version))])),
+                (
+                    "Engine",
+                    obj(vec![
+                        ("EngineVersion", Json::str(node.engine_version)),
+                        ("Plugins", engine_plugins(node.engine_version)),
+                    ]),
+                ),
             ]),
         ),
         ("Status", obj(status)),
@@ -784,27 +901,44 @@ mod tests {
         let mut spec = ServiceSpec::replicated("web", "nginx:latest", 1);
         spec.log_driver = Some(LogDriver::named("syslog"));
         spec.pull_options = Some(PullOptions { registry_auth: "e30=".into() });
-        let document = service_json(&service_with(spec), &|_| true);
+        let document = service_json(&service_with(spec), &|_| true, "ingress");
         let template = format_documents("{{json .Spec.TaskTemplate}}", &[document]).unwrap();
         assert!(
             template.contains(r#"]},"LogDriver":{"Name":"syslog"},"ForceUpdate":0,"#),
             "{template}"
         );
         assert!(!template.contains("PullOptions") && !template.contains("e30="), "{template}");
-        let plain =
-            service_json(&service_with(ServiceSpec::replicated("web", "nginx", 1)), &|_| true);
+        let plain = service_json(
+            &service_with(ServiceSpec::replicated("web", "nginx", 1)),
+            &|_| true,
+            "ingress",
+        );
         let template = format_documents("{{json .Spec.TaskTemplate}}", &[plain]).unwrap();
         assert!(!template.contains("LogDriver"), "{template}");
     }
 
     #[test]
-    fn times_print_in_utc_from_the_epoch() {
-        assert_eq!(rfc3339(SimTime::ZERO), "2023-11-01T00:00:00.000000000Z");
+    fn times_print_in_utc_from_the_epoch_with_gos_trimmed_fractions() {
+        assert_eq!(rfc3339(SimTime::ZERO), "2023-11-01T00:00:00Z");
         assert_eq!(
             rfc3339(SimTime::from_millis(86_400_000 * 30 + 1_500)),
-            "2023-12-01T00:00:01.500000000Z"
+            "2023-12-01T00:00:01.5Z"
         );
-        assert_eq!(go_time(SimTime::ZERO), "2023-11-01 00:00:00.000000000 +0000 utc");
+        assert_eq!(rfc3339(SimTime::from_millis(21_990)), "2023-11-01T00:00:21.99Z");
+        assert_eq!(rfc3339(SimTime::from_millis(3_007)), "2023-11-01T00:00:03.007Z");
+        assert_eq!(go_time(SimTime::ZERO), "2023-11-01 00:00:00 +0000 utc");
+        assert_eq!(go_time(SimTime::from_millis(250)), "2023-11-01 00:00:00.25 +0000 utc");
+    }
+
+    #[test]
+    fn platforms_follow_the_manifest_lists_and_vips_the_ingress_subnet() {
+        assert_eq!(platforms("nginx").len(), 8);
+        assert_eq!(platforms("docker.io/library/nginx:1.25@sha256:ab")[1], ("", "linux"));
+        assert_eq!(platforms("mysql:5.6"), [("amd64", "linux")]);
+        assert_eq!(platforms("mysql"), [("amd64", "linux"), ("arm64", "linux")]);
+        assert_eq!(platforms("localhost:5000/app"), [("amd64", "linux")]);
+        assert_eq!(ingress_address(0), "10.0.0.2/24");
+        assert_eq!(ingress_address(253), "10.0.0.2/24", "serial allocation wraps round");
     }
 
     #[test]
