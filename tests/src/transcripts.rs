@@ -66,6 +66,7 @@ pub const TRANSCRIPTS: &[Transcript] = &[
     transcript!("dialect29", scenario),
     transcript!("errors"),
     transcript!("formats_and_filters"),
+    transcript!("inspect_objects"),
     transcript!("log_driver_and_registry_auth"),
     transcript!("logs"),
     transcript!("seed000_nginx_image_updates"),

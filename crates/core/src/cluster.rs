@@ -57,7 +57,7 @@ use crate::service::{
 };
 use crate::snapshot::{NodeView, Snapshot};
 use crate::store::Store;
-use crate::task::{TaskId, TaskState};
+use crate::task::{Task, TaskId, TaskState};
 use crate::time::SimTime;
 use crate::timer::{TimerQueue, Wakeup};
 use crate::updater::UpdateSupervisor;
@@ -264,6 +264,11 @@ impl Cluster {
     /// A service with its whole spec (`docker service inspect`).
     pub fn service_record(&self, id: ServiceId) -> Option<&Service> {
         self.store.service(id)
+    }
+
+    /// A task as the store keeps it (`docker inspect TASK`).
+    pub fn task_record(&self, id: TaskId) -> Option<&Task> {
+        self.store.task(id)
     }
 
     /// The nodes and one service with its tasks: what docker's progress display polls.

@@ -40,6 +40,8 @@ pub(crate) fn create_task(
         spec_version,
         log_driver,
         created_at: now,
+        version: 0,
+        updated_at: now,
     })
 }
 

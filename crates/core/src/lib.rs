@@ -59,7 +59,7 @@ pub use service::{
     TaskDefaults, UpdateConfig, UpdateOrder, UpdateState, UpdateStatus,
 };
 pub use snapshot::{NodeView, ServiceView, Snapshot, TaskView};
-pub use task::{TaskId, TaskSpec, TaskState};
+pub use task::{Task, TaskId, TaskSpec, TaskState};
 pub use time::{SimDuration, SimTime};
 pub use timer::Wakeup;
 pub use trace::Trace;

@@ -548,7 +548,7 @@ impl Store {
                 break vacant;
             }
         };
-        let task = build(*vacant.key());
+        let mut task = build(*vacant.key());
         assert_eq!(task.id, *vacant.key(), "a task is built with the ID drawn for it");
         assert_eq!(task.status.state, TaskState::New, "tasks are created NEW");
         assert_eq!(
@@ -559,6 +559,7 @@ impl Store {
         let (id, service, slot, node) = (task.id, task.service, task.slot, task.node);
         let log_driver = task.log_driver.clone();
         self.raft_index += 1;
+        task.version = self.raft_index;
         if task.spec.published.iter().any(|p| p.mode == PublishMode::Ingress) {
             // The task's own address on the ingress network.
             self.ingress_addresses += 1;
@@ -619,9 +620,11 @@ impl Store {
     }
 
     /// Applies `f` to the task in `row`, keeping the indexes and books in step.
-    fn mutate_task(&mut self, row: u32, f: impl FnOnce(&mut Task)) {
+    fn mutate_task(&mut self, row: u32, now: SimTime, f: impl FnOnce(&mut Task)) {
         self.raft_index += 1;
         let task = self.task_rows[row as usize].as_mut().expect("update of a live task");
+        task.version = self.raft_index;
+        task.updated_at = now;
         let before = contribution(task);
         let (was_node, was_state) = (task.node, task.status.state);
         f(task);
@@ -679,7 +682,7 @@ impl Store {
     /// executor does when its wait on a running container is cancelled). No event: nothing
     /// moved.
     pub(crate) fn refresh_task_status(&mut self, now: SimTime, task: TaskRef) {
-        self.mutate_task(task.row, |t| t.status.timestamp = now);
+        self.mutate_task(task.row, now, |t| t.status.timestamp = now);
     }
 
     /// `advance_task` for a task the caller already holds a reference to.
@@ -699,7 +702,7 @@ impl Store {
         );
         assert!(to != TaskState::Remove, "REMOVE is a desired state only");
         let event_err = err.clone();
-        self.mutate_task(row, |t| {
+        self.mutate_task(row, now, |t| {
             t.status = TaskStatus { state: to, timestamp: now, message, err };
         });
         let node = self.task_in(row).node;
@@ -724,7 +727,7 @@ impl Store {
         assert_eq!(task.status.state, TaskState::Pending, "only PENDING tasks are assigned");
         assert!(task.node.is_none(), "task {id} assigned twice");
         let message = "scheduler assigned task to node";
-        self.mutate_task(row, |t| {
+        self.mutate_task(row, now, |t| {
             t.node = Some(node);
             t.status =
                 TaskStatus { state: TaskState::Assigned, timestamp: now, message, err: None };
@@ -762,7 +765,7 @@ impl Store {
         if task.status.err.as_deref() == Some(err) {
             return;
         }
-        self.mutate_task(row, |t| {
+        self.mutate_task(row, now, |t| {
             t.status.err = Some(err.to_string());
             t.status.timestamp = now;
         });
@@ -776,7 +779,7 @@ impl Store {
         let task = self.task_in(row);
         let from = task.status.state;
         assert!(from.can_advance_to(TaskState::Orphaned), "task {id} is already {from}");
-        self.mutate_task(row, |t| {
+        self.mutate_task(row, now, |t| {
             t.status.state = TaskState::Orphaned;
             if let Some(message) = message {
                 t.status =
@@ -801,7 +804,7 @@ impl Store {
         if from == to {
             return;
         }
-        self.mutate_task(row, |t| t.desired = to);
+        self.mutate_task(row, now, |t| t.desired = to);
         self.events.push(Event::TaskDesiredChanged { at: now, task: id, from, to });
     }
 

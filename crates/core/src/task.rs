@@ -198,6 +198,10 @@ pub struct Task {
     /// own default).
     pub log_driver: Option<LogDriver>,
     pub created_at: SimTime,
+    /// `Meta.Version.Index` and `Meta.UpdatedAt`: the store's Raft index and the time of the
+    /// task's last write.
+    pub version: u64,
+    pub updated_at: SimTime,
 }
 
 impl Task {

@@ -359,6 +359,7 @@ impl Shell {
             Verb::DockerInfo => self.info(output),
             Verb::DockerVersion => self.version(output),
             Verb::DockerPs => self.containers(parsed, output),
+            Verb::DockerInspect => self.inspect(parsed, output),
             Verb::Sleep => match parse_sleep(&parsed.args[0]) {
                 Ok(duration) => output.then = Some(Then::Sleep(duration)),
                 Err(error) => output.fail(error),

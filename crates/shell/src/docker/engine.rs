@@ -3,11 +3,12 @@
 
 use swarm_core::{ENGINE_VERSION, NodeRole, Snapshot, TaskId, TaskState};
 
+use crate::Dialect;
 use crate::format::duration::human_duration;
-use crate::format::inspect::node_address;
+use crate::format::inspect::{self, Json, node_address};
 use crate::format::table::render_table;
 use crate::parse::flags::Parsed;
-use crate::shell::{Output, Shell};
+use crate::shell::{Output, Shell, Stream};
 
 impl Shell {
     pub(crate) fn version(&self, output: &mut Output) {
@@ -148,6 +149,145 @@ Server: Docker Engine - Community
     }
 }
 
+/// What `docker inspect` looks for, in the order it tries them without `--type`.
+const INSPECT_TYPES: [&str; 10] = [
+    "container",
+    "image",
+    "network",
+    "volume",
+    "service",
+    "task",
+    "node",
+    "plugin",
+    "secret",
+    "config",
+];
+
+impl Shell {
+    /// `docker inspect`: swarm objects (services, tasks, nodes) as their own inspect prints
+    /// them. The playground has no containers, local images, networks, volumes, plugins,
+    /// secrets or configs to show: those lookups find nothing, as on an empty engine.
+    pub(crate) fn inspect(&self, parsed: &Parsed, output: &mut Output) {
+        let only = parsed.value("type").filter(|t| !t.is_empty());
+        if parsed.changed("type") && only.is_none()
+            || only.is_some_and(|t| !INSPECT_TYPES.contains(&t))
+        {
+            let mut all: Vec<&str> = INSPECT_TYPES.to_vec();
+            all.sort_unstable();
+            let quoted = all.join("\", \"");
+            return output.fail(match only {
+                None => format!("type is empty: must be one of \"{quoted}\""),
+                Some(kind) => format!("unknown type: \"{kind}\": must be one of \"{quoted}\""),
+            });
+        }
+        let view = self.cluster.node_view(self.node);
+        let is_manager =
+            view.as_ref().is_some_and(|n| n.role == NodeRole::Manager && !n.left_swarm);
+        let snapshot = self.cluster.snapshot();
+        let mut found: Vec<Json> = Vec::new();
+        let mut errors: Vec<String> = Vec::new();
+        for arg in &parsed.args {
+            match self.inspect_one(&snapshot, arg, only, is_manager) {
+                Ok((kind, json)) => {
+                    if parsed.bool("size") {
+                        // Only containers have sizes (and the playground has none to show).
+                        output
+                            .push(Stream::Stderr, format!("WARNING: --size ignored for {kind}\n"));
+                    }
+                    found.push(json);
+                }
+                Err(error) => errors.push(error),
+            }
+        }
+        match parsed.value("format") {
+            Some(format) => match inspect::format_documents(format, &found) {
+                Ok(text) => output.out(text),
+                Err(error) => return output.fail(error),
+            },
+            None => output.out(inspect::json_document(found)),
+        }
+        if !errors.is_empty() {
+            output.fail(errors.join("\n"));
+        }
+    }
+
+    /// One reference: the first type it names, as the CLI's `inspectAll` tries them.
+    fn inspect_one(
+        &self,
+        snapshot: &Snapshot,
+        arg: &str,
+        only: Option<&str>,
+        is_manager: bool,
+    ) -> Result<(&'static str, Json), String> {
+        let swarm = ["service", "task", "node", "secret", "config"];
+        for kind in INSPECT_TYPES {
+            if only.is_some_and(|t| t != kind) {
+                continue;
+            }
+            if only.is_none() && swarm.contains(&kind) && !is_manager {
+                continue;
+            }
+            if swarm.contains(&kind) {
+                // A swarm lookup goes through the manager checks an explicit --type would hit.
+                self.require_manager()?;
+            }
+            let found = match kind {
+                "service" => Shell::resolve_service(snapshot, arg).ok().and_then(|id| {
+                    let record = self.cluster.service_record(id)?;
+                    let known = |image: &str| self.cluster.images().get(image).is_some();
+                    let ingress = self.cluster.ingress_network().to_string();
+                    Some(inspect::service_json(record, &known, &ingress))
+                }),
+                "task" => resolve_task_id(snapshot, arg).and_then(|id| {
+                    let task = self.cluster.task_record(id)?;
+                    let image = self.cluster.images().get(&task.spec.image);
+                    let killed = image.is_some_and(|i| i.ignores_sigterm);
+                    Some(inspect::task_json(task, image.is_some(), killed))
+                }),
+                "node" => Shell::resolve_node(snapshot, arg)
+                    .ok()
+                    .and_then(|id| snapshot.node(id))
+                    .map(|node| inspect::node_json(snapshot, node)),
+                _ => None,
+            };
+            if let Some(json) = found {
+                return Ok((kind, json));
+            }
+            if only.is_some() {
+                return Err(format!("Error response from daemon: {}", not_found(kind, arg)));
+            }
+        }
+        Err(match self.dialect {
+            Dialect::Docker24 => format!("Error: No such object: {arg}"),
+            Dialect::Docker29 => format!("error: no such object: {arg}"),
+        })
+    }
+}
+
+/// A task by full ID or unique ID prefix, as the daemon's `getTask` finds it (not by name).
+fn resolve_task_id(snapshot: &Snapshot, arg: &str) -> Option<TaskId> {
+    if let Some(task) = snapshot.tasks.iter().find(|t| t.id.0.as_str() == arg) {
+        return Some(task.id);
+    }
+    let mut matches =
+        snapshot.tasks.iter().filter(|t| !arg.is_empty() && t.id.0.as_str().starts_with(arg));
+    match (matches.next(), matches.next()) {
+        (Some(one), None) => Some(one.id),
+        _ => None,
+    }
+}
+
+/// The daemon's not-found error for one type of object.
+fn not_found(kind: &str, arg: &str) -> String {
+    match kind {
+        "container" => format!("No such container: {arg}"),
+        "image" => format!("No such image: {arg}"),
+        "volume" => format!("get {arg}: no such volume"),
+        "plugin" => format!("plugin \"{arg}\" not found"),
+        other => format!("{other} {arg} not found"),
+    }
+}
+
 fn containers_on(
     snapshot: &Snapshot,
     node: swarm_core::NodeId,
@@ -156,6 +296,6 @@ fn containers_on(
 }
 
 /// A container's 64-hex-digit ID, derived from its task's.
-fn container_id(task: TaskId) -> String {
+pub(crate) fn container_id(task: TaskId) -> String {
     crate::format::inspect::image_digest(task.0.as_str())
 }

@@ -7,6 +7,7 @@ use crate::format::template::json_string;
 use crate::parse::values::{format_bytes_size, format_go_duration};
 use crate::pretty_print;
 use swarm_core::NodeRole;
+use swarm_core::{LogDriver, Mount, Resources, RestartPolicy, Task, TaskSpec, TaskState};
 use swarm_core::{NodeView, Snapshot};
 use swarm_core::{Service, ServiceMode, ServiceSpec, UpdateConfig, UpdateState};
 use swarm_core::{SimDuration, SimTime};
@@ -275,6 +276,8 @@ pub(crate) enum Json {
     Str(String),
     Number(String),
     Bool(bool),
+    /// A Go slice that is nil and not `omitempty`: JSON `null`, a template's `[]`.
+    NilSlice,
 }
 
 /// An object with the given fields, in order.
@@ -324,6 +327,7 @@ impl Json {
             Json::Str(s) => out.push_str(&json_string(s)),
             Json::Number(n) => out.push_str(n),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::NilSlice => out.push_str("null"),
         }
     }
 }
@@ -390,6 +394,7 @@ fn compact(value: &Json) -> String {
         Json::Str(s) => json_string(s),
         Json::Number(n) => n.clone(),
         Json::Bool(b) => b.to_string(),
+        Json::NilSlice => "null".to_string(),
     }
 }
 
@@ -409,6 +414,7 @@ fn go_value(value: &Json) -> String {
         Json::Str(s) => s.clone(),
         Json::Number(n) => n.clone(),
         Json::Bool(b) => b.to_string(),
+        Json::NilSlice => "[]".to_string(),
     }
 }
 
@@ -511,9 +517,84 @@ fn endpoint_spec_json(spec: &ServiceSpec) -> Json {
     obj(fields)
 }
 
+/// The parts of a task template inspect prints: a service's, or the one a task was created
+/// from.
+struct Template<'a> {
+    image: &'a str,
+    args: &'a [String],
+    env: &'a [String],
+    mounts: &'a [Mount],
+    stop_grace_period: SimDuration,
+    limits: Resources,
+    reservations: Resources,
+    restart: RestartPolicy,
+    constraints: Vec<String>,
+    preferences: &'a [String],
+    max_replicas_per_node: u64,
+    log_driver: Option<&'a LogDriver>,
+    force_update: u64,
+}
+
+impl<'a> Template<'a> {
+    fn of_service(spec: &'a ServiceSpec) -> Template<'a> {
+        Template {
+            image: &spec.image,
+            args: &spec.args,
+            env: &spec.env,
+            mounts: &spec.mounts,
+            stop_grace_period: spec.stop_grace_period,
+            limits: spec.limits,
+            reservations: spec.reservations,
+            restart: spec.restart,
+            constraints: spec.constraints.clone(),
+            preferences: &spec.preferences,
+            max_replicas_per_node: spec.max_replicas_per_node,
+            log_driver: spec.log_driver.as_ref(),
+            force_update: spec.force_update,
+        }
+    }
+
+    fn of_task(spec: &'a TaskSpec) -> Template<'a> {
+        Template {
+            image: &spec.image,
+            args: &spec.args,
+            env: &spec.env,
+            mounts: &spec.mounts,
+            stop_grace_period: spec.stop_grace_period,
+            limits: spec.limits,
+            reservations: spec.reservations,
+            restart: spec.restart,
+            constraints: spec.constraints.iter().map(ToString::to_string).collect(),
+            preferences: &spec.preferences,
+            max_replicas_per_node: spec.max_replicas_per_node,
+            log_driver: spec.log_driver.as_ref(),
+            force_update: spec.force_update,
+        }
+    }
+}
+
 /// A service spec as the API prints it, defaults filled in.
 fn spec_json(spec: &ServiceSpec, known_image: bool) -> Json {
-    let mut container = vec![("Image", Json::str(pinned_image(&spec.image, known_image)))];
+    let mode = match spec.mode {
+        ServiceMode::Global => obj(vec![("Global", obj(Vec::new()))]),
+        ServiceMode::Replicated { replicas } => {
+            obj(vec![("Replicated", obj(vec![("Replicas", Json::num(replicas))]))])
+        }
+    };
+    obj(vec![
+        ("Name", Json::str(&spec.name)),
+        ("Labels", map(&spec.labels)),
+        ("TaskTemplate", task_template_json(&Template::of_service(spec), known_image)),
+        ("Mode", mode),
+        ("UpdateConfig", update_config_json(&spec.update)),
+        ("RollbackConfig", update_config_json(&spec.rollback)),
+        ("EndpointSpec", endpoint_spec_json(spec)),
+    ])
+}
+
+/// A `TaskSpec` as the API prints it.
+fn task_template_json(spec: &Template<'_>, known_image: bool) -> Json {
+    let mut container = vec![("Image", Json::str(pinned_image(spec.image, known_image)))];
     if !spec.args.is_empty() {
         container.push(("Args", Json::Array(spec.args.iter().map(Json::str).collect())));
     }
@@ -585,7 +666,7 @@ fn spec_json(spec: &ServiceSpec, known_image: bool) -> Json {
     // The CLI reads the platforms from the registry with the digest: an image the registry
     // does not know gets neither.
     if known_image {
-        let platforms = platforms(&spec.image)
+        let platforms = platforms(spec.image)
             .into_iter()
             .map(|(architecture, os)| {
                 let mut fields = Vec::new();
@@ -612,7 +693,7 @@ fn spec_json(spec: &ServiceSpec, known_image: bool) -> Json {
         ("RestartPolicy", obj(restart)),
         ("Placement", obj(placement)),
     ];
-    if let Some(driver) = &spec.log_driver {
+    if let Some(driver) = spec.log_driver {
         let mut fields = Vec::new();
         if !driver.name.is_empty() {
             fields.push(("Name", Json::str(&driver.name)));
@@ -624,21 +705,7 @@ fn spec_json(spec: &ServiceSpec, known_image: bool) -> Json {
     }
     task_template.push(("ForceUpdate", Json::num(spec.force_update)));
     task_template.push(("Runtime", Json::str("container")));
-    let mode = match spec.mode {
-        ServiceMode::Global => obj(vec![("Global", obj(Vec::new()))]),
-        ServiceMode::Replicated { replicas } => {
-            obj(vec![("Replicated", obj(vec![("Replicas", Json::num(replicas))]))])
-        }
-    };
-    obj(vec![
-        ("Name", Json::str(&spec.name)),
-        ("Labels", map(&spec.labels)),
-        ("TaskTemplate", obj(task_template)),
-        ("Mode", mode),
-        ("UpdateConfig", update_config_json(&spec.update)),
-        ("RollbackConfig", update_config_json(&spec.rollback)),
-        ("EndpointSpec", endpoint_spec_json(spec)),
-    ])
+    obj(task_template)
 }
 
 /// `About a minute ago`, as inspect's update times read.
@@ -693,6 +760,78 @@ pub(crate) fn node_pretty(snapshot: &Snapshot, node: &NodeView) -> String {
     out.push_str(" Volume:\t\tlocal\n");
     let _ = writeln!(out, "Engine Version:\t\t{}", node.engine_version);
     out
+}
+
+/// One task as `docker inspect TASK` prints it. `killed`: its process ignores SIGTERM, so a
+/// container the manager stopped was killed (exit 137).
+pub(crate) fn task_json(task: &Task, known_image: bool, killed: bool) -> Json {
+    let mut fields = vec![
+        ("ID", Json::str(task.id.to_string())),
+        ("Version", obj(vec![("Index", Json::num(task.version))])),
+        ("CreatedAt", Json::str(rfc3339(task.created_at))),
+        ("UpdatedAt", Json::str(rfc3339(task.updated_at))),
+        ("Labels", obj(Vec::new())),
+        ("Spec", task_template_json(&Template::of_task(&task.spec), known_image)),
+        ("ServiceID", Json::str(task.service.to_string())),
+    ];
+    if task.slot > 0 {
+        fields.push(("Slot", Json::num(task.slot)));
+    }
+    if let Some(node) = task.node {
+        fields.push(("NodeID", Json::str(node.to_string())));
+    }
+    let state = task.status.state;
+    let mut status = vec![
+        ("Timestamp", Json::str(rfc3339(task.status.timestamp))),
+        ("State", Json::str(state.as_str())),
+        ("Message", Json::str(task.status.message)),
+    ];
+    if let Some(err) = &task.status.err {
+        status.push(("Err", Json::str(err)));
+    }
+    // The executor reports its container once it has created it (READY); a stopped one keeps
+    // its exit code.
+    let created = matches!(
+        state,
+        TaskState::Ready
+            | TaskState::Starting
+            | TaskState::Running
+            | TaskState::Complete
+            | TaskState::Failed
+            | TaskState::Shutdown
+    ) && task.node.is_some()
+        && task.status.err.as_deref().is_none_or(|e| e.starts_with("task: non-zero exit"));
+    if created {
+        let container = crate::docker::engine::container_id(task.id);
+        let mut container_status = vec![("ContainerID", Json::str(&container))];
+        if state == TaskState::Running {
+            let pid = 1000 + u64::from_str_radix(&container[..6], 16).unwrap_or(0) % 60_000;
+            container_status.push(("PID", Json::num(pid)));
+        }
+        let exit_code = match state {
+            TaskState::Failed => task
+                .status
+                .err
+                .as_deref()
+                .and_then(|e| e.strip_prefix("task: non-zero exit ("))
+                .and_then(|e| e.strip_suffix(')'))
+                .and_then(|code| code.parse::<i32>().ok())
+                .unwrap_or(1),
+            TaskState::Shutdown if killed => 137,
+            _ => 0,
+        };
+        container_status.push(("ExitCode", Json::num(exit_code)));
+        status.push(("ContainerStatus", obj(container_status)));
+    }
+    let mut port_status = Vec::new();
+    if state == TaskState::Running && !task.spec.host_ports.is_empty() {
+        port_status.push(("Ports", ports_json(&task.spec.host_ports)));
+    }
+    status.push(("PortStatus", obj(port_status)));
+    fields.push(("Status", obj(status)));
+    fields.push(("DesiredState", Json::str(task.desired.as_str())));
+    fields.push(("Volumes", Json::NilSlice));
+    obj(fields)
 }
 
 /// The plugins an engine reports, sorted by type then name (`sortedPlugins`); Docker 25

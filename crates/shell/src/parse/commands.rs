@@ -40,6 +40,7 @@ pub(crate) enum Verb {
     DockerInfo,
     DockerVersion,
     DockerPs,
+    DockerInspect,
     Sleep,
     SimNodeAdd,
     SimNodeKill,
@@ -610,6 +611,19 @@ pub(crate) const DOCKER_PS: CommandDef =
         flag("quiet", Kind::Bool, "Only display container IDs").short('q'),
     ]);
 
+pub(crate) const DOCKER_INSPECT: CommandDef = CommandDef::new(
+    Verb::DockerInspect,
+    "docker inspect",
+    "[OPTIONS] NAME|ID [NAME|ID...]",
+    "Return low-level information on Docker objects",
+)
+.arity(Arity::AtLeast(1))
+.flags(&[
+    flag("format", Kind::String, "Format output using a custom template").short('f'),
+    flag("size", Kind::Bool, "Display total file sizes if the type is container").short('s'),
+    flag("type", Kind::String, "Return JSON for specified type"),
+]);
+
 pub(crate) const SLEEP: CommandDef = CommandDef::new(
     Verb::Sleep,
     "sleep",
@@ -762,6 +776,7 @@ pub(crate) const COMMANDS: &[CommandDef] = &[
     DOCKER_INFO,
     DOCKER_VERSION,
     DOCKER_PS,
+    DOCKER_INSPECT,
     SLEEP,
     SIM_NODE_ADD,
     SIM_NODE_KILL,
