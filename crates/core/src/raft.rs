@@ -7,6 +7,14 @@
 //! etcd/raft). Without a leader nothing can be written: no scheduling, no restarts, no updates,
 //! and the control API answers with the no-leader error, while the tasks already running keep
 //! running. The simulation decides reachability from power alone (no partitions).
+//!
+//! One simplification: a leader that loses its quorum steps down as soon as its peers are seen
+//! unreachable (`PEER_TIMEOUT`). etcd/raft's CheckQuorum (`tickHeartbeat`, `stepLeader` on
+//! `MsgCheckQuorum`) checks every election timeout (10 ticks of 1 s) whether a majority was
+//! heard from since the last check, so a real leader steps down 10 to 20 s after the loss.
+//! Until then it still answers reads and `docker node ls` shows it as Leader, but every write
+//! hangs until it steps down and then fails; the playground's commands answer at once, so it
+//! refuses writes from the moment the quorum is gone, and shows no leader from then on.
 
 use crate::node::{ManagerStatus, NodeId, NodeRole, Reachability};
 use crate::rng::Rng;
