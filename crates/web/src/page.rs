@@ -340,7 +340,12 @@ mod tests {
             "{}",
             later.log[0].output_text()
         );
-        assert!(later.events.iter().any(|e| e.text == "web.1 on manager1: starting → running"));
+        assert!(
+            later
+                .events
+                .iter()
+                .any(|e| e.text.starts_with("web.1 on ") && e.text.ends_with(": starting → running"))
+        );
     }
 
     #[test]
@@ -364,7 +369,8 @@ mod tests {
         let half = state.reduce(PageAction::Type("docker service scale \\".into()));
         assert_eq!(half.prompt.as_str(), "> ");
         let whole = half.reduce(PageAction::Type("> web=2 -d".into()));
-        assert_eq!(line(whole.log.last().unwrap()), "docker service scale web=2 -d");
+        // Echoed as typed: the continued line, then the next after its `> ` prompt.
+        assert_eq!(line(whole.log.last().unwrap()), "docker service scale \\\nweb=2 -d");
         assert_eq!(whole.log.last().unwrap().output_text(), "web scaled to 2\n");
         assert_eq!(whole.prompt.as_str(), "manager1:~$ ");
     }
