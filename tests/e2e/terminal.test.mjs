@@ -44,6 +44,11 @@ test('terminal: commands as tutorials print them, progress, Ctrl-C', { timeout: 
     await input.fill('> --replicas 3 alpine ping docker.com');
     await input.press('Enter');
     await page.waitForFunction(() => document.querySelector('[data-testid="terminal"]').textContent.includes('overall progress: 0 out of 3 tasks'));
+    // The command is echoed as typed, its continued line after a `> ` prompt.
+    assert.ok(
+      (await page.locator('[data-testid="terminal"]').textContent()).includes('docker service create --name ping \\\n> --replicas 3 alpine ping docker.com\n'),
+      'a continued command is echoed over its lines',
+    );
     // Ctrl-C stops waiting; the swarm carries on.
     await input.press('Control+c');
     await page.waitForFunction(() => document.querySelector('[data-testid="terminal"]').textContent.includes('Operation continuing in background.'));
