@@ -456,6 +456,7 @@ mod tests {
             kind: ExchangeKind::Comment(String::new()),
             output: Vec::new(),
             exit_code,
+            failed_in_wait: false,
             interrupted: false,
         }
     }

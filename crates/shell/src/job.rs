@@ -14,6 +14,9 @@ use crate::shell::{Output, PROGRESS_WAIT_MAX, Shell, Stream, Wait};
 pub(crate) struct Job {
     /// Printed since the line started waiting: finished displays, errors.
     printed: Output,
+    /// A progress display ended in an error (the update paused, a task failed): the command
+    /// itself was carried out.
+    wait_failed: bool,
     kind: Kind,
 }
 
@@ -36,11 +39,12 @@ enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Progressed {
     Waiting,
-    /// Done: what it printed after it started waiting, its exit code, and for a `sim step`
-    /// where in the event log its events start.
+    /// Done: what it printed after it started waiting, its exit code, for a `sim step`
+    /// where in the event log its events start, and whether a display ended in an error.
     Done {
         output: Output,
         step: Option<usize>,
+        wait_failed: bool,
     },
 }
 
@@ -49,6 +53,7 @@ impl Job {
     pub(crate) fn progress(shell: &Shell, output: &mut Output) -> (Job, Progressed) {
         let mut job = Job {
             printed: Output { exit_code: output.exit_code, ..Output::default() },
+            wait_failed: false,
             kind: Kind::Progress {
                 waits: std::mem::take(&mut output.waits).into(),
                 current: None,
@@ -63,7 +68,7 @@ impl Job {
 
     /// A `sleep` (`step: None`) or a `sim step` whose events start at `step` in the log.
     pub(crate) fn until(until: SimTime, step: Option<usize>) -> Job {
-        Job { printed: Output::default(), kind: Kind::Until { until, step } }
+        Job { printed: Output::default(), wait_failed: false, kind: Kind::Until { until, step } }
     }
 
     /// When the job next needs the clock: its next poll, or its end.
@@ -154,9 +159,9 @@ impl Job {
         };
         // A stepped-over stretch is cut short: what happened so far is still printed.
         match self.done(step) {
-            Progressed::Done { mut output, step } => {
+            Progressed::Done { mut output, step, wait_failed } => {
                 output.out("^C\n");
-                Progressed::Done { output, step }
+                Progressed::Done { output, step, wait_failed }
             }
             Progressed::Waiting => unreachable!("done is done"),
         }
@@ -172,6 +177,7 @@ impl Job {
         }
         if let Some(error) = error {
             self.printed.fail(error);
+            self.wait_failed = true;
         }
     }
 
@@ -190,6 +196,6 @@ impl Job {
                 }
             }
         }
-        Progressed::Done { output, step }
+        Progressed::Done { output, step, wait_failed: self.wait_failed }
     }
 }
