@@ -360,6 +360,11 @@ impl Cluster {
                 if self.store.node_count() >= limits::NODES_MAX {
                     return Err(CommandError::TooLarge(format!("{} nodes", limits::NODES_MAX)));
                 }
+                // The new node takes one task of each global service.
+                let nodes = self.store.node_count() + 1;
+                if limits::tasks_wanted(&self.store, nodes, None) > limits::REPLICAS_MAX {
+                    return Err(CommandError::TooLarge(limits::tasks_limit()));
+                }
                 Ok(())
             }
             Command::SetAvailability { node, .. } => self.node(*node).map(drop),
@@ -479,19 +484,9 @@ impl Cluster {
         service: Option<ServiceId>,
         replicas: u32,
     ) -> Result<(), CommandError> {
-        // A global service counts one task per node.
-        let nodes = self.store.node_count() as u64;
-        let others: u64 = self
-            .store
-            .services()
-            .filter(|s| Some(s.id) != service)
-            .map(|s| if s.spec.is_global() { nodes } else { u64::from(s.spec.replicas()) })
-            .sum();
+        let others = limits::tasks_wanted(&self.store, self.store.node_count(), service);
         if others + u64::from(replicas) > limits::REPLICAS_MAX {
-            return Err(CommandError::TooLarge(format!(
-                "{} replicas in all",
-                limits::REPLICAS_MAX
-            )));
+            return Err(CommandError::TooLarge(limits::tasks_limit()));
         }
         Ok(())
     }

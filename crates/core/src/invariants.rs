@@ -128,6 +128,12 @@ pub(crate) fn check_all(
     for node in store.nodes() {
         check_books(store, node.id, store.tasks_on(node.id))?;
     }
+    let wanted = crate::limits::tasks_wanted(store, store.node_count(), None);
+    ensure!(
+        wanted <= crate::limits::REPLICAS_MAX,
+        "the services ask for {wanted} tasks, past the cap of {}",
+        crate::limits::REPLICAS_MAX
+    );
     Ok(())
 }
 
