@@ -116,8 +116,10 @@ pub struct Cluster {
     reaper: TaskReaper,
     updates: UpdateSupervisor,
     agents: Agents,
-    /// Steps taken, for the periodic full invariant check.
+    /// Steps taken (one per input and per wake-up).
     steps: u64,
+    /// The step at which test and debug builds next check every invariant (see `commit`).
+    full_check_at: u64,
     /// Wake-ups that needed a leader while there was none, in order; re-armed on election.
     parked: Vec<Wakeup>,
     /// `docker swarm join-token worker` and `manager`: drawn once, from a stream of their own.
@@ -142,6 +144,7 @@ impl Cluster {
             updates: UpdateSupervisor::default(),
             agents: Agents::default(),
             steps: 0,
+            full_check_at: invariants::FULL_CHECK_EVERY,
             parked: Vec::new(),
             join_tokens: join_tokens(seed),
         };
@@ -819,7 +822,12 @@ impl Cluster {
         self.steps += 1;
         if checking {
             let next = self.timers.next();
-            let result = if self.steps.is_multiple_of(invariants::FULL_CHECK_EVERY) {
+            // The full check costs the size of the swarm: spaced at least that many steps
+            // apart, it costs each step a constant however large the swarm grows, while the
+            // per-step check covers everything the step touched.
+            let result = if self.steps >= self.full_check_at {
+                let size = self.store.task_count() + self.store.node_count();
+                self.full_check_at = self.steps + invariants::FULL_CHECK_EVERY.max(size as u64);
                 invariants::check_all(&self.store, now, next, &|s| self.updates.is_running(s))
             } else {
                 invariants::check_step(&self.store, now, next, &touched, &|s| {
@@ -829,14 +837,11 @@ impl Cluster {
             if let Err(violation) = result {
                 panic!("invariant violated at {now}: {violation}");
             }
-            for service in self.store.services() {
-                if let Some((busy, parallelism)) = self.updates.in_flight(service.id) {
-                    assert!(
-                        parallelism == 0 || busy as u64 <= parallelism,
-                        "invariant violated at {now}: {busy} slots of {} in flight, parallelism {parallelism}",
-                        service.spec.name
-                    );
-                }
+            for (service, busy, parallelism) in self.updates.all_in_flight() {
+                assert!(
+                    parallelism == 0 || busy as u64 <= parallelism,
+                    "invariant violated at {now}: {busy} slots of {service} in flight, parallelism {parallelism}",
+                );
             }
         }
     }

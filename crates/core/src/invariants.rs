@@ -4,9 +4,11 @@
 //! the rules a single write can break (observed state only moves forward, tasks are assigned
 //! once, to a node that takes new tasks); this module checks the rules that span objects, and
 //! recomputes the incremental books from scratch to catch bookkeeping drift. After each step
-//! only what the step touched is checked; every `FULL_CHECK_EVERY` steps, everything.
+//! only what the step touched is checked; now and then, everything: `FULL_CHECK_EVERY` steps
+//! apart, or as many steps as the swarm has tasks and nodes if that is more, so that the full
+//! check's cost spread over the steps stays constant as a long run's swarm grows.
 
-/// Steps between two full checks.
+/// Steps between two full checks, at least.
 pub(crate) const FULL_CHECK_EVERY: u64 = 64;
 
 use std::collections::BTreeSet;

@@ -278,10 +278,10 @@ impl UpdateSupervisor {
         self.updaters.contains_key(&service)
     }
 
-    /// Slots in flight for `service`: never more than its parallelism (an invariant).
-    pub(crate) fn in_flight(&self, service: ServiceId) -> Option<(usize, u64)> {
-        let u = self.updaters.get(&service)?;
-        Some((u.waiting.len(), u.config.parallelism))
+    /// Slots in flight for each service with a run under way: never more than its parallelism
+    /// (an invariant).
+    pub(crate) fn all_in_flight(&self) -> impl Iterator<Item = (ServiceId, usize, u64)> + '_ {
+        self.updaters.iter().map(|(id, u)| (*id, u.waiting.len(), u.config.parallelism))
     }
 
     pub(crate) fn tick(
