@@ -467,7 +467,8 @@ pub fn digest(text: &str) -> String {
     out
 }
 
-/// Seeds to run: `SWARM_SEED=N` replays one; `SWARM_SEEDS=N` runs seeds 0..N; else `default`.
+/// Seeds to run: `SWARM_SEED=N` replays one; `SWARM_SEEDS=N` runs N seeds from
+/// `SWARM_SEED_BASE` (0 unless set: `cargo xtask soak` sets it to fresh seeds); else `default`.
 pub fn seeds_from_env(default: u64) -> Vec<u64> {
     if let Ok(seed) = std::env::var("SWARM_SEED") {
         let seed = seed.trim();
@@ -479,5 +480,6 @@ pub fn seeds_from_env(default: u64) -> Vec<u64> {
         return vec![parsed.expect("SWARM_SEED is a number or a hex commit hash")];
     }
     let count = std::env::var("SWARM_SEEDS").ok().and_then(|n| n.parse().ok()).unwrap_or(default);
-    (0..count).collect()
+    let base: u64 = std::env::var("SWARM_SEED_BASE").ok().and_then(|n| n.parse().ok()).unwrap_or(0);
+    (0..count).map(|i| base.wrapping_add(i)).collect()
 }

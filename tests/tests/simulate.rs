@@ -3,8 +3,8 @@
 //! seen again exactly, a branch from one of them played twice the same way). Each failure
 //! prints its seed and a one-line repro.
 //!
-//! `SWARM_SEED=N` replays one run; `SWARM_SEEDS=N` runs seeds 0..N (default 200);
-//! `SWARM_STEPS=N` sets the steps per run (default 300).
+//! `SWARM_SEED=N` replays one run; `SWARM_SEEDS=N` runs seeds 0..N (default 200), or from
+//! `SWARM_SEED_BASE`; `SWARM_STEPS=N` sets the steps per run (default 300).
 
 use swarm_tests::harness::{self, Options, digest, seeds_from_env};
 
