@@ -822,17 +822,17 @@ impl Cluster {
         self.steps += 1;
         if checking {
             let next = self.timers.next();
+            // A run under way, or one that broke off and left its slots as they were.
+            let updating = |s| self.updates.is_running(s) || self.updates.broke_off(s);
             // The full check costs the size of the swarm: spaced at least that many steps
             // apart, it costs each step a constant however large the swarm grows, while the
             // per-step check covers everything the step touched.
             let result = if self.steps >= self.full_check_at {
                 let size = self.store.task_count() + self.store.node_count();
                 self.full_check_at = self.steps + invariants::FULL_CHECK_EVERY.max(size as u64);
-                invariants::check_all(&self.store, now, next, &|s| self.updates.is_running(s))
+                invariants::check_all(&self.store, now, next, &updating)
             } else {
-                invariants::check_step(&self.store, now, next, &touched, &|s| {
-                    self.updates.is_running(s)
-                })
+                invariants::check_step(&self.store, now, next, &touched, &updating)
             };
             if let Err(violation) = result {
                 panic!("invariant violated at {now}: {violation}");

@@ -143,7 +143,7 @@ pub(crate) fn check_all(
 /// that was cancelled or paused leaves its slots to the next run (or the next client update),
 /// whatever order that one uses. (A run can also go on with no status at all: a client update
 /// to the very spec it works toward resets the status and leaves the run be, as in SwarmKit;
-/// `updating` tells those.)
+/// `updating` tells those, and a run that then broke off, which leaves its slots as they were.)
 fn unsettled(service: &crate::service::Service) -> bool {
     service.update_status.as_ref().is_some_and(|u| {
         !matches!(u.state, UpdateState::Completed | UpdateState::RollbackCompleted)
@@ -183,9 +183,21 @@ fn check_slot(
     let record = store.service(service);
     ensure!(
         record.is_some_and(|s| start_first(s) || unsettled(s) || updating(s.id)),
-        "{key:?} has {} runnable tasks (update status {:?})",
+        "{key:?} has {} runnable tasks (update status {:?}): {}",
         runnable.len(),
-        record.map(|s| &s.update_status)
+        record.map(|s| &s.update_status),
+        runnable
+            .iter()
+            .map(|t| format!(
+                "{} {}/{} spec version {} created {}",
+                t.id.0.short(),
+                t.status.state,
+                t.desired,
+                t.spec_version,
+                t.created_at
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     Ok(())
 }
