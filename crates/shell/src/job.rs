@@ -14,9 +14,10 @@ use crate::shell::{Output, PROGRESS_WAIT_MAX, Shell, Stream, Wait};
 pub(crate) struct Job {
     /// Printed since the line started waiting: finished displays, errors.
     printed: Output,
-    /// A progress display ended in an error (the update paused, a task failed): the command
-    /// itself was carried out.
+    /// A progress display ended in an error (the update paused, a task failed).
     wait_failed: bool,
+    /// The command itself failed: at once, or in the errors it prints after its displays.
+    command_failed: bool,
     kind: Kind,
 }
 
@@ -40,7 +41,8 @@ enum Kind {
 pub(crate) enum Progressed {
     Waiting,
     /// Done: what it printed after it started waiting, its exit code, for a `sim step`
-    /// where in the event log its events start, and whether a display ended in an error.
+    /// where in the event log its events start, and whether only a display failed (the
+    /// command itself was carried out in full).
     Done {
         output: Output,
         step: Option<usize>,
@@ -54,6 +56,7 @@ impl Job {
         let mut job = Job {
             printed: Output { exit_code: output.exit_code, ..Output::default() },
             wait_failed: false,
+            command_failed: output.exit_code != 0,
             kind: Kind::Progress {
                 waits: std::mem::take(&mut output.waits).into(),
                 current: None,
@@ -68,7 +71,12 @@ impl Job {
 
     /// A `sleep` (`step: None`) or a `sim step` whose events start at `step` in the log.
     pub(crate) fn until(until: SimTime, step: Option<usize>) -> Job {
-        Job { printed: Output::default(), wait_failed: false, kind: Kind::Until { until, step } }
+        Job {
+            printed: Output::default(),
+            wait_failed: false,
+            command_failed: false,
+            kind: Kind::Until { until, step },
+        }
     }
 
     /// When the job next needs the clock: its next poll, or its end.
@@ -189,6 +197,7 @@ impl Job {
                     Stream::Stdout => output.out(text),
                     Stream::Stderr => {
                         output.push(Stream::Stderr, text);
+                        self.command_failed = true;
                         if output.exit_code == 0 {
                             output.exit_code = 1;
                         }
@@ -196,6 +205,8 @@ impl Job {
                 }
             }
         }
-        Progressed::Done { output, step, wait_failed: self.wait_failed }
+        // Only a command carried out in full failed in its wait alone.
+        let wait_failed = self.wait_failed && !self.command_failed;
+        Progressed::Done { output, step, wait_failed }
     }
 }
