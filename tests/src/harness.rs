@@ -45,6 +45,13 @@ impl Options {
     }
 }
 
+/// The most services and nodes a run keeps: past them a new service takes an old one's
+/// place and no node is added. A long run then explores a long history rather than an
+/// ever larger swarm (whose cost would grow with the square of its steps: more services on
+/// more nodes, each busy all the time); large swarms are the benches' and the limits' tests.
+pub const SERVICES_MAX: usize = 20;
+pub const NODES_MAX: usize = 16;
+
 /// Images the harness uses: healthy ones from the catalog, and troublemakers.
 const HEALTHY: [&str; 4] = ["nginx:latest", "alpine:3.7", "redis:latest", "registry:latest"];
 const TROUBLE: [&str; 3] = ["nginx:nope", "mysql:5.6", "crashy:1"];
@@ -343,6 +350,9 @@ fn random_command(
                 }
                 _ => {}
             }
+            if snapshot.services.len() >= SERVICES_MAX {
+                return Some(Command::RemoveService(pick(rng, &snapshot.services)?.id));
+            }
             Some(Command::CreateService(spec))
         }
         2 | 3 => {
@@ -353,6 +363,7 @@ fn random_command(
             })
         }
         4 => Some(Command::RemoveService(pick(rng, &snapshot.services)?.id)),
+        5 if snapshot.nodes.len() >= NODES_MAX => None,
         5 => {
             let n = snapshot.nodes.len() + rng.range_inclusive(0, 1000) as usize;
             let mut spec = Config::lab_node(&format!("extra{n}"), NodeRole::Worker);
@@ -456,7 +467,8 @@ pub fn digest(text: &str) -> String {
     out
 }
 
-/// Seeds to run: `SWARM_SEED=N` replays one; `SWARM_SEEDS=N` runs seeds 0..N; else `default`.
+/// Seeds to run: `SWARM_SEED=N` replays one; `SWARM_SEEDS=N` runs N seeds from
+/// `SWARM_SEED_BASE` (0 unless set: `cargo xtask soak` sets it to fresh seeds); else `default`.
 pub fn seeds_from_env(default: u64) -> Vec<u64> {
     if let Ok(seed) = std::env::var("SWARM_SEED") {
         let seed = seed.trim();
@@ -468,5 +480,6 @@ pub fn seeds_from_env(default: u64) -> Vec<u64> {
         return vec![parsed.expect("SWARM_SEED is a number or a hex commit hash")];
     }
     let count = std::env::var("SWARM_SEEDS").ok().and_then(|n| n.parse().ok()).unwrap_or(default);
-    (0..count).collect()
+    let base: u64 = std::env::var("SWARM_SEED_BASE").ok().and_then(|n| n.parse().ok()).unwrap_or(0);
+    (0..count).map(|i| base.wrapping_add(i)).collect()
 }

@@ -304,15 +304,20 @@ fn random_line(rng: &mut Rng) -> String {
 /// about, and a crash loop would otherwise poll for minutes.
 const WAIT_MAX: SimDuration = SimDuration::from_secs(20);
 
-/// Runs one line: what it printed and its exit code, and whether it failed before waiting.
+/// Runs one line: what it printed and its exit code, and whether its command failed before
+/// waiting. A command the daemon carried out whose wait then failed (docker's progress display
+/// saw the update paused) has changed the swarm, as docker's has: only its wait failed.
 fn run(session: &mut Session, line: &str) -> (String, i32, bool) {
     let mut printed = Cursor::default();
     let _ = session.read_transcript(&mut printed);
     if session.type_text(line).is_err() {
         return ("(too long)".to_string(), 1, true);
     }
-    let failed_at_once =
-        session.read_transcript(&mut printed.clone()).items.iter().any(|e| e.exit_code != 0);
+    let failed_at_once = session
+        .read_transcript(&mut printed.clone())
+        .items
+        .iter()
+        .any(|e| e.exit_code != 0 && !e.failed_in_wait);
     let deadline = session.now() + WAIT_MAX;
     session.run_until_idle_or(deadline);
     if session.is_busy() {

@@ -416,3 +416,23 @@ fn a_leader_that_steps_down_says_so() {
         "{leader:?}"
     );
 }
+
+#[test]
+fn an_update_that_fails_in_its_wait_was_carried_out_and_a_refused_one_was_not() {
+    let mut session = lab();
+    session.type_text("docker service create -d --name web --replicas 2 nginx").unwrap();
+    session.advance_to(secs(60));
+    // Refused by the daemon: nothing waits, nothing changes.
+    session.type_text("docker service update --replicas 2 --mode global web").unwrap();
+    // Carried out; the progress display then sees the update pause on a missing image.
+    session
+        .type_text("docker service update --image nosuch:1 --update-failure-action pause web")
+        .unwrap();
+    session.run_until_idle();
+    let lines: Vec<_> = session.transcript().iter().rev().take(2).collect();
+    let (waited, refused) = (lines[0], lines[1]);
+    assert_ne!(refused.exit_code, 0, "{}", refused.output_text());
+    assert!(!refused.failed_in_wait, "{}", refused.output_text());
+    assert_ne!(waited.exit_code, 0, "{}", waited.output_text());
+    assert!(waited.failed_in_wait, "{}", waited.output_text());
+}

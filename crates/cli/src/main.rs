@@ -67,13 +67,26 @@ fn parse_args(args: &[String]) -> Result<Invocation, String> {
     }
 }
 
+/// A file's text (`-`: stdin). Bytes that are not UTF-8 do not stop the run: they show as
+/// `\u{FFFD}`, and the line holding them fails as any bad line does (the shell refuses it with
+/// a syntax error) while the lines around it run.
 fn read(path: &str) -> Result<String, String> {
-    if path == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("reading stdin: {e}"))?;
-        return Ok(text);
-    }
-    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+    let bytes = if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("reading stdin: {e}"))?;
+        bytes
+    } else {
+        std::fs::read(path).map_err(|e| format!("{path}: {e}"))?
+    };
+    Ok(match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+    })
+}
+
+/// A session's refusal to take more input: its limits, in the daemon's words.
+fn refused(error: &impl std::fmt::Display) -> String {
+    format!("Error response from daemon: {error}")
 }
 
 fn session(seed: u64, scenario: Option<&str>) -> Result<Session, String> {
@@ -91,7 +104,7 @@ fn type_and_print(
     physical: &str,
     printed: &mut Cursor,
 ) -> Result<(), String> {
-    session.type_text(physical).map_err(|e| e.to_string())?;
+    session.type_text(physical).map_err(|e| refused(&e))?;
     session.run_until_idle();
     // After a rewind the transcript is shorter: the note is what is new.
     for exchange in session.read_transcript(printed).items {
@@ -162,7 +175,7 @@ fn main() -> ExitCode {
         Ok(Invocation::Run { seed, scenario, script }) => session(seed, scenario.as_deref())
             .and_then(|mut session| {
                 let text = read(&script)?;
-                session.run_script(&text).map_err(|e| format!("{script}: {e}"))?;
+                session.run_script(&text).map_err(|e| format!("{script}: {}", refused(&e)))?;
                 print!("{}", session.transcript_text());
                 Ok(())
             }),
@@ -214,6 +227,33 @@ mod tests {
         );
         assert_eq!(parse_args(&args(&["--frob"])), Err("unknown flag: --frob".into()));
         assert_eq!(parse_args(&args(&["frob"])), Err("unexpected argument: frob".into()));
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_fails_alone() {
+        let path = std::env::temp_dir().join(format!("swarm-cli-utf8-{}.txt", std::process::id()));
+        let mut script =
+            b"docker service ls\ndocker service create --name w\xffeb nginx\n".to_vec();
+        script.extend_from_slice(b"docker service create -d --name web nginx\n");
+        std::fs::write(&path, script).unwrap();
+        let text = read(path.to_str().unwrap());
+        let _ = std::fs::remove_file(&path);
+        let mut session = Session::new(Scenario::default(), 1);
+        session.run_script(&text.unwrap()).unwrap();
+        let lines: Vec<(String, i32)> =
+            session.transcript().iter().map(|e| (e.output_text(), e.exit_code)).collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(lines[0].1, 0);
+        assert_eq!(
+            lines[1],
+            (
+                "syntax error: the line is not valid UTF-8 (its bad bytes show as \u{FFFD})\n"
+                    .into(),
+                1
+            )
+        );
+        assert_eq!(lines[2].1, 0, "the next line runs: {}", lines[2].0);
+        assert!(session.snapshot().services.iter().any(|s| s.name == "web"));
     }
 
     #[test]

@@ -117,8 +117,10 @@ pub struct Cluster {
     reaper: TaskReaper,
     updates: UpdateSupervisor,
     agents: Agents,
-    /// Steps taken, for the periodic full invariant check.
+    /// Steps taken (one per input and per wake-up).
     steps: u64,
+    /// The step at which test and debug builds next check every invariant (see `commit`).
+    full_check_at: u64,
     /// Wake-ups that needed a leader while there was none, in order; re-armed on election.
     parked: Vec<Wakeup>,
     /// `docker swarm join-token worker` and `manager`: drawn once, from a stream of their own.
@@ -145,6 +147,7 @@ impl Cluster {
             updates: UpdateSupervisor::default(),
             agents: Agents::default(),
             steps: 0,
+            full_check_at: invariants::FULL_CHECK_EVERY,
             parked: Vec::new(),
             join_tokens: join_tokens(seed),
             ingress_network: ObjectId::generate(&mut Rng::new(seed ^ INGRESS_STREAM)),
@@ -374,6 +377,11 @@ impl Cluster {
                 if self.store.node_count() >= limits::NODES_MAX {
                     return Err(CommandError::TooLarge(format!("{} nodes", limits::NODES_MAX)));
                 }
+                // The new node takes one task of each global service.
+                let nodes = self.store.node_count() + 1;
+                if limits::tasks_wanted(&self.store, nodes, None) > limits::REPLICAS_MAX {
+                    return Err(CommandError::TooLarge(limits::tasks_limit()));
+                }
                 Ok(())
             }
             Command::SetAvailability { node, .. } => self.node(*node).map(drop),
@@ -493,19 +501,9 @@ impl Cluster {
         service: Option<ServiceId>,
         replicas: u32,
     ) -> Result<(), CommandError> {
-        // A global service counts one task per node.
-        let nodes = self.store.node_count() as u64;
-        let others: u64 = self
-            .store
-            .services()
-            .filter(|s| Some(s.id) != service)
-            .map(|s| if s.spec.is_global() { nodes } else { u64::from(s.spec.replicas()) })
-            .sum();
+        let others = limits::tasks_wanted(&self.store, self.store.node_count(), service);
         if others + u64::from(replicas) > limits::REPLICAS_MAX {
-            return Err(CommandError::TooLarge(format!(
-                "{} replicas in all",
-                limits::REPLICAS_MAX
-            )));
+            return Err(CommandError::TooLarge(limits::tasks_limit()));
         }
         Ok(())
     }
@@ -839,24 +837,26 @@ impl Cluster {
         self.steps += 1;
         if checking {
             let next = self.timers.next();
-            let result = if self.steps.is_multiple_of(invariants::FULL_CHECK_EVERY) {
-                invariants::check_all(&self.store, now, next, &|s| self.updates.is_running(s))
+            // A run under way, or one that broke off and left its slots as they were.
+            let updating = |s| self.updates.is_running(s) || self.updates.broke_off(s);
+            // The full check costs the size of the swarm: spaced at least that many steps
+            // apart, it costs each step a constant however large the swarm grows, while the
+            // per-step check covers everything the step touched.
+            let result = if self.steps >= self.full_check_at {
+                let size = self.store.task_count() + self.store.node_count();
+                self.full_check_at = self.steps + invariants::FULL_CHECK_EVERY.max(size as u64);
+                invariants::check_all(&self.store, now, next, &updating)
             } else {
-                invariants::check_step(&self.store, now, next, &touched, &|s| {
-                    self.updates.is_running(s)
-                })
+                invariants::check_step(&self.store, now, next, &touched, &updating)
             };
             if let Err(violation) = result {
                 panic!("invariant violated at {now}: {violation}");
             }
-            for service in self.store.services() {
-                if let Some((busy, parallelism)) = self.updates.in_flight(service.id) {
-                    assert!(
-                        parallelism == 0 || busy as u64 <= parallelism,
-                        "invariant violated at {now}: {busy} slots of {} in flight, parallelism {parallelism}",
-                        service.spec.name
-                    );
-                }
+            for (service, busy, parallelism) in self.updates.all_in_flight() {
+                assert!(
+                    parallelism == 0 || busy as u64 <= parallelism,
+                    "invariant violated at {now}: {busy} slots of {service} in flight, parallelism {parallelism}",
+                );
             }
         }
     }

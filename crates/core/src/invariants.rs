@@ -4,9 +4,11 @@
 //! the rules a single write can break (observed state only moves forward, tasks are assigned
 //! once, to a node that takes new tasks); this module checks the rules that span objects, and
 //! recomputes the incremental books from scratch to catch bookkeeping drift. After each step
-//! only what the step touched is checked; every `FULL_CHECK_EVERY` steps, everything.
+//! only what the step touched is checked; now and then, everything: `FULL_CHECK_EVERY` steps
+//! apart, or as many steps as the swarm has tasks and nodes if that is more, so that the full
+//! check's cost spread over the steps stays constant as a long run's swarm grows.
 
-/// Steps between two full checks.
+/// Steps between two full checks, at least.
 pub(crate) const FULL_CHECK_EVERY: u64 = 64;
 
 use std::collections::BTreeSet;
@@ -128,6 +130,12 @@ pub(crate) fn check_all(
     for node in store.nodes() {
         check_books(store, node.id, store.tasks_on(node.id))?;
     }
+    let wanted = crate::limits::tasks_wanted(store, store.node_count(), None);
+    ensure!(
+        wanted <= crate::limits::REPLICAS_MAX,
+        "the services ask for {wanted} tasks, past the cap of {}",
+        crate::limits::REPLICAS_MAX
+    );
     Ok(())
 }
 
@@ -135,7 +143,7 @@ pub(crate) fn check_all(
 /// that was cancelled or paused leaves its slots to the next run (or the next client update),
 /// whatever order that one uses. (A run can also go on with no status at all: a client update
 /// to the very spec it works toward resets the status and leaves the run be, as in SwarmKit;
-/// `updating` tells those.)
+/// `updating` tells those, and a run that then broke off, which leaves its slots as they were.)
 fn unsettled(service: &crate::service::Service) -> bool {
     service.update_status.as_ref().is_some_and(|u| {
         !matches!(u.state, UpdateState::Completed | UpdateState::RollbackCompleted)
@@ -175,9 +183,21 @@ fn check_slot(
     let record = store.service(service);
     ensure!(
         record.is_some_and(|s| start_first(s) || unsettled(s) || updating(s.id)),
-        "{key:?} has {} runnable tasks (update status {:?})",
+        "{key:?} has {} runnable tasks (update status {:?}): {}",
         runnable.len(),
-        record.map(|s| &s.update_status)
+        record.map(|s| &s.update_status),
+        runnable
+            .iter()
+            .map(|t| format!(
+                "{} {}/{} spec version {} created {}",
+                t.id.0.short(),
+                t.status.state,
+                t.desired,
+                t.spec_version,
+                t.created_at
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     Ok(())
 }

@@ -191,6 +191,11 @@ pub(crate) struct UpdateSupervisor {
     /// Services to look at in the next tick.
     to_check: BTreeSet<ServiceId>,
     runs: u64,
+    /// Services whose last run broke off (a failure action stopped it) and that no run has
+    /// taken up since: their slots stay as the run left them, a start-first slot doubled
+    /// included. When a client update to the very spec the run worked toward had cleared the
+    /// status, nothing else says so (SwarmKit's `pauseUpdate` then writes nothing).
+    broken_off: BTreeSet<ServiceId>,
 }
 
 impl UpdateSupervisor {
@@ -221,6 +226,7 @@ impl UpdateSupervisor {
             }
             Change::ServiceDeleted(service) => {
                 self.updaters.remove(service);
+                self.broken_off.remove(service);
             }
             _ => {}
         }
@@ -278,10 +284,15 @@ impl UpdateSupervisor {
         self.updaters.contains_key(&service)
     }
 
-    /// Slots in flight for `service`: never more than its parallelism (an invariant).
-    pub(crate) fn in_flight(&self, service: ServiceId) -> Option<(usize, u64)> {
-        let u = self.updaters.get(&service)?;
-        Some((u.waiting.len(), u.config.parallelism))
+    /// Whether `service`'s last run broke off and no run has taken up its slots since.
+    pub(crate) fn broke_off(&self, service: ServiceId) -> bool {
+        self.broken_off.contains(&service)
+    }
+
+    /// Slots in flight for each service with a run under way: never more than its parallelism
+    /// (an invariant).
+    pub(crate) fn all_in_flight(&self) -> impl Iterator<Item = (ServiceId, usize, u64)> + '_ {
+        self.updaters.iter().map(|(id, u)| (*id, u.waiting.len(), u.config.parallelism))
     }
 
     pub(crate) fn tick(
@@ -308,6 +319,7 @@ impl UpdateSupervisor {
     ) {
         let Some(service) = store.service(service_id) else {
             self.updaters.remove(&service_id);
+            self.broken_off.remove(&service_id);
             return;
         };
         let state = service.update_status.as_ref().map(|s| s.state);
@@ -316,6 +328,7 @@ impl UpdateSupervisor {
             // A different spec cancels the running run (`Cancel`: its workers stop at once); the
             // tasks it created stay.
             self.updaters.remove(&service_id);
+            self.broken_off.remove(&service_id);
             if matches!(state, Some(UpdateState::Paused | UpdateState::RollbackPaused)) {
                 // A paused update resumes only through a new client update.
                 return;
@@ -423,6 +436,7 @@ impl UpdateSupervisor {
                         break;
                     }
                     if u.stopped {
+                        self.broken_off.insert(service_id);
                         return;
                     }
                     // One more monitor period to catch late failures, or the delay and a second
@@ -439,7 +453,9 @@ impl UpdateSupervisor {
                 Phase::Monitoring { until } => {
                     if let Some(stopped) = u.read_failures(store, now, service_id) {
                         // `break monitorLoop`.
-                        if !stopped {
+                        if stopped {
+                            self.broken_off.insert(service_id);
+                        } else {
                             complete(store, now, service_id);
                         }
                         return;

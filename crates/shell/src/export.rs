@@ -458,6 +458,7 @@ mod tests {
             kind: ExchangeKind::Comment(String::new()),
             output: Vec::new(),
             exit_code,
+            failed_in_wait: false,
             interrupted: false,
         }
     }

@@ -14,6 +14,10 @@ use crate::shell::{Output, PROGRESS_WAIT_MAX, Shell, Stream, Wait};
 pub(crate) struct Job {
     /// Printed since the line started waiting: finished displays, errors.
     printed: Output,
+    /// A progress display ended in an error (the update paused, a task failed).
+    wait_failed: bool,
+    /// The command itself failed: at once, or in the errors it prints after its displays.
+    command_failed: bool,
     kind: Kind,
 }
 
@@ -36,11 +40,13 @@ enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Progressed {
     Waiting,
-    /// Done: what it printed after it started waiting, its exit code, and for a `sim step`
-    /// where in the event log its events start.
+    /// Done: what it printed after it started waiting, its exit code, for a `sim step`
+    /// where in the event log its events start, and whether only a display failed (the
+    /// command itself was carried out in full).
     Done {
         output: Output,
         step: Option<usize>,
+        wait_failed: bool,
     },
 }
 
@@ -49,6 +55,8 @@ impl Job {
     pub(crate) fn progress(shell: &Shell, output: &mut Output) -> (Job, Progressed) {
         let mut job = Job {
             printed: Output { exit_code: output.exit_code, ..Output::default() },
+            wait_failed: false,
+            command_failed: output.exit_code != 0,
             kind: Kind::Progress {
                 waits: std::mem::take(&mut output.waits).into(),
                 current: None,
@@ -63,7 +71,12 @@ impl Job {
 
     /// A `sleep` (`step: None`) or a `sim step` whose events start at `step` in the log.
     pub(crate) fn until(until: SimTime, step: Option<usize>) -> Job {
-        Job { printed: Output::default(), kind: Kind::Until { until, step } }
+        Job {
+            printed: Output::default(),
+            wait_failed: false,
+            command_failed: false,
+            kind: Kind::Until { until, step },
+        }
     }
 
     /// When the job next needs the clock: its next poll, or its end.
@@ -154,9 +167,9 @@ impl Job {
         };
         // A stepped-over stretch is cut short: what happened so far is still printed.
         match self.done(step) {
-            Progressed::Done { mut output, step } => {
+            Progressed::Done { mut output, step, wait_failed } => {
                 output.out("^C\n");
-                Progressed::Done { output, step }
+                Progressed::Done { output, step, wait_failed }
             }
             Progressed::Waiting => unreachable!("done is done"),
         }
@@ -172,6 +185,7 @@ impl Job {
         }
         if let Some(error) = error {
             self.printed.fail(error);
+            self.wait_failed = true;
         }
     }
 
@@ -183,6 +197,7 @@ impl Job {
                     Stream::Stdout => output.out(text),
                     Stream::Stderr => {
                         output.push(Stream::Stderr, text);
+                        self.command_failed = true;
                         if output.exit_code == 0 {
                             output.exit_code = 1;
                         }
@@ -190,6 +205,8 @@ impl Job {
                 }
             }
         }
-        Progressed::Done { output, step }
+        // Only a command carried out in full failed in its wait alone.
+        let wait_failed = self.wait_failed && !self.command_failed;
+        Progressed::Done { output, step, wait_failed }
     }
 }

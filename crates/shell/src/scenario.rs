@@ -1,7 +1,7 @@
 //! Scenarios: the swarm a session starts with (its nodes) and which docker CLI's words it
 //! speaks, as `swarm --scenario FILE` reads them.
 
-use swarm_core::{Config, NodeRole, limits};
+use swarm_core::{CommandError, Config, NodeRole, limits};
 
 use crate::Dialect;
 use crate::parse::commands::SIM_NODE_ADD;
@@ -70,10 +70,8 @@ fn parse(text: &str) -> Result<Scenario, String> {
                     return Err(at(format!("node {hostname} is listed twice")));
                 }
                 if setup.config.nodes.len() >= limits::NODES_MAX {
-                    return Err(at(format!(
-                        "the playground is limited to {} nodes",
-                        limits::NODES_MAX
-                    )));
+                    let error = CommandError::TooLarge(format!("{} nodes", limits::NODES_MAX));
+                    return Err(at(format!("Error response from daemon: {error}")));
                 }
                 let role = match parsed.value("role").unwrap_or("worker") {
                     "worker" => NodeRole::Worker,

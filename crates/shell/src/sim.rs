@@ -13,7 +13,7 @@ use crate::format::table::render_table;
 use crate::parse::commands::COMMANDS;
 use crate::parse::flags::Parsed;
 use crate::parse::values::{self, format_go_duration};
-use crate::shell::{EventFilter, Output, PROGRESS_WAIT_MAX, Shell, Then};
+use crate::shell::{EventFilter, Output, PROGRESS_WAIT_MAX, Shell, Then, daemon_error};
 
 impl Shell {
     pub(crate) fn sim_node_power(&mut self, parsed: &Parsed, on: bool, output: &mut Output) {
@@ -136,7 +136,7 @@ impl Shell {
                     ));
                 }
             }
-            Err(error) => output.fail(error.to_string()),
+            Err(error) => output.fail(sim_error(&error)),
         }
     }
 
@@ -194,7 +194,7 @@ impl Shell {
         };
         match parse()
             .map_err(|e| e.to_string())
-            .and_then(|image| self.apply(Command::AddImage(image)).map_err(|e| e.to_string()))
+            .and_then(|image| self.apply(Command::AddImage(image)).map_err(|e| sim_error(&e)))
         {
             Ok(_) => output.out(format!("{}\n", swarm_core::image::normalize(&parsed.args[0]))),
             Err(error) => output.fail(error),
@@ -260,4 +260,13 @@ fn sim_help() -> String {
         format_go_duration(PROGRESS_WAIT_MAX.as_millis())
     ));
     out
+}
+
+/// A refused `sim` verb: the playground's own words, except its size limits, which read like
+/// the daemon's on every path (`Error response from daemon: the playground is limited to …`).
+fn sim_error(error: &CommandError) -> String {
+    match error {
+        CommandError::TooLarge(_) => daemon_error(error),
+        _ => error.to_string(),
+    }
 }

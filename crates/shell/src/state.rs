@@ -368,7 +368,7 @@ impl State {
         interrupted: bool,
         records: &mut Records,
     ) {
-        let Progressed::Done { output: rest, step } = progressed else {
+        let Progressed::Done { output: rest, step, wait_failed } = progressed else {
             unreachable!("finish takes a finished job")
         };
         let mut output =
@@ -382,6 +382,7 @@ impl State {
         exchange.output = output.chunks;
         if exchange.exit_code == 0 {
             exchange.exit_code = output.exit_code;
+            exchange.failed_in_wait = wait_failed;
         }
         exchange.finished_at = self.now();
         exchange.interrupted = interrupted;
@@ -407,6 +408,7 @@ impl State {
             kind,
             output: Vec::new(),
             exit_code: 0,
+            failed_in_wait: false,
             interrupted: false,
         }
     }

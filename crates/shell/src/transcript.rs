@@ -26,6 +26,10 @@ pub struct Exchange {
     /// What it printed, stdout and stderr in order.
     pub output: Vec<(Stream, String)>,
     pub exit_code: i32,
+    /// The command was carried out and then failed in its wait, as docker's progress display
+    /// does when it sees an update paused or a task fail: the exit code is the wait's, and the
+    /// swarm has changed.
+    pub failed_in_wait: bool,
     /// Ctrl-C stopped its wait.
     pub interrupted: bool,
 }

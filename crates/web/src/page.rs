@@ -276,7 +276,10 @@ impl Reducible for PageState {
                         Ok(()) => {
                             session.fast_forward(FRAME_WORK);
                         }
-                        Err(error) => next.error = Some(error.to_string()),
+                        // The session's own limits, in the daemon's words as on every path.
+                        Err(error) => {
+                            next.error = Some(format!("Error response from daemon: {error}"));
+                        }
                     }
                 }
                 next.sync();

@@ -1,4 +1,5 @@
-//! `cargo xtask`: command-line parsing and dispatch for the build, serve and test automation.
+//! `cargo xtask`: command-line parsing and dispatch for the build, serve, test and soak
+//! automation.
 //!
 //! Everything the subcommands do lives in the modules below; this file only turns the
 //! arguments into a [`Command`], prints usage and errors, and maps results to exit codes.
@@ -12,6 +13,7 @@ mod bench;
 mod cmd;
 mod serve;
 mod site;
+mod soak;
 mod test;
 mod tools;
 
@@ -24,7 +26,11 @@ commands:
   build             build the release wasm bundle and assemble the site in www/dist
   serve [--port N]  build, then serve www/dist on http://127.0.0.1:N/ (default port 8080)
   test              run every check: fmt, clippy, native and wasm tests, site build, e2e
-  bench-wasm        run the wasm benchmarks in Node (native ones: cargo bench)";
+  bench-wasm        run the wasm benchmarks in Node (native ones: cargo bench)
+  soak [--minutes N] [--steps N]
+                    the seeded harness (N steps a seed, default 1000) and the fuzz test with
+                    fresh seeds for N minutes (default 10) on every core, optimised with
+                    debug assertions on; prints what ran and each failure's repro";
 
 /// The port `cargo xtask serve` listens on unless `--port` says otherwise.
 const DEFAULT_PORT: u16 = 8080;
@@ -42,6 +48,10 @@ enum Command {
     },
     Test,
     BenchWasm,
+    Soak {
+        minutes: u64,
+        steps: u64,
+    },
 }
 
 /// Why the arguments could not be understood.
@@ -78,6 +88,7 @@ fn main() -> ExitCode {
         Command::Build => site::build().map(|_| ()),
         Command::Serve { port } => serve::run(port),
         Command::BenchWasm => bench::wasm(),
+        Command::Soak { minutes, steps } => soak::run(minutes, steps),
         // `test` prints its own summary, whose last line must be the totals.
         Command::Test => return test::run(),
     };
@@ -104,6 +115,7 @@ fn parse_args(args: &[String]) -> Result<Command, ArgError> {
         "test" => no_more_args("test", rest).map(|()| Command::Test),
         "serve" => parse_serve(rest),
         "bench-wasm" => no_more_args("bench-wasm", rest).map(|()| Command::BenchWasm),
+        "soak" => parse_soak(rest),
         other if other.starts_with('-') => {
             Err(ArgError::Usage(format!("unknown option `{other}`")))
         }
@@ -137,6 +149,30 @@ fn parse_serve(rest: &[String]) -> Result<Command, ArgError> {
         }
     }
     Ok(Command::Serve { port })
+}
+
+fn parse_soak(rest: &[String]) -> Result<Command, ArgError> {
+    let (mut minutes, mut steps) = (soak::DEFAULT_MINUTES, soak::DEFAULT_STEPS);
+    let mut args = rest.iter();
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, value)) => (flag, Some(value)),
+            None => (arg.as_str(), None),
+        };
+        let target = match flag {
+            "--minutes" => &mut minutes,
+            "--steps" => &mut steps,
+            _ => {
+                no_more_args("soak", std::slice::from_ref(arg))?;
+                continue;
+            }
+        };
+        let value = inline.or_else(|| args.next().map(String::as_str));
+        *target = value.and_then(|v| v.parse().ok()).filter(|n| *n > 0).ok_or_else(|| {
+            ArgError::Value(format!("{flag} expects a positive whole number, got {value:?}"))
+        })?;
+    }
+    Ok(Command::Soak { minutes, steps })
 }
 
 /// Parses a TCP port for `--port`: a decimal number from 1 to 65535.
@@ -185,6 +221,20 @@ mod tests {
         assert_eq!(parse(&["serve"]), Ok(Command::Serve { port: DEFAULT_PORT }));
         assert_eq!(parse(&["serve", "--port", "9000"]), Ok(Command::Serve { port: 9000 }));
         assert_eq!(parse(&["serve", "--port=9001"]), Ok(Command::Serve { port: 9001 }));
+        assert_eq!(parse(&["soak"]), Ok(Command::Soak { minutes: 10, steps: 1000 }));
+        assert_eq!(
+            parse(&["soak", "--minutes", "2", "--steps=300"]),
+            Ok(Command::Soak { minutes: 2, steps: 300 })
+        );
+    }
+
+    #[test]
+    fn bad_soak_arguments_are_refused() {
+        assert!(matches!(parse(&["soak", "--minutes"]), Err(ArgError::Value(_))));
+        assert!(matches!(parse(&["soak", "--minutes", "0"]), Err(ArgError::Value(_))));
+        assert!(matches!(parse(&["soak", "--steps=x"]), Err(ArgError::Value(_))));
+        assert!(matches!(parse(&["soak", "--seeds", "3"]), Err(ArgError::Usage(_))));
+        assert!(matches!(parse(&["soak", "5"]), Err(ArgError::Usage(_))));
     }
 
     #[test]

@@ -333,10 +333,8 @@ impl Shell {
                 continue;
             }
             let Ok(replicas) = u32::try_from(replicas) else {
-                errors.push(format!(
-                    "{name}: the playground is limited to {} replicas",
-                    limits::REPLICAS_MAX
-                ));
+                let error = CommandError::TooLarge(limits::tasks_limit());
+                errors.push(format!("{name}: {}", daemon_error(&error)));
                 continue;
             };
             match self.apply(Command::ScaleService { service: id, replicas }) {
@@ -695,9 +693,7 @@ fn apply_common_flags(spec: &mut ServiceSpec, parsed: &Parsed) -> Result<(), Str
                 let replicas = u32::try_from(replicas)
                     .ok()
                     .filter(|r| u64::from(*r) <= limits::REPLICAS_MAX)
-                    .ok_or_else(|| {
-                        format!("the playground is limited to {} replicas", limits::REPLICAS_MAX)
-                    })?;
+                    .ok_or_else(|| daemon_error(&CommandError::TooLarge(limits::tasks_limit())))?;
                 spec.mode = ServiceMode::Replicated { replicas };
             }
         }

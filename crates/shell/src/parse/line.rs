@@ -94,6 +94,13 @@ fn strip_continuation_prompt(line: &str) -> &str {
 /// Splits a command line into words as a POSIX shell does, after dropping a leading `sudo`.
 /// `Ok(empty)` for a blank line or a comment.
 pub fn split_words(line: &str) -> Result<Vec<String>, String> {
+    // A script's bytes that are not UTF-8 arrive as U+FFFD: the line is refused, not guessed at.
+    if line.contains(char::REPLACEMENT_CHARACTER) {
+        return Err(format!(
+            "syntax error: the line is not valid UTF-8 (its bad bytes show as {})",
+            char::REPLACEMENT_CHARACTER
+        ));
+    }
     let Some(mut words) = shlex::split(line) else {
         return Err("syntax error: unterminated quoted string".to_string());
     };
