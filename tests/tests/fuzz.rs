@@ -338,14 +338,20 @@ fn random_lines_never_panic_and_failures_change_nothing() {
     let mut rng = Rng::new(seed);
     let mut session = Session::new(Scenario::default(), seed);
     let mut failures = 0u64;
+    // The physical lines of a command continued with `\\` so far: the line that completes it
+    // runs them all, so a check of what it changed must read them all.
+    let mut continued = String::new();
     for case in 0..cases {
         // A fresh swarm now and then keeps states varied and small.
         if case % 500 == 0 {
             session = Session::new(Scenario::default(), seed.wrapping_add(case));
+            continued.clear();
         }
-        let line = random_line(&mut rng);
+        let physical = random_line(&mut rng);
         let before = session.snapshot();
-        let result = catch_unwind(AssertUnwindSafe(|| run(&mut session, &line)));
+        let result = catch_unwind(AssertUnwindSafe(|| run(&mut session, &physical)));
+        let line = format!("{continued}{physical}");
+        continued = if session.prompt() == "> " { format!("{line}\n") } else { String::new() };
         let repro = format!(
             "SWARM_FUZZ_SEED={seed} SWARM_FUZZ_CASES={} cargo test -p swarm-tests --test fuzz",
             case + 1
