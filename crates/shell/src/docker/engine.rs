@@ -1,5 +1,6 @@
-//! The engine's own commands: `docker version`, `docker info` (its Swarm section) and
-//! `docker ps` (the containers of the tasks on the shell's node).
+//! The engine's own commands: `docker version`, `docker info` (its Swarm section),
+//! `docker ps` (the containers of the tasks on the shell's node) and `docker inspect` (swarm
+//! objects by reference).
 
 use swarm_core::{ENGINE_VERSION, NodeRole, Snapshot, TaskId, TaskState};
 

@@ -1,5 +1,6 @@
-//! `docker service inspect` and `docker node inspect`: the `--pretty` templates (literal tabs)
-//! and the JSON documents (docker's field names and order, 4-space indent).
+//! `docker service inspect`, `docker node inspect` and `docker inspect TASK`: the `--pretty`
+//! templates (literal tabs) and the JSON documents (docker's field names and order, 4-space
+//! indent, Go's RFC 3339 times).
 
 use std::fmt::Write;
 
