@@ -344,10 +344,9 @@ mod tests {
             later.log[0].output_text()
         );
         assert!(
-            later
-                .events
-                .iter()
-                .any(|e| e.text.starts_with("web.1 on ") && e.text.ends_with(": starting → running"))
+            later.events.iter().any(
+                |e| e.text.starts_with("web.1 on ") && e.text.ends_with(": starting → running")
+            )
         );
     }
 
