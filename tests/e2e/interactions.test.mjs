@@ -40,15 +40,24 @@ test('controls: scale up, drain a node, power a node off', { timeout: 120_000 },
     await page.waitForFunction(() => document.querySelector('[data-service="web"] .replicas')?.textContent.includes('/5'));
     await page.waitForFunction(`(${runningWeb})() === 5`);
 
+    // The page is driven through its accessible names, the contract screen readers and
+    // embedders rely on.
+    await page.getByRole('article', { name: 'node worker1' }).waitFor();
+    await page.getByRole('listitem', { name: /^web\.\d running on worker1$/ }).first().waitFor();
+    assert.equal(await page.getByRole('textbox', { name: 'Terminal' }).count(), 1);
+    assert.equal(await page.getByRole('log', { name: 'Terminal output' }).count(), 1);
+
     // Drain worker1: its tasks leave and are replaced elsewhere; nothing runs there any more.
-    await page.locator('.node-card[data-node="worker1"] [data-action="availability"]').click();
+    await page.getByRole('button', { name: 'Drain worker1', exact: true }).click();
     await page.waitForFunction(() => document.querySelector('.node-card[data-node="worker1"]')?.dataset.availability === 'drain');
     await page.waitForFunction(`(${runningWeb})({ on: 'worker1' }) === 0 && (${runningWeb})() === 5`);
+    await page.getByRole('button', { name: 'Activate worker1', exact: true }).waitFor();
 
     // Power worker2 off: after the heartbeat timeout it is Down, and its tasks run elsewhere.
-    await page.locator('.node-card[data-node="worker2"] [data-action="power"]').click();
+    await page.getByRole('button', { name: 'Power off worker2', exact: true }).click();
     await page.waitForFunction(() => document.querySelector('.node-card[data-node="worker2"]')?.dataset.status === 'down');
     await page.waitForFunction(`(${runningWeb})({ notOn: 'worker2' }) === 5`);
+    await page.getByRole('button', { name: 'Power on worker2', exact: true }).waitFor();
     const onManager = await page.evaluate(`(${runningWeb})({ on: 'manager1' })`);
     assert.equal(onManager, 5, 'with worker1 drained and worker2 down, everything runs on manager1');
 

@@ -41,8 +41,12 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
         (!node.powered || node.left_swarm).then_some("off"),
         (!node.active).then_some("inactive"),
     );
+    // Accessible names are a contract with tests and embedders: `node worker2`,
+    // `Drain worker2`, `Power off worker2`.
+    let hostname = node.hostname.as_str();
     html! {
-        <article class={classes} data-node={node.hostname.clone()} data-status={node.status.to_lowercase()}
+        <article class={classes} aria-label={format!("node {hostname}")}
+            data-node={node.hostname.clone()} data-status={node.status.to_lowercase()}
             data-availability={node.availability.to_lowercase()}>
             <header>
                 <h3>{ node.hostname.clone() }</h3>
@@ -56,11 +60,13 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                 if node.left_swarm { <span class="power">{ " · left the swarm" }</span> }
             </p>
             <ul class="chips">
-                { for node.chips.iter().map(|c| html! { <TaskChip key={c.id_short.as_str()} chip={c.clone()} /> }) }
+                { for node.chips.iter().map(|c| html! { <TaskChip key={c.id_short.as_str()} chip={c.clone()} host={node.hostname.clone()} /> }) }
             </ul>
             <footer class="node-actions">
-                <button data-action="availability" onclick={on_availability}>{ availability_label }</button>
-                <button data-action="power" onclick={on_power}>{ power_label }</button>
+                <button data-action="availability" aria-label={format!("{availability_label} {hostname}")}
+                    onclick={on_availability}>{ availability_label }</button>
+                <button data-action="power" aria-label={format!("{power_label} {hostname}")}
+                    onclick={on_power}>{ power_label }</button>
             </footer>
         </article>
     }

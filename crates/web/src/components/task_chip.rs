@@ -8,6 +8,9 @@ use crate::view_model::TaskChipVm;
 #[derive(Properties, PartialEq)]
 pub struct TaskChipProps {
     pub chip: TaskChipVm,
+    /// The node it is on; `None` for a task waiting for one.
+    #[prop_or_default]
+    pub host: Option<AttrValue>,
 }
 
 #[function_component]
@@ -30,8 +33,13 @@ pub fn TaskChip(props: &TaskChipProps) -> Html {
              `docker service update --force` replaces it",
         );
     }
+    // The accessible name is a contract: `web.1 running on worker1` (`web.1 pending` unplaced).
+    let label = match &props.host {
+        Some(host) => format!("{} {} on {host}", chip.name, chip.state),
+        None => format!("{} {}", chip.name, chip.state),
+    };
     html! {
-        <li class={classes!("task-chip", chip.state, chip.stale.then_some("stale"), chip.stuck.then_some("stuck"))}
+        <li aria-label={label} class={classes!("task-chip", chip.state, chip.stale.then_some("stale"), chip.stuck.then_some("stuck"))}
             data-task={chip.name.clone()} data-state={chip.state} data-update={chip.update}
             data-stuck={chip.stuck.then_some("true")} title={title}>
             <span class="task-name">{ chip.name.clone() }</span>

@@ -109,7 +109,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     html! {
         <section class="terminal" aria-label="terminal" onclick={focus}>
             // Focusable, so a keyboard can scroll it (its lines can be wider than a phone).
-            <pre data-testid="terminal" tabindex="0" ref={screen}>
+            <pre data-testid="terminal" role="log" aria-label="Terminal output" tabindex="0" ref={screen}>
                 { for props.log.iter().map(|e| entry(e)) }
                 if let Some(running) = &props.running {
                     { entry(&running.exchange) }
@@ -119,7 +119,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
             <div class="prompt-line">
                 <span class="prompt" data-testid="prompt">{ props.prompt.as_str() }</span>
                 <input ref={input} data-testid="terminal-input" type="text" spellcheck="false"
-                    autocomplete="off" aria-label="command line"
+                    autocomplete="off" aria-label="Terminal"
                     placeholder={ if props.busy { "running… (Ctrl-C to stop waiting)" } else { "docker service ls" } }
                     {onkeydown} {onpaste} />
             </div>
