@@ -3,6 +3,7 @@
 // Debian's Chromium (never a downloaded browser), with the flags this closed-network machine
 // needs: without the background-networking ones it tries, and fails, to reach Google's hosts.
 
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const BASE_URL = process.env.SWARM_BASE_URL ?? 'http://127.0.0.1:8080/';
@@ -23,6 +24,21 @@ export function launchChromium() {
       '--disable-dev-shm-usage',
     ],
   });
+}
+
+/**
+ * One Chromium for all the tests of a file, started before them and closed after them: call it
+ * at the top level of a test file; the function it returns gives the browser.
+ */
+export function sharedBrowser() {
+  let browser;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => browser;
 }
 
 /** How long a step may wait on the page before the test fails. */

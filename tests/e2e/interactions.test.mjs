@@ -3,24 +3,16 @@
 //
 // Runs like skeleton.test.mjs: `cargo xtask test` serves www/dist and sets SWARM_BASE_URL.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, openPlayground } from './browser.mjs';
+import { openPlayground, sharedBrowser } from './browser.mjs';
 
 const SCREENSHOT = fileURLToPath(new URL('../../artifacts/e2e/interactions.png', import.meta.url));
 
-let browser;
-
-before(async () => {
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 // Distinct web tasks running (not stale), optionally only on one node or off one node.
 function runningWeb({ on, notOn } = {}) {
@@ -31,7 +23,7 @@ function runningWeb({ on, notOn } = {}) {
 }
 
 test('controls: scale up, drain a node, power a node off', { timeout: 120_000 }, async (t) => {
-  const { context, page, pageErrors } = await openPlayground(browser, { width: 1280, height: 1000 });
+  const { context, page, pageErrors } = await openPlayground(browser(), { width: 1280, height: 1000 });
   try {
     await page.waitForFunction(`(${runningWeb})() === 4`);
 

@@ -13,25 +13,17 @@
 //
 // Waits use Playwright's waiting primitives or the page's own animation frames, never fixed sleeps.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE_URL, launchChromium } from './browser.mjs';
+import { BASE_URL, sharedBrowser } from './browser.mjs';
 
 const SCREENSHOT = fileURLToPath(new URL('../../artifacts/e2e/skeleton.png', import.meta.url));
 const CONVERGE_MS = 30_000;
 
-let browser;
-
-before(async () => {
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 // Installed before any page script runs: records every data-state value a .task-chip ever shows,
 // so the test can prove the tasks went through intermediate states on their way to running.
@@ -64,17 +56,18 @@ const simMs = (page) =>
     return Number(v);
   });
 
-// Resolves after the page has rendered two more animation frames and 300 ms of its own timers.
+// Resolves after the page has rendered three more animation frames: the clock moves on every
+// frame while playing (at 4x, tens of simulated milliseconds), so a paused clock must not.
 const pageFrames = (page) =>
   page.evaluate(
     () =>
       new Promise((resolve) =>
-        requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 300))),
+        requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve))),
       ),
   );
 
 test('skeleton: cluster converges to 4 running web tasks; play/pause freezes the clock', { timeout: 120_000 }, async (t) => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(CONVERGE_MS);
   const page = await context.newPage();
   const pageErrors = [];

@@ -4,29 +4,21 @@
 //
 // Runs like skeleton.test.mjs: `cargo xtask test` serves www/dist and sets SWARM_BASE_URL.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, openPlayground } from './browser.mjs';
+import { openPlayground, sharedBrowser } from './browser.mjs';
 
 const SCREENSHOT = fileURLToPath(new URL('../../artifacts/e2e/stuck.png', import.meta.url));
 
-let browser;
-
-before(async () => {
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const simMs = () => Number(document.querySelector('[data-testid="sim-clock"]').dataset.simMs);
 
 test('stuck: an old-revision pending task is marked, stays pending, and --force replaces it', { timeout: 120_000 }, async () => {
-  const { context, page, pageErrors } = await openPlayground(browser, { width: 1280, height: 900 });
+  const { context, page, pageErrors } = await openPlayground(browser(), { width: 1280, height: 900 });
   try {
     await page.waitForFunction(() => document.querySelector('[data-testid="terminal"]').textContent.includes('verify: Service converged'));
 

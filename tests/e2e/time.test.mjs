@@ -4,27 +4,19 @@
 //
 // Runs like skeleton.test.mjs: `cargo xtask test` serves www/dist and sets SWARM_BASE_URL.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, openPlayground } from './browser.mjs';
+import { openPlayground, sharedBrowser } from './browser.mjs';
 
 const SCREENSHOT = fileURLToPath(new URL('../../artifacts/e2e/time.png', import.meta.url));
 
-let browser;
-
-before(async () => {
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 test('time: step, the event log, rewind and export in the page', { timeout: 120_000 }, async () => {
-  const { context, page, pageErrors } = await openPlayground(browser, { width: 1280, height: 1000 });
+  const { context, page, pageErrors } = await openPlayground(browser(), { width: 1280, height: 1000 });
   try {
     const input = page.locator('[data-testid="terminal-input"]');
     const type = async (line) => {

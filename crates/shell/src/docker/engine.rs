@@ -233,12 +233,10 @@ impl Shell {
                 self.require_manager()?;
             }
             let found = match kind {
-                "service" => Shell::resolve_service(snapshot, arg).ok().and_then(|id| {
-                    let record = self.cluster.service_record(id)?;
-                    let known = |image: &str| self.cluster.images().get(image).is_some();
-                    let ingress = self.cluster.ingress_network().to_string();
-                    Some(inspect::service_json(record, &known, &ingress))
-                }),
+                "service" => Shell::resolve_service(snapshot, arg)
+                    .ok()
+                    .and_then(|id| self.cluster.service_record(id))
+                    .map(|record| self.service_document(record)),
                 "task" => resolve_task_id(snapshot, arg).and_then(|id| {
                     let task = self.cluster.task_record(id)?;
                     let image = self.cluster.images().get(&task.spec.image);

@@ -269,31 +269,30 @@ impl Shell {
         }
         let records: Vec<_> =
             found.iter().filter_map(|id| self.cluster.service_record(*id)).collect();
-        let known = |image: &str| self.cluster.images().get(image).is_some();
-        let ingress = self.cluster.ingress_network().to_string();
         if parsed.bool("pretty") {
             for record in &records {
-                output.out(inspect::service_pretty(
-                    record,
-                    known(&record.spec.image),
-                    snapshot.now,
-                ));
+                let known = self.cluster.images().get(&record.spec.image).is_some();
+                output.out(inspect::service_pretty(record, known, snapshot.now));
             }
         } else if let Some(format) = parsed.value("format") {
-            let items: Vec<_> =
-                records.iter().map(|r| inspect::service_json(r, &known, &ingress)).collect();
+            let items: Vec<_> = records.iter().map(|r| self.service_document(r)).collect();
             match inspect::format_documents(format, &items) {
                 Ok(text) => output.out(text),
                 Err(error) => return output.fail(error),
             }
         } else {
-            let items =
-                records.iter().map(|r| inspect::service_json(r, &known, &ingress)).collect();
+            let items = records.iter().map(|r| self.service_document(r)).collect();
             output.out(inspect::json_document(items));
         }
         if !errors.is_empty() {
             output.fail(errors.join("\n"));
         }
+    }
+
+    /// A service as `docker service inspect` and `docker inspect` print it.
+    pub(crate) fn service_document(&self, service: &swarm_core::Service) -> inspect::Json {
+        let known = |image: &str| self.cluster.images().get(image).is_some();
+        inspect::service_json(service, &known, &self.cluster.ingress_network().to_string())
     }
 
     pub(crate) fn service_scale(&mut self, parsed: &Parsed, output: &mut Output) {

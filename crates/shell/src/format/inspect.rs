@@ -8,10 +8,10 @@ use crate::format::template::json_string;
 use crate::parse::values::{format_bytes_size, format_go_duration};
 use crate::pretty_print;
 use swarm_core::NodeRole;
-use swarm_core::{LogDriver, Mount, Resources, RestartPolicy, Task, TaskSpec, TaskState};
 use swarm_core::{NodeView, Snapshot};
 use swarm_core::{Service, ServiceMode, ServiceSpec, UpdateConfig, UpdateState};
 use swarm_core::{SimDuration, SimTime};
+use swarm_core::{Task, TaskSpec, TaskState};
 
 /// The wall-clock instant simulated time zero stands for: 2023-11-01T00:00:00Z, the seeds'
 /// Docker 24 era. Only displays use it; the simulation knows no calendar.
@@ -518,62 +518,6 @@ fn endpoint_spec_json(spec: &ServiceSpec) -> Json {
     obj(fields)
 }
 
-/// The parts of a task template inspect prints: a service's, or the one a task was created
-/// from.
-struct Template<'a> {
-    image: &'a str,
-    args: &'a [String],
-    env: &'a [String],
-    mounts: &'a [Mount],
-    stop_grace_period: SimDuration,
-    limits: Resources,
-    reservations: Resources,
-    restart: RestartPolicy,
-    constraints: Vec<String>,
-    preferences: &'a [String],
-    max_replicas_per_node: u64,
-    log_driver: Option<&'a LogDriver>,
-    force_update: u64,
-}
-
-impl<'a> Template<'a> {
-    fn of_service(spec: &'a ServiceSpec) -> Template<'a> {
-        Template {
-            image: &spec.image,
-            args: &spec.args,
-            env: &spec.env,
-            mounts: &spec.mounts,
-            stop_grace_period: spec.stop_grace_period,
-            limits: spec.limits,
-            reservations: spec.reservations,
-            restart: spec.restart,
-            constraints: spec.constraints.clone(),
-            preferences: &spec.preferences,
-            max_replicas_per_node: spec.max_replicas_per_node,
-            log_driver: spec.log_driver.as_ref(),
-            force_update: spec.force_update,
-        }
-    }
-
-    fn of_task(spec: &'a TaskSpec) -> Template<'a> {
-        Template {
-            image: &spec.image,
-            args: &spec.args,
-            env: &spec.env,
-            mounts: &spec.mounts,
-            stop_grace_period: spec.stop_grace_period,
-            limits: spec.limits,
-            reservations: spec.reservations,
-            restart: spec.restart,
-            constraints: spec.constraints.iter().map(ToString::to_string).collect(),
-            preferences: &spec.preferences,
-            max_replicas_per_node: spec.max_replicas_per_node,
-            log_driver: spec.log_driver.as_ref(),
-            force_update: spec.force_update,
-        }
-    }
-}
-
 /// A service spec as the API prints it, defaults filled in.
 fn spec_json(spec: &ServiceSpec, known_image: bool) -> Json {
     let mode = match spec.mode {
@@ -585,7 +529,7 @@ fn spec_json(spec: &ServiceSpec, known_image: bool) -> Json {
     obj(vec![
         ("Name", Json::str(&spec.name)),
         ("Labels", map(&spec.labels)),
-        ("TaskTemplate", task_template_json(&Template::of_service(spec), known_image)),
+        ("TaskTemplate", task_template_json(&TaskSpec::of(spec), &spec.constraints, known_image)),
         ("Mode", mode),
         ("UpdateConfig", update_config_json(&spec.update)),
         ("RollbackConfig", update_config_json(&spec.rollback)),
@@ -593,9 +537,9 @@ fn spec_json(spec: &ServiceSpec, known_image: bool) -> Json {
     ])
 }
 
-/// A `TaskSpec` as the API prints it.
-fn task_template_json(spec: &Template<'_>, known_image: bool) -> Json {
-    let mut container = vec![("Image", Json::str(pinned_image(spec.image, known_image)))];
+/// A `TaskSpec` as the API prints it; `constraints` as the client wrote them.
+fn task_template_json(spec: &TaskSpec, constraints: &[String], known_image: bool) -> Json {
+    let mut container = vec![("Image", Json::str(pinned_image(&spec.image, known_image)))];
     if !spec.args.is_empty() {
         container.push(("Args", Json::Array(spec.args.iter().map(Json::str).collect())));
     }
@@ -646,9 +590,8 @@ fn task_template_json(spec: &Template<'_>, known_image: bool) -> Json {
         restart.push(("Window", nanos(spec.restart.window)));
     }
     let mut placement = Vec::new();
-    if !spec.constraints.is_empty() {
-        placement
-            .push(("Constraints", Json::Array(spec.constraints.iter().map(Json::str).collect())));
+    if !constraints.is_empty() {
+        placement.push(("Constraints", Json::Array(constraints.iter().map(Json::str).collect())));
     }
     if !spec.preferences.is_empty() {
         placement.push((
@@ -667,7 +610,7 @@ fn task_template_json(spec: &Template<'_>, known_image: bool) -> Json {
     // The CLI reads the platforms from the registry with the digest: an image the registry
     // does not know gets neither.
     if known_image {
-        let platforms = platforms(spec.image)
+        let platforms = platforms(&spec.image)
             .into_iter()
             .map(|(architecture, os)| {
                 let mut fields = Vec::new();
@@ -694,7 +637,7 @@ fn task_template_json(spec: &Template<'_>, known_image: bool) -> Json {
         ("RestartPolicy", obj(restart)),
         ("Placement", obj(placement)),
     ];
-    if let Some(driver) = spec.log_driver {
+    if let Some(driver) = &spec.log_driver {
         let mut fields = Vec::new();
         if !driver.name.is_empty() {
             fields.push(("Name", Json::str(&driver.name)));
@@ -766,13 +709,14 @@ pub(crate) fn node_pretty(snapshot: &Snapshot, node: &NodeView) -> String {
 /// One task as `docker inspect TASK` prints it. `killed`: its process ignores SIGTERM, so a
 /// container the manager stopped was killed (exit 137).
 pub(crate) fn task_json(task: &Task, known_image: bool, killed: bool) -> Json {
+    let constraints: Vec<String> = task.spec.constraints.iter().map(ToString::to_string).collect();
     let mut fields = vec![
         ("ID", Json::str(task.id.to_string())),
         ("Version", obj(vec![("Index", Json::num(task.version))])),
         ("CreatedAt", Json::str(rfc3339(task.created_at))),
         ("UpdatedAt", Json::str(rfc3339(task.updated_at))),
         ("Labels", obj(Vec::new())),
-        ("Spec", task_template_json(&Template::of_task(&task.spec), known_image)),
+        ("Spec", task_template_json(&task.spec, &constraints, known_image)),
         ("ServiceID", Json::str(task.service.to_string())),
     ];
     if task.slot > 0 {

@@ -1,0 +1,52 @@
+// Browser end-to-end test of accessibility: axe-core finds no violation on the page at a
+// desktop and a phone width, in a quiet swarm and during a rolling update with a node down, and
+// the page never scrolls sideways. Motion is reduced so that axe reads settled colours, not a
+// chip halfway through a transition.
+//
+// Runs like the other tests here: `cargo xtask test` serves www/dist and sets SWARM_BASE_URL.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { openPlayground, sharedBrowser } from './browser.mjs';
+
+const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const browser = sharedBrowser();
+
+/** axe's violations on the page as it stands, one line each. */
+async function violations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(() => window.axe.run());
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+for (const width of [1440, 375]) {
+  test(`accessibility at ${width} px: no axe violation, no sideways scrolling`, { timeout: 120_000 }, async () => {
+    const { context, page, pageErrors } = await openPlayground(browser(), { width, height: 900 });
+    try {
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      const terminal = () => document.querySelector('[data-testid="terminal"]').textContent;
+      await page.waitForFunction(`(${terminal})().includes('verify: Service converged')`);
+      assert.deepEqual(await violations(page), [], 'a quiet swarm');
+
+      // A node down and an update paused on a missing image: dashed chips, rejected chips, a
+      // paused status, the terminal's error text.
+      const input = page.getByRole('textbox', { name: 'Terminal' });
+      for (const line of ['sim node kill worker2', 'docker service update -d --image nginx:nope web', 'sleep 15']) {
+        await input.fill(line);
+        await input.press('Enter');
+      }
+      await page.waitForFunction(() => document.querySelector('[data-service="web"] [data-update-state="paused"]'));
+      await page.waitForFunction(() => document.querySelector('.node-card[data-node="worker2"]')?.dataset.status === 'down');
+      assert.deepEqual(await violations(page), [], 'a node down, an update paused');
+
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+      assert.deepEqual(pageErrors, [], `uncaught page errors:\n${pageErrors.join('\n')}`);
+    } finally {
+      await context.close();
+    }
+  });
+}
