@@ -1,6 +1,7 @@
 // Browser end-to-end test of accessibility: axe-core finds no violation on the page at a
-// desktop and a phone width, in a quiet swarm and during a rolling update with a node down, and
-// the page never scrolls sideways. Motion is reduced so that axe reads settled colours, not a
+// desktop and a phone width, in the dark and the light theme, in a quiet swarm, during a rolling
+// update with a node down, with every form open and the timeline in the past, and on the dense
+// board; and the page never scrolls sideways. Motion is reduced so that axe reads settled colours, not a
 // chip halfway through a transition.
 //
 // Runs like the other tests here: `cargo xtask test` serves www/dist and sets SWARM_BASE_URL.
@@ -22,11 +23,11 @@ async function violations(page) {
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-for (const width of [1440, 375]) {
-  test(`accessibility at ${width} px: no axe violation, no sideways scrolling`, { timeout: 120_000 }, async () => {
+for (const [width, colorScheme] of [[1440, 'dark'], [375, 'dark'], [1440, 'light'], [375, 'light']]) {
+  test(`accessibility at ${width} px, ${colorScheme}: no axe violation, no sideways scrolling`, { timeout: 120_000 }, async () => {
     const { context, page, pageErrors } = await openPlayground(browser(), { width, height: 900 });
     try {
-      await page.emulateMedia({ reducedMotion: 'reduce' });
+      await page.emulateMedia({ reducedMotion: 'reduce', colorScheme });
       const terminal = () => document.querySelector('[data-testid="terminal"]').textContent;
       await page.waitForFunction(`(${terminal})().includes('verify: Service converged')`);
       assert.deepEqual(await violations(page), [], 'a quiet swarm');
@@ -41,6 +42,21 @@ for (const width of [1440, 375]) {
       await page.waitForFunction(() => document.querySelector('[data-service="web"] [data-update-state="paused"]'));
       await page.waitForFunction(() => document.querySelector('.node-card[data-node="worker2"]')?.dataset.status === 'down');
       assert.deepEqual(await violations(page), [], 'a node down, an update paused');
+
+      // Every form open, the history shown, the timeline in the past, a node failure marked.
+      await page.getByRole('checkbox', { name: 'Show stopped tasks' }).check();
+      await page.locator('.task-chip[data-history]').first().waitFor();
+      for (const name of ['Change image of web', 'Update settings of web', 'New service', 'Add a node']) {
+        await page.getByRole('button', { name }).click();
+      }
+      await page.getByRole('slider', { name: 'Timeline' }).fill('3');
+      await page.getByRole('status').filter({ hasText: 'Acting here continues' }).waitFor();
+      assert.deepEqual(await violations(page), [], 'forms open, history, the past');
+      // And the dense view of the board.
+      await page.getByRole('button', { name: 'End' }).click();
+      await page.getByRole('checkbox', { name: 'Dense view' }).check();
+      await page.locator('.tile[data-node="worker2"]').waitFor();
+      assert.deepEqual(await violations(page), [], 'the dense board');
 
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);

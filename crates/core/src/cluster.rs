@@ -203,7 +203,7 @@ impl Cluster {
 
     /// One node as a snapshot shows it, without building a whole snapshot.
     pub fn node_view(&self, id: NodeId) -> Option<NodeView> {
-        self.store.node(id).map(NodeView::of)
+        self.store.node(id).map(|n| NodeView::of(n, self.store.books(id).reserved))
     }
 
     /// The node with this hostname, if it is in the swarm.

@@ -38,6 +38,10 @@ pub struct NodeView {
     pub manager_status: Option<&'static str>,
     pub nano_cpus: u64,
     pub memory_bytes: u64,
+    /// What the scheduler has booked on it: the reservations of its tasks not yet past
+    /// RUNNING (`docker node inspect` shows none of this; the page's node cards do).
+    pub reserved_nano_cpus: u64,
+    pub reserved_memory_bytes: u64,
     pub engine_version: &'static str,
     /// `NodeStatus.Message` (`heartbeat failure`).
     pub status_message: &'static str,
@@ -70,6 +74,8 @@ pub struct ServiceView {
     pub update_status: Option<crate::service::UpdateStatus>,
     /// Where a running update is: slots waiting, in flight, failures, the next slot's time.
     pub update_progress: Option<crate::updater::UpdateProgress>,
+    /// `--update-*`: how the next update runs.
+    pub update_config: crate::service::UpdateConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +116,7 @@ impl TaskView {
 }
 
 impl NodeView {
-    pub(crate) fn of(n: &crate::node::Node) -> NodeView {
+    pub(crate) fn of(n: &crate::node::Node, reserved: crate::node::Resources) -> NodeView {
         NodeView {
             id: n.id,
             hostname: n.hostname.clone(),
@@ -121,6 +127,8 @@ impl NodeView {
             manager_status: n.manager_status(),
             nano_cpus: n.resources.nano_cpus,
             memory_bytes: n.resources.memory_bytes,
+            reserved_nano_cpus: reserved.nano_cpus,
+            reserved_memory_bytes: reserved.memory_bytes,
             engine_version: n.engine_version,
             status_message: n.status_message,
             powered: n.powered,
@@ -146,7 +154,10 @@ impl Snapshot {
         only: Option<ServiceId>,
         stuck: &BTreeSet<TaskId>,
     ) -> Snapshot {
-        let nodes: Vec<NodeView> = store.nodes_in_join_order().map(NodeView::of).collect();
+        let nodes: Vec<NodeView> = store
+            .nodes_in_join_order()
+            .map(|n| NodeView::of(n, store.books(n.id).reserved))
+            .collect();
 
         let mut services: Vec<ServiceView> = store
             .services()
@@ -174,6 +185,7 @@ impl Snapshot {
                     .count() as u32,
                 max_replicas_per_node: s.spec.max_replicas_per_node,
                 update_status: s.update_status.clone(),
+                update_config: s.spec.update,
                 update_progress: None,
             })
             .collect();

@@ -50,6 +50,7 @@ pub use session::{
     TYPEAHEAD_MAX, TYPED_MAX,
 };
 pub use shell::{PROGRESS_WAIT_MAX, SLEEP_MAX, Shell, Stream};
+pub use sim::node_spec;
 pub use state::{EVENTS_KEPT_MAX, Input, OUTPUT_KEPT_MAX, STEP_HORIZON, TRANSCRIPT_OUTPUT_MAX};
 pub use transcript::{Exchange, ExchangeKind, script_text};
 

@@ -14,7 +14,8 @@
 //!
 //! The playhead (`now`) may be behind the end of the journal (`head`), after `seek`: the later
 //! inputs are kept, and letting time pass plays them again. A new input there starts a new
-//! branch: the later inputs are dropped. `sim rewind` (and `rewind`) go back and drop at once.
+//! branch: the later inputs are dropped, and a note in the transcript says which. `sim rewind`
+//! (and `rewind`) go back and drop at once.
 //!
 //! # Inputs and time
 //!
@@ -224,6 +225,12 @@ impl Session {
         &self.records.exchanges[..self.live.exchanges_len]
     }
 
+    /// Every exchange the timeline holds, after the playhead too (after a `seek`, the later
+    /// inputs are kept until a new input drops them): what a timeline marks.
+    pub fn recorded_transcript(&self) -> &[Exchange] {
+        &self.records.exchanges
+    }
+
     /// The transcript as `swarm run` prints it.
     pub fn transcript_text(&self) -> String {
         transcript::script_text(self.transcript())
@@ -269,7 +276,7 @@ impl Session {
         self.check_room()?;
         // Typing at a past moment is a new input there, even while a line still waits.
         if !self.is_at_head() {
-            self.branch();
+            self.branch_here();
         }
         // An empty text is one empty line: Enter on an empty prompt.
         let lines: Vec<&str> = if text.is_empty() { vec![""] } else { text.lines().collect() };
@@ -312,7 +319,7 @@ impl Session {
             self.live.command_via(&command)?;
             let mut probe = self.live.shell.cluster().clone();
             probe.handle_command(probe.now(), command.clone())?;
-            self.branch();
+            self.branch_here();
         }
         let at = self.live.now();
         self.live.command(command.clone(), &mut self.records)?;
@@ -490,7 +497,7 @@ impl Session {
     /// head); returns a rewind a line asked for, which journals nothing.
     fn input(&mut self, input: Input) -> Option<RewindRequest> {
         if !self.is_at_head() {
-            self.branch();
+            self.branch_here();
         }
         let at = self.live.now();
         let exchanges = self.live.exchanges_len;
@@ -526,19 +533,20 @@ impl Session {
             let _ = write!(note, " (`{}` stopped there)", joined(typed));
             self.input(Input::Interrupt);
         }
-        match dropped.len() {
-            0 => note.push_str("; no later commands to drop"),
-            n => {
-                let _ =
-                    write!(note, "; {n} later command{} dropped:", if n == 1 { "" } else { "s" });
-                for line in dropped.iter().take(NOTE_LINES_MAX) {
-                    let _ = write!(note, "\n#   {line}");
-                }
-                if n > NOTE_LINES_MAX {
-                    let _ = write!(note, "\n#   … and {} more", n - NOTE_LINES_MAX);
-                }
-            }
+        list_dropped(&mut note, &dropped);
+        self.input(Input::Note(note));
+    }
+
+    /// An input at a past moment: the timeline continues from here, and the transcript says
+    /// what of the later timeline was dropped.
+    fn branch_here(&mut self) {
+        let (now, head) = (self.live.now(), self.head);
+        let dropped = self.branch();
+        let mut note = format!("# acting at {}: the timeline after it is dropped", clock(now));
+        if head > now {
+            let _ = write!(note, " (up to {})", clock(head));
         }
+        list_dropped(&mut note, &dropped);
         self.input(Input::Note(note));
     }
 
@@ -709,6 +717,22 @@ impl Session {
     }
 }
 
+/// `; 2 later commands dropped:` and the first of them, one per line, to end a note.
+fn list_dropped(note: &mut String, dropped: &[String]) {
+    match dropped.len() {
+        0 => note.push_str("; no later commands to drop"),
+        n => {
+            let _ = write!(note, "; {n} later command{} dropped:", if n == 1 { "" } else { "s" });
+            for line in dropped.iter().take(NOTE_LINES_MAX) {
+                let _ = write!(note, "\n#   {line}");
+            }
+            if n > NOTE_LINES_MAX {
+                let _ = write!(note, "\n#   … and {} more", n - NOTE_LINES_MAX);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -847,10 +871,23 @@ mod tests {
             [
                 "0.000s line docker service create -d --name web nginx",
                 "0.000s advance 5.000s",
+                "5.000s note",
                 "5.000s line docker node ls"
             ]
         );
         assert!(session.snapshot().nodes.iter().all(|n| n.powered), "the power-off was dropped");
+        // One line says what was dropped.
+        let note = session.transcript().iter().find_map(|e| match &e.kind {
+            ExchangeKind::Note(note) => Some(note.clone()),
+            _ => None,
+        });
+        assert_eq!(
+            note.as_deref(),
+            Some(
+                "# acting at 5.000s: the timeline after it is dropped (up to 1m00.000s); \
+                 1 later command dropped:\n#   sim node kill worker1"
+            )
+        );
     }
 
     #[test]

@@ -2,8 +2,6 @@
 //! machines, faults, images, the node the shell is on, and time (step, rewind, the event log,
 //! export).
 
-use std::collections::BTreeMap;
-
 use swarm_core::image::{Behavior, ImageSpec};
 use swarm_core::{
     Command, CommandError, Config, Event, NodeRole, NodeSpec, SimDuration, Snapshot, TaskId,
@@ -79,50 +77,18 @@ impl Shell {
 
     pub(crate) fn sim_node_add(&mut self, parsed: &Parsed, output: &mut Output) {
         let hostname = parsed.args[0].clone();
-        let role = match parsed.value("role").unwrap_or("worker") {
-            "worker" => NodeRole::Worker,
-            "manager" => NodeRole::Manager,
-            other => {
-                return output.fail(format!("invalid role \"{other}\": use worker or manager"));
-            }
+        let labels: Vec<&str> = parsed.values("label").collect();
+        let spec = match node_spec(
+            &hostname,
+            parsed.value("role").unwrap_or("worker"),
+            parsed.value("cpus"),
+            parsed.value("memory"),
+            &labels,
+        ) {
+            Ok(spec) => spec,
+            Err(error) => return output.fail(error),
         };
-        let valid_hostname = !hostname.is_empty()
-            && hostname.len() <= 63
-            && hostname
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
-        if !valid_hostname {
-            return output.fail(format!(
-                "invalid hostname \"{hostname}\": use letters, digits, '-', '_' and '.'"
-            ));
-        }
-        let mut spec =
-            NodeSpec { hostname: hostname.clone(), role, ..Config::lab_node(&hostname, role) };
-        if let Some(cpus) = parsed.value("cpus") {
-            match values::parse_cpus(cpus) {
-                Ok(nano) if nano > 0 => spec.resources.nano_cpus = nano as u64,
-                _ => {
-                    return output
-                        .fail(format!("invalid --cpus \"{cpus}\": a positive number of CPUs"));
-                }
-            }
-        }
-        if let Some(memory) = parsed.value("memory") {
-            match values::parse_ram_in_bytes(memory) {
-                Ok(bytes) if bytes > 0 => spec.resources.memory_bytes = bytes as u64,
-                _ => {
-                    return output.fail(format!(
-                        "invalid --memory \"{memory}\": a positive size such as 4g"
-                    ));
-                }
-            }
-        }
-        let mut labels = BTreeMap::new();
-        for label in parsed.values("label") {
-            let (key, value) = values::parse_label(label).expect("checked when parsed");
-            labels.insert(key, value);
-        }
-        spec.labels = labels;
+        let role = spec.role;
         match self.apply(Command::AddNode(spec)) {
             Ok(events) => {
                 let id = events.iter().find_map(|e| match e {
@@ -269,4 +235,50 @@ fn sim_error(error: &CommandError) -> String {
         CommandError::TooLarge(_) => daemon_error(error),
         _ => error.to_string(),
     }
+}
+
+/// The machine `sim node add` (and the page's add-node form) brings: a lab node with the given
+/// role, CPUs, memory and labels, each checked as `sim node add` checks its flags.
+pub fn node_spec(
+    hostname: &str,
+    role: &str,
+    cpus: Option<&str>,
+    memory: Option<&str>,
+    labels: &[&str],
+) -> Result<NodeSpec, String> {
+    let role = match role {
+        "worker" => NodeRole::Worker,
+        "manager" => NodeRole::Manager,
+        other => return Err(format!("invalid role \"{other}\": use worker or manager")),
+    };
+    let valid_hostname = !hostname.is_empty()
+        && hostname.len() <= 63
+        && hostname
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
+    if !valid_hostname {
+        return Err(format!(
+            "invalid hostname \"{hostname}\": use letters, digits, '-', '_' and '.'"
+        ));
+    }
+    let mut spec = Config::lab_node(hostname, role);
+    if let Some(cpus) = cpus {
+        match values::parse_cpus(cpus) {
+            Ok(nano) if nano > 0 => spec.resources.nano_cpus = nano as u64,
+            _ => return Err(format!("invalid --cpus \"{cpus}\": a positive number of CPUs")),
+        }
+    }
+    if let Some(memory) = memory {
+        match values::parse_ram_in_bytes(memory) {
+            Ok(bytes) if bytes > 0 => spec.resources.memory_bytes = bytes as u64,
+            _ => {
+                return Err(format!("invalid --memory \"{memory}\": a positive size such as 4g"));
+            }
+        }
+    }
+    for label in labels {
+        let (key, value) = values::parse_label(label)?;
+        spec.labels.insert(key, value);
+    }
+    Ok(spec)
 }

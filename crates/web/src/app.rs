@@ -4,11 +4,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::components::board::Board;
 use crate::components::controls::Controls;
 use crate::components::event_log::EventLog;
-use crate::components::node_card::NodeCard;
 use crate::components::service_panel::ServicePanel;
 use crate::components::terminal::Terminal;
+use crate::components::timeline::Timeline;
 use crate::hooks::use_animation_frame;
 use crate::page::{PageAction, PageState};
 use crate::view_model::ClusterVm;
@@ -23,13 +24,23 @@ pub fn App() -> Html {
     use_animation_frame(on_action.reform(PageAction::Frame));
 
     let snapshot = Rc::clone(&page.snapshot);
-    let vm = use_memo(Rc::clone(&snapshot), |s| ClusterVm::of(s));
+    let history = use_state(|| false);
+    let vm = use_memo((Rc::clone(&snapshot), *history), |(s, history)| {
+        ClusterVm::with_history(s, *history)
+    });
+    let on_history = {
+        let history = history.clone();
+        Callback::from(move |on: bool| history.set(on))
+    };
+    let hostnames: Vec<AttrValue> = vm.nodes.iter().map(|n| n.hostname.clone()).collect();
 
     html! {
         <div class="playground">
             <header class="topbar">
                 <h1>{ "Swarm Playground" }</h1>
                 <Controls now={page.clock.now()} paused={page.clock.is_paused()} speed={page.clock.speed()}
+                    seed={page.seed} on_action={on_action.clone()} />
+                <Timeline now={page.clock.now()} head={page.head} markers={Rc::clone(&page.markers)}
                     on_action={on_action.clone()} />
             </header>
             <main>
@@ -44,15 +55,17 @@ pub fn App() -> Html {
                         <button aria-label="dismiss" onclick={on_action.reform(|_: MouseEvent| PageAction::DismissError)}>{ "×" }</button>
                     </div>
                 }
-                <ServicePanel services={vm.services.clone()} unassigned={vm.unassigned.clone()} on_action={on_action.clone()} />
-                <section class="nodes">
-                    { for vm.nodes.iter().map(|n| html! {
-                        <NodeCard key={n.hostname.as_str()} node={n.clone()} on_action={on_action.clone()} />
-                    }) }
-                </section>
+                if let Some(notice) = page.notice.clone() {
+                    <div class="notice" role="status" data-testid="notice">{ notice }</div>
+                }
+                <ServicePanel services={vm.services.clone()} unassigned={vm.unassigned.clone()}
+                    images={Rc::clone(&page.images)} on_action={on_action.clone()} />
+                <Board vm={Rc::clone(&vm)} history={*history} {on_history} on_action={on_action.clone()} />
                 <Terminal log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
                     busy={page.busy} on_action={on_action.clone()} />
-                <EventLog events={Rc::clone(&page.events)} />
+                <EventLog events={Rc::clone(&page.events)} filter={page.event_filter.clone()}
+                    services={vm.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>()}
+                    nodes={hostnames.clone()} on_action={on_action.clone()} />
             </main>
         </div>
     }

@@ -59,9 +59,9 @@ impl SimClock {
     }
 
     /// Sets how many simulated milliseconds pass per wall-clock millisecond (clamped to
-    /// 0.1..=100).
+    /// 0.25..=100).
     pub fn set_speed(&mut self, speed: f64) {
-        self.speed = if speed.is_finite() { speed.clamp(0.1, 100.0) } else { 1.0 };
+        self.speed = if speed.is_finite() { speed.clamp(0.25, 100.0) } else { 1.0 };
     }
 }
 

@@ -4,11 +4,13 @@
 //! clock); every orchestration decision is the core's. Pure parts (`clock`, `page`,
 //! `view_model`) are tested natively; the browser tests check the rendered page.
 
+pub mod actions;
 pub mod app;
 pub mod clock;
 pub mod components;
 pub mod hooks;
 pub mod page;
+pub mod panic_banner;
 pub mod view_model;
 
 use wasm_bindgen::prelude::*;
@@ -16,6 +18,7 @@ use wasm_bindgen::prelude::*;
 /// Entry point: renders the app into `#app` (or `<body>` when the page has no such element).
 #[wasm_bindgen(start)]
 pub fn start() {
+    panic_banner::install();
     let root = gloo::utils::document().get_element_by_id("app");
     match root {
         Some(root) => yew::Renderer::<app::App>::with_root(root).render(),

@@ -11,10 +11,11 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use swarm_core::{Command, Snapshot};
-use swarm_shell::{Batch, Cursor, EventRecord, Exchange, Scenario, Session};
+use swarm_core::{Command, NodeId, ServiceId, SimTime, Snapshot};
+use swarm_shell::{Batch, Cursor, EventRecord, Exchange, ExchangeKind, Scenario, Session, Step};
 use yew::prelude::*;
 
+use crate::actions::{self, NewNode, NewService, NodeIntent, ServiceIntent};
 use crate::clock::SimClock;
 
 /// The seed the page starts from, so every visitor sees the same story.
@@ -42,10 +43,26 @@ pub enum PageAction {
     TogglePause,
     /// Simulated milliseconds per wall-clock millisecond.
     SetSpeed(f64),
-    /// Start over from time zero with the same seed.
-    Restart,
-    /// A command for the cluster from the page's buttons, applied at the current time.
+    /// Start over from time zero with this seed.
+    Restart(u64),
+    /// Pause, and let time run to the next moment something happens.
+    Step,
+    /// Pause and show the swarm at this moment of the timeline, keeping what came later.
+    Seek(SimTime),
+    /// Back to the live edge of the timeline, playing.
+    End,
+    /// A command for the cluster, applied at the current time.
     Command(Box<Command>),
+    /// A service's button or form.
+    Service { service: ServiceId, intent: ServiceIntent },
+    /// A node's button.
+    Node { node: NodeId, intent: NodeIntent },
+    /// The create-service form.
+    CreateService(NewService),
+    /// The add-node form.
+    AddNode(NewNode),
+    /// Show only the events about this service and node (`None`: any).
+    FilterEvents(EventFilter),
     /// Dismiss the last error.
     DismissError,
     /// Text typed or pasted into the terminal: one or more lines, prompts and all.
@@ -58,6 +75,47 @@ impl PageAction {
     /// `PageAction::Command` of `command`.
     pub fn command(command: Command) -> PageAction {
         PageAction::Command(Box::new(command))
+    }
+}
+
+/// Which events the event log shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventFilter {
+    pub service: Option<String>,
+    pub node: Option<String>,
+}
+
+impl EventFilter {
+    pub fn keeps(&self, event: &EventRecord) -> bool {
+        let matches = |want: &Option<String>, has: &Option<String>| {
+            want.as_ref().is_none_or(|want| has.as_ref() == Some(want))
+        };
+        matches(&self.service, &event.service) && matches(&self.node, &event.node)
+    }
+}
+
+/// A moment the timeline marks: a command, or a fault (a machine powered off, a task made to
+/// fail, an engine leaving the swarm).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    pub at: SimTime,
+    /// The command line, or the line the page action stands for.
+    pub line: String,
+    pub fault: bool,
+    /// The exchange's serial, unique in the session.
+    pub serial: u64,
+}
+
+impl Marker {
+    fn of(exchange: &Exchange) -> Option<Marker> {
+        let line = match &exchange.kind {
+            ExchangeKind::Line(typed) => swarm_shell::parse::line::joined(typed),
+            ExchangeKind::Action { line, .. } => line.clone(),
+            ExchangeKind::Comment(_) | ExchangeKind::Note(_) => return None,
+        };
+        const FAULTS: [&str; 3] = ["sim node kill", "sim task fail", "docker swarm leave"];
+        let fault = FAULTS.iter().any(|f| line.starts_with(f));
+        Some(Marker { at: exchange.at, line, fault, serial: exchange.serial })
     }
 }
 
@@ -80,11 +138,20 @@ pub struct PageState {
     pub log: Rc<Vec<Rc<Exchange>>>,
     /// The line still running, if any.
     pub running: Option<Rc<Running>>,
-    /// The event log's newest sentences, oldest first.
+    /// The event log's newest sentences that pass `event_filter`, oldest first.
     pub events: Rc<Vec<Rc<EventRecord>>>,
+    pub event_filter: EventFilter,
     /// The prompt of the next line: `manager1:~$ `, or `> ` inside a continuation.
     pub prompt: Rc<String>,
     pub busy: bool,
+    /// The end of the timeline; `clock.now()` is behind it after a seek.
+    pub head: SimTime,
+    /// The timeline's commands and faults, in time order, after the playhead too.
+    pub markers: Rc<Vec<Marker>>,
+    /// What a step found when nothing happens soon, until the next action.
+    pub notice: Option<String>,
+    /// The image references the registry knows, for suggestions.
+    pub images: Rc<Vec<String>>,
     log_cursor: Cursor,
     event_cursor: Cursor,
     version: u64,
@@ -117,8 +184,13 @@ impl PageState {
             log: Rc::default(),
             running: None,
             events: Rc::default(),
+            event_filter: EventFilter::default(),
             prompt,
             busy: false,
+            head: SimTime::ZERO,
+            markers: Rc::default(),
+            notice: None,
+            images: Rc::default(),
             log_cursor: Cursor::default(),
             event_cursor: Cursor::default(),
             version: 0,
@@ -139,6 +211,17 @@ impl PageState {
         self.session.borrow()
     }
 
+    /// Gives the session a command a button or form stands for; a form's mistake or the
+    /// daemon's refusal is shown until dismissed, and changes nothing.
+    fn apply(&mut self, command: Result<Command, String>) {
+        let result = command.and_then(|command| {
+            let result = self.session.borrow_mut().command(command);
+            result.map_err(|err| format!("Error response from daemon: {err}"))
+        });
+        self.error = result.err();
+        self.sync();
+    }
+
     /// Reads what changed in the session into what the views show; says whether anything
     /// did.
     fn sync(&mut self) -> bool {
@@ -156,6 +239,7 @@ impl PageState {
             session.read_transcript(&mut self.log_cursor),
             session.transcript(),
             SCROLLBACK_MAX,
+            |_| true,
         ) {
             self.log = log;
             changed = true;
@@ -180,11 +264,13 @@ impl PageState {
             changed = true;
         }
 
+        let filter = &self.event_filter;
         let events = follow(
             &self.events,
             session.read_events(&mut self.event_cursor),
             session.events(),
             EVENTS_SHOWN,
+            |e| filter.keeps(e),
         );
         let events_changed = events.is_some();
         if let Some(events) = events {
@@ -201,6 +287,20 @@ impl PageState {
         changed |= busy != self.busy;
         self.busy = busy;
 
+        let head = session.head();
+        changed |= head != self.head;
+        self.head = head;
+        // The catalog only grows (`sim image add`).
+        let catalog = session.cluster().images();
+        if catalog.iter().count() != self.images.len() {
+            self.images = Rc::new(catalog.iter().map(|i| i.reference.clone()).collect());
+            changed = true;
+        }
+        if let Some(markers) = follow_markers(&self.markers, session.recorded_transcript()) {
+            self.markers = markers;
+            changed = true;
+        }
+
         // The "N seconds ago" texts move with whole seconds even when nothing happens.
         let second_turned = now.as_millis() / 1000 != self.snapshot.now.as_millis() / 1000;
         if events_changed || second_turned || now < self.snapshot.now {
@@ -211,22 +311,26 @@ impl PageState {
     }
 }
 
-/// The newest `max` of a list a cursor reads (the scrollback, the event log), if the read
-/// changed it: what is new is appended; when the timeline changed under it (a rewind), it is
-/// taken again from the session. Each item is copied once, when it first shows.
+/// The newest `max` items that `keep` keeps of a list a cursor reads (the scrollback, the
+/// event log), if the read changed them: what is new is appended; when the timeline changed
+/// under it (a rewind), they are taken again from the session. Each item is copied once, when
+/// it first shows.
 fn follow<T: Clone>(
     shown: &Rc<Vec<Rc<T>>>,
     batch: Batch<'_, T>,
     all: &[T],
     max: usize,
+    keep: impl Fn(&T) -> bool,
 ) -> Option<Rc<Vec<Rc<T>>>> {
-    let fresh = |items: &[T]| items.iter().cloned().map(Rc::new).collect::<Vec<_>>();
     let mut list = match batch.dropped_from {
-        Some(_) => fresh(&all[all.len().saturating_sub(max)..]),
-        None if batch.items.is_empty() => return None,
+        Some(_) => newest(all, max, &keep),
         None => {
+            let new = newest(batch.items, max, &keep);
+            if new.is_empty() {
+                return None;
+            }
             let mut list = shown.as_ref().clone();
-            list.extend(fresh(&batch.items[batch.items.len().saturating_sub(max)..]));
+            list.extend(new);
             list
         }
     };
@@ -235,11 +339,45 @@ fn follow<T: Clone>(
     Some(Rc::new(list))
 }
 
+/// The newest `max` of `items` that `keep` keeps, oldest first.
+fn newest<T: Clone>(items: &[T], max: usize, keep: &impl Fn(&T) -> bool) -> Vec<Rc<T>> {
+    let mut list: Vec<Rc<T>> =
+        items.iter().rev().filter(|i| keep(i)).take(max).cloned().map(Rc::new).collect();
+    list.reverse();
+    list
+}
+
+/// The timeline's markers, if the recorded exchanges changed: new ones are appended; when the
+/// timeline branched (its last marked exchange is gone) they are taken again.
+fn follow_markers(shown: &Rc<Vec<Marker>>, recorded: &[Exchange]) -> Option<Rc<Vec<Marker>>> {
+    let last_shown = shown.last().map(|m| m.serial);
+    // Serials grow along the timeline: what is new comes after the last one shown.
+    let kept = match last_shown {
+        None => 0,
+        Some(serial) => recorded.partition_point(|e| e.serial <= serial),
+    };
+    let still_there = match last_shown {
+        None => true,
+        Some(serial) => kept > 0 && recorded[kept - 1].serial == serial,
+    };
+    if still_there {
+        let new: Vec<Marker> = recorded[kept..].iter().filter_map(Marker::of).collect();
+        if new.is_empty() {
+            return None;
+        }
+        let mut list = shown.as_ref().clone();
+        list.extend(new);
+        return Some(Rc::new(list));
+    }
+    Some(Rc::new(recorded.iter().filter_map(Marker::of).collect()))
+}
+
 impl Reducible for PageState {
     type Action = PageAction;
 
     fn reduce(self: Rc<Self>, action: PageAction) -> Rc<Self> {
         let mut next = (*self).clone();
+        next.notice = None;
         match action {
             PageAction::Frame(wall_ms) => {
                 next.clock.tick(wall_ms);
@@ -261,12 +399,47 @@ impl Reducible for PageState {
             }
             PageAction::TogglePause => next.clock.set_paused(!next.clock.is_paused()),
             PageAction::SetSpeed(speed) => next.clock.set_speed(speed),
-            PageAction::Command(command) => {
-                let result = next.session.borrow_mut().command(*command);
-                next.error = result.err().map(|err| format!("Error response from daemon: {err}"));
+            PageAction::Command(command) => next.apply(Ok(*command)),
+            PageAction::Service { service, intent } => {
+                let command = actions::service_command(next.session().cluster(), service, &intent);
+                next.apply(command);
+            }
+            PageAction::Node { node, intent } => {
+                next.apply(Ok(actions::node_command(node, intent)));
+            }
+            PageAction::CreateService(form) => next.apply(actions::create_service(&form)),
+            PageAction::AddNode(form) => next.apply(actions::add_node(&form)),
+            PageAction::Step => {
+                next.clock.set_paused(true);
+                let step = next.session.borrow_mut().step();
+                if step == Step::Quiet {
+                    next.notice = Some(
+                        "Nothing happens in the next hour of simulated time: the swarm is at rest."
+                            .to_string(),
+                    );
+                }
+                next.sync();
+            }
+            PageAction::Seek(at) => {
+                next.clock.set_paused(true);
+                next.session.borrow_mut().seek(at);
+                next.sync();
+            }
+            PageAction::End => {
+                {
+                    let mut session = next.session.borrow_mut();
+                    let head = session.head();
+                    session.seek(head);
+                }
+                next.clock.set_paused(false);
                 next.sync();
             }
             PageAction::DismissError => next.error = None,
+            PageAction::FilterEvents(filter) => {
+                let events = newest(next.session().events(), EVENTS_SHOWN, &|e| filter.keeps(e));
+                next.events = Rc::new(events);
+                next.event_filter = filter;
+            }
             PageAction::Type(text) => {
                 {
                     let mut session = next.session.borrow_mut();
@@ -288,8 +461,8 @@ impl Reducible for PageState {
                 next.session.borrow_mut().interrupt();
                 next.sync();
             }
-            PageAction::Restart => {
-                let mut fresh = PageState::new(self.seed);
+            PageAction::Restart(seed) => {
+                let mut fresh = PageState::new(seed);
                 fresh.clock.set_speed(self.clock.speed());
                 fresh.clock.set_paused(self.clock.is_paused());
                 fresh.version = self.version + 1;
@@ -480,11 +653,141 @@ mod tests {
         assert_eq!(again.reduce(PageAction::DismissError).error, None);
     }
 
+    fn action_lines(state: &PageState) -> Vec<String> {
+        state
+            .log
+            .iter()
+            .filter_map(|e| match &e.kind {
+                ExchangeKind::Action { line, .. } => Some(line.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn service_and_node_buttons_run_the_commands_their_docker_lines_would() {
+        let state = run_frames(Rc::new(PageState::default()), 60, 100.0);
+        let web = state.snapshot.services[0].id;
+        let image = ServiceIntent::ChangeImage("nginx:1.25".into());
+        let state = state.reduce(PageAction::Service { service: web, intent: image });
+        assert_eq!(state.snapshot.services[0].image, "nginx:1.25");
+        let state =
+            state.reduce(PageAction::Service { service: web, intent: ServiceIntent::Rollback });
+        let worker2 = state.snapshot.nodes[2].id;
+        let state = state.reduce(PageAction::Node { node: worker2, intent: NodeIntent::Promote });
+        let new = NewNode {
+            hostname: "worker3".into(),
+            role: "worker".into(),
+            labels: "zone=b".into(),
+            ..NewNode::default()
+        };
+        let state = state.reduce(PageAction::AddNode(new));
+        assert_eq!(state.error, None);
+        assert_eq!(
+            action_lines(&state),
+            [
+                "docker service update --image nginx:1.25 web",
+                "docker service rollback web",
+                "docker node promote worker2",
+                "sim node add worker3 --label 'zone=b'",
+            ]
+        );
+
+        // A form's mistake is pflag's error, and changes nothing.
+        let bad = crate::actions::UpdateConfigForm {
+            parallelism: "-1".into(),
+            ..crate::actions::UpdateConfigForm::default()
+        };
+        let version = state.session().journal().len();
+        let refused = state
+            .reduce(PageAction::Service { service: web, intent: ServiceIntent::UpdateConfig(bad) });
+        assert_eq!(
+            refused.error.as_deref(),
+            Some(
+                "invalid argument \"-1\" for \"--update-parallelism\" flag: strconv.ParseUint: parsing \"-1\": invalid syntax"
+            )
+        );
+        assert_eq!(refused.session().journal().len(), version);
+        // docker refuses to remove a node that is up.
+        let removed =
+            refused.reduce(PageAction::Node { node: worker2, intent: NodeIntent::Remove });
+        assert!(removed.error.as_deref().unwrap_or("").starts_with("Error response from daemon: "));
+        assert_eq!(removed.snapshot.nodes.len(), 4);
+    }
+
+    #[test]
+    fn step_pauses_and_goes_to_the_next_event() {
+        let state = Rc::new(PageState::default());
+        let stepped = state.reduce(PageAction::Step);
+        assert!(stepped.clock.is_paused());
+        assert!(stepped.clock.now() > SimTime::ZERO, "the opening command has work to do");
+        assert_eq!(stepped.clock.now(), stepped.session().now());
+        assert!(stepped.notice.is_none());
+        // A swarm at rest: nothing within the hour.
+        let rest = run_frames(stepped.reduce(PageAction::TogglePause), 12 * 60, 1000.0 / 60.0);
+        let quiet = Rc::clone(&rest).reduce(PageAction::Step);
+        assert_eq!(quiet.clock.now(), rest.clock.now());
+        assert!(quiet.notice.as_deref().unwrap_or("").starts_with("Nothing happens"));
+    }
+
+    #[test]
+    fn the_timeline_shows_the_past_and_end_comes_back() {
+        let state = run_frames(Rc::new(PageState::default()), 12 * 60, 1000.0 / 60.0);
+        let killed = state.reduce(PageAction::Type("sim node kill worker2".into()));
+        let later = killed.reduce(PageAction::Type("sleep 30".into()));
+        assert_eq!(
+            later.markers.iter().map(|m| (m.line.as_str(), m.fault)).collect::<Vec<_>>(),
+            [(OPENING_COMMAND, false), ("sim node kill worker2", true), ("sleep 30", false)]
+        );
+        let head = later.head;
+        let back = later.reduce(PageAction::Seek(SimTime::from_secs(5)));
+        assert!(back.clock.is_paused());
+        assert_eq!(back.clock.now(), SimTime::from_secs(5));
+        assert_eq!(back.head, head, "the rest is kept");
+        assert!(back.snapshot.nodes.iter().all(|n| n.powered));
+        assert_eq!(back.markers.len(), 3, "markers after the playhead stay");
+        let end = back.reduce(PageAction::End);
+        assert_eq!(end.clock.now(), head);
+        assert!(!end.clock.is_paused());
+        assert!(end.snapshot.nodes.iter().any(|n| !n.powered));
+
+        // Acting in the past continues from there; a note says what was dropped.
+        let created = end.log[0].finished_at;
+        let acted =
+            end.reduce(PageAction::Seek(created)).reduce(PageAction::Type("docker node ls".into()));
+        assert_eq!(acted.head, created);
+        let notes: Vec<&str> = acted
+            .log
+            .iter()
+            .filter_map(|e| match &e.kind {
+                ExchangeKind::Note(note) => Some(note.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].contains("2 later commands dropped"), "{}", notes[0]);
+        assert_eq!(acted.markers.len(), 2, "the opening command and docker node ls");
+    }
+
+    #[test]
+    fn the_event_log_filters_by_service_and_node() {
+        let state = run_frames(Rc::new(PageState::default()), 12 * 60, 1000.0 / 60.0);
+        let filter = EventFilter { service: None, node: Some("worker1".into()) };
+        let filtered = state.reduce(PageAction::FilterEvents(filter));
+        assert!(!filtered.events.is_empty());
+        assert!(filtered.events.iter().all(|e| e.node.as_deref() == Some("worker1")));
+        // New events pass the same filter.
+        let killed = filtered.reduce(PageAction::Type("sim node kill worker2\nsleep 10".into()));
+        assert!(killed.events.iter().all(|e| e.node.as_deref() == Some("worker1")));
+        let all = killed.reduce(PageAction::FilterEvents(EventFilter::default()));
+        assert!(all.events.iter().any(|e| e.node.as_deref() == Some("worker2")));
+    }
+
     #[test]
     fn restart_goes_back_to_time_zero() {
         let state = run_frames(Rc::new(PageState::default()), 60, 100.0);
         assert!(running(&state) > 0);
-        let restarted = state.reduce(PageAction::Restart);
+        let restarted = state.reduce(PageAction::Restart(DEFAULT_SEED));
         assert_eq!(restarted.clock.now(), SimTime::ZERO);
         assert_eq!(running(&restarted), 0);
     }

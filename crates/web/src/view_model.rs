@@ -9,7 +9,10 @@ use swarm_core::{
     Availability, NodeId, NodeRole, NodeState, ServiceId, SimDuration, SlotPhase, Snapshot,
     TaskState, TaskView, UpdateProgress, UpdateSlot,
 };
+use swarm_shell::parse::values::format_go_duration;
 use yew::AttrValue;
+
+use crate::actions::UpdateConfigForm;
 
 /// How long a stopped task's chip stays on screen, fading, before it leaves.
 pub const STOPPED_CHIP_LINGER: SimDuration = SimDuration::from_secs(3);
@@ -18,6 +21,13 @@ pub const STOPPED_CHIP_LINGER: SimDuration = SimDuration::from_secs(3);
 pub struct TaskChipVm {
     /// `web.1`.
     pub name: AttrValue,
+    /// The image's tag (`1.25`; `latest` when none), shown on the chip.
+    pub tag: AttrValue,
+    /// The service's hue on the colour wheel: chips of one service share a colour mark (their
+    /// names say the same in text).
+    pub service_hue: u16,
+    /// A stopped task shown only in the board's history (`docker service ps`'s `\_` rows).
+    pub history: bool,
     /// Lower-case docker state name: `pending`, `running`, ...
     pub state: &'static str,
     pub image: AttrValue,
@@ -47,8 +57,14 @@ pub struct NodeCardVm {
     pub powered: bool,
     /// The machine's engine left the swarm (`docker swarm leave`): its daemon still runs.
     pub left_swarm: bool,
+    /// `0.5 / 2 CPUs`: what the scheduler has booked of the node, and its size.
     pub cpus: AttrValue,
+    /// `512 MiB / 4 GiB`.
     pub memory: AttrValue,
+    /// `zone=a`, in key order.
+    pub labels: Vec<AttrValue>,
+    /// Stopped tasks, with the history on.
+    pub history: Vec<TaskChipVm>,
     pub chips: Vec<TaskChipVm>,
 }
 
@@ -56,7 +72,10 @@ pub struct NodeCardVm {
 pub struct ServiceVm {
     pub id: ServiceId,
     pub name: AttrValue,
+    pub global: bool,
     pub image: AttrValue,
+    /// `--update-*` as the settings form shows them.
+    pub update_config: UpdateConfigForm,
     /// Tasks running that the manager wants running.
     pub running: u32,
     pub desired: u32,
@@ -88,7 +107,26 @@ pub struct ClusterVm {
 /// Each updating service's slots by phase, built once per view.
 type UpdatePhases = BTreeMap<ServiceId, BTreeMap<UpdateSlot, SlotPhase>>;
 
-fn chip(task: &TaskView, phases: &UpdatePhases) -> TaskChipVm {
+/// Stopped tasks a node card shows at most with the history on; the rest are counted.
+pub const HISTORY_PER_NODE: usize = 20;
+
+/// Hues far apart for neighbouring services (the golden angle).
+fn service_hue(index: usize) -> u16 {
+    (index * 137 % 360) as u16
+}
+
+/// `nginx:1.25` → `1.25`; `nginx` → `latest`; a digest is cut short.
+fn image_tag(image: &str) -> &str {
+    let name = image.split('@').next().unwrap_or(image);
+    let last = name.rsplit('/').next().unwrap_or(name);
+    match last.split_once(':') {
+        Some((_, tag)) => tag,
+        None if image.contains('@') => "digest",
+        None => "latest",
+    }
+}
+
+fn chip(task: &TaskView, phases: &UpdatePhases, hues: &BTreeMap<ServiceId, u16>) -> TaskChipVm {
     let update = phases
         .get(&task.service)
         .filter(|_| task.desired <= TaskState::Running)
@@ -100,6 +138,9 @@ fn chip(task: &TaskView, phases: &UpdatePhases) -> TaskChipVm {
         });
     TaskChipVm {
         name: task.name().into(),
+        tag: AttrValue::from(image_tag(&task.image).to_string()),
+        service_hue: hues.get(&task.service).copied().unwrap_or(0),
+        history: false,
         state: task.state.as_str(),
         image: task.image.clone().into(),
         id_short: task.id.0.short().to_string().into(),
@@ -143,6 +184,15 @@ impl ClusterVm {
     /// instant at 1 000 nodes and 10 000 tasks, where a walk of every task per node would be
     /// ten million steps a frame.
     pub fn of(snapshot: &Snapshot) -> ClusterVm {
+        ClusterVm::with_history(snapshot, false)
+    }
+
+    /// `of`, and with `history` each node card also shows its stopped tasks (the first
+    /// `HISTORY_PER_NODE` in `docker service ps` order: by service, slot, newest first).
+    pub fn with_history(snapshot: &Snapshot, history: bool) -> ClusterVm {
+        let hues: BTreeMap<ServiceId, u16> =
+            snapshot.services.iter().enumerate().map(|(i, s)| (s.id, service_hue(i))).collect();
+        let mut history_by_node: BTreeMap<NodeId, Vec<TaskChipVm>> = BTreeMap::new();
         let phases: UpdatePhases = snapshot
             .services
             .iter()
@@ -158,11 +208,21 @@ impl ClusterVm {
                 *running.entry(task.service).or_default() += 1;
             }
             if !is_shown(task, snapshot) {
+                if let (true, Some(node)) = (history, task.node) {
+                    let shown = history_by_node.entry(node).or_default();
+                    if shown.len() < HISTORY_PER_NODE {
+                        shown.push(TaskChipVm { history: true, ..chip(task, &phases, &hues) });
+                    }
+                }
                 continue;
             }
             match task.node {
-                Some(node) => chips_by_node.entry(node).or_default().push(chip(task, &phases)),
-                None if task.desired <= TaskState::Running => unassigned.push(chip(task, &phases)),
+                Some(node) => {
+                    chips_by_node.entry(node).or_default().push(chip(task, &phases, &hues))
+                }
+                None if task.desired <= TaskState::Running => {
+                    unassigned.push(chip(task, &phases, &hues))
+                }
                 None => {}
             }
         }
@@ -172,7 +232,16 @@ impl ClusterVm {
             .map(|s| ServiceVm {
                 id: s.id,
                 name: s.name.clone().into(),
+                global: s.global,
                 image: s.image.clone().into(),
+                update_config: UpdateConfigForm {
+                    parallelism: s.update_config.parallelism.to_string(),
+                    delay: format_go_duration(s.update_config.delay.as_millis()),
+                    order: s.update_config.order.as_str().to_string(),
+                    failure_action: s.update_config.failure_action.as_str().to_string(),
+                    monitor: format_go_duration(s.update_config.monitor.as_millis()),
+                    max_failure_ratio: s.update_config.max_failure_ratio.0.to_string(),
+                },
                 running: running.get(&s.id).copied().unwrap_or(0),
                 desired: s.replicas_desired,
                 update: s.update_status.as_ref().map(|u| {
@@ -210,13 +279,41 @@ impl ClusterVm {
                 active: n.availability == Availability::Active,
                 powered: n.powered,
                 left_swarm: n.left_swarm,
-                cpus: format!("{} CPU", n.nano_cpus as f64 / 1e9).into(),
-                memory: format!("{} GiB", n.memory_bytes >> 30).into(),
+                cpus: format!(
+                    "{} / {} CPUs",
+                    n.reserved_nano_cpus as f64 / 1e9,
+                    n.nano_cpus as f64 / 1e9
+                )
+                .into(),
+                memory: format!(
+                    "{} / {}",
+                    memory_text(n.reserved_memory_bytes),
+                    memory_text(n.memory_bytes)
+                )
+                .into(),
+                labels: n.labels.iter().map(|(k, v)| AttrValue::from(format!("{k}={v}"))).collect(),
                 chips: chips_by_node.remove(&n.id).unwrap_or_default(),
+                history: history_by_node.remove(&n.id).unwrap_or_default(),
             })
             .collect();
         ClusterVm { services, unassigned, nodes }
     }
+}
+
+/// `4 GiB`, `512 MiB`, `0 B`: binary units, whole where the size is.
+fn memory_text(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if bytes >= size {
+            let value = bytes as f64 / size as f64;
+            return if bytes.is_multiple_of(size) {
+                format!("{} {unit}", bytes / size)
+            } else {
+                format!("{value:.1} {unit}")
+            };
+        }
+    }
+    format!("{bytes} B")
 }
 
 fn capitalized(word: &'static str) -> &'static str {
@@ -363,6 +460,62 @@ mod tests {
     }
 
     #[test]
+    fn chips_carry_their_tag_and_service_colour_and_history_shows_stopped_tasks() {
+        let mut cluster = Cluster::new(Config::default(), 1);
+        for (name, image) in [("web", "nginx:1.25"), ("cache", "redis")] {
+            let spec = ServiceSpec::replicated(name, image, 1);
+            cluster.handle_command(SimTime::ZERO, Command::CreateService(spec)).unwrap();
+        }
+        advance_to(&mut cluster, SimTime::from_secs(10), &mut |_| {});
+        fail_first_running(&mut cluster);
+        advance_to(&mut cluster, SimTime::from_secs(30), &mut |_| {});
+        let snapshot = cluster.snapshot();
+        let chips = |vm: &ClusterVm| -> Vec<(String, String, u16, bool)> {
+            let mut all: Vec<_> = vm
+                .nodes
+                .iter()
+                .flat_map(|n| n.chips.iter().chain(&n.history))
+                .map(|c| (c.name.to_string(), c.tag.to_string(), c.service_hue, c.history))
+                .collect();
+            all.sort();
+            all
+        };
+        let live = chips(&ClusterVm::of(&snapshot));
+        assert_eq!(
+            live,
+            [
+                ("cache.1".to_string(), "latest".to_string(), 0, false),
+                ("web.1".to_string(), "1.25".to_string(), 137, false),
+            ]
+        );
+        let with_history = chips(&ClusterVm::with_history(&snapshot, true));
+        assert_eq!(with_history.len(), 3, "{with_history:?}");
+        assert_eq!(with_history.iter().filter(|c| c.3).count(), 1, "the failed task");
+        assert_eq!(image_tag("registry:5000/team/app"), "latest");
+        assert_eq!(image_tag("nginx@sha256:abc"), "digest");
+    }
+
+    #[test]
+    fn node_cards_show_what_the_scheduler_booked() {
+        let mut cluster = Cluster::new(Config::default(), 1);
+        let mut spec = ServiceSpec::replicated("db", "nginx:latest", 1);
+        spec.reservations.nano_cpus = 500_000_000;
+        spec.reservations.memory_bytes = 1536 << 20;
+        spec.constraints = vec!["node.hostname==worker1".into()];
+        cluster.handle_command(SimTime::ZERO, Command::CreateService(spec)).unwrap();
+        let node = cluster.snapshot().nodes[1].id;
+        let label = vec![("zone".to_string(), "a".to_string())];
+        let command = Command::UpdateNodeLabels { node, add: label, remove: Vec::new() };
+        cluster.handle_command(SimTime::ZERO, command).unwrap();
+        advance_to(&mut cluster, SimTime::from_secs(10), &mut |_| {});
+        let vm = ClusterVm::of(&cluster.snapshot());
+        let worker1 = &vm.nodes[1];
+        assert_eq!(worker1.cpus, "0.5 / 2 CPUs");
+        assert_eq!(worker1.memory, "1.5 GiB / 4 GiB");
+        assert_eq!(worker1.labels, [AttrValue::from("zone=a")]);
+    }
+
+    #[test]
     fn after_ten_seconds_chips_run_on_nodes_and_the_leader_is_marked() {
         let vm = ClusterVm::of(&cluster_at(10_000));
         assert!(vm.unassigned.is_empty());
@@ -373,8 +526,9 @@ mod tests {
         assert!(vm.nodes.iter().flat_map(|n| &n.chips).all(|c| c.state == "running"));
         assert_eq!(vm.nodes[0].role, "Leader");
         assert_eq!(vm.nodes[1].role, "Worker");
-        assert_eq!(vm.nodes[0].cpus, "2 CPU");
-        assert_eq!(vm.nodes[0].memory, "4 GiB");
+        assert_eq!(vm.nodes[0].cpus, "0 / 2 CPUs");
+        assert_eq!(vm.nodes[0].memory, "0 B / 4 GiB");
+        assert!(vm.nodes[0].labels.is_empty());
         assert_eq!((vm.services[0].running, vm.services[0].desired), (4, 4));
     }
 }

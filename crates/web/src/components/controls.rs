@@ -1,4 +1,5 @@
-//! The simulation controls: play/pause, speed, restart, and the simulated clock.
+//! The simulation controls: play/pause, step, speed, the simulated clock, and restart with a
+//! seed.
 
 use yew::prelude::*;
 
@@ -11,16 +12,27 @@ pub struct ControlsProps {
     pub now: SimTime,
     pub paused: bool,
     pub speed: f64,
+    pub seed: u64,
     pub on_action: Callback<PageAction>,
 }
 
 /// Speeds offered, in simulated seconds per wall second.
-const SPEEDS: [f64; 4] = [0.5, 1.0, 2.0, 4.0];
+pub const SPEEDS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 4.0, 10.0, 25.0, 50.0, 100.0];
 
 #[function_component]
 pub fn Controls(props: &ControlsProps) -> Html {
+    let seed_field = use_node_ref();
+    crate::hooks::use_input_value(seed_field.clone(), props.seed.to_string());
     let toggle = props.on_action.reform(|_: MouseEvent| PageAction::TogglePause);
-    let restart = props.on_action.reform(|_: MouseEvent| PageAction::Restart);
+    let step = props.on_action.reform(|_: MouseEvent| PageAction::Step);
+    let restart = {
+        let (seed_field, seed) = (seed_field.clone(), props.seed);
+        props.on_action.reform(move |_: MouseEvent| {
+            let typed = seed_field.cast::<web_sys::HtmlInputElement>().map(|f| f.value());
+            // A seed that is not a number restarts with the current one.
+            PageAction::Restart(typed.and_then(|t| t.trim().parse().ok()).unwrap_or(seed))
+        })
+    };
     let speed = props.on_action.reform(|e: Event| {
         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
         PageAction::SetSpeed(select.value().parse().unwrap_or(1.0))
@@ -30,18 +42,28 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <button data-testid="play-pause" aria-pressed={props.paused.to_string()} onclick={toggle}>
                 { if props.paused { "Play" } else { "Pause" } }
             </button>
+            <button data-testid="step" onclick={step} title="Pause, then run to the next moment something happens">
+                { "Step" }
+            </button>
             <label class="speed">
                 { "Speed " }
-                <select data-testid="speed" onchange={speed}>
+                <select data-testid="speed" aria-label="Speed" onchange={speed}>
                     { for SPEEDS.iter().map(|s| html! {
                         <option value={s.to_string()} selected={*s == props.speed}>{ format!("{s}×") }</option>
                     }) }
                 </select>
             </label>
-            <button data-testid="restart" onclick={restart}>{ "Restart" }</button>
             <span class="sim-clock" data-testid="sim-clock" data-sim-ms={props.now.as_millis().to_string()}
                 title="simulated time">
                 { "t = " }{ format_clock(props.now) }
+            </span>
+            <span class="restart">
+                <label>
+                    { "Seed " }
+                    <input ref={seed_field} data-testid="seed" aria-label="Seed" type="number" min="0"
+                        inputmode="numeric" />
+                </label>
+                <button data-testid="restart" onclick={restart}>{ "Restart" }</button>
             </span>
         </div>
     }

@@ -1,33 +1,106 @@
-//! The event log: the session's newest events, one sentence each with its simulated time, in
-//! a polite live region (`sim events` in the terminal lists the session's log, with filters).
+//! The event log: the session's newest events, one sentence each with its simulated time,
+//! filterable by service and node (`sim events` in the terminal lists the session's whole
+//! log). A rolling update writes dozens of sentences a second, more than anyone can listen
+//! to: the list itself is not announced; a separate status line says what came in, at most
+//! once every `ANNOUNCE_EVERY_MS`.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use swarm_shell::{EventRecord, clock};
 use yew::prelude::*;
+
+use crate::page::{EventFilter, PageAction};
+
+/// The shortest wall-clock gap between two announcements.
+pub const ANNOUNCE_EVERY_MS: u32 = 4_000;
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogProps {
     pub events: Rc<Vec<Rc<EventRecord>>>,
+    pub filter: EventFilter,
+    pub services: Vec<AttrValue>,
+    pub nodes: Vec<AttrValue>,
+    pub on_action: Callback<PageAction>,
+}
+
+/// What to announce of the sentences after `since` (a serial): the newest, and how many came
+/// with it. `None` when nothing new came.
+pub fn announcement(events: &[Rc<EventRecord>], since: Option<u64>) -> Option<String> {
+    let new = events.iter().filter(|e| since.is_none_or(|s| e.serial > s)).count();
+    let newest = events.last().filter(|_| new > 0)?;
+    Some(match new {
+        1 => newest.text.clone(),
+        n => format!("{n} new events, the latest: {}", newest.text),
+    })
+}
+
+/// The announcer's state between renders.
+#[derive(Default)]
+struct Announcer {
+    /// The newest serial announced.
+    announced: Option<u64>,
+    /// Waiting out the gap since the last announcement.
+    cooling: Option<Timeout>,
+    /// Something came in while cooling.
+    pending: bool,
 }
 
 #[function_component]
 pub fn EventLog(props: &EventLogProps) -> Html {
     let list = use_node_ref();
-    // Keep the newest sentence in view.
+    let spoken = use_state(String::new);
+    let announcer = use_mut_ref(Announcer::default);
+    let events = use_mut_ref(Rc::default);
+    *events.borrow_mut() = Rc::clone(&props.events);
     {
         let list = list.clone();
+        let (spoken, announcer, latest) = (spoken.clone(), announcer.clone(), events.clone());
         use_effect_with(Rc::clone(&props.events), move |_| {
+            // Keep the newest sentence in view.
             if let Some(element) = list.cast::<web_sys::Element>() {
                 element.set_scroll_top(element.scroll_height());
             }
+            announce(&announcer, &latest, &spoken);
         });
     }
+    let select = |label: &'static str,
+                  choices: &[AttrValue],
+                  chosen: &Option<String>,
+                  service: bool| {
+        let filter = props.filter.clone();
+        let onchange = props.on_action.reform(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let value = Some(select.value()).filter(|v| !v.is_empty());
+            let mut filter = filter.clone();
+            if service {
+                filter.service = value;
+            } else {
+                filter.node = value;
+            }
+            PageAction::FilterEvents(filter)
+        });
+        html! {
+            <label>{ label }
+                <select aria-label={format!("Events of {}", label.to_lowercase())} {onchange}>
+                    <option value="" selected={chosen.is_none()}>{ "all" }</option>
+                    { for choices.iter().map(|c| html! {
+                        <option value={c.clone()} selected={chosen.as_deref() == Some(c.as_str())}>{ c.clone() }</option>
+                    }) }
+                </select>
+            </label>
+        }
+    };
     html! {
         <section class="event-log" aria-labelledby="event-log-title">
             <h2 id="event-log-title">{ "Events" }</h2>
-            // Focusable, so a keyboard can scroll it.
-            <div class="event-list" role="log" aria-label="Events" aria-live="polite" tabindex="0"
+            <div class="event-filters">
+                { select("Service", &props.services, &props.filter.service, true) }
+                { select("Node", &props.nodes, &props.filter.node, false) }
+            </div>
+            // Focusable, so a keyboard can scroll it. Not live: the status line below speaks.
+            <div class="event-list" role="log" aria-label="Events" aria-live="off" tabindex="0"
                 data-testid="events" ref={list}>
                 <ol>
                     { for props.events.iter().map(|e| html! {
@@ -37,6 +110,73 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                     }) }
                 </ol>
             </div>
+            <p class="visually-hidden" role="status" aria-live="polite" data-testid="events-announcement">
+                { (*spoken).clone() }
+            </p>
         </section>
+    }
+}
+
+/// Announces what came in, unless one was made less than `ANNOUNCE_EVERY_MS` ago: then once
+/// that gap is over.
+fn announce(
+    announcer: &Rc<RefCell<Announcer>>,
+    events: &Rc<RefCell<Rc<Vec<Rc<EventRecord>>>>>,
+    spoken: &UseStateHandle<String>,
+) {
+    let mut state = announcer.borrow_mut();
+    if state.cooling.is_some() {
+        state.pending = true;
+        return;
+    }
+    let current = Rc::clone(&events.borrow());
+    let Some(text) = announcement(&current, state.announced) else { return };
+    state.announced = current.last().map(|e| e.serial);
+    spoken.set(text);
+    let (announcer_again, events, spoken) = (announcer.clone(), events.clone(), spoken.clone());
+    state.cooling = Some(Timeout::new(ANNOUNCE_EVERY_MS, move || {
+        let pending = {
+            let mut state = announcer_again.borrow_mut();
+            state.cooling = None;
+            std::mem::take(&mut state.pending)
+        };
+        if pending {
+            announce(&announcer_again, &events, &spoken);
+        }
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use swarm_core::id::ObjectId;
+    use swarm_core::rng::Rng;
+    use swarm_core::{Event, NodeId, SimTime};
+
+    fn record(serial: u64, text: &str) -> Rc<EventRecord> {
+        Rc::new(EventRecord {
+            serial,
+            at: SimTime::from_secs(serial),
+            event: Event::NodePowerChanged {
+                at: SimTime::from_secs(serial),
+                node: NodeId(ObjectId::generate(&mut Rng::new(serial))),
+                powered: false,
+            },
+            text: text.to_string(),
+            service: None,
+            task: None,
+            node: None,
+        })
+    }
+
+    #[test]
+    fn an_announcement_sums_up_what_came_since_the_last() {
+        let events = [record(1, "a"), record(2, "b"), record(3, "worker2 is down")];
+        assert_eq!(
+            announcement(&events, None).as_deref(),
+            Some("3 new events, the latest: worker2 is down")
+        );
+        assert_eq!(announcement(&events, Some(2)).as_deref(), Some("worker2 is down"));
+        assert_eq!(announcement(&events, Some(3)), None);
     }
 }

@@ -1,8 +1,10 @@
-//! A node card: hostname, role, status, the tasks the node runs, and what you can do to it.
+//! A node card: hostname, role, status, availability, what the scheduler has booked of its
+//! CPUs and memory, its labels, the tasks it runs, and what you can do to it.
 
-use swarm_core::{Availability, Command};
+use swarm_core::Availability;
 use yew::prelude::*;
 
+use crate::actions::NodeIntent;
 use crate::components::task_chip::TaskChip;
 use crate::page::PageAction;
 use crate::view_model::NodeCardVm;
@@ -17,23 +19,21 @@ pub struct NodeCardProps {
 pub fn NodeCard(props: &NodeCardProps) -> Html {
     let node = &props.node;
     let id = node.id;
-    let (availability_label, availability) = if node.active {
-        ("Drain", Availability::Drain)
-    } else {
-        ("Activate", Availability::Active)
+    // Accessible names are a contract with tests and embedders: `node worker2`,
+    // `Drain worker2`, `Power off worker2`, ...
+    let hostname = node.hostname.as_str();
+    let button = |label: &'static str, action: &'static str, intent: NodeIntent| {
+        let onclick =
+            props.on_action.reform(move |_: MouseEvent| PageAction::Node { node: id, intent });
+        html! {
+            <button data-action={action} aria-label={format!("{label} {hostname}")} {onclick}>{ label }</button>
+        }
     };
-    let on_availability = props.on_action.reform(move |_: MouseEvent| {
-        PageAction::command(Command::SetAvailability { node: id, availability })
-    });
-    let powered = node.powered;
-    let power_label = if powered { "Power off" } else { "Power on" };
-    let on_power = props.on_action.reform(move |_: MouseEvent| {
-        PageAction::command(if powered {
-            Command::PowerOffNode(id)
-        } else {
-            Command::PowerOnNode(id)
-        })
-    });
+    let availability = [
+        ("Activate", "activate", Availability::Active),
+        ("Pause", "pause", Availability::Pause),
+        ("Drain", "drain", Availability::Drain),
+    ];
     let classes = classes!(
         "node-card",
         node.role.to_lowercase(),
@@ -41,9 +41,6 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
         (!node.powered || node.left_swarm).then_some("off"),
         (!node.active).then_some("inactive"),
     );
-    // Accessible names are a contract with tests and embedders: `node worker2`,
-    // `Drain worker2`, `Power off worker2`.
-    let hostname = node.hostname.as_str();
     html! {
         <article class={classes} aria-label={format!("node {hostname}")}
             data-node={node.hostname.clone()} data-status={node.status.to_lowercase()}
@@ -54,19 +51,41 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
             </header>
             <p class="node-meta">
                 <span class="status">{ node.status }</span>{ " · " }
-                <span class="availability">{ node.availability }</span>{ " · " }
-                { node.cpus.clone() }{ " · " }{ node.memory.clone() }
+                <span class="availability">{ node.availability }</span>
                 if !node.powered { <span class="power">{ " · powered off" }</span> }
                 if node.left_swarm { <span class="power">{ " · left the swarm" }</span> }
             </p>
+            <p class="node-resources" title="what the scheduler has booked for tasks, of the node's total">
+                { "Reserved " }{ node.cpus.clone() }{ " · " }{ node.memory.clone() }
+            </p>
+            if !node.labels.is_empty() {
+                <ul class="node-labels" aria-label={format!("labels of {hostname}")}>
+                    { for node.labels.iter().map(|l| html! { <li class="label">{ l.clone() }</li> }) }
+                </ul>
+            }
             <ul class="chips">
                 { for node.chips.iter().map(|c| html! { <TaskChip key={c.id_short.as_str()} chip={c.clone()} host={node.hostname.clone()} /> }) }
             </ul>
+            if !node.history.is_empty() {
+                <ul class="chips history" aria-label={format!("stopped tasks on {hostname}")}>
+                    { for node.history.iter().map(|c| html! { <TaskChip key={c.id_short.as_str()} chip={c.clone()} host={node.hostname.clone()} /> }) }
+                </ul>
+            }
             <footer class="node-actions">
-                <button data-action="availability" aria-label={format!("{availability_label} {hostname}")}
-                    onclick={on_availability}>{ availability_label }</button>
-                <button data-action="power" aria-label={format!("{power_label} {hostname}")}
-                    onclick={on_power}>{ power_label }</button>
+                { for availability.into_iter()
+                    .filter(|(_, _, a)| a.as_str() != node.availability.to_lowercase())
+                    .map(|(label, action, a)| button(label, action, NodeIntent::Availability(a))) }
+                if node.powered {
+                    { button("Power off", "power", NodeIntent::PowerOff) }
+                } else {
+                    { button("Power on", "power", NodeIntent::PowerOn) }
+                }
+                if node.role == "Worker" {
+                    { button("Promote", "promote", NodeIntent::Promote) }
+                } else {
+                    { button("Demote", "demote", NodeIntent::Demote) }
+                }
+                { button("Remove", "remove", NodeIntent::Remove) }
             </footer>
         </article>
     }

@@ -1,5 +1,5 @@
-//! A task chip: one task, coloured by its observed state, marked with where its slot stands
-//! in a running update.
+//! A task chip: one task, its name, image tag and state in text, coloured by its state with a
+//! mark in its service's colour, and where its slot stands in a running update.
 
 use yew::prelude::*;
 
@@ -38,11 +38,19 @@ pub fn TaskChip(props: &TaskChipProps) -> Html {
         Some(host) => format!("{} {} on {host}", chip.name, chip.state),
         None => format!("{} {}", chip.name, chip.state),
     };
+    let classes = classes!(
+        "task-chip",
+        chip.state,
+        chip.stale.then_some("stale"),
+        chip.stuck.then_some("stuck"),
+        chip.history.then_some("history"),
+    );
     html! {
-        <li aria-label={label} class={classes!("task-chip", chip.state, chip.stale.then_some("stale"), chip.stuck.then_some("stuck"))}
+        <li aria-label={label} class={classes} style={format!("--service-hue: {}", chip.service_hue)}
             data-task={chip.name.clone()} data-state={chip.state} data-update={chip.update}
-            data-stuck={chip.stuck.then_some("true")} title={title}>
+            data-stuck={chip.stuck.then_some("true")} data-history={chip.history.then_some("true")} title={title}>
             <span class="task-name">{ chip.name.clone() }</span>
+            <span class="task-tag">{ chip.tag.clone() }</span>
             <span class="task-state">{ chip.state }</span>
         </li>
     }
