@@ -7,6 +7,7 @@ use yew::prelude::*;
 use crate::components::controls::Controls;
 use crate::components::event_log::EventLog;
 use crate::components::node_card::NodeCard;
+use crate::components::plots::Plots;
 use crate::components::service_panel::ServicePanel;
 use crate::components::terminal::Terminal;
 use crate::hooks::use_animation_frame;
@@ -45,6 +46,7 @@ pub fn App() -> Html {
                     </div>
                 }
                 <ServicePanel services={vm.services.clone()} unassigned={vm.unassigned.clone()} on_action={on_action.clone()} />
+                <Plots plots={Rc::clone(&page.plots)} now={page.clock.now()} />
                 <section class="nodes">
                     { for vm.nodes.iter().map(|n| html! {
                         <NodeCard key={n.hostname.as_str()} node={n.clone()} on_action={on_action.clone()} />

@@ -16,6 +16,7 @@ use swarm_shell::{Batch, Cursor, EventRecord, Exchange, Scenario, Session};
 use yew::prelude::*;
 
 use crate::clock::SimClock;
+use crate::plots::{self, PlotModel};
 
 /// The seed the page starts from, so every visitor sees the same story.
 pub const DEFAULT_SEED: u64 = 1;
@@ -82,11 +83,14 @@ pub struct PageState {
     pub running: Option<Rc<Running>>,
     /// The event log's newest sentences, oldest first.
     pub events: Rc<Vec<Rc<EventRecord>>>,
+    /// Per service, tasks running against desired up to the playhead (copied on write).
+    pub plots: Rc<PlotModel>,
     /// The prompt of the next line: `manager1:~$ `, or `> ` inside a continuation.
     pub prompt: Rc<String>,
     pub busy: bool,
     log_cursor: Cursor,
     event_cursor: Cursor,
+    plot_cursor: Cursor,
     version: u64,
 }
 
@@ -117,10 +121,12 @@ impl PageState {
             log: Rc::default(),
             running: None,
             events: Rc::default(),
+            plots: Rc::default(),
             prompt,
             busy: false,
             log_cursor: Cursor::default(),
             event_cursor: Cursor::default(),
+            plot_cursor: Cursor::default(),
             version: 0,
         };
         let typed = state.session.borrow_mut().type_text(OPENING_COMMAND);
@@ -191,6 +197,7 @@ impl PageState {
             self.events = events;
             changed = true;
         }
+        changed |= plots::follow(&mut self.plots, &session, &mut self.plot_cursor);
 
         let prompt = session.prompt();
         if prompt != *self.prompt {
