@@ -7,6 +7,7 @@ use yew::prelude::*;
 use crate::components::board::Board;
 use crate::components::controls::Controls;
 use crate::components::event_log::EventLog;
+use crate::components::plots::Plots;
 use crate::components::service_panel::ServicePanel;
 use crate::components::terminal::Terminal;
 use crate::components::timeline::Timeline;
@@ -60,6 +61,7 @@ pub fn App() -> Html {
                 }
                 <ServicePanel services={vm.services.clone()} unassigned={vm.unassigned.clone()}
                     images={Rc::clone(&page.images)} on_action={on_action.clone()} />
+                <Plots plots={Rc::clone(&page.plots)} now={page.clock.now()} />
                 <Board vm={Rc::clone(&vm)} history={*history} {on_history} on_action={on_action.clone()} />
                 <Terminal log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
                     busy={page.busy} on_action={on_action.clone()} />

@@ -5,6 +5,7 @@ pub mod controls;
 pub mod event_log;
 pub mod node_card;
 pub mod nodes_panel;
+pub mod plots;
 pub mod service_panel;
 pub mod task_chip;
 pub mod terminal;

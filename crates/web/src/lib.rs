@@ -1,7 +1,7 @@
 //! The Swarm Playground page: a Yew app over a `swarm_shell::Session`.
 //!
 //! The only crate that touches the DOM or the wall clock. Views are functions of (snapshot,
-//! clock); every orchestration decision is the core's. Pure parts (`clock`, `page`,
+//! clock); every orchestration decision is the core's. Pure parts (`clock`, `page`, `plots`,
 //! `view_model`) are tested natively; the browser tests check the rendered page.
 
 pub mod actions;
@@ -11,6 +11,7 @@ pub mod components;
 pub mod hooks;
 pub mod page;
 pub mod panic_banner;
+pub mod plots;
 pub mod view_model;
 
 use wasm_bindgen::prelude::*;

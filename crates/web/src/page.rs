@@ -17,6 +17,7 @@ use yew::prelude::*;
 
 use crate::actions::{self, NewNode, NewService, NodeIntent, ServiceIntent};
 use crate::clock::SimClock;
+use crate::plots::{self, PlotModel};
 
 /// The seed the page starts from, so every visitor sees the same story.
 pub const DEFAULT_SEED: u64 = 1;
@@ -141,6 +142,8 @@ pub struct PageState {
     /// The event log's newest sentences that pass `event_filter`, oldest first.
     pub events: Rc<Vec<Rc<EventRecord>>>,
     pub event_filter: EventFilter,
+    /// Per service, tasks running against desired up to the playhead (copied on write).
+    pub plots: Rc<PlotModel>,
     /// The prompt of the next line: `manager1:~$ `, or `> ` inside a continuation.
     pub prompt: Rc<String>,
     pub busy: bool,
@@ -154,6 +157,7 @@ pub struct PageState {
     pub images: Rc<Vec<String>>,
     log_cursor: Cursor,
     event_cursor: Cursor,
+    plot_cursor: Cursor,
     version: u64,
 }
 
@@ -185,6 +189,7 @@ impl PageState {
             running: None,
             events: Rc::default(),
             event_filter: EventFilter::default(),
+            plots: Rc::default(),
             prompt,
             busy: false,
             head: SimTime::ZERO,
@@ -193,6 +198,7 @@ impl PageState {
             images: Rc::default(),
             log_cursor: Cursor::default(),
             event_cursor: Cursor::default(),
+            plot_cursor: Cursor::default(),
             version: 0,
         };
         let typed = state.session.borrow_mut().type_text(OPENING_COMMAND);
@@ -277,6 +283,7 @@ impl PageState {
             self.events = events;
             changed = true;
         }
+        changed |= plots::follow(&mut self.plots, &session, &mut self.plot_cursor);
 
         let prompt = session.prompt();
         if prompt != *self.prompt {
