@@ -51,7 +51,8 @@ pub fn App() -> Html {
                     }) }
                 </section>
                 <Terminal log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
-                    busy={page.busy} on_action={on_action.clone()} />
+                    busy={page.busy} on_action={on_action.clone()} completer={page.completer()}
+                    nodes={vm.nodes.iter().map(|n| n.hostname.clone()).collect::<Vec<_>>()} />
                 <EventLog events={Rc::clone(&page.events)} />
             </main>
         </div>
