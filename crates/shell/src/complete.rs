@@ -10,6 +10,7 @@
 //! own splitting (`parse::line`, shlex). It does not edit the line: a front end applies the
 //! `Completion` it gets (`Completion::apply` is what one Tab does).
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use swarm_core::image::ImageCatalog;
@@ -74,26 +75,32 @@ impl Completion {
     }
 }
 
-/// The swarm's names a completion may offer, read from its snapshot.
+/// The swarm's names a completion may offer, read from its snapshot, taken only if a name is
+/// wanted (a command or a flag needs none).
 struct Names<'a> {
-    snapshot: &'a Snapshot,
+    take_snapshot: &'a dyn Fn() -> Snapshot,
+    snapshot: OnceCell<Snapshot>,
     images: &'a ImageCatalog,
 }
 
 impl Names<'_> {
+    fn snapshot(&self) -> &Snapshot {
+        self.snapshot.get_or_init(self.take_snapshot)
+    }
+
     fn services(&self) -> Vec<String> {
-        self.snapshot.services.iter().map(|s| s.name.clone()).collect()
+        self.snapshot().services.iter().map(|s| s.name.clone()).collect()
     }
 
     /// Hostnames of the nodes `keep` accepts.
     fn nodes(&self, keep: impl Fn(&swarm_core::NodeView) -> bool) -> Vec<String> {
-        self.snapshot.nodes.iter().filter(|n| keep(n)).map(|n| n.hostname.clone()).collect()
+        self.snapshot().nodes.iter().filter(|n| keep(n)).map(|n| n.hostname.clone()).collect()
     }
 
     /// Names of the tasks in the snapshot (`web.1`); with `current_only`, of those the swarm
     /// wants running (a slot's newest task).
     fn tasks(&self, current_only: bool) -> Vec<String> {
-        let tasks = self.snapshot.tasks.iter();
+        let tasks = self.snapshot().tasks.iter();
         tasks
             .filter(|t| !current_only || t.desired == TaskState::Running)
             .map(|t| t.name())
@@ -111,7 +118,7 @@ impl Names<'_> {
 pub(crate) fn complete(
     pending: &str,
     text: &str,
-    snapshot: &Snapshot,
+    snapshot: &dyn Fn() -> Snapshot,
     images: &ImageCatalog,
 ) -> Completion {
     let none = Completion { range: text.len()..text.len(), ..Completion::default() };
@@ -120,13 +127,14 @@ pub(crate) fn complete(
     let offset = text.len() - typed.len();
     let line = format!("{pending}{typed}");
     let Some((words, word, start)) = words_before(&line) else { return none };
-    // The word being typed began on an earlier physical line: not this line's to replace.
-    let Some(start) = (start + offset).checked_sub(pending.len()) else { return none };
+    // From `line` back to `text`. A word begun on an earlier physical line is not this line's
+    // to replace.
+    let Some(start) = start.checked_sub(pending.len()).map(|at| at + offset) else { return none };
     let mut words = words.as_slice();
     if words.first().is_some_and(|w| w == "sudo") {
         words = &words[1..];
     }
-    let names = Names { snapshot, images };
+    let names = Names { take_snapshot: snapshot, snapshot: OnceCell::new(), images };
     let (skip, mut candidates) = match suggest(words, &word, &names) {
         Some(Suggestion::Words(candidates)) => (0, candidates),
         // `--flag=value`: the value is completed, written as typed (no quotes to account for).

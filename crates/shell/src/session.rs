@@ -214,8 +214,8 @@ impl Session {
     /// (inside a `\` continuation, what it continues counts too): commands, flags and the
     /// swarm's names at the playhead. Reads only.
     pub fn complete(&self, text: &str) -> Completion {
-        let snapshot = self.live.snapshot();
         let images = self.live.shell.cluster().images();
+        let snapshot = || self.live.snapshot();
         crate::complete::complete(&self.buffer.pending_line(), text, &snapshot, images)
     }
 
