@@ -101,7 +101,7 @@ test('power off worker2: tasks replaced, service ps says Shutdown … Running, t
     await events.getByText('worker2 was powered off').waitFor();
     await events.getByText(/worker2 is down/).first().waitFor();
     // Filtered to worker2, the log keeps only what concerns it.
-    await page.getByRole('combobox', { name: 'Events of node' }).selectOption('worker2');
+    await page.getByRole('combobox', { name: 'Filter events by host' }).selectOption('worker2');
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="events"] li')]
       .every((li) => li.dataset.eventNode === 'worker2'));
     assert.ok(await events.locator('li').count() > 0);

@@ -310,6 +310,13 @@ const WAIT_MAX: SimDuration = SimDuration::from_secs(20);
 fn run(session: &mut Session, line: &str) -> (String, i32, bool) {
     let mut printed = Cursor::default();
     let _ = session.read_transcript(&mut printed);
+    // Tab at the end of the line, and at the start of its last word, is answered without a
+    // panic (and changes nothing: completing only reads the session).
+    let last_word = line.rfind(' ').map_or(0, |at| at + 1);
+    for text in [line, &line[..last_word]] {
+        let completion = session.complete(text);
+        assert!(completion.range.end == text.len() && completion.apply(text) != Some(text.into()));
+    }
     if session.type_text(line).is_err() {
         return ("(too long)".to_string(), 1, true);
     }

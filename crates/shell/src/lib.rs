@@ -12,8 +12,10 @@
 //!   carry it out against the cluster, `format` prints what docker prints (the seeds' Docker
 //!   24-era CLI by default, or Docker 29's words: `Dialect`).
 //! - `narrate` says each event in a sentence; `export` turns a transcript into a script.
+//! - `complete` offers what Tab completes in a line being typed (`Session::complete`).
 //! - `Scenario`: the swarm a session starts with (`swarm --scenario FILE`).
 
+mod complete;
 pub mod docker;
 mod export;
 pub mod format;
@@ -40,6 +42,7 @@ pub enum Dialect {
     Docker29,
 }
 
+pub use complete::Completion;
 pub use format::node_ls::node_ls;
 pub use format::service_ls::service_ls;
 pub use format::service_ps::service_ps;

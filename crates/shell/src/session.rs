@@ -36,6 +36,7 @@ use std::fmt::Write;
 
 use swarm_core::{Cluster, Command, CommandError, SimDuration, SimTime, Snapshot};
 
+use crate::complete::Completion;
 use crate::narrate::{EventRecord, clock};
 use crate::parse::line::{Line, LineBuffer, joined};
 use crate::parse::values::format_go_duration;
@@ -208,6 +209,15 @@ impl Session {
     /// The prompt for the next line: `manager1:~$ `, or `> ` inside a continuation.
     pub fn prompt(&self) -> String {
         if self.buffer.is_pending() { "> ".to_string() } else { self.live.shell.prompt() }
+    }
+
+    /// What Tab completes at the end of `text`, the physical line being typed at the prompt
+    /// (inside a `\` continuation, what it continues counts too): commands, flags and the
+    /// swarm's names at the playhead. Reads only.
+    pub fn complete(&self, text: &str) -> Completion {
+        let images = self.live.shell.cluster().images();
+        let snapshot = || self.live.snapshot();
+        crate::complete::complete(&self.buffer.pending_line(), text, &snapshot, images)
     }
 
     /// Whether a line runs (or typed-ahead lines wait for one).

@@ -64,7 +64,8 @@ pub fn App() -> Html {
                 <Plots plots={Rc::clone(&page.plots)} now={page.clock.now()} />
                 <Board vm={Rc::clone(&vm)} history={*history} {on_history} on_action={on_action.clone()} />
                 <Terminal log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
-                    busy={page.busy} on_action={on_action.clone()} />
+                    busy={page.busy} on_action={on_action.clone()} completer={page.completer()}
+                    nodes={hostnames.clone()} />
                 <EventLog events={Rc::clone(&page.events)} filter={page.event_filter.clone()}
                     services={vm.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>()}
                     nodes={hostnames.clone()} on_action={on_action.clone()} />

@@ -6,13 +6,16 @@
 //! changed; no orchestration is decided here. Equality is by `version`, bumped whenever
 //! something a view shows has changed; the page holds this in `use_reducer_eq`, so Yew
 //! re-renders exactly then. The session sits in an `Rc<RefCell<…>>` shared by successive
-//! states: cloning a state is cheap, cloning a session is not.
+//! states: cloning a state is cheap, cloning a session is not. The terminal's Tab completion
+//! asks the session through a `Completer`, a handle that only reads it.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use swarm_core::{Command, NodeId, ServiceId, SimTime, Snapshot};
-use swarm_shell::{Batch, Cursor, EventRecord, Exchange, ExchangeKind, Scenario, Session, Step};
+use swarm_shell::{
+    Batch, Completion, Cursor, EventRecord, Exchange, ExchangeKind, Scenario, Session, Step,
+};
 use yew::prelude::*;
 
 use crate::actions::{self, NewNode, NewService, NodeIntent, ServiceIntent};
@@ -127,6 +130,24 @@ pub struct Running {
     pub screen: String,
 }
 
+/// The terminal's Tab completion, asked of the live session: a handle that only reads it.
+/// Equal while it is the same session, so it also tells a restart (a new session) apart.
+#[derive(Debug, Clone)]
+pub struct Completer(Rc<RefCell<Session>>);
+
+impl PartialEq for Completer {
+    fn eq(&self, other: &Completer) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Completer {
+    /// `Session::complete`: what Tab completes at the end of `text`.
+    pub fn complete(&self, text: &str) -> Completion {
+        self.0.borrow().complete(text)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PageState {
     session: Rc<RefCell<Session>>,
@@ -210,6 +231,11 @@ impl PageState {
     /// The version views compare; it moves whenever anything shown changes.
     pub fn version(&self) -> u64 {
         self.version
+    }
+
+    /// Tab completion over this state's session, for the terminal.
+    pub fn completer(&self) -> Completer {
+        Completer(Rc::clone(&self.session))
     }
 
     /// The session, for a view that needs more than the state keeps (read only).
@@ -788,6 +814,30 @@ mod tests {
         assert!(killed.events.iter().all(|e| e.node.as_deref() == Some("worker1")));
         let all = killed.reduce(PageAction::FilterEvents(EventFilter::default()));
         assert!(all.events.iter().any(|e| e.node.as_deref() == Some("worker2")));
+    }
+
+    #[test]
+    fn the_completer_reads_the_live_session_until_a_restart() {
+        let state = run_frames(Rc::new(PageState::default()), 12 * 60, 1000.0 / 60.0);
+        let completer = state.completer();
+        assert_eq!(completer.complete("docker service scale w").candidates, ["web="]);
+        let created = state.reduce(PageAction::Type(
+            "docker service create -d --name whoami --mode global alpine".into(),
+        ));
+        assert!(created.completer() == completer, "the same session");
+        assert_eq!(completer.complete("docker service ps w").candidates, ["web", "whoami"]);
+        assert!(created.reduce(PageAction::Restart(DEFAULT_SEED)).completer() != completer);
+    }
+
+    #[test]
+    fn enter_on_an_empty_line_is_a_fresh_prompt() {
+        let state = run_frames(Rc::new(PageState::default()), 12 * 60, 1000.0 / 60.0);
+        let before = state.log.len();
+        let entered = state.reduce(PageAction::Type(String::new()));
+        let last = entered.log.last().expect("an exchange");
+        assert_eq!(last.kind, ExchangeKind::Comment(String::new()));
+        assert_eq!(last.prompt, "manager1:~$ ");
+        assert_eq!(entered.log.len(), before + 1);
     }
 
     #[test]

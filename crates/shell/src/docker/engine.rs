@@ -151,7 +151,7 @@ Server: Docker Engine - Community
 }
 
 /// What `docker inspect` looks for, in the order it tries them without `--type`.
-const INSPECT_TYPES: [&str; 10] = [
+pub(crate) const INSPECT_TYPES: [&str; 10] = [
     "container",
     "image",
     "network",

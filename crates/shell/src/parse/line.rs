@@ -41,6 +41,12 @@ impl LineBuffer {
     pub fn is_pending(&self) -> bool {
         !self.pending.is_empty()
     }
+
+    /// What the continued lines so far say, joined as a shell joins them but not trimmed:
+    /// the start of the line the next physical line continues (empty when none is pending).
+    pub fn pending_line(&self) -> String {
+        join_physical(&self.pending)
+    }
 }
 
 /// Whether a physical line ends in a `\` that continues it (not an escaped backslash).
@@ -51,6 +57,11 @@ fn continues(text: &str) -> bool {
 /// The line a shell runs for a command line as typed: each `\` and newline that continue a
 /// physical line removed, then trimmed.
 pub fn joined(typed: &str) -> String {
+    join_physical(typed).trim().to_string()
+}
+
+/// Physical lines joined: each `\` and newline that continue a line removed, nothing trimmed.
+fn join_physical(typed: &str) -> String {
     let mut line = String::with_capacity(typed.len());
     let mut physical = typed.split('\n').peekable();
     while let Some(text) = physical.next() {
@@ -59,7 +70,7 @@ pub fn joined(typed: &str) -> String {
             _ => line.push_str(text),
         }
     }
-    line.trim().to_string()
+    line
 }
 
 /// Drops a shell prompt pasted with the command: `$ `, `~ $ `, `∼ $ `, `user@host:~$ `,
@@ -139,6 +150,7 @@ mod tests {
         let mut buffer = LineBuffer::default();
         assert_eq!(buffer.push("∼ $ docker service create \\"), Line::Incomplete);
         assert!(buffer.is_pending());
+        assert_eq!(buffer.pending_line(), "docker service create ");
         assert_eq!(buffer.push(">   --name mysql \\"), Line::Incomplete);
         let typed = "docker service create \\\n  --name mysql \\\n  mysql:5.6";
         assert_eq!(buffer.push("  mysql:5.6"), Line::Complete(typed.into()));

@@ -83,7 +83,8 @@ pub fn EventLog(props: &EventLogProps) -> Html {
         });
         html! {
             <label>{ label }
-                <select aria-label={format!("Events of {}", label.to_lowercase())} {onchange}>
+                // Named apart from the terminal's node picker (combobox `Node`).
+                <select aria-label={if service { "Filter events by service" } else { "Filter events by host" }} {onchange}>
                     <option value="" selected={chosen.is_none()}>{ "all" }</option>
                     { for choices.iter().map(|c| html! {
                         <option value={c.clone()} selected={chosen.as_deref() == Some(c.as_str())}>{ c.clone() }</option>
