@@ -27,6 +27,7 @@
 //! 5. publish the store's events, and in test and debug builds check the invariants.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
 
 use crate::agent::Agents;
 use crate::allocator;
@@ -55,7 +56,7 @@ use crate::service::{
     DYNAMIC_PORT_END, DYNAMIC_PORT_START, PortConfig, PublishMode, Service, ServiceId, ServiceMode,
     UpdateState, UpdateStatus,
 };
-use crate::snapshot::{NodeView, Snapshot};
+use crate::snapshot::{NodeView, Snapshot, TaskView};
 use crate::store::Store;
 use crate::task::{Task, TaskId, TaskState};
 use crate::time::SimTime;
@@ -272,6 +273,24 @@ impl Cluster {
     /// A task as the store keeps it (`docker inspect TASK`).
     pub fn task_record(&self, id: TaskId) -> Option<&Task> {
         self.store.task(id)
+    }
+
+    /// One task as a snapshot shows it, without copying the rest: what a view kept up to date
+    /// from events reads for each task an event names.
+    pub fn task_view(&self, id: TaskId) -> Option<TaskView> {
+        let task = self.store.task(id)?;
+        let service = self.store.service(task.service)?;
+        let current = match &service.task_spec {
+            Some((version, spec)) if *version == service.version => Rc::clone(spec),
+            _ => Rc::new(crate::task::TaskSpec::of(&service.spec)),
+        };
+        Some(TaskView::of(
+            &self.store,
+            task,
+            &service.spec.name,
+            Some(&current),
+            self.scheduler.parked(),
+        ))
     }
 
     /// The nodes and one service with its tasks: what docker's progress display polls.

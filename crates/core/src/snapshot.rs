@@ -4,7 +4,7 @@
 //! docker lists things. The page renders from it; the CLI formats from it.
 
 use crate::node::{Availability, NodeId, NodeRole, NodeState};
-use crate::service::ServiceId;
+use crate::service::{Service, ServiceId};
 use crate::store::Store;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -141,6 +141,74 @@ impl NodeView {
     }
 }
 
+impl ServiceView {
+    pub(crate) fn of(store: &Store, s: &Service) -> ServiceView {
+        ServiceView {
+            id: s.id,
+            name: s.spec.name.clone(),
+            global: s.spec.is_global(),
+            image: s.spec.image.clone(),
+            ports: s
+                .endpoint_ports
+                .iter()
+                .filter(|p| p.mode == crate::service::PublishMode::Ingress)
+                .copied()
+                .collect(),
+            // For a global service, docker counts the tasks desired running.
+            replicas_desired: if s.spec.is_global() {
+                store.tasks_of(s.id).filter(|t| t.desired == TaskState::Running).count() as u32
+            } else {
+                s.spec.replicas()
+            },
+            replicas_running: store
+                .tasks_of(s.id)
+                .filter(|t| t.status.state == TaskState::Running)
+                .count() as u32,
+            max_replicas_per_node: s.spec.max_replicas_per_node,
+            update_status: s.update_status.clone(),
+            update_config: s.spec.update,
+            update_progress: None,
+        }
+    }
+}
+
+impl TaskView {
+    /// `current`: the service's current task spec (whether the task runs it: `up_to_date`);
+    /// `stuck`: the tasks the scheduler no longer retries.
+    pub(crate) fn of(
+        store: &Store,
+        t: &crate::task::Task,
+        service_name: &str,
+        current: Option<&TaskSpec>,
+        stuck: &BTreeSet<TaskId>,
+    ) -> TaskView {
+        // A removed node is shown by ID, as docker's ID resolver falls back to it.
+        let hostname = t.node.map(|n| store.node(n).map_or(n.to_string(), |n| n.hostname.clone()));
+        TaskView {
+            id: t.id,
+            service: t.service,
+            service_name: service_name.to_string(),
+            slot: t.slot,
+            node: t.node,
+            node_hostname: hostname,
+            image: t.spec.image.clone(),
+            desired: t.desired,
+            state: t.status.state,
+            since: t.status.timestamp,
+            message: t.status.message,
+            err: t.status.err.clone(),
+            created_at: t.created_at,
+            ports: if t.status.state >= TaskState::Running {
+                t.spec.host_ports.clone()
+            } else {
+                Vec::new()
+            },
+            up_to_date: current.is_some_and(|c| !crate::updater::is_dirty(store, t, c)),
+            stuck: !stuck.is_empty() && stuck.contains(&t.id),
+        }
+    }
+}
+
 impl Snapshot {
     pub(crate) fn of(store: &Store, now: SimTime, stuck: &BTreeSet<TaskId>) -> Snapshot {
         Snapshot::of_services(store, now, None, stuck)
@@ -162,32 +230,7 @@ impl Snapshot {
         let mut services: Vec<ServiceView> = store
             .services()
             .filter(|s| only.is_none_or(|id| s.id == id))
-            .map(|s| ServiceView {
-                id: s.id,
-                name: s.spec.name.clone(),
-                global: s.spec.is_global(),
-                image: s.spec.image.clone(),
-                ports: s
-                    .endpoint_ports
-                    .iter()
-                    .filter(|p| p.mode == crate::service::PublishMode::Ingress)
-                    .copied()
-                    .collect(),
-                // For a global service, docker counts the tasks desired running.
-                replicas_desired: if s.spec.is_global() {
-                    store.tasks_of(s.id).filter(|t| t.desired == TaskState::Running).count() as u32
-                } else {
-                    s.spec.replicas()
-                },
-                replicas_running: store
-                    .tasks_of(s.id)
-                    .filter(|t| t.status.state == TaskState::Running)
-                    .count() as u32,
-                max_replicas_per_node: s.spec.max_replicas_per_node,
-                update_status: s.update_status.clone(),
-                update_config: s.spec.update,
-                update_progress: None,
-            })
+            .map(|s| ServiceView::of(store, s))
             .collect();
         services.sort_by(|a, b| a.name.cmp(&b.name));
 
@@ -198,33 +241,7 @@ impl Snapshot {
                 _ => Rc::new(TaskSpec::of(&s.spec)),
             });
             for t in store.tasks_of(service.id) {
-                // A removed node is shown by ID, as docker's ID resolver falls back to it.
-                let hostname =
-                    t.node.map(|n| store.node(n).map_or(n.to_string(), |n| n.hostname.clone()));
-                tasks.push(TaskView {
-                    id: t.id,
-                    service: t.service,
-                    service_name: service.name.clone(),
-                    slot: t.slot,
-                    node: t.node,
-                    node_hostname: hostname,
-                    image: t.spec.image.clone(),
-                    desired: t.desired,
-                    state: t.status.state,
-                    since: t.status.timestamp,
-                    message: t.status.message,
-                    err: t.status.err.clone(),
-                    created_at: t.created_at,
-                    ports: if t.status.state >= TaskState::Running {
-                        t.spec.host_ports.clone()
-                    } else {
-                        Vec::new()
-                    },
-                    up_to_date: current
-                        .as_ref()
-                        .is_some_and(|c| !crate::updater::is_dirty(store, t, c)),
-                    stuck: !stuck.is_empty() && stuck.contains(&t.id),
-                });
+                tasks.push(TaskView::of(store, t, &service.name, current.as_deref(), stuck));
             }
         }
         // docker sorts by task name (slots numerically; global tasks by node ID), newest first.

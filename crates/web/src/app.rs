@@ -13,7 +13,7 @@ use crate::components::terminal::Terminal;
 use crate::components::timeline::Timeline;
 use crate::hooks::use_animation_frame;
 use crate::page::{PageAction, PageState};
-use crate::view_model::ClusterVm;
+use crate::shared::Shared;
 
 #[function_component]
 pub fn App() -> Html {
@@ -24,15 +24,8 @@ pub fn App() -> Html {
     };
     use_animation_frame(on_action.reform(PageAction::Frame));
 
-    let snapshot = Rc::clone(&page.snapshot);
-    let history = use_state(|| false);
-    let vm = use_memo((Rc::clone(&snapshot), *history), |(s, history)| {
-        ClusterVm::with_history(s, *history)
-    });
-    let on_history = {
-        let history = history.clone();
-        Callback::from(move |on: bool| history.set(on))
-    };
+    let vm = Rc::clone(&page.vm);
+    let on_history = on_action.reform(PageAction::ShowHistory);
     let hostnames: Vec<AttrValue> = vm.nodes.iter().map(|n| n.hostname.clone()).collect();
 
     html! {
@@ -45,7 +38,7 @@ pub fn App() -> Html {
                     on_action={on_action.clone()} />
             </header>
             <main>
-                if snapshot.leader.is_none() {
+                if !vm.leader {
                     <div class="warning-banner" role="status" data-testid="no-leader">
                         { "The swarm has no leader: too few managers are online. Running tasks keep running; nothing can be changed until a majority of managers is back." }
                     </div>
@@ -62,7 +55,7 @@ pub fn App() -> Html {
                 <ServicePanel services={vm.services.clone()} unassigned={vm.unassigned.clone()}
                     images={Rc::clone(&page.images)} on_action={on_action.clone()} />
                 <Plots plots={Rc::clone(&page.plots)} now={page.clock.now()} />
-                <Board vm={Rc::clone(&vm)} history={*history} {on_history} on_action={on_action.clone()} />
+                <Board vm={Shared::from(&vm)} history={page.history} {on_history} on_action={on_action.clone()} />
                 <Terminal log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
                     busy={page.busy} on_action={on_action.clone()} completer={page.completer()}
                     nodes={hostnames.clone()} />

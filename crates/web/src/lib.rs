@@ -9,9 +9,11 @@ pub mod app;
 pub mod clock;
 pub mod components;
 pub mod hooks;
+pub mod live_view;
 pub mod page;
 pub mod panic_banner;
 pub mod plots;
+pub mod shared;
 pub mod view_model;
 
 use wasm_bindgen::prelude::*;

@@ -20,7 +20,9 @@ use yew::prelude::*;
 
 use crate::actions::{self, NewNode, NewService, NodeIntent, ServiceIntent};
 use crate::clock::SimClock;
+use crate::live_view::LiveView;
 use crate::plots::{self, PlotModel};
+use crate::view_model::ClusterVm;
 
 /// The seed the page starts from, so every visitor sees the same story.
 pub const DEFAULT_SEED: u64 = 1;
@@ -67,6 +69,8 @@ pub enum PageAction {
     AddNode(NewNode),
     /// Show only the events about this service and node (`None`: any).
     FilterEvents(EventFilter),
+    /// Show the stopped tasks on the board, or not.
+    ShowHistory(bool),
     /// Dismiss the last error.
     DismissError,
     /// Text typed or pasted into the terminal: one or more lines, prompts and all.
@@ -155,7 +159,11 @@ pub struct PageState {
     pub seed: u64,
     /// The last rejected input's error, in docker's words, until dismissed.
     pub error: Option<String>,
-    pub snapshot: Rc<Snapshot>,
+    /// The board's view model, kept up to date from the session's events by `board`.
+    pub vm: Rc<ClusterVm>,
+    /// The board shows stopped tasks.
+    pub history: bool,
+    board: Rc<RefCell<LiveView>>,
     /// The terminal's scrollback: the newest finished exchanges, oldest first.
     pub log: Rc<Vec<Rc<Exchange>>>,
     /// The line still running, if any.
@@ -179,6 +187,7 @@ pub struct PageState {
     log_cursor: Cursor,
     event_cursor: Cursor,
     plot_cursor: Cursor,
+    board_cursor: Cursor,
     version: u64,
 }
 
@@ -198,14 +207,16 @@ impl PageState {
     /// The tutorials' three-node lab, with the opening command typed into the terminal.
     pub fn new(seed: u64) -> PageState {
         let session = Session::new(Scenario::default(), seed);
-        let snapshot = Rc::new(session.snapshot());
+        let board = LiveView::new(session.cluster(), false);
         let prompt = Rc::new(session.prompt());
         let mut state = PageState {
             session: Rc::new(RefCell::new(session)),
             clock: SimClock::default(),
             seed,
             error: None,
-            snapshot,
+            vm: Rc::clone(board.vm()),
+            history: false,
+            board: Rc::new(RefCell::new(board)),
             log: Rc::default(),
             running: None,
             events: Rc::default(),
@@ -220,12 +231,18 @@ impl PageState {
             log_cursor: Cursor::default(),
             event_cursor: Cursor::default(),
             plot_cursor: Cursor::default(),
+            board_cursor: Cursor::default(),
             version: 0,
         };
         let typed = state.session.borrow_mut().type_text(OPENING_COMMAND);
         state.error = typed.err().map(|e| e.to_string());
         state.sync();
         state
+    }
+
+    /// The swarm at the playhead, copied whole (for tests and one-off reads; views use `vm`).
+    pub fn snapshot(&self) -> Snapshot {
+        self.session.borrow().snapshot()
     }
 
     /// The version views compare; it moves whenever anything shown changes.
@@ -304,7 +321,6 @@ impl PageState {
             EVENTS_SHOWN,
             |e| filter.keeps(e),
         );
-        let events_changed = events.is_some();
         if let Some(events) = events {
             self.events = events;
             changed = true;
@@ -334,10 +350,17 @@ impl PageState {
             changed = true;
         }
 
-        // The "N seconds ago" texts move with whole seconds even when nothing happens.
-        let second_turned = now.as_millis() / 1000 != self.snapshot.now.as_millis() / 1000;
-        if events_changed || second_turned || now < self.snapshot.now {
-            self.snapshot = Rc::new(session.snapshot());
+        // The board follows the events (work in proportion to them), or is built again when
+        // the timeline changed under it.
+        let batch = session.read_events(&mut self.board_cursor);
+        let mut board = self.board.borrow_mut();
+        if batch.dropped_from.is_some() {
+            board.rebuild(session.cluster());
+        } else {
+            board.follow(session.cluster(), batch.items);
+        }
+        if !Rc::ptr_eq(board.vm(), &self.vm) {
+            self.vm = Rc::clone(board.vm());
             changed = true;
         }
         changed
@@ -468,6 +491,12 @@ impl Reducible for PageState {
                 next.sync();
             }
             PageAction::DismissError => next.error = None,
+            PageAction::ShowHistory(history) => {
+                next.history = history;
+                let mut board = next.board.borrow_mut();
+                board.set_history(next.session.borrow().cluster(), history);
+                next.vm = Rc::clone(board.vm());
+            }
             PageAction::FilterEvents(filter) => {
                 let events = newest(next.session().events(), EVENTS_SHOWN, &|e| filter.keeps(e));
                 next.events = Rc::new(events);
@@ -496,6 +525,9 @@ impl Reducible for PageState {
             }
             PageAction::Restart(seed) => {
                 let mut fresh = PageState::new(seed);
+                if self.history {
+                    fresh = Rc::new(fresh).reduce(PageAction::ShowHistory(true)).as_ref().clone();
+                }
                 fresh.clock.set_speed(self.clock.speed());
                 fresh.clock.set_paused(self.clock.is_paused());
                 fresh.version = self.version + 1;
@@ -521,7 +553,7 @@ mod tests {
     }
 
     fn running(state: &PageState) -> usize {
-        state.snapshot.tasks.iter().filter(|t| t.state == TaskState::Running).count()
+        state.snapshot().tasks.iter().filter(|t| t.state == TaskState::Running).count()
     }
 
     fn line(exchange: &Exchange) -> &str {
@@ -589,7 +621,7 @@ mod tests {
         let before = state.clock.now();
         let slept = state.reduce(PageAction::Type("sleep 30".into()));
         assert_eq!(slept.clock.now(), before + swarm_core::SimDuration::from_secs(30));
-        assert_eq!(slept.snapshot.now, slept.clock.now());
+        assert_eq!(slept.snapshot().now, slept.clock.now());
         assert!(!slept.busy, "a sleep is jumped over");
     }
 
@@ -622,10 +654,10 @@ mod tests {
             .reduce(PageAction::Type("docker node update --availability drain worker1".into()));
         let drained_at = drained.clock.now();
         let later = drained.reduce(PageAction::Type("sleep 30".into()));
-        assert!(later.snapshot.nodes.iter().any(|n| n.availability.as_str() == "drain"));
+        assert!(later.snapshot().nodes.iter().any(|n| n.availability.as_str() == "drain"));
         let back = later.reduce(PageAction::Type("sim rewind 30s".into()));
         assert_eq!(back.clock.now(), drained_at);
-        assert!(back.snapshot.nodes.iter().all(|n| n.availability.as_str() == "active"));
+        assert!(back.snapshot().nodes.iter().all(|n| n.availability.as_str() == "active"));
         match &back.log.last().expect("the note").kind {
             ExchangeKind::Note(note) => {
                 assert!(note.contains("docker node update --availability drain worker1"), "{note}")
@@ -639,13 +671,13 @@ mod tests {
         let state = run_frames(Rc::new(PageState::default()), 12 * 60, 1000.0 / 60.0);
         let updating = state
             .reduce(PageAction::Type("docker service update -d --image nginx:1.25 web".into()));
-        let vm = crate::view_model::ClusterVm::of(&updating.snapshot);
+        let vm = crate::view_model::ClusterVm::of(&updating.snapshot());
         let update = vm.services[0].update.clone().expect("an update status");
         assert_eq!(update.state.as_str(), "updating");
         assert!(update.label.starts_with("updating 0/4"), "{}", update.label);
         assert_eq!(update.message.as_str(), "update in progress");
         let later = updating.reduce(PageAction::Type("sleep 60".into()));
-        let vm = crate::view_model::ClusterVm::of(&later.snapshot);
+        let vm = crate::view_model::ClusterVm::of(&later.snapshot());
         let update = vm.services[0].update.clone().expect("an update status");
         assert_eq!(update.label.as_str(), "completed");
     }
@@ -665,10 +697,10 @@ mod tests {
     #[test]
     fn commands_apply_and_errors_are_kept_until_dismissed() {
         let state = run_frames(Rc::new(PageState::default()), 60, 100.0);
-        let web = state.snapshot.services[0].id;
+        let web = state.snapshot().services[0].id;
         let scaled =
             state.reduce(PageAction::command(Command::ScaleService { service: web, replicas: 6 }));
-        assert_eq!(scaled.snapshot.services[0].replicas_desired, 6);
+        assert_eq!(scaled.snapshot().services[0].replicas_desired, 6);
         assert_eq!(scaled.error, None);
         // The terminal shows the command line the button stands for.
         match &scaled.log.last().expect("an action").kind {
@@ -676,7 +708,7 @@ mod tests {
             other => panic!("not an action: {other:?}"),
         }
 
-        let worker1 = scaled.snapshot.nodes[1].id;
+        let worker1 = scaled.snapshot().nodes[1].id;
         let off = scaled.reduce(PageAction::command(Command::PowerOffNode(worker1)));
         let again = off.reduce(PageAction::command(Command::PowerOffNode(worker1)));
         assert_eq!(
@@ -700,13 +732,13 @@ mod tests {
     #[test]
     fn service_and_node_buttons_run_the_commands_their_docker_lines_would() {
         let state = run_frames(Rc::new(PageState::default()), 60, 100.0);
-        let web = state.snapshot.services[0].id;
+        let web = state.snapshot().services[0].id;
         let image = ServiceIntent::ChangeImage("nginx:1.25".into());
         let state = state.reduce(PageAction::Service { service: web, intent: image });
-        assert_eq!(state.snapshot.services[0].image, "nginx:1.25");
+        assert_eq!(state.snapshot().services[0].image, "nginx:1.25");
         let state =
             state.reduce(PageAction::Service { service: web, intent: ServiceIntent::Rollback });
-        let worker2 = state.snapshot.nodes[2].id;
+        let worker2 = state.snapshot().nodes[2].id;
         let state = state.reduce(PageAction::Node { node: worker2, intent: NodeIntent::Promote });
         let new = NewNode {
             hostname: "worker3".into(),
@@ -745,7 +777,7 @@ mod tests {
         let removed =
             refused.reduce(PageAction::Node { node: worker2, intent: NodeIntent::Remove });
         assert!(removed.error.as_deref().unwrap_or("").starts_with("Error response from daemon: "));
-        assert_eq!(removed.snapshot.nodes.len(), 4);
+        assert_eq!(removed.snapshot().nodes.len(), 4);
     }
 
     #[test]
@@ -777,12 +809,12 @@ mod tests {
         assert!(back.clock.is_paused());
         assert_eq!(back.clock.now(), SimTime::from_secs(5));
         assert_eq!(back.head, head, "the rest is kept");
-        assert!(back.snapshot.nodes.iter().all(|n| n.powered));
+        assert!(back.snapshot().nodes.iter().all(|n| n.powered));
         assert_eq!(back.markers.len(), 3, "markers after the playhead stay");
         let end = back.reduce(PageAction::End);
         assert_eq!(end.clock.now(), head);
         assert!(!end.clock.is_paused());
-        assert!(end.snapshot.nodes.iter().any(|n| !n.powered));
+        assert!(end.snapshot().nodes.iter().any(|n| !n.powered));
 
         // Acting in the past continues from there; a note says what was dropped.
         let created = end.log[0].finished_at;

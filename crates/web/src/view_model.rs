@@ -1,13 +1,17 @@
 //! View models: what each component shows, derived from a snapshot. Pure, no web APIs.
 //!
 //! Components take these (cheap to clone, comparable) and never look at the core's types, so
-//! what is on screen is a function of (snapshot, clock) that native tests can check.
+//! what is on screen is a function of (snapshot, clock) that native tests can check. The page
+//! keeps them up to date from events (`live_view`); `ClusterVm::with_history`, from a whole
+//! snapshot, is the reference it is tested against.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use swarm_core::{
-    Availability, NodeId, NodeRole, NodeState, ServiceId, SimDuration, SlotPhase, Snapshot,
-    TaskState, TaskView, UpdateProgress, UpdateSlot,
+    Availability, NodeId, NodeRole, NodeState, NodeView, ServiceId, SimDuration, SimTime,
+    SlotPhase, Snapshot, TaskState, TaskView, UpdateConfig, UpdateProgress, UpdateSlot,
+    UpdateStatus,
 };
 use swarm_shell::parse::values::format_go_duration;
 use yew::AttrValue;
@@ -96,22 +100,25 @@ pub struct UpdateVm {
 }
 
 /// Everything the cluster view shows.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClusterVm {
+    /// The managers have a leader (a quorum).
+    pub leader: bool,
     pub services: Vec<ServiceVm>,
     /// Tasks the scheduler has not placed yet (new, pending).
     pub unassigned: Vec<TaskChipVm>,
-    pub nodes: Vec<NodeCardVm>,
+    /// Shared: a card nothing changed stays the same object from one view to the next.
+    pub nodes: Vec<Rc<NodeCardVm>>,
 }
 
 /// Each updating service's slots by phase, built once per view.
-type UpdatePhases = BTreeMap<ServiceId, BTreeMap<UpdateSlot, SlotPhase>>;
+pub(crate) type UpdatePhases = BTreeMap<ServiceId, BTreeMap<UpdateSlot, SlotPhase>>;
 
 /// Stopped tasks a node card shows at most with the history on; the rest are counted.
 pub const HISTORY_PER_NODE: usize = 20;
 
 /// Hues far apart for neighbouring services (the golden angle).
-fn service_hue(index: usize) -> u16 {
+pub(crate) fn service_hue(index: usize) -> u16 {
     (index * 137 % 360) as u16
 }
 
@@ -126,7 +133,11 @@ fn image_tag(image: &str) -> &str {
     }
 }
 
-fn chip(task: &TaskView, phases: &UpdatePhases, hues: &BTreeMap<ServiceId, u16>) -> TaskChipVm {
+pub(crate) fn chip(
+    task: &TaskView,
+    phases: &UpdatePhases,
+    hues: &BTreeMap<ServiceId, u16>,
+) -> TaskChipVm {
     let update = phases
         .get(&task.service)
         .filter(|_| task.desired <= TaskState::Running)
@@ -229,74 +240,115 @@ impl ClusterVm {
         let services = snapshot
             .services
             .iter()
-            .map(|s| ServiceVm {
-                id: s.id,
-                name: s.name.clone().into(),
-                global: s.global,
-                image: s.image.clone().into(),
-                update_config: UpdateConfigForm {
-                    parallelism: s.update_config.parallelism.to_string(),
-                    delay: format_go_duration(s.update_config.delay.as_millis()),
-                    order: s.update_config.order.as_str().to_string(),
-                    failure_action: s.update_config.failure_action.as_str().to_string(),
-                    monitor: format_go_duration(s.update_config.monitor.as_millis()),
-                    max_failure_ratio: s.update_config.max_failure_ratio.0.to_string(),
-                },
-                running: running.get(&s.id).copied().unwrap_or(0),
-                desired: s.replicas_desired,
-                update: s.update_status.as_ref().map(|u| {
-                    let mut label = u.state.as_str().replace('_', " ");
-                    // While a run goes on: how many of its slots are done.
-                    if let Some(p) = &s.update_progress {
-                        label.push_str(&format!(" {}/{}", p.done.len(), p.dirty_slots));
-                    }
-                    UpdateVm {
-                        state: AttrValue::from(u.state.as_str()),
-                        label: label.into(),
-                        message: AttrValue::from(u.message.clone()),
-                        detail: s
-                            .update_progress
-                            .as_ref()
-                            .map(|p| update_detail(p, snapshot.now).into()),
-                    }
-                }),
+            .map(|s| {
+                let facts = ServiceFacts {
+                    id: s.id,
+                    name: &s.name,
+                    global: s.global,
+                    image: &s.image,
+                    config: &s.update_config,
+                    status: s.update_status.as_ref(),
+                    progress: s.update_progress.as_ref(),
+                };
+                let running = running.get(&s.id).copied().unwrap_or(0);
+                service_row(&facts, s.replicas_desired, running, snapshot.now)
             })
             .collect();
         let nodes = snapshot
             .nodes
             .iter()
-            .map(|n| NodeCardVm {
-                id: n.id,
-                hostname: n.hostname.clone().into(),
-                role: match (n.role, n.leader) {
-                    (NodeRole::Manager, Some(true)) => "Leader",
-                    (NodeRole::Manager, _) => "Manager",
-                    (NodeRole::Worker, _) => "Worker",
-                },
-                status: capitalized(n.state.as_str()),
-                availability: capitalized(n.availability.as_str()),
-                down: n.state == NodeState::Down,
-                active: n.availability == Availability::Active,
-                powered: n.powered,
-                left_swarm: n.left_swarm,
-                cpus: format!(
-                    "{} / {} CPUs",
-                    n.reserved_nano_cpus as f64 / 1e9,
-                    n.nano_cpus as f64 / 1e9
-                )
-                .into(),
-                memory: format!(
-                    "{} / {}",
-                    memory_text(n.reserved_memory_bytes),
-                    memory_text(n.memory_bytes)
-                )
-                .into(),
-                labels: n.labels.iter().map(|(k, v)| AttrValue::from(format!("{k}={v}"))).collect(),
-                chips: chips_by_node.remove(&n.id).unwrap_or_default(),
-                history: history_by_node.remove(&n.id).unwrap_or_default(),
+            .map(|n| {
+                let chips = chips_by_node.remove(&n.id).unwrap_or_default();
+                let history = history_by_node.remove(&n.id).unwrap_or_default();
+                Rc::new(node_card(n, chips, history))
             })
             .collect();
-        ClusterVm { services, unassigned, nodes }
+        ClusterVm { leader: snapshot.leader.is_some(), services, unassigned, nodes }
+    }
+}
+
+/// What a service row shows of a service, wherever it comes from (a snapshot's view, or the
+/// cluster's record).
+pub(crate) struct ServiceFacts<'a> {
+    pub id: ServiceId,
+    pub name: &'a str,
+    pub global: bool,
+    pub image: &'a str,
+    pub config: &'a UpdateConfig,
+    pub status: Option<&'a UpdateStatus>,
+    pub progress: Option<&'a UpdateProgress>,
+}
+
+/// A service's row: `desired` replicas (for a global service, the tasks desired running) and
+/// `running`, the live ones.
+pub(crate) fn service_row(
+    s: &ServiceFacts<'_>,
+    desired: u32,
+    running: u32,
+    now: SimTime,
+) -> ServiceVm {
+    ServiceVm {
+        id: s.id,
+        name: AttrValue::from(s.name.to_string()),
+        global: s.global,
+        image: AttrValue::from(s.image.to_string()),
+        update_config: UpdateConfigForm {
+            parallelism: s.config.parallelism.to_string(),
+            delay: format_go_duration(s.config.delay.as_millis()),
+            order: s.config.order.as_str().to_string(),
+            failure_action: s.config.failure_action.as_str().to_string(),
+            monitor: format_go_duration(s.config.monitor.as_millis()),
+            max_failure_ratio: s.config.max_failure_ratio.0.to_string(),
+        },
+        running,
+        desired,
+        update: s.status.map(|u| {
+            let mut label = u.state.as_str().replace('_', " ");
+            // While a run goes on: how many of its slots are done.
+            if let Some(p) = s.progress {
+                label.push_str(&format!(" {}/{}", p.done.len(), p.dirty_slots));
+            }
+            UpdateVm {
+                state: AttrValue::from(u.state.as_str()),
+                label: label.into(),
+                message: AttrValue::from(u.message.clone()),
+                detail: s.progress.map(|p| update_detail(p, now).into()),
+            }
+        }),
+    }
+}
+
+/// A node's card, with its chips.
+pub(crate) fn node_card(
+    n: &NodeView,
+    chips: Vec<TaskChipVm>,
+    history: Vec<TaskChipVm>,
+) -> NodeCardVm {
+    NodeCardVm {
+        id: n.id,
+        hostname: n.hostname.clone().into(),
+        role: match (n.role, n.leader) {
+            (NodeRole::Manager, Some(true)) => "Leader",
+            (NodeRole::Manager, _) => "Manager",
+            (NodeRole::Worker, _) => "Worker",
+        },
+        status: capitalized(n.state.as_str()),
+        availability: capitalized(n.availability.as_str()),
+        down: n.state == NodeState::Down,
+        active: n.availability == Availability::Active,
+        powered: n.powered,
+        left_swarm: n.left_swarm,
+        cpus: format!("{} / {} CPUs", n.reserved_nano_cpus as f64 / 1e9, n.nano_cpus as f64 / 1e9)
+            .into(),
+        memory: format!(
+            "{} / {}",
+            memory_text(n.reserved_memory_bytes),
+            memory_text(n.memory_bytes)
+        )
+        .into(),
+        labels: n.labels.iter().map(|(k, v)| AttrValue::from(format!("{k}={v}"))).collect(),
+        chips,
+        history,
     }
 }
 

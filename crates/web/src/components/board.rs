@@ -2,13 +2,14 @@
 //! tiles (counts per state) where a tile opens its node's card; the history toggle; and the
 //! add-node form.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::components::node_card::NodeCard;
 use crate::components::nodes_panel::AddNode;
 use crate::page::PageAction;
+use std::rc::Rc;
+
+use crate::shared::Shared;
 use crate::view_model::{ClusterVm, NodeCardVm};
 
 /// Above this many nodes the board starts dense.
@@ -16,7 +17,7 @@ pub const DENSE_ABOVE: usize = 20;
 
 #[derive(Properties, PartialEq)]
 pub struct BoardProps {
-    pub vm: Rc<ClusterVm>,
+    pub vm: Shared<ClusterVm>,
     pub history: bool,
     pub on_history: Callback<bool>,
     pub on_action: Callback<PageAction>,
@@ -70,9 +71,9 @@ pub fn Board(props: &BoardProps) -> Html {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
         input.checked()
     });
-    let card = |n: &NodeCardVm| {
+    let card = |n: &Rc<NodeCardVm>| {
         html! {
-            <NodeCard key={n.hostname.as_str()} node={n.clone()} on_action={props.on_action.clone()} />
+            <NodeCard key={n.hostname.as_str()} node={Shared::from(n)} on_action={props.on_action.clone()} />
         }
     };
     let opened_card = opened

@@ -12,6 +12,7 @@ use swarm_shell::{EventRecord, clock};
 use yew::prelude::*;
 
 use crate::page::{EventFilter, PageAction};
+use crate::shared::Shared;
 
 /// The shortest wall-clock gap between two announcements.
 pub const ANNOUNCE_EVERY_MS: u32 = 4_000;
@@ -57,7 +58,8 @@ pub fn EventLog(props: &EventLogProps) -> Html {
     {
         let list = list.clone();
         let (spoken, announcer, latest) = (spoken.clone(), announcer.clone(), events.clone());
-        use_effect_with(Rc::clone(&props.events), move |_| {
+        // Keyed by the list's identity: a new list is a changed list.
+        use_effect_with(Shared::from(&props.events), move |_| {
             // Keep the newest sentence in view.
             if let Some(element) = list.cast::<web_sys::Element>() {
                 element.set_scroll_top(element.scroll_height());
@@ -103,18 +105,32 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             // Focusable, so a keyboard can scroll it. Not live: the status line below speaks.
             <div class="event-list" role="log" aria-label="Events" aria-live="off" tabindex="0"
                 data-testid="events" ref={list}>
-                <ol>
-                    { for props.events.iter().map(|e| html! {
-                        <li key={e.serial.to_string()} data-event-service={e.service.clone()} data-event-node={e.node.clone()}>
-                            <time>{ clock(e.at) }</time>{ " " }{ e.text.as_str() }
-                        </li>
-                    }) }
-                </ol>
+                <EventList events={Shared::from(&props.events)} />
             </div>
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="events-announcement">
                 { (*spoken).clone() }
             </p>
         </section>
+    }
+}
+
+/// Compared by the list's identity (`Shared`).
+#[derive(Properties, PartialEq)]
+struct EventListProps {
+    events: Shared<Vec<Rc<EventRecord>>>,
+}
+
+/// The sentences, rendered only when they change.
+#[function_component]
+fn EventList(props: &EventListProps) -> Html {
+    html! {
+        <ol>
+            { for props.events.iter().map(|e| html! {
+                <li key={e.serial.to_string()} data-event-service={e.service.clone()} data-event-node={e.node.clone()}>
+                    <time>{ clock(e.at) }</time>{ " " }{ e.text.as_str() }
+                </li>
+            }) }
+        </ol>
     }
 }
 

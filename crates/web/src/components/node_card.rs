@@ -7,11 +7,13 @@ use yew::prelude::*;
 use crate::actions::NodeIntent;
 use crate::components::task_chip::TaskChip;
 use crate::page::PageAction;
+use crate::shared::Shared;
 use crate::view_model::NodeCardVm;
 
 #[derive(Properties, PartialEq)]
 pub struct NodeCardProps {
-    pub node: NodeCardVm,
+    /// Compared by identity: the board hands over a new card exactly when it changed.
+    pub node: Shared<NodeCardVm>,
     pub on_action: Callback<PageAction>,
 }
 

@@ -20,6 +20,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::page::{Completer, PageAction, Running};
+use crate::shared::Shared;
 
 #[derive(Properties, PartialEq)]
 pub struct TerminalProps {
@@ -63,7 +64,9 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     // Keep the newest output in view.
     {
         let screen = screen.clone();
-        use_effect_with((Rc::clone(&props.log), props.running.clone()), move |_| {
+        // Keyed by identities: the page hands over new values exactly when they change.
+        let running = props.running.as_ref().map(Shared::from);
+        use_effect_with((Shared::from(&props.log), running), move |_| {
             if let Some(element) = screen.cast::<web_sys::Element>() {
                 element.set_scroll_top(element.scroll_height());
             }
@@ -220,13 +223,12 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         .as_ref()
         .filter(|cleared| cleared.session == props.completer)
         .map(|cleared| cleared.serial);
-    let shown = props.log.iter().filter(|e| shown_after.is_none_or(|serial| e.serial > serial));
 
     html! {
         <section class="terminal" aria-label="terminal" onclick={focus}>
             // Focusable, so a keyboard can scroll it (its lines can be wider than a phone).
             <pre data-testid="terminal" role="log" aria-label="Terminal output" tabindex="0" ref={screen}>
-                { for shown.map(|e| entry(e)) }
+                <Scrollback log={Shared::from(&props.log)} {shown_after} />
                 if let Some(running) = &props.running {
                     { entry(&running.exchange) }
                     { running.screen.as_str() }
@@ -283,6 +285,23 @@ fn byte_at_utf16(text: &str, units: u32) -> usize {
 /// `text`'s length as the DOM counts it (UTF-16 units).
 fn utf16_len(text: &str) -> u32 {
     text.encode_utf16().count() as u32
+}
+
+/// Compared by the list's identity (`Shared`): comparing 200 exchanges' text every frame, and
+/// rebuilding their nodes while a progress display animates below them, is what this saves.
+#[derive(Properties, PartialEq)]
+struct ScrollbackProps {
+    log: Shared<Vec<Rc<Exchange>>>,
+    /// Ctrl-L: the serial of the last exchange cleared away.
+    shown_after: Option<u64>,
+}
+
+/// The finished exchanges, rendered only when they change.
+#[function_component]
+fn Scrollback(props: &ScrollbackProps) -> Html {
+    let shown_after = props.shown_after;
+    let shown = props.log.iter().filter(|e| shown_after.is_none_or(|serial| e.serial > serial));
+    html! { <>{ for shown.map(|e| entry(e)) }</> }
 }
 
 /// One exchange: a line with its prompt and output; a comment or blank line at its prompt; a

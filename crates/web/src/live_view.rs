@@ -1,0 +1,533 @@
+//! `LiveView`: the board's view model kept up to date from the session's events, so the work
+//! of a frame is proportional to what changed in it, not to the size of the swarm.
+//!
+//! A frame's events name the tasks, nodes and services they touched; each touched task is read
+//! again from the cluster (`Cluster::task_view`), refiled under its node (or the unplaced
+//! lane, or the history), and the cards and rows it touched are rebuilt. Cards are shared
+//! (`Rc`), so a card nothing touched stays the same object and its view is not rendered
+//! again. Time does three things by itself, each kept in an ordered queue or a small set: a
+//! stopped chip leaves after `STOPPED_CHIP_LINGER`, a running update's slots change phase, and
+//! its "next batch in" text counts down.
+//!
+//! What is rare, and changes orders or colours everywhere (a service or a node comes or goes),
+//! and anything after the timeline changed under the reader (a seek back, a rewind), is built
+//! again from a snapshot. `ClusterVm::with_history` is the reference: after every frame the
+//! tests compare the two.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use swarm_core::{
+    Cluster, Event, NodeId, ServiceId, SimTime, TaskId, TaskState, TaskView, UpdateSlot,
+};
+use swarm_shell::EventRecord;
+
+use crate::view_model::{
+    self, ClusterVm, HISTORY_PER_NODE, NodeCardVm, STOPPED_CHIP_LINGER, TaskChipVm,
+};
+
+/// A chip's place in a list: `docker service ps` order (service, slot, node for a global
+/// task, newest first).
+type ChipKey = (String, u32, Option<NodeId>, Reverse<SimTime>, TaskId);
+
+fn chip_key(task: &TaskView) -> ChipKey {
+    let node = if task.slot == 0 { task.node } else { None };
+    (task.service_name.clone(), task.slot, node, Reverse(task.created_at), task.id)
+}
+
+/// Where a task's chip is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Node(NodeId),
+    History(NodeId),
+    Unassigned,
+    Hidden,
+}
+
+#[derive(Debug, Clone)]
+struct Tracked {
+    view: TaskView,
+    key: ChipKey,
+    place: Place,
+}
+
+/// The board's view model, following the session.
+#[derive(Debug, Clone, Default)]
+pub struct LiveView {
+    history: bool,
+    now: SimTime,
+    tasks: BTreeMap<TaskId, Tracked>,
+    node_order: Vec<NodeId>,
+    live: BTreeMap<NodeId, BTreeMap<ChipKey, TaskChipVm>>,
+    stopped: BTreeMap<NodeId, BTreeMap<ChipKey, TaskChipVm>>,
+    unassigned: BTreeMap<ChipKey, TaskChipVm>,
+    /// When a stopped task's chip leaves the board.
+    linger: BTreeSet<(SimTime, TaskId)>,
+    /// Live replicas (running, and wanted running) and tasks desired running, per service.
+    running: BTreeMap<ServiceId, u32>,
+    desired_running: BTreeMap<ServiceId, u32>,
+    hues: BTreeMap<ServiceId, u16>,
+    /// The slots of each running update, by phase, as last shown.
+    phases: view_model::UpdatePhases,
+    by_slot: BTreeMap<(ServiceId, UpdateSlot), BTreeSet<TaskId>>,
+    cards: BTreeMap<NodeId, Rc<NodeCardVm>>,
+    vm: Rc<ClusterVm>,
+}
+
+/// What a batch of events touched.
+#[derive(Default)]
+struct Touched {
+    tasks: BTreeSet<TaskId>,
+    nodes: BTreeSet<NodeId>,
+    services: BTreeSet<ServiceId>,
+    unassigned: bool,
+    /// A task this view did not track left the store: its node is unknown.
+    all_nodes: bool,
+    rebuild: bool,
+}
+
+impl LiveView {
+    /// Built from scratch, from the cluster as it stands.
+    pub fn new(cluster: &Cluster, history: bool) -> LiveView {
+        let mut view = LiveView { history, ..LiveView::default() };
+        view.rebuild(cluster);
+        view
+    }
+
+    /// What the components show.
+    pub fn vm(&self) -> &Rc<ClusterVm> {
+        &self.vm
+    }
+
+    /// Shows or hides the stopped tasks on the node cards.
+    pub fn set_history(&mut self, cluster: &Cluster, history: bool) {
+        if history != self.history {
+            self.history = history;
+            self.rebuild(cluster);
+        }
+    }
+
+    /// Everything again from the cluster: after the timeline changed under the reader, or a
+    /// change to the board's shape.
+    pub fn rebuild(&mut self, cluster: &Cluster) {
+        let snapshot = cluster.snapshot();
+        let history = self.history;
+        *self = LiveView { history, now: snapshot.now, ..LiveView::default() };
+        self.node_order = snapshot.nodes.iter().map(|n| n.id).collect();
+        self.hues = snapshot
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, view_model::service_hue(i)))
+            .collect();
+        for service in &snapshot.services {
+            if let Some(progress) = &service.update_progress {
+                self.phases.insert(service.id, progress.phases());
+            }
+        }
+        for task in snapshot.tasks {
+            self.file(task);
+        }
+        let touched = Touched {
+            nodes: self.node_order.iter().copied().collect(),
+            services: self.hues.keys().copied().collect(),
+            unassigned: true,
+            ..Touched::default()
+        };
+        self.publish(cluster, touched, true);
+    }
+
+    /// Follows a frame: `events` are the new ones (the timeline went forward), at `cluster`'s
+    /// time. Returns whether anything shown changed.
+    pub fn follow(&mut self, cluster: &Cluster, events: &[EventRecord]) -> bool {
+        let mut touched = Touched::default();
+        for record in events {
+            match &record.event {
+                // Where a task ran, even one this view does not track (a removed service's,
+                // still stopping): its node's books change with it.
+                Event::TaskStateChanged { task, node, .. } => {
+                    touched.tasks.insert(*task);
+                    touched.nodes.extend(*node);
+                }
+                Event::TaskRemoved { task, .. } if !self.tasks.contains_key(task) => {
+                    touched.all_nodes = true;
+                }
+                Event::TaskCreated { task, .. }
+                | Event::TaskDesiredChanged { task, .. }
+                | Event::TaskUnschedulable { task, .. }
+                | Event::TaskRemoved { task, .. } => {
+                    touched.tasks.insert(*task);
+                }
+                Event::NodeChanged { node, .. }
+                | Event::NodePowerChanged { node, .. }
+                | Event::NodeSwarmMembership { node, .. } => {
+                    touched.nodes.insert(*node);
+                }
+                Event::ServiceUpdated { service, .. }
+                | Event::UpdateStatusChanged { service, .. } => {
+                    touched.services.insert(*service);
+                }
+                Event::NodeJoined { .. }
+                | Event::NodeRemoved { .. }
+                | Event::ServiceCreated { .. }
+                | Event::ServiceRemoved { .. } => touched.rebuild = true,
+                Event::TaskDefaultsChanged { .. } => {}
+                // An event this view does not know yet: play safe.
+                _ => touched.rebuild = true,
+            }
+        }
+        let now = cluster.now();
+        // Back in time (a seek to a moment with no event in between): built again.
+        if touched.rebuild || now < self.now {
+            self.rebuild(cluster);
+            return true;
+        }
+        self.now = now;
+
+        for id in std::mem::take(&mut touched.tasks) {
+            let old = self.unfile(id);
+            let new = cluster.task_view(id);
+            for tracked in old.iter().map(|t| &t.view).chain(&new) {
+                touched.services.insert(tracked.service);
+                if let Some(node) = tracked.node {
+                    touched.nodes.insert(node);
+                }
+            }
+            touched.unassigned = true;
+            if let Some(view) = new {
+                self.file(view);
+            }
+        }
+        // Chips whose linger is over.
+        while let Some(&(until, id)) = self.linger.first() {
+            if until > now {
+                break;
+            }
+            self.linger.pop_first();
+            if let Some(old) = self.unfile(id) {
+                if let Some(node) = old.view.node {
+                    touched.nodes.insert(node);
+                }
+                touched.unassigned = true;
+                self.file(old.view);
+            }
+        }
+        if touched.all_nodes {
+            touched.nodes.extend(self.node_order.iter().copied());
+        }
+        // Running updates: slots changing phase, and the countdown to the next batch.
+        let updating: BTreeSet<ServiceId> =
+            self.phases.keys().chain(&touched.services).copied().collect();
+        for service in updating {
+            let phases = cluster.update_progress(service).map(|p| p.phases());
+            let old = self.phases.remove(&service).unwrap_or_default();
+            let new = phases.clone().unwrap_or_default();
+            let changed: Vec<UpdateSlot> = old
+                .iter()
+                .filter(|(slot, phase)| new.get(slot) != Some(phase))
+                .map(|(slot, _)| *slot)
+                .chain(new.keys().filter(|slot| !old.contains_key(slot)).copied())
+                .collect();
+            if let Some(phases) = phases {
+                self.phases.insert(service, phases);
+                // Its countdown turns whenever the next batch's time does, not on our seconds.
+                touched.services.insert(service);
+            }
+            for slot in changed {
+                let ids: Vec<TaskId> =
+                    self.by_slot.get(&(service, slot)).into_iter().flatten().copied().collect();
+                for id in ids {
+                    if let Some(old) = self.unfile(id) {
+                        if let Some(node) = old.view.node {
+                            touched.nodes.insert(node);
+                        }
+                        touched.unassigned = true;
+                        self.file(old.view);
+                    }
+                }
+                touched.services.insert(service);
+            }
+        }
+        // A pending task's "stuck" mark changes with scheduling passes, which name no task.
+        if !self.unassigned.is_empty() {
+            let pending: Vec<TaskId> = self.unassigned.keys().map(|k| k.4).collect();
+            for id in pending {
+                let stuck = cluster.task_view(id).is_some_and(|t| t.stuck);
+                if self.tasks.get(&id).is_some_and(|t| t.view.stuck != stuck)
+                    && let Some(mut old) = self.unfile(id)
+                {
+                    old.view.stuck = stuck;
+                    touched.unassigned = true;
+                    self.file(old.view);
+                }
+            }
+        }
+        if touched.nodes.is_empty() && touched.services.is_empty() && !touched.unassigned {
+            return false;
+        }
+        self.publish(cluster, touched, false)
+    }
+
+    /// Files a task where its chip goes, and counts it.
+    fn file(&mut self, view: TaskView) {
+        let key = chip_key(&view);
+        let now = self.now;
+        let shown = view.state <= TaskState::Running
+            || now.saturating_since(view.since) < STOPPED_CHIP_LINGER;
+        if view.state > TaskState::Running && shown {
+            self.linger.insert((view.since + STOPPED_CHIP_LINGER, view.id));
+        }
+        let place = match (shown, view.node) {
+            (true, Some(node)) => Place::Node(node),
+            (true, None) if view.desired <= TaskState::Running => Place::Unassigned,
+            (false, Some(node)) if self.history => Place::History(node),
+            _ => Place::Hidden,
+        };
+        if place != Place::Hidden {
+            let chip = view_model::chip(&view, &self.phases, &self.hues);
+            let list = match place {
+                Place::Node(node) => self.live.entry(node).or_default(),
+                Place::History(node) => self.stopped.entry(node).or_default(),
+                Place::Unassigned => &mut self.unassigned,
+                Place::Hidden => unreachable!("filed only when shown"),
+            };
+            let chip = TaskChipVm { history: matches!(place, Place::History(_)), ..chip };
+            list.insert(key.clone(), chip);
+        }
+        if view.state == TaskState::Running && view.desired <= TaskState::Running {
+            *self.running.entry(view.service).or_default() += 1;
+        }
+        if view.desired == TaskState::Running {
+            *self.desired_running.entry(view.service).or_default() += 1;
+        }
+        self.by_slot
+            .entry((view.service, UpdateSlot::of_task(view.slot, view.node)))
+            .or_default()
+            .insert(view.id);
+        self.tasks.insert(view.id, Tracked { view, key, place });
+    }
+
+    /// Takes a task off the board and out of the counts; returns what it was.
+    fn unfile(&mut self, id: TaskId) -> Option<Tracked> {
+        let tracked = self.tasks.remove(&id)?;
+        let view = &tracked.view;
+        match tracked.place {
+            Place::Node(node) => {
+                self.live.get_mut(&node).map(|l| l.remove(&tracked.key));
+            }
+            Place::History(node) => {
+                self.stopped.get_mut(&node).map(|l| l.remove(&tracked.key));
+            }
+            Place::Unassigned => {
+                self.unassigned.remove(&tracked.key);
+            }
+            Place::Hidden => {}
+        }
+        if view.state > TaskState::Running {
+            self.linger.remove(&(view.since + STOPPED_CHIP_LINGER, id));
+        }
+        if view.state == TaskState::Running && view.desired <= TaskState::Running {
+            decrement(&mut self.running, view.service);
+        }
+        if view.desired == TaskState::Running {
+            decrement(&mut self.desired_running, view.service);
+        }
+        let slot = (view.service, UpdateSlot::of_task(view.slot, view.node));
+        if let Some(ids) = self.by_slot.get_mut(&slot) {
+            ids.remove(&id);
+            if ids.is_empty() {
+                self.by_slot.remove(&slot);
+            }
+        }
+        Some(tracked)
+    }
+
+    /// Builds the cards and rows `touched` names again, and the view model around them if
+    /// anything in it changed; says whether it did.
+    fn publish(&mut self, cluster: &Cluster, touched: Touched, all: bool) -> bool {
+        for node in &touched.nodes {
+            let Some(view) = cluster.node_view(*node) else { continue };
+            let chips = self.live.get(node).map(|l| l.values().cloned().collect());
+            let history = self
+                .stopped
+                .get(node)
+                .map(|l| l.values().take(HISTORY_PER_NODE).cloned().collect());
+            let card = view_model::node_card(
+                &view,
+                chips.unwrap_or_default(),
+                history.unwrap_or_default(),
+            );
+            self.cards.insert(*node, Rc::new(card));
+        }
+        let old = Rc::clone(&self.vm);
+        let services = if all {
+            cluster_services(cluster, &self.hues)
+        } else {
+            old.services.iter().map(|s| s.id).collect()
+        };
+        let services = services
+            .into_iter()
+            .map(|service| {
+                if !all && !touched.services.contains(&service) {
+                    let kept = old.services.iter().find(|s| s.id == service);
+                    if let Some(kept) = kept {
+                        return kept.clone();
+                    }
+                }
+                let record = cluster.service_record(service).expect("a service the board shows");
+                let progress = cluster.update_progress(service);
+                let desired = if record.spec.is_global() {
+                    self.desired_running.get(&service).copied().unwrap_or(0)
+                } else {
+                    record.spec.replicas()
+                };
+                let facts = view_model::ServiceFacts {
+                    id: service,
+                    name: &record.spec.name,
+                    global: record.spec.is_global(),
+                    image: &record.spec.image,
+                    config: &record.spec.update,
+                    status: record.update_status.as_ref(),
+                    progress: progress.as_ref(),
+                };
+                let running = self.running.get(&service).copied().unwrap_or(0);
+                view_model::service_row(&facts, desired, running, self.now)
+            })
+            .collect::<Vec<_>>();
+        let unassigned = if all || touched.unassigned {
+            self.unassigned.values().cloned().collect()
+        } else {
+            old.unassigned.clone()
+        };
+        let leader = cluster.leader().is_some();
+        let same = !all
+            && touched.nodes.is_empty()
+            && leader == old.leader
+            && services == old.services
+            && unassigned == old.unassigned;
+        if same {
+            return false;
+        }
+        let nodes = self.node_order.iter().filter_map(|n| self.cards.get(n).cloned()).collect();
+        self.vm = Rc::new(ClusterVm { leader, services, unassigned, nodes });
+        true
+    }
+}
+
+/// The services, by name.
+fn cluster_services(cluster: &Cluster, hues: &BTreeMap<ServiceId, u16>) -> Vec<ServiceId> {
+    let mut ids: Vec<(String, ServiceId)> = hues
+        .keys()
+        .filter_map(|id| Some((cluster.service_record(*id)?.spec.name.clone(), *id)))
+        .collect();
+    ids.sort();
+    ids.into_iter().map(|(_, id)| id).collect()
+}
+
+fn decrement<K: Ord>(counts: &mut BTreeMap<K, u32>, key: K) {
+    if let Some(count) = counts.get_mut(&key) {
+        *count = count.saturating_sub(1);
+        if *count == 0 {
+            counts.remove(&key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use swarm_core::SimDuration;
+    use swarm_shell::{Cursor, Scenario, Session};
+
+    /// Plays `script` (lines at simulated seconds) frame by frame, 100 ms apart, following the
+    /// session with a `LiveView`, and checks after every frame that it shows exactly what a
+    /// view built from a whole snapshot shows.
+    fn follows(script: &[(u64, &str)], until_s: u64, history: bool) -> LiveView {
+        let mut session = Session::new(Scenario::default(), 7);
+        let mut view = LiveView::new(session.cluster(), history);
+        let mut cursor = Cursor::default();
+        let mut lines = script.iter().peekable();
+        let mut frame = 0;
+        while session.now() < SimTime::from_secs(until_s) {
+            while let Some((at, line)) = lines.peek() {
+                if SimTime::from_secs(*at) > session.now() {
+                    break;
+                }
+                if let Some(to) = line.strip_prefix("seek ") {
+                    session.seek(SimTime::from_secs(to.parse().unwrap()));
+                } else {
+                    session.type_text(line).unwrap();
+                }
+                lines.next();
+            }
+            session.advance_by(SimDuration::from_millis(100));
+            let batch = session.read_events(&mut cursor);
+            if batch.dropped_from.is_some() {
+                view.rebuild(session.cluster());
+            } else {
+                view.follow(session.cluster(), batch.items);
+            }
+            let reference = ClusterVm::with_history(&session.snapshot(), history);
+            assert_eq!(
+                **view.vm(),
+                reference,
+                "frame {frame} at {}: the live view and a view of the whole snapshot differ",
+                session.now()
+            );
+            frame += 1;
+        }
+        view
+    }
+
+    #[test]
+    fn follows_a_rolling_update_a_node_failure_and_a_drain() {
+        let script = [
+            (0, "docker service create -d --name web --replicas 6 nginx:latest"),
+            (
+                10,
+                "docker service update -d --update-parallelism 2 --update-delay 3s --image nginx:1.25 web",
+            ),
+            (14, "sim node kill worker2"),
+            (30, "docker node update --availability drain worker1"),
+            (40, "sim node start worker2"),
+            (45, "docker node update --availability active worker1"),
+            (50, "docker service scale web=3"),
+            (55, "docker service update -d --update-order start-first --image nginx:1.24 web"),
+        ];
+        let view = follows(&script, 75, false);
+        assert_eq!(view.vm().services[0].running, 3);
+    }
+
+    #[test]
+    fn follows_history_pending_tasks_globals_removals_and_seeks() {
+        let script = [
+            (0, "docker service create -d --name web --replicas 2 nginx:latest"),
+            (0, "docker service create -d --name mon --mode global alpine ping 127.0.0.1"),
+            (3, "docker service create -d --name big --replicas 2 --reserve-memory 3g nginx"),
+            (5, "docker service create -d --name picky --constraint node.labels.zone==b nginx"),
+            (8, "sim task fail web.1"),
+            (12, "docker service update -d --force web"),
+            (20, "seek 10"),
+            (21, "docker service rm big"),
+            (25, "sim node add worker3 --label zone=b"),
+            (32, "docker service update -d --image nginx:nope web"),
+        ];
+        follows(&script, 50, true);
+        follows(&script, 50, false);
+    }
+
+    #[test]
+    fn follows_leadership_moving_and_quorum_lost() {
+        let script = [
+            (0, "docker service create -d --name web --replicas 3 nginx:latest"),
+            (2, "docker node promote worker1 worker2"),
+            (10, "sim node kill manager1"),
+            (25, "sim use worker1"),
+            (25, "sim node kill worker2"),
+            (40, "sim node start worker2"),
+            (45, "sim node start manager1"),
+        ];
+        follows(&script, 60, false);
+    }
+}
