@@ -106,6 +106,9 @@ enum Phase {
 /// A point-in-time view of an update in progress, for the page and the CLI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateProgress {
+    /// Which run this is (a new update or rollback starts another): `done` only grows within
+    /// one.
+    pub run: u64,
     pub rollback: bool,
     /// The update (or rollback) config the run follows.
     pub parallelism: u64,
@@ -264,6 +267,7 @@ impl UpdateSupervisor {
         let mut in_flight: Vec<UpdateSlot> = slots(&mut u.waiting.values().map(|w| w.slot));
         in_flight.sort_unstable();
         Some(UpdateProgress {
+            run: u.run,
             rollback: u.rollback,
             parallelism: u.config.parallelism,
             max_failure_ratio: u.config.max_failure_ratio,

@@ -1,13 +1,17 @@
 //! The page's work per new snapshot at the scale the page must stay instant at: 1k nodes and
 //! 10k running tasks (one replicated service), with and without a rolling update under way.
 //! `Cluster::snapshot` is what the page takes after an event; `ClusterVm::of` turns it into what
-//! the components show (Yew's diff of the components comes after, in the browser).
+//! the components show (Yew's diff of the components comes after, in the browser). The page
+//! itself now follows events with `LiveView`: the last bench is its work for one frame of a
+//! rolling update, to set against the two above.
 
 use divan::Bencher;
 use swarm_core::{
-    Cluster, Command, Config, NodeRole, NodeSpec, Resources, ServiceSpec, SimTime, Snapshot,
-    advance_to,
+    Cluster, Command, Config, NodeRole, NodeSpec, Resources, ServiceSpec, SimDuration, SimTime,
+    Snapshot, advance_to,
 };
+use swarm_shell::EventRecord;
+use swarm_web::live_view::LiveView;
 use swarm_web::view_model::ClusterVm;
 
 fn main() {
@@ -65,4 +69,36 @@ fn view_model_10k_tasks_on_1k_nodes(bencher: Bencher, updating: bool) {
     let snapshot = cluster(updating).snapshot();
     check(&snapshot, updating);
     bencher.bench_local(|| ClusterVm::of(&snapshot));
+}
+
+/// One frame of the rolling update (250 ms of it, a frame at 15× speed: 214 events) as the page
+/// follows it: the events of the frame, then `LiveView::follow`, which is all that is timed.
+#[divan::bench(sample_count = 20)]
+fn live_view_frame_of_an_update_10k_tasks_on_1k_nodes(bencher: Bencher) {
+    let cluster = cluster(true);
+    let view = LiveView::new(&cluster, false);
+    bencher
+        .with_inputs(|| {
+            let mut cluster = cluster.clone();
+            let mut events = Vec::new();
+            let until = cluster.now() + SimDuration::from_millis(250);
+            advance_to(&mut cluster, until, &mut |event| {
+                events.push(EventRecord {
+                    serial: events.len() as u64,
+                    at: event.at(),
+                    event,
+                    text: String::new(),
+                    service: None,
+                    task: None,
+                    node: None,
+                })
+            });
+            assert!(!events.is_empty(), "the update moves in every frame");
+            (cluster, view.clone(), events)
+        })
+        // Everything is handed back, so that dropping a copy of the cluster is not timed.
+        .bench_local_values(|(cluster, mut view, events)| {
+            view.follow(&cluster, &events);
+            (cluster, view, events)
+        });
 }

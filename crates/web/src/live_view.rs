@@ -19,7 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use swarm_core::{
-    Cluster, Event, NodeId, ServiceId, SimTime, TaskId, TaskState, TaskView, UpdateSlot,
+    Cluster, Event, NodeId, ServiceId, SimTime, SlotPhase, TaskId, TaskState, TaskView,
+    UpdateProgress, UpdateSlot,
 };
 use swarm_shell::EventRecord;
 
@@ -68,11 +69,77 @@ pub struct LiveView {
     running: BTreeMap<ServiceId, u32>,
     desired_running: BTreeMap<ServiceId, u32>,
     hues: BTreeMap<ServiceId, u16>,
-    /// The slots of each running update, by phase, as last shown.
-    phases: view_model::UpdatePhases,
+    /// Where each running update's slots stand, as last shown.
+    runs: BTreeMap<ServiceId, RunPhases>,
     by_slot: BTreeMap<(ServiceId, UpdateSlot), BTreeSet<TaskId>>,
     cards: BTreeMap<NodeId, Rc<NodeCardVm>>,
     vm: Rc<ClusterVm>,
+}
+
+/// A running update's slots by phase, kept up to date in proportion to what moved: `done`
+/// only grows within a run, and at most `parallelism` slots are in flight.
+#[derive(Debug, Clone, Default)]
+struct RunPhases {
+    run: u64,
+    done_len: usize,
+    done: BTreeSet<UpdateSlot>,
+    in_flight: BTreeSet<UpdateSlot>,
+    waiting: BTreeSet<UpdateSlot>,
+}
+
+impl RunPhases {
+    fn of(progress: &UpdateProgress) -> RunPhases {
+        RunPhases {
+            run: progress.run,
+            done_len: progress.done.len(),
+            done: progress.done.iter().copied().collect(),
+            in_flight: progress.in_flight.iter().copied().collect(),
+            waiting: progress.waiting.iter().copied().collect(),
+        }
+    }
+
+    fn phase(&self, slot: UpdateSlot) -> Option<SlotPhase> {
+        if self.done.contains(&slot) {
+            Some(SlotPhase::Done)
+        } else if self.in_flight.contains(&slot) {
+            Some(SlotPhase::InFlight)
+        } else if self.waiting.contains(&slot) {
+            Some(SlotPhase::Waiting)
+        } else {
+            None
+        }
+    }
+
+    fn slots(&self) -> impl Iterator<Item = UpdateSlot> + '_ {
+        self.done.iter().chain(&self.in_flight).chain(&self.waiting).copied()
+    }
+
+    /// Moves to `progress`; returns the slots whose phase changed, or `None` when it is not
+    /// the same run moving on (then every slot may have).
+    fn advance(&mut self, progress: &UpdateProgress) -> Option<BTreeSet<UpdateSlot>> {
+        if progress.run != self.run || progress.done.len() < self.done_len {
+            return None;
+        }
+        let mut changed = BTreeSet::new();
+        for slot in &progress.done[self.done_len..] {
+            self.in_flight.remove(slot);
+            self.waiting.remove(slot);
+            self.done.insert(*slot);
+            changed.insert(*slot);
+        }
+        self.done_len = progress.done.len();
+        let in_flight: BTreeSet<UpdateSlot> = progress.in_flight.iter().copied().collect();
+        for slot in in_flight.symmetric_difference(&self.in_flight) {
+            changed.insert(*slot);
+            self.waiting.remove(slot);
+        }
+        self.in_flight = in_flight;
+        // A slot left the queue some other way (a scale down): read it whole.
+        if self.waiting.len() != progress.waiting.len() {
+            return None;
+        }
+        Some(changed)
+    }
 }
 
 /// What a batch of events touched.
@@ -123,7 +190,7 @@ impl LiveView {
             .collect();
         for service in &snapshot.services {
             if let Some(progress) = &service.update_progress {
-                self.phases.insert(service.id, progress.phases());
+                self.runs.insert(service.id, RunPhases::of(progress));
             }
         }
         for task in snapshot.tasks {
@@ -218,19 +285,31 @@ impl LiveView {
         }
         // Running updates: slots changing phase, and the countdown to the next batch.
         let updating: BTreeSet<ServiceId> =
-            self.phases.keys().chain(&touched.services).copied().collect();
+            self.runs.keys().chain(&touched.services).copied().collect();
         for service in updating {
-            let phases = cluster.update_progress(service).map(|p| p.phases());
-            let old = self.phases.remove(&service).unwrap_or_default();
-            let new = phases.clone().unwrap_or_default();
-            let changed: Vec<UpdateSlot> = old
-                .iter()
-                .filter(|(slot, phase)| new.get(slot) != Some(phase))
-                .map(|(slot, _)| *slot)
-                .chain(new.keys().filter(|slot| !old.contains_key(slot)).copied())
-                .collect();
-            if let Some(phases) = phases {
-                self.phases.insert(service, phases);
+            let progress = cluster.update_progress(service);
+            let changed: Vec<UpdateSlot> = match (self.runs.get_mut(&service), &progress) {
+                (Some(run), Some(progress)) => match run.advance(progress) {
+                    Some(changed) => changed.into_iter().collect(),
+                    None => {
+                        let old: BTreeSet<UpdateSlot> = run.slots().collect();
+                        *run = RunPhases::of(progress);
+                        old.into_iter().chain(run.slots()).collect()
+                    }
+                },
+                (None, Some(progress)) => {
+                    let run = RunPhases::of(progress);
+                    let slots = run.slots().collect();
+                    self.runs.insert(service, run);
+                    slots
+                }
+                (Some(_), None) => {
+                    let run = self.runs.remove(&service).expect("matched above");
+                    run.slots().collect()
+                }
+                (None, None) => Vec::new(),
+            };
+            if progress.is_some() {
                 // Its countdown turns whenever the next batch's time does, not on our seconds.
                 touched.services.insert(service);
             }
@@ -285,7 +364,9 @@ impl LiveView {
             _ => Place::Hidden,
         };
         if place != Place::Hidden {
-            let chip = view_model::chip(&view, &self.phases, &self.hues);
+            let slot = UpdateSlot::of_task(view.slot, view.node);
+            let phase = self.runs.get(&view.service).and_then(|run| run.phase(slot));
+            let chip = view_model::chip(&view, phase, &self.hues);
             let list = match place {
                 Place::Node(node) => self.live.entry(node).or_default(),
                 Place::History(node) => self.stopped.entry(node).or_default(),

@@ -133,20 +133,23 @@ fn image_tag(image: &str) -> &str {
     }
 }
 
+/// The phase of `task`'s slot in its service's running update, from a view's phases.
+pub(crate) fn phase_of(task: &TaskView, phases: &UpdatePhases) -> Option<SlotPhase> {
+    phases.get(&task.service)?.get(&UpdateSlot::of_task(task.slot, task.node)).copied()
+}
+
+/// A task's chip; `phase`: its slot's phase in a running update, if any.
 pub(crate) fn chip(
     task: &TaskView,
-    phases: &UpdatePhases,
+    phase: Option<SlotPhase>,
     hues: &BTreeMap<ServiceId, u16>,
 ) -> TaskChipVm {
-    let update = phases
-        .get(&task.service)
-        .filter(|_| task.desired <= TaskState::Running)
-        .and_then(|slots| slots.get(&UpdateSlot::of_task(task.slot, task.node)))
-        .map(|phase| match phase {
-            SlotPhase::Done => "done",
-            SlotPhase::InFlight => "in-flight",
-            SlotPhase::Waiting => "waiting",
-        });
+    // Only the tasks the manager wants running carry their slot's mark.
+    let update = phase.filter(|_| task.desired <= TaskState::Running).map(|phase| match phase {
+        SlotPhase::Done => "done",
+        SlotPhase::InFlight => "in-flight",
+        SlotPhase::Waiting => "waiting",
+    });
     TaskChipVm {
         name: task.name().into(),
         tag: AttrValue::from(image_tag(&task.image).to_string()),
@@ -222,17 +225,22 @@ impl ClusterVm {
                 if let (true, Some(node)) = (history, task.node) {
                     let shown = history_by_node.entry(node).or_default();
                     if shown.len() < HISTORY_PER_NODE {
-                        shown.push(TaskChipVm { history: true, ..chip(task, &phases, &hues) });
+                        shown.push(TaskChipVm {
+                            history: true,
+                            ..chip(task, phase_of(task, &phases), &hues)
+                        });
                     }
                 }
                 continue;
             }
             match task.node {
-                Some(node) => {
-                    chips_by_node.entry(node).or_default().push(chip(task, &phases, &hues))
-                }
+                Some(node) => chips_by_node.entry(node).or_default().push(chip(
+                    task,
+                    phase_of(task, &phases),
+                    &hues,
+                )),
                 None if task.desired <= TaskState::Running => {
-                    unassigned.push(chip(task, &phases, &hues))
+                    unassigned.push(chip(task, phase_of(task, &phases), &hues))
                 }
                 None => {}
             }
