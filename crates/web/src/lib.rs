@@ -1,8 +1,9 @@
 //! The Swarm Playground page: a Yew app over a `swarm_shell::Session`.
 //!
-//! The only crate that touches the DOM or the wall clock. Views are functions of (snapshot,
-//! clock); every orchestration decision is the core's. Pure parts (`clock`, `page`, `plots`,
-//! `view_model`) are tested natively; the browser tests check the rendered page.
+//! The only crate that touches the DOM or the wall clock. Views are functions of (view model,
+//! clock); every orchestration decision is the core's. Pure parts (`actions`, `clock`,
+//! `live_view`, `page`, `plots`, `view_model`) are tested natively; the browser tests check the
+//! rendered page.
 
 pub mod actions;
 pub mod app;

@@ -1,12 +1,13 @@
 //! The page's state, as a reducer: the `Session` (the one owner of the playground), the
-//! page's clock, and what the views show of the session: its latest snapshot, the terminal's
-//! scrollback and running line, the event log's newest sentences, the prompt.
+//! page's clock, and what the views show of the session: the board's view model (followed
+//! from events by a `LiveView`), the plots, the terminal's scrollback and running line, the
+//! event log's newest sentences through its filter, the timeline's markers, the prompt.
 //!
-//! Actions only feed the session inputs (time, typed text, button commands) and read back what
-//! changed; no orchestration is decided here. Equality is by `version`, bumped whenever
+//! Actions only feed the session inputs (time, typed text, the commands buttons and forms stand
+//! for, seeks) and read back what changed; no orchestration is decided here. Equality is by `version`, bumped whenever
 //! something a view shows has changed; the page holds this in `use_reducer_eq`, so Yew
 //! re-renders exactly then. The session sits in an `Rc<RefCell<…>>` shared by successive
-//! states: cloning a state is cheap, cloning a session is not. The terminal's Tab completion
+//! states (as does the live view): cloning a state is cheap, cloning a session is not. The terminal's Tab completion
 //! asks the session through a `Completer`, a handle that only reads it.
 
 use std::cell::RefCell;
