@@ -117,9 +117,12 @@ pub(crate) type UpdatePhases = BTreeMap<ServiceId, BTreeMap<UpdateSlot, SlotPhas
 /// Stopped tasks a node card shows at most with the history on; the rest are counted.
 pub const HISTORY_PER_NODE: usize = 20;
 
-/// Hues far apart for neighbouring services (the golden angle).
+/// Hues far apart for neighbouring services, none of them the red of failure or the green
+/// of running (the states' colours); the ninth service takes the first again.
+const SERVICE_HUES: [u16; 8] = [205, 275, 35, 180, 315, 55, 240, 160];
+
 pub(crate) fn service_hue(index: usize) -> u16 {
-    (index * 137 % 360) as u16
+    SERVICE_HUES[index % SERVICE_HUES.len()]
 }
 
 /// `nginx:1.25` → `1.25`; `nginx` → `latest`; a digest is cut short.
@@ -544,8 +547,8 @@ mod tests {
         assert_eq!(
             live,
             [
-                ("cache.1".to_string(), "latest".to_string(), 0, false),
-                ("web.1".to_string(), "1.25".to_string(), 137, false),
+                ("cache.1".to_string(), "latest".to_string(), 205, false),
+                ("web.1".to_string(), "1.25".to_string(), 275, false),
             ]
         );
         let with_history = chips(&ClusterVm::with_history(&snapshot, true));
