@@ -8,7 +8,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { openPlayground, sharedBrowser } from './browser.mjs';
 
@@ -42,6 +44,10 @@ for (const [width, colorScheme] of [[1440, 'dark'], [375, 'dark'], [1440, 'light
       await page.waitForFunction(() => document.querySelector('[data-service="web"] [data-update-state="paused"]'));
       await page.waitForFunction(() => document.querySelector('.node-card[data-node="worker2"]')?.dataset.status === 'down');
       assert.deepEqual(await violations(page), [], 'a node down, an update paused');
+      // What a person sees at this width and in this theme, for review (artifacts/, ignored).
+      const shot = fileURLToPath(new URL(`../../artifacts/e2e/page-${width}-${colorScheme}.png`, import.meta.url));
+      await mkdir(dirname(shot), { recursive: true });
+      await page.screenshot({ path: shot, fullPage: true });
 
       // Every form open, the history shown, the timeline in the past, a node failure marked.
       await page.getByRole('checkbox', { name: 'Show stopped tasks' }).check();
