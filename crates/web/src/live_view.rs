@@ -304,7 +304,7 @@ impl LiveView {
                     slots
                 }
                 (Some(_), None) => {
-                    let run = self.runs.remove(&service).expect("matched above");
+                    let run = self.runs.remove(&service).unwrap_or_default();
                     run.slots().collect()
                 }
                 (None, None) => Vec::new(),
@@ -442,40 +442,39 @@ impl LiveView {
             self.cards.insert(*node, Rc::new(card));
         }
         let old = Rc::clone(&self.vm);
-        let services = if all {
-            cluster_services(cluster, &self.hues)
-        } else {
-            old.services.iter().map(|s| s.id).collect()
+        let row = |service: ServiceId| {
+            // A service the cluster no longer has is gone from the board (its removal
+            // rebuilds the board; this only keeps a missed event from stopping the page).
+            let record = cluster.service_record(service)?;
+            let progress = cluster.update_progress(service);
+            let desired = if record.spec.is_global() {
+                self.desired_running.get(&service).copied().unwrap_or(0)
+            } else {
+                record.spec.replicas()
+            };
+            let facts = view_model::ServiceFacts {
+                id: service,
+                name: &record.spec.name,
+                global: record.spec.is_global(),
+                image: &record.spec.image,
+                config: &record.spec.update,
+                status: record.update_status.as_ref(),
+                progress: progress.as_ref(),
+            };
+            let running = self.running.get(&service).copied().unwrap_or(0);
+            Some(view_model::service_row(&facts, desired, running, self.now))
         };
-        let services = services
-            .into_iter()
-            .map(|service| {
-                if !all && !touched.services.contains(&service) {
-                    let kept = old.services.iter().find(|s| s.id == service);
-                    if let Some(kept) = kept {
-                        return kept.clone();
-                    }
-                }
-                let record = cluster.service_record(service).expect("a service the board shows");
-                let progress = cluster.update_progress(service);
-                let desired = if record.spec.is_global() {
-                    self.desired_running.get(&service).copied().unwrap_or(0)
-                } else {
-                    record.spec.replicas()
-                };
-                let facts = view_model::ServiceFacts {
-                    id: service,
-                    name: &record.spec.name,
-                    global: record.spec.is_global(),
-                    image: &record.spec.image,
-                    config: &record.spec.update,
-                    status: record.update_status.as_ref(),
-                    progress: progress.as_ref(),
-                };
-                let running = self.running.get(&service).copied().unwrap_or(0);
-                view_model::service_row(&facts, desired, running, self.now)
-            })
-            .collect::<Vec<_>>();
+        let services: Vec<_> = if all {
+            cluster_services(cluster, &self.hues).into_iter().filter_map(row).collect()
+        } else {
+            old.services
+                .iter()
+                .filter_map(|kept| match touched.services.contains(&kept.id) {
+                    true => row(kept.id),
+                    false => Some(kept.clone()),
+                })
+                .collect()
+        };
         let unassigned = if all || touched.unassigned {
             self.unassigned.values().cloned().collect()
         } else {
