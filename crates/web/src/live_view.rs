@@ -363,18 +363,18 @@ impl LiveView {
             (false, Some(node)) if self.history => Place::History(node),
             _ => Place::Hidden,
         };
-        if place != Place::Hidden {
+        let list = match place {
+            Place::Node(node) => Some(self.live.entry(node).or_default()),
+            Place::History(node) => Some(self.stopped.entry(node).or_default()),
+            Place::Unassigned => Some(&mut self.unassigned),
+            Place::Hidden => None,
+        };
+        if let Some(list) = list {
             let slot = UpdateSlot::of_task(view.slot, view.node);
             let phase = self.runs.get(&view.service).and_then(|run| run.phase(slot));
             let chip = view_model::chip(&view, phase, &self.hues);
-            let list = match place {
-                Place::Node(node) => self.live.entry(node).or_default(),
-                Place::History(node) => self.stopped.entry(node).or_default(),
-                Place::Unassigned => &mut self.unassigned,
-                Place::Hidden => unreachable!("filed only when shown"),
-            };
-            let chip = TaskChipVm { history: matches!(place, Place::History(_)), ..chip };
-            list.insert(key.clone(), chip);
+            let history = matches!(place, Place::History(_));
+            list.insert(key.clone(), TaskChipVm { history, ..chip });
         }
         if view.state == TaskState::Running && view.desired <= TaskState::Running {
             *self.running.entry(view.service).or_default() += 1;
