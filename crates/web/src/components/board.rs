@@ -108,8 +108,8 @@ pub fn Board(props: &BoardProps) -> Html {
                         let open = { let opened = opened.clone(); let host = host.clone(); move |_: MouseEvent| opened.set(Some(host.clone())) };
                         html! {
                             <li key={n.hostname.as_str()}>
-                                <button class={classes!("tile", n.down.then_some("down"), (!n.active).then_some("inactive"), n.role.to_lowercase())}
-                                    data-node={n.hostname.clone()} data-status={n.status.to_lowercase()}
+                                <button class={classes!("tile", n.down.then_some("down"), (!n.active).then_some("inactive"), n.role.to_ascii_lowercase())}
+                                    data-node={n.hostname.clone()} data-status={n.status.to_ascii_lowercase()}
                                     title={format!("{} · {} · {} · {summary}", n.hostname, n.role, n.status)}
                                     onclick={open}>
                                     // The name a screen reader hears is the text: `worker1: Ready,

@@ -50,20 +50,14 @@ struct Announcer {
 
 #[function_component]
 pub fn EventLog(props: &EventLogProps) -> Html {
-    let list = use_node_ref();
     let spoken = use_state(String::new);
     let announcer = use_mut_ref(Announcer::default);
     let events = use_mut_ref(Rc::default);
     *events.borrow_mut() = Rc::clone(&props.events);
     {
-        let list = list.clone();
         let (spoken, announcer, latest) = (spoken.clone(), announcer.clone(), events.clone());
         // Keyed by the list's identity: a new list is a changed list.
         use_effect_with(Shared::from(&props.events), move |_| {
-            // Keep the newest sentence in view.
-            if let Some(element) = list.cast::<web_sys::Element>() {
-                element.set_scroll_top(element.scroll_height());
-            }
             announce(&announcer, &latest, &spoken);
         });
     }
@@ -103,8 +97,9 @@ pub fn EventLog(props: &EventLogProps) -> Html {
                 { select("Node", &props.nodes, &props.filter.node, false) }
             </div>
             // Focusable, so a keyboard can scroll it. Not live: the status line below speaks.
+            // The newest sentence stays in view by CSS (see the terminal's screen).
             <div class="event-list" role="log" aria-label="Events" aria-live="off" tabindex="0"
-                data-testid="events" ref={list}>
+                data-testid="events">
                 <EventList events={Shared::from(&props.events)} />
             </div>
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="events-announcement">

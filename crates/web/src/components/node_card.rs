@@ -38,15 +38,15 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
     ];
     let classes = classes!(
         "node-card",
-        node.role.to_lowercase(),
+        node.role.to_ascii_lowercase(),
         node.down.then_some("down"),
         (!node.powered || node.left_swarm).then_some("off"),
         (!node.active).then_some("inactive"),
     );
     html! {
         <article class={classes} aria-label={format!("node {hostname}")}
-            data-node={node.hostname.clone()} data-status={node.status.to_lowercase()}
-            data-availability={node.availability.to_lowercase()}>
+            data-node={node.hostname.clone()} data-status={node.status.to_ascii_lowercase()}
+            data-availability={node.availability.to_ascii_lowercase()}>
             <header>
                 <h3>{ node.hostname.clone() }</h3>
                 <span class="badge role">{ node.role }</span>
@@ -75,7 +75,7 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
             }
             <footer class="node-actions">
                 { for availability.into_iter()
-                    .filter(|(_, _, a)| a.as_str() != node.availability.to_lowercase())
+                    .filter(|(_, _, a)| a.as_str() != node.availability.to_ascii_lowercase())
                     .map(|(label, action, a)| button(label, action, NodeIntent::Availability(a))) }
                 if node.powered {
                     { button("Power off", "power", NodeIntent::PowerOff) }

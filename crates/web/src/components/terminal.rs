@@ -45,7 +45,6 @@ struct Cleared {
 #[function_component]
 pub fn Terminal(props: &TerminalProps) -> Html {
     let input = use_node_ref();
-    let screen = use_node_ref();
     let picker = use_node_ref();
     // Lines entered or pasted, newest last, and where ↑/↓ currently points (len = a fresh line).
     let history = use_mut_ref(Vec::<String>::new);
@@ -61,17 +60,6 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     let host = host.borrow().clone();
     let continuing = props.prompt.as_str() == "> ";
 
-    // Keep the newest output in view.
-    {
-        let screen = screen.clone();
-        // Keyed by identities: the page hands over new values exactly when they change.
-        let running = props.running.as_ref().map(Shared::from);
-        use_effect_with((Shared::from(&props.log), running), move |_| {
-            if let Some(element) = screen.cast::<web_sys::Element>() {
-                element.set_scroll_top(element.scroll_height());
-            }
-        });
-    }
     // The picker shows the node the shell is on, whatever was last picked: a `sim use` that
     // waits behind a running line, or fails, leaves the shell where it is.
     {
@@ -227,12 +215,17 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     html! {
         <section class="terminal" aria-label="terminal" onclick={focus}>
             // Focusable, so a keyboard can scroll it (its lines can be wider than a phone).
-            <pre data-testid="terminal" role="log" aria-label="Terminal output" tabindex="0" ref={screen}>
-                <Scrollback log={Shared::from(&props.log)} {shown_after} />
-                if let Some(running) = &props.running {
-                    { entry(&running.exchange) }
-                    { running.screen.as_str() }
-                }
+            // The newest output stays in view by CSS (a reversed flex column anchored at its
+            // end), not by reading the scroll height after each frame, which forced a layout of
+            // the page every frame of a progress display.
+            <pre data-testid="terminal" role="log" aria-label="Terminal output" tabindex="0">
+                <div class="screen">
+                    <Scrollback log={Shared::from(&props.log)} {shown_after} />
+                    if let Some(running) = &props.running {
+                        { entry(&running.exchange) }
+                        { running.screen.as_str() }
+                    }
+                </div>
             </pre>
             <div class="prompt-line">
                 <span class="prompt" data-testid="prompt">{ props.prompt.as_str() }</span>

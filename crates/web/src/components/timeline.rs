@@ -53,8 +53,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let (now_s, head_s) = (props.now.as_millis() / 1000, props.head.as_millis() / 1000);
     let on_input = props.on_action.reform(|e: InputEvent| {
         let slider: web_sys::HtmlInputElement = e.target_unchecked_into();
-        let seconds = slider.value().parse::<f64>().unwrap_or(0.0).max(0.0);
-        PageAction::Seek(SimTime::from_millis((seconds * 1000.0) as u64))
+        // Whole seconds (`step="1"`): an integer, no float parser in the bundle.
+        let seconds = slider.value().parse::<u64>().unwrap_or(0);
+        PageAction::Seek(SimTime::from_secs(seconds))
     });
     let end = props.on_action.reform(|_: MouseEvent| PageAction::End);
     let live = props.now >= props.head;
