@@ -14,12 +14,15 @@
 //! - `narrate` says each event in a sentence; `export` turns a transcript into a script.
 //! - `complete` offers what Tab completes in a line being typed (`Session::complete`).
 //! - `Scenario`: the swarm a session starts with (`swarm --scenario FILE`).
+//! - `Lesson`: a tutorial as data (JSON): setup, steps, commands, checkpoints; the built-in
+//!   lessons.
 
 mod complete;
 pub mod docker;
 mod export;
 pub mod format;
 mod job;
+mod lesson;
 mod narrate;
 pub mod parse;
 mod scenario;
@@ -46,6 +49,12 @@ pub use complete::Completion;
 pub use format::node_ls::node_ls;
 pub use format::service_ls::service_ls;
 pub use format::service_ps::service_ps;
+pub use lesson::{
+    Availability, Checkpoint, ImageSetup, LESSON_BYTES_MAX, LESSON_NODES_MAX, LESSON_STEPS_MAX,
+    LESSON_TASKS_MAX, LESSON_VERSION, Lesson, LessonError, LessonErrorKind, NodeSetup, NodeStatus,
+    Panel, Played, PlayedStep, Role, STEP_CHECKPOINTS_MAX, STEP_COMMANDS_MAX, ServiceSetup, Setup,
+    Step as LessonStep, Ui, UpdateState,
+};
 pub use narrate::{EventRecord, clock};
 pub use scenario::{SCENARIO_BYTES_MAX, Scenario};
 pub use session::{
