@@ -315,6 +315,61 @@ mod tests {
     }
 
     #[test]
+    fn parses_lesson_subcommands() {
+        assert_eq!(parse_args(&args(&["lesson", "list"])), Ok(Invocation::LessonList));
+        assert_eq!(
+            parse_args(&args(&["lesson", "check", "swarm-tour"])),
+            Ok(Invocation::LessonCheck { lesson: "swarm-tour".into(), transcript: false })
+        );
+        assert_eq!(
+            parse_args(&args(&["lesson", "check", "--transcript", "my.json"])),
+            Ok(Invocation::LessonCheck { lesson: "my.json".into(), transcript: true })
+        );
+        assert_eq!(parse_args(&args(&["lesson", "--help"])), Ok(Invocation::Help));
+        assert_eq!(
+            parse_args(&args(&["lesson", "check"])),
+            Err("swarm lesson check needs a NAME or a FILE".into())
+        );
+        assert_eq!(
+            parse_args(&args(&["lesson", "check", "a", "b"])),
+            Err("unexpected argument: b".into())
+        );
+        assert_eq!(
+            parse_args(&args(&["lesson", "check", "--frob"])),
+            Err("unknown flag: --frob".into())
+        );
+        assert_eq!(parse_args(&args(&["lesson"])), Err("swarm lesson takes list or check".into()));
+    }
+
+    #[test]
+    fn lesson_check_exits_by_what_it_found() {
+        assert!(lesson_list().starts_with("myweb3-rolling-update    Rolling updates of nginx"));
+        assert_eq!(lesson_check("myweb3-rolling-update", false), ExitCode::SUCCESS);
+        let lesson = |tasks: u32| {
+            format!(
+                r#"{{"version": 1, "name": "two", "title": "Two",
+                    "steps": [{{"title": "Create",
+                                "commands": ["docker service create --name web --replicas 2 nginx"],
+                                "checkpoints": [{{"check": "running", "service": "web", "tasks": {tasks}}}]}}]}}"#
+            )
+        };
+        let path =
+            std::env::temp_dir().join(format!("swarm-cli-lesson-{}.json", std::process::id()));
+        let file = path.to_str().unwrap();
+        std::fs::write(&path, lesson(2)).unwrap();
+        let met = lesson_check(file, false);
+        std::fs::write(&path, lesson(3)).unwrap();
+        let unmet = lesson_check(file, false);
+        std::fs::write(&path, "{\"version\": 1").unwrap();
+        let malformed = lesson_check(file, false);
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(met, ExitCode::SUCCESS);
+        assert_eq!(unmet, ExitCode::from(1));
+        assert_eq!(malformed, ExitCode::from(2));
+        assert_eq!(lesson_check("/nonexistent/lesson.json", false), ExitCode::from(2));
+    }
+
+    #[test]
     fn a_line_that_is_not_utf8_fails_alone() {
         let path = std::env::temp_dir().join(format!("swarm-cli-utf8-{}.txt", std::process::id()));
         let mut script =
