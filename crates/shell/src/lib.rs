@@ -22,7 +22,7 @@ pub mod docker;
 mod export;
 pub mod format;
 mod job;
-mod lesson;
+pub mod lesson;
 mod narrate;
 pub mod parse;
 mod scenario;
@@ -49,12 +49,7 @@ pub use complete::Completion;
 pub use format::node_ls::node_ls;
 pub use format::service_ls::service_ls;
 pub use format::service_ps::service_ps;
-pub use lesson::{
-    Availability, Checkpoint, ImageSetup, LESSON_BYTES_MAX, LESSON_NODES_MAX, LESSON_STEPS_MAX,
-    LESSON_TASKS_MAX, LESSON_VERSION, Lesson, LessonError, LessonErrorKind, NodeSetup, NodeStatus,
-    Panel, Played, PlayedStep, Role, STEP_CHECKPOINTS_MAX, STEP_COMMANDS_MAX, ServiceSetup, Setup,
-    Step as LessonStep, Ui, UpdateState,
-};
+pub use lesson::{Checkpoint, Lesson, LessonError, LessonErrorKind, Played};
 pub use narrate::{EventRecord, clock};
 pub use scenario::{SCENARIO_BYTES_MAX, Scenario};
 pub use session::{
