@@ -125,7 +125,7 @@ fn lesson_check(lesson: &str, transcript: bool) -> ExitCode {
             Err(message) => {
                 let names: Vec<&str> = Lesson::builtin_names().collect();
                 eprintln!(
-                    "swarm: {message} (not a file, nor a built-in lesson: {})",
+                    "swarm: {lesson} is neither a built-in lesson ({}) nor a file we can read: {message}",
                     names.join(", ")
                 );
                 return ExitCode::from(2);
