@@ -436,23 +436,7 @@ impl Lesson {
                 kind: LessonErrorKind::TooLarge(text.len()),
             });
         }
-        let lesson: Lesson = serde_json::from_str(text).map_err(|e| {
-            let message = e.to_string();
-            // serde_json ends its message with ` at line L column C`: the line goes first here.
-            let message = match message.rfind(" at line ") {
-                Some(at) if e.line() > 0 => message[..at].to_string(),
-                _ => message,
-            };
-            // serde_json says where (its column counts bytes); the field is found from there.
-            let line_start: usize =
-                text.split_inclusive('\n').take(e.line().saturating_sub(1)).map(str::len).sum();
-            let offset = (line_start + e.column().saturating_sub(1)).min(text.len());
-            LessonError {
-                field: field_at(text, offset),
-                line: e.line(),
-                kind: LessonErrorKind::Syntax(message),
-            }
-        })?;
+        let lesson: Lesson = serde_json::from_str(text).map_err(|e| syntax_error(text, &e))?;
         let located = |error: Invalid| {
             let (path, kind) = *error;
             LessonError { field: path.to_string(), line: locate(text, &path.0), kind }
@@ -923,9 +907,76 @@ fn locate(text: &str, path: &[Seg]) -> usize {
     1 + bytes[..at.min(bytes.len())].iter().filter(|&&b| b == b'\n').count()
 }
 
+/// serde_json's error, with the field found from where it stopped.
+fn syntax_error(text: &str, error: &serde_json::Error) -> LessonError {
+    let message = error.to_string();
+    // serde_json ends its message with ` at line L column C`: the line goes first here.
+    let message = match message.rfind(" at line ") {
+        Some(at) if error.line() > 0 => message[..at].to_string(),
+        _ => message,
+    };
+    let (field, start) = field_at(text, offset_of(text, error.line(), error.column()));
+    // A checkpoint is an internally tagged enum: serde reads it whole, then fails at its end.
+    // Read again as one flat object, it shows the field at fault where there is one.
+    let in_checkpoint = field.rsplit_once(".checkpoints[").is_some_and(|(_, index)| {
+        index.strip_suffix(']').is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+    });
+    if in_checkpoint {
+        let end = skip_value(text.as_bytes(), start);
+        let object = &text[start..end];
+        if let Err(inner) = serde_json::from_str::<FlatCheckpoint>(object)
+            && inner.line() > 0
+        {
+            let offset = start + offset_of(object, inner.line(), inner.column());
+            let line = 1 + text[..offset].matches('\n').count();
+            let mut refined = syntax_error(object, &inner);
+            refined.line = line;
+            refined.field = field_at(text, offset).0;
+            return refined;
+        }
+    }
+    LessonError { field, line: error.line(), kind: LessonErrorKind::Syntax(message) }
+}
+
+/// The byte offset of serde_json's (line, column); its columns count bytes from 1.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize =
+        text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+/// Every checkpoint's fields in one object, for errors that point at the field.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Read only for its errors.
+struct FlatCheckpoint {
+    check: CheckpointKind,
+    service: Option<String>,
+    tasks: Option<u64>,
+    image: Option<String>,
+    node: Option<String>,
+    availability: Option<Availability>,
+    status: Option<NodeStatus>,
+    state: Option<UpdateState>,
+    reason: Option<String>,
+    contains: Option<String>,
+    command: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum CheckpointKind {
+    Running,
+    Node,
+    UpdateStatus,
+    Pending,
+    Output,
+}
+
 /// The path of the innermost field whose key or value holds `offset` (where serde_json
 /// stopped): `steps[0].checkpoints[1].tasks`, or the object a missing field belongs to.
-fn field_at(text: &str, offset: usize) -> String {
+/// Also where that value starts.
+fn field_at(text: &str, offset: usize) -> (String, usize) {
     let bytes = text.as_bytes();
     let mut names: Vec<String> = Vec::new();
     let mut at = skip_ws(bytes, 0);
@@ -975,7 +1026,7 @@ fn field_at(text: &str, offset: usize) -> String {
             index += 1;
         }
     }
-    names.concat().trim_start_matches('.').to_string()
+    (names.concat().trim_start_matches('.').to_string(), at)
 }
 
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
@@ -1099,21 +1150,31 @@ mod tests {
     #[test]
     fn errors_name_the_field_and_the_line() {
         let cases = [
-            // serde_json's own, with the field found where it stopped (inside a checkpoint, an
-            // internally tagged enum, serde_json stops at its end: the checkpoint is named).
+            // serde_json's own, with the field found where it stopped.
             (
                 edited(r#""title": "Tiny","#, r#""title": "Tiny", "colour": 1,"#),
                 "line 4: colour: unknown field `colour`, expected one of `version`, `name`, `title`, `language`, `setup`, `ui`, `steps`",
             ),
             (
                 edited(r#""tasks": 2"#, r#""tasks": "two""#),
-                "line 9: steps[0].checkpoints[0]: invalid type: string \"two\", expected u64",
+                "line 9: steps[0].checkpoints[0].tasks: invalid type: string \"two\", expected u64",
             ),
             (
                 edited(r#""check": "running""#, r#""check": "runing""#),
                 "line 9: steps[0].checkpoints[0].check: unknown variant `runing`, expected one of `running`, `node`, `update_status`, `pending`, `output`",
             ),
             ("{".to_string(), "line 1: EOF while parsing an object"),
+            (
+                edited(
+                    r#"{ "check": "running", "service": "web", "tasks": 2 }"#,
+                    "{\n\"check\": \"running\",\n\"servce\": \"web\",\n\"tasks\": 2\n}",
+                ),
+                "line 11: steps[0].checkpoints[0].servce: unknown field `servce`, expected one of `check`, `service`, `tasks`, `image`, `node`, `availability`, `status`, `state`, `reason`, `contains`, `command`",
+            ),
+            (
+                edited(r#", "tasks": 2 }"#, " }"),
+                "line 9: steps[0].checkpoints[0]: missing field `tasks`",
+            ),
             (
                 edited(r#""title": "Create","#, r#""text": "no title","#),
                 "line 10: steps[0]: missing field `title`",
