@@ -428,6 +428,31 @@ type Invalid = Box<(Path, LessonErrorKind)>;
 
 impl Lesson {
     /// Reads a lesson file: JSON, at most `LESSON_BYTES_MAX`, validated, its setup tried.
+    ///
+    /// ```text
+    /// {
+    ///   "version": 1,
+    ///   "name": "scale-web",
+    ///   "title": "Scaling a service",
+    ///   "setup": {
+    ///     "nodes": [{ "hostname": "m1", "role": "manager" }, { "hostname": "w1", "cpus": 4 }],
+    ///     "services": [{ "name": "web", "image": "nginx", "replicas": 2 }]
+    ///   },
+    ///   "steps": [{
+    ///     "title": "Scale",
+    ///     "text": "`docker service scale` sets the number of replicas.",
+    ///     "commands": ["docker service scale web=4", "sleep 5"],
+    ///     "checkpoints": [
+    ///       { "check": "running", "service": "web", "tasks": 4, "image": "nginx" },
+    ///       { "check": "output", "contains": "converged", "command": "scale" }
+    ///     ]
+    ///   }]
+    /// }
+    /// ```
+    ///
+    /// Checkpoints: `running` (service, tasks, image?), `node` (node, availability?,
+    /// status?), `update_status` (service, state), `pending` (service, reason), `output`
+    /// (contains, command?). Errors give the line and the field's path.
     pub fn parse(text: &str) -> Result<Lesson, LessonError> {
         if text.len() > LESSON_BYTES_MAX {
             return Err(LessonError {
