@@ -2,16 +2,20 @@
 //!
 //! With no argument, a REPL: a shell on manager1 of a simulated swarm, with line editing and
 //! history. `swarm run FILE` (or `-` for stdin) runs a script and prints its transcript.
+//! `swarm lesson list` lists the built-in lessons; `swarm lesson check NAME|FILE` plays one
+//! and says which checkpoints were met.
 //! Both hold a `swarm_shell::Session`, as the page does.
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
-use swarm_shell::{Cursor, Exchange, ExchangeKind, Scenario, Session, Stream};
+use swarm_shell::{Cursor, Exchange, ExchangeKind, Lesson, Scenario, Session, Stream};
 
 const USAGE: &str = "\
 Usage: swarm [--seed N] [--scenario FILE]            a shell on manager1 of a simulated swarm
        swarm run [--seed N] [--scenario FILE] FILE   run a script, print its transcript (- for stdin)
+       swarm lesson list                             list the built-in lessons
+       swarm lesson check [--transcript] NAME|FILE   play a lesson, report its checkpoints
 
 The swarm starts as manager1 (leader), worker1 and worker2, each with 2 CPUs and 4 GiB,
 unless --scenario FILE describes it (lines `node HOSTNAME [--role manager] [--cpus N]
@@ -25,7 +29,10 @@ seed and scenario plays back to the same transcript.
 Options:
   --seed N          seed of the simulation (default 1): the same seed prints the same bytes
   --scenario FILE   the starting swarm
-  -h, --help        print this help";
+  --transcript      with lesson check: print what each step's commands printed too
+  -h, --help        print this help
+
+`swarm lesson check` exits with 1 if a checkpoint is not met, 2 if the lesson is malformed.";
 
 /// What the command line asked for.
 #[derive(Debug, PartialEq, Eq)]
@@ -33,9 +40,14 @@ enum Invocation {
     Help,
     Repl { seed: u64, scenario: Option<String> },
     Run { seed: u64, scenario: Option<String>, script: String },
+    LessonList,
+    LessonCheck { lesson: String, transcript: bool },
 }
 
 fn parse_args(args: &[String]) -> Result<Invocation, String> {
+    if args.first().map(String::as_str) == Some("lesson") {
+        return parse_lesson_args(&args[1..]);
+    }
     let mut words = args.iter().map(String::as_str).peekable();
     let run = words.peek() == Some(&"run");
     if run {
@@ -64,6 +76,72 @@ fn parse_args(args: &[String]) -> Result<Invocation, String> {
         (true, Some(script)) => Ok(Invocation::Run { seed, scenario, script }),
         (true, None) => Err("swarm run needs a FILE (or - for stdin)".to_string()),
         (false, _) => Ok(Invocation::Repl { seed, scenario }),
+    }
+}
+
+fn parse_lesson_args(args: &[String]) -> Result<Invocation, String> {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    if words.iter().any(|w| matches!(*w, "-h" | "--help")) {
+        return Ok(Invocation::Help);
+    }
+    match words.as_slice() {
+        ["list"] => Ok(Invocation::LessonList),
+        ["check", rest @ ..] => {
+            let transcript = rest.contains(&"--transcript");
+            let mut names = rest.iter().filter(|w| **w != "--transcript");
+            match (names.next(), names.next()) {
+                (Some(flag), _) if flag.starts_with("--") => Err(format!("unknown flag: {flag}")),
+                (Some(lesson), None) => {
+                    Ok(Invocation::LessonCheck { lesson: lesson.to_string(), transcript })
+                }
+                (Some(_), Some(other)) => Err(format!("unexpected argument: {other}")),
+                (None, _) => Err("swarm lesson check needs a NAME or a FILE".to_string()),
+            }
+        }
+        ["list", other, ..] => Err(format!("unexpected argument: {other}")),
+        _ => Err("swarm lesson takes list or check".to_string()),
+    }
+}
+
+/// The built-in lessons, one a line: name and title.
+fn lesson_list() -> String {
+    let mut out = String::new();
+    for name in Lesson::builtin_names() {
+        let title = Lesson::builtin(name)
+            .and_then(|text| Lesson::parse(text).ok())
+            .map_or_else(String::new, |lesson| lesson.title);
+        out.push_str(&format!("{name:<24} {title}\n"));
+    }
+    out
+}
+
+/// `swarm lesson check`: a built-in lesson by name, or a lesson file. Exit code 0 when every
+/// checkpoint is met, 1 when one is not, 2 when the lesson cannot be read or started.
+fn lesson_check(lesson: &str, transcript: bool) -> ExitCode {
+    let (origin, text) = match Lesson::builtin(lesson) {
+        Some(text) => (lesson.to_string(), text.to_string()),
+        None => match read(lesson) {
+            Ok(text) => (lesson.to_string(), text),
+            Err(message) => {
+                let names: Vec<&str> = Lesson::builtin_names().collect();
+                eprintln!(
+                    "swarm: {lesson} is neither a built-in lesson ({}) nor a file we can read: {message}",
+                    names.join(", ")
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let played = Lesson::parse(&text).and_then(|lesson| lesson.play());
+    match played {
+        Ok(played) => {
+            print!("{}", played.report(transcript));
+            if played.all_met() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+        }
+        Err(error) => {
+            eprintln!("swarm: {origin}: {error}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -179,6 +257,13 @@ fn main() -> ExitCode {
                 print!("{}", session.transcript_text());
                 Ok(())
             }),
+        Ok(Invocation::LessonList) => {
+            print!("{}", lesson_list());
+            Ok(())
+        }
+        Ok(Invocation::LessonCheck { lesson, transcript }) => {
+            return lesson_check(&lesson, transcript);
+        }
         Err(message) => {
             eprintln!("swarm: {message}\n\n{USAGE}");
             return ExitCode::from(2);
@@ -227,6 +312,61 @@ mod tests {
         );
         assert_eq!(parse_args(&args(&["--frob"])), Err("unknown flag: --frob".into()));
         assert_eq!(parse_args(&args(&["frob"])), Err("unexpected argument: frob".into()));
+    }
+
+    #[test]
+    fn parses_lesson_subcommands() {
+        assert_eq!(parse_args(&args(&["lesson", "list"])), Ok(Invocation::LessonList));
+        assert_eq!(
+            parse_args(&args(&["lesson", "check", "swarm-tour"])),
+            Ok(Invocation::LessonCheck { lesson: "swarm-tour".into(), transcript: false })
+        );
+        assert_eq!(
+            parse_args(&args(&["lesson", "check", "--transcript", "my.json"])),
+            Ok(Invocation::LessonCheck { lesson: "my.json".into(), transcript: true })
+        );
+        assert_eq!(parse_args(&args(&["lesson", "--help"])), Ok(Invocation::Help));
+        assert_eq!(
+            parse_args(&args(&["lesson", "check"])),
+            Err("swarm lesson check needs a NAME or a FILE".into())
+        );
+        assert_eq!(
+            parse_args(&args(&["lesson", "check", "a", "b"])),
+            Err("unexpected argument: b".into())
+        );
+        assert_eq!(
+            parse_args(&args(&["lesson", "check", "--frob"])),
+            Err("unknown flag: --frob".into())
+        );
+        assert_eq!(parse_args(&args(&["lesson"])), Err("swarm lesson takes list or check".into()));
+    }
+
+    #[test]
+    fn lesson_check_exits_by_what_it_found() {
+        assert!(lesson_list().starts_with("myweb3-rolling-update    Rolling updates of nginx"));
+        assert_eq!(lesson_check("myweb3-rolling-update", false), ExitCode::SUCCESS);
+        let lesson = |tasks: u32| {
+            format!(
+                r#"{{"version": 1, "name": "two", "title": "Two",
+                    "steps": [{{"title": "Create",
+                                "commands": ["docker service create --name web --replicas 2 nginx"],
+                                "checkpoints": [{{"check": "running", "service": "web", "tasks": {tasks}}}]}}]}}"#
+            )
+        };
+        let path =
+            std::env::temp_dir().join(format!("swarm-cli-lesson-{}.json", std::process::id()));
+        let file = path.to_str().unwrap();
+        std::fs::write(&path, lesson(2)).unwrap();
+        let met = lesson_check(file, false);
+        std::fs::write(&path, lesson(3)).unwrap();
+        let unmet = lesson_check(file, false);
+        std::fs::write(&path, "{\"version\": 1").unwrap();
+        let malformed = lesson_check(file, false);
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(met, ExitCode::SUCCESS);
+        assert_eq!(unmet, ExitCode::from(1));
+        assert_eq!(malformed, ExitCode::from(2));
+        assert_eq!(lesson_check("/nonexistent/lesson.json", false), ExitCode::from(2));
     }
 
     #[test]

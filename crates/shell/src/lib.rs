@@ -14,12 +14,15 @@
 //! - `narrate` says each event in a sentence; `export` turns a transcript into a script.
 //! - `complete` offers what Tab completes in a line being typed (`Session::complete`).
 //! - `Scenario`: the swarm a session starts with (`swarm --scenario FILE`).
+//! - `Lesson`: a tutorial as data (JSON): setup, steps, commands, checkpoints; the built-in
+//!   lessons.
 
 mod complete;
 pub mod docker;
 mod export;
 pub mod format;
 mod job;
+pub mod lesson;
 mod narrate;
 pub mod parse;
 mod scenario;
@@ -46,6 +49,7 @@ pub use complete::Completion;
 pub use format::node_ls::node_ls;
 pub use format::service_ls::service_ls;
 pub use format::service_ps::service_ps;
+pub use lesson::{Checkpoint, Lesson, LessonError, LessonErrorKind, Played};
 pub use narrate::{EventRecord, clock};
 pub use scenario::{SCENARIO_BYTES_MAX, Scenario};
 pub use session::{
