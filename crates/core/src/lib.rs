@@ -36,6 +36,7 @@ pub mod rng;
 mod scheduler;
 mod service;
 mod snapshot;
+pub mod sort;
 mod store;
 mod task;
 pub mod time;

@@ -158,7 +158,8 @@ fn reconcile(
     }
 
     if replicas > runnable.len() {
-        let taken: BTreeSet<u32> = runnable.iter().map(|s| s.slot).collect();
+        let mut taken = BTreeSet::new();
+        taken.extend(runnable.iter().map(|s| s.slot));
         let missing = replicas - runnable.len();
         let new_slots: Vec<u32> = (1u32..).filter(|s| !taken.contains(s)).take(missing).collect();
         store.reserve_tasks(missing);
@@ -202,7 +203,7 @@ fn scale_down_victims(store: &Store, mut slots: Vec<SlotTasks>, keep: usize) -> 
     let running = |s: &SlotTasks| {
         s.tasks.iter().any(|t| store.task(*t).is_some_and(|t| t.status.state == TaskState::Running))
     };
-    slots.sort_by_key(|s| (!running(s), s.slot));
+    crate::sort::sort_by_key(&mut slots, |s| (!running(s), s.slot));
     let mut per_node: BTreeMap<NodeId, i64> = BTreeMap::new();
     let mut indexed: Vec<(i64, SlotTasks)> = slots
         .into_iter()
@@ -222,6 +223,6 @@ fn scale_down_victims(store: &Store, mut slots: Vec<SlotTasks>, keep: usize) -> 
             (index, s)
         })
         .collect();
-    indexed.sort_by_key(|(index, _)| *index);
+    crate::sort::sort_by_key(&mut indexed, |(index, _)| *index);
     indexed.into_iter().skip(keep).map(|(_, s)| s).collect()
 }

@@ -81,7 +81,7 @@ impl TaskReaper {
     pub(crate) fn pass(&mut self, store: &mut Store, now: SimTime) {
         self.armed = false;
         let mut dirty = std::mem::take(&mut self.dirty);
-        dirty.sort_unstable();
+        crate::sort::sort(&mut dirty);
         dirty.dedup();
         for key in dirty {
             let (SlotKey::Slot(service, _) | SlotKey::Node(service, _)) = key;
@@ -93,7 +93,7 @@ impl TaskReaper {
             if tasks.len() <= limit {
                 continue;
             }
-            tasks.sort_by_key(|t| (t.status.timestamp, t.created_at, t.id));
+            crate::sort::sort_by_key(&mut tasks, |t| (t.status.timestamp, t.created_at, t.id));
             let mut remaining = tasks.len();
             let doomed: Vec<TaskId> = tasks
                 .iter()

@@ -230,7 +230,7 @@ impl Scheduler {
             }
         }
         for ((service, version), mut tasks) in groups {
-            tasks.sort_by_key(|&(slot, task)| (slot, task.id));
+            crate::sort::sort_by_key(&mut tasks, |&(slot, task)| (slot, task.id));
             self.schedule_group(store, now, service, version, &tasks, &mut placed);
         }
         placed
@@ -432,7 +432,7 @@ impl Scheduler {
             list.truncate(keep);
         }
         // Ranks as sorted: a node's rank changes only when this walk places a task on it.
-        list.sort_unstable();
+        crate::sort::sort(&mut list);
         let count_of_nodes = list.len();
         if count_of_nodes == 0 {
             return 0;
@@ -520,7 +520,7 @@ fn explain(store: &Store, needs: &TaskNeeds<'_>) -> String {
     }
     let mut entries: Vec<(Filter, usize)> = counts.into_iter().filter(|(_, n)| *n > 0).collect();
     // Most failures first; ties keep pipeline order (the sort is stable).
-    entries.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    crate::sort::sort_by_key(&mut entries, |(_, n)| std::cmp::Reverse(*n));
     if entries.is_empty() {
         return "no suitable node".to_string();
     }

@@ -445,7 +445,7 @@ impl ServiceSpec {
         if targets.contains(&"") {
             return Err(SpecError::NoMountTarget);
         }
-        targets.sort_unstable();
+        crate::sort::sort(&mut targets);
         if targets.windows(2).any(|w| w[0] == w[1]) {
             return Err(SpecError::DuplicateMountTarget);
         }
@@ -464,7 +464,7 @@ impl ServiceSpec {
             .filter(|p| p.published != 0)
             .map(|p| (p.published, p.protocol))
             .collect();
-        published.sort();
+        crate::sort::sort(&mut published);
         if published.windows(2).any(|w| w[0] == w[1]) {
             return Err(SpecError::DuplicatePorts);
         }

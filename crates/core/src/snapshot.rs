@@ -232,7 +232,7 @@ impl Snapshot {
             .filter(|s| only.is_none_or(|id| s.id == id))
             .map(|s| ServiceView::of(store, s))
             .collect();
-        services.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::sort_by(&mut services, |a, b| a.name.cmp(&b.name));
 
         let mut tasks: Vec<TaskView> = Vec::new();
         for service in &services {
@@ -249,7 +249,7 @@ impl Snapshot {
             let node = if t.slot == 0 { t.node } else { None };
             (t.service_name.clone(), t.slot, node, std::cmp::Reverse(t.created_at), t.id)
         };
-        tasks.sort_by_cached_key(key);
+        crate::sort::sort_by_cached_key(&mut tasks, key);
         Snapshot { now, leader: crate::raft::leader(store), nodes, services, tasks }
     }
 

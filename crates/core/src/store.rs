@@ -310,7 +310,7 @@ impl Store {
     /// allocator walks its store).
     pub(crate) fn take_unallocated(&mut self) -> Vec<TaskRef> {
         let mut queue = std::mem::take(&mut self.unallocated);
-        queue.sort_unstable_by_key(|task| task.id);
+        crate::sort::sort_by_key(&mut queue, |task| task.id);
         queue
     }
 

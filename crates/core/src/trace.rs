@@ -57,7 +57,7 @@ impl Trace {
                     availability.as_str()
                 );
                 if let Some(status) = manager_status {
-                    let _ = write!(line, " {}", status.to_lowercase());
+                    let _ = write!(line, " {}", status.to_ascii_lowercase());
                 }
                 line
             }

@@ -184,7 +184,7 @@ impl UpdateProgress {
         let done = self.done.iter().map(|s| (*s, SlotPhase::Done));
         let in_flight = self.in_flight.iter().map(|s| (*s, SlotPhase::InFlight));
         let waiting = self.waiting.iter().map(|s| (*s, SlotPhase::Waiting));
-        done.chain(in_flight).chain(waiting).collect()
+        crate::sort::collect_map(done.chain(in_flight).chain(waiting))
     }
 }
 
@@ -265,7 +265,7 @@ impl UpdateSupervisor {
         let u = self.updaters.get(&service)?;
         let slots = |keys: &mut dyn Iterator<Item = SlotKey>| keys.map(UpdateSlot::of).collect();
         let mut in_flight: Vec<UpdateSlot> = slots(&mut u.waiting.values().map(|w| w.slot));
-        in_flight.sort_unstable();
+        crate::sort::sort(&mut in_flight);
         Some(UpdateProgress {
             run: u.run,
             rollback: u.rollback,

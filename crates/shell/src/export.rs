@@ -294,7 +294,7 @@ pub(crate) fn script(exchanges: &[Exchange], now: SimTime, replay: bool, shell: 
     // The transcript lists exchanges as they end: a page action taken while a line waits comes
     // before it. A script runs them in the order they started, so that line must not wait.
     let mut order: Vec<&Exchange> = exchanges.iter().collect();
-    order.sort_by_key(|e| e.seq);
+    swarm_core::sort::sort_by_key(&mut order, |e| e.seq);
     let mut clock = SimTime::ZERO;
     for (i, exchange) in order.iter().enumerate() {
         if exchange.at > clock {

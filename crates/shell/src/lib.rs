@@ -101,7 +101,7 @@ pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 /// folded into ranges (`*:80-81->80-81/tcp`), joined with `, ` (`serviceContext.Ports`).
 pub(crate) fn ingress_ports(ports: &[PortConfig]) -> String {
     let mut sorted: Vec<&PortConfig> = ports.iter().collect();
-    sorted.sort_by(|a, b| {
+    swarm_core::sort::sort_by(&mut sorted, |a, b| {
         (a.protocol.as_str(), a.published).cmp(&(b.protocol.as_str(), b.published))
     });
     // (published start, published end, target start, target end, protocol)
@@ -144,13 +144,17 @@ pub(crate) fn ingress_ports(ports: &[PortConfig]) -> String {
 }
 
 /// Docker's `PrettyPrint`: first character upper-cased, the rest lower-cased.
+///
+/// It is given docker's own words (task and node states, availabilities), which are ASCII, so
+/// it changes ASCII letters only: Unicode's case tables would cost the page's wasm 5 KB.
 pub fn pretty_print(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        None => String::new(),
-        Some(first) if s.chars().count() == 1 => first.to_lowercase().collect(),
-        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+    let mut text = s.to_ascii_lowercase();
+    if s.chars().nth(1).is_some()
+        && let Some(first) = text.get_mut(..1)
+    {
+        first.make_ascii_uppercase();
     }
+    text
 }
 
 /// Docker's `Ellipsis`: `s` if it fits in `max` characters, else `max - 1` of them and `…`.
@@ -175,12 +179,13 @@ mod tests {
         assert_eq!(pretty_print("rollback_started"), "Rollback_started");
         assert_eq!(pretty_print("X"), "x");
         assert_eq!(pretty_print(""), "");
+        assert_eq!(pretty_print("éa"), "éa");
     }
 
     #[test]
     fn natural_order_compares_numbers_as_numbers() {
         let mut names = vec!["node-10", "node-2", "node-1", "manager1", "worker10", "worker9"];
-        names.sort_by(|a, b| natural_cmp(a, b));
+        swarm_core::sort::sort_by(&mut names, |a, b| natural_cmp(a, b));
         assert_eq!(names, ["manager1", "node-1", "node-2", "node-10", "worker9", "worker10"]);
     }
 

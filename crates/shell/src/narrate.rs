@@ -327,9 +327,9 @@ fn node_change(
         parts.push(match (seen.manager_status, status) {
             (_, "Leader") => format!("{host} is now the Raft leader"),
             (Some("Leader"), other) => {
-                format!("{host} is no longer the Raft leader ({})", other.to_lowercase())
+                format!("{host} is no longer the Raft leader ({})", other.to_ascii_lowercase())
             }
-            (_, other) => format!("{host} is {} in Raft", other.to_lowercase()),
+            (_, other) => format!("{host} is {} in Raft", other.to_ascii_lowercase()),
         });
     }
     if parts.is_empty() { format!("{host}'s labels changed") } else { parts.join("; ") }

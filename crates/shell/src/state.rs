@@ -258,7 +258,7 @@ impl State {
         let snapshot = cluster.snapshot();
         let mut managers: Vec<_> =
             snapshot.nodes.iter().filter(|n| n.role == swarm_core::NodeRole::Manager).collect();
-        managers.sort_by_key(|n| n.leader != Some(true));
+        swarm_core::sort::sort_by_key(&mut managers, |n| n.leader != Some(true));
         match managers.iter().find(|n| n.powered && !n.left_swarm) {
             Some(manager) => Ok(Some(manager.hostname.clone())),
             None => Err(CommandError::MachineOff(

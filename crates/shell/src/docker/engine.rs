@@ -102,7 +102,7 @@ Server: Docker Engine - Community
                 && (all || t.state == TaskState::Running)
         });
         let mut tasks: Vec<_> = tasks.collect();
-        tasks.sort_by_key(|t| std::cmp::Reverse(t.created_at));
+        swarm_core::sort::sort_by_key(&mut tasks, |t| std::cmp::Reverse(t.created_at));
         for task in tasks {
             let id = container_id(task.id);
             ids.push_str(&id[..12]);
@@ -124,7 +124,7 @@ Server: Docker Engine - Community
                 id[..12].to_string(),
                 task.image.clone(),
                 command,
-                format!("{} ago", age.to_lowercase()),
+                format!("{} ago", age.to_ascii_lowercase()),
                 status,
                 task.ports
                     .iter()
@@ -174,7 +174,7 @@ impl Shell {
             || only.is_some_and(|t| !INSPECT_TYPES.contains(&t))
         {
             let mut all: Vec<&str> = INSPECT_TYPES.to_vec();
-            all.sort_unstable();
+            swarm_core::sort::sort(&mut all);
             let quoted = all.join("\", \"");
             return output.fail(match only {
                 None => format!("type is empty: must be one of \"{quoted}\""),

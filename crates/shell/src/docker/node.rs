@@ -50,7 +50,7 @@ impl Shell {
                 }
             }
         }
-        nodes.sort_by(|a, b| natural_cmp(&a.hostname, &b.hostname));
+        swarm_core::sort::sort_by(&mut nodes, |a, b| natural_cmp(&a.hostname, &b.hostname));
         if parsed.bool("quiet") {
             output.out(nodes.iter().map(|n| format!("{}\n", n.id)).collect::<String>());
             return;

@@ -138,12 +138,10 @@ impl Shell {
                     let (k, v) = value.split_once('=').map_or((value.clone(), None), |(k, v)| {
                         (k.to_string(), Some(v.to_string()))
                     });
-                    let labels: BTreeMap<ServiceId, BTreeMap<String, String>> = services
-                        .iter()
-                        .filter_map(|s| {
+                    let labels: BTreeMap<ServiceId, BTreeMap<String, String>> =
+                        swarm_core::sort::collect_map(services.iter().filter_map(|s| {
                             self.cluster.service_record(s.id).map(|r| (s.id, r.spec.labels.clone()))
-                        })
-                        .collect();
+                        }));
                     Box::new(move |s| {
                         labels.get(&s.id).is_some_and(|l| match &v {
                             None => l.contains_key(&k),
@@ -158,7 +156,7 @@ impl Shell {
             };
             services.retain(|s| keep(s));
         }
-        services.sort_by(|a, b| natural_cmp(&a.name, &b.name));
+        swarm_core::sort::sort_by(&mut services, |a, b| natural_cmp(&a.name, &b.name));
         if parsed.bool("quiet") {
             output
                 .out(services.iter().map(|s| format!("{}\n", s.id.0.short())).collect::<String>());
@@ -168,7 +166,7 @@ impl Shell {
             .iter()
             .map(|s| {
                 let mut ports = s.ports.clone();
-                ports.sort_by_key(|p| (p.protocol, p.published));
+                swarm_core::sort::sort_by_key(&mut ports, |p| (p.protocol, p.published));
                 let mut replicas = format!("{}/{}", s.replicas_running, s.replicas_desired);
                 if !s.global && s.max_replicas_per_node > 0 {
                     replicas.push_str(&format!(" (max {} per node)", s.max_replicas_per_node));
@@ -227,7 +225,7 @@ impl Shell {
         let mut tasks = tasks.to_vec();
         // Natural order by name, newest first within a name (stable after the snapshot's own
         // order, which is already newest first).
-        tasks.sort_by(|a, b| {
+        swarm_core::sort::sort_by(&mut tasks, |a, b| {
             natural_cmp(&a.name(), &b.name()).then_with(|| b.created_at.cmp(&a.created_at))
         });
         if parsed.bool("quiet") {
@@ -593,13 +591,10 @@ const REGISTRY_AUTH_WITHOUT_CREDENTIALS: &str = "e30=";
 /// `--log-opt` values as docker's `ConvertKVStringsToMap` reads them: `k=v`, or `k` alone for an
 /// empty value; a repeated key keeps its last value.
 fn log_options(parsed: &Parsed) -> BTreeMap<String, String> {
-    parsed
-        .values("log-opt")
-        .map(|opt| {
-            let (key, value) = opt.split_once('=').unwrap_or((opt, ""));
-            (key.to_string(), value.to_string())
-        })
-        .collect()
+    swarm_core::sort::collect_map(parsed.values("log-opt").map(|opt| {
+        let (key, value) = opt.split_once('=').unwrap_or((opt, ""));
+        (key.to_string(), value.to_string())
+    }))
 }
 
 /// `--log-driver` with its `--log-opt`s: a driver only when the name is not empty (docker's
@@ -780,7 +775,9 @@ fn spec_from_update_flags(current: &ServiceSpec, parsed: &Parsed) -> Result<Serv
         spec.mounts.retain(|m| m.target != mount.target);
         spec.mounts.push(mount);
     }
-    spec.mounts.sort_by(|a, b| (&a.source, &a.target).cmp(&(&b.source, &b.target)));
+    swarm_core::sort::sort_by(&mut spec.mounts, |a, b| {
+        (&a.source, &a.target).cmp(&(&b.source, &b.target))
+    });
     for constraint in parsed.values("constraint-add") {
         if !spec.constraints.iter().any(|c| c == constraint) {
             spec.constraints.push(constraint.to_string());
@@ -788,7 +785,7 @@ fn spec_from_update_flags(current: &ServiceSpec, parsed: &Parsed) -> Result<Serv
     }
     let removed: Vec<&str> = parsed.values("constraint-rm").collect();
     spec.constraints.retain(|c| !removed.contains(&c.as_str()));
-    spec.constraints.sort();
+    swarm_core::sort::sort(&mut spec.constraints);
     for pref in parsed.values("placement-pref-rm") {
         let descriptor = values::parse_placement_pref(pref)?;
         spec.preferences.retain(|p| *p != descriptor);

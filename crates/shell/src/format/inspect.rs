@@ -404,7 +404,7 @@ fn go_value(value: &Json) -> String {
     match value {
         Json::Object(fields) => {
             let mut sorted: Vec<&(String, Json)> = fields.iter().collect();
-            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            swarm_core::sort::sort_by(&mut sorted, |a, b| a.0.cmp(&b.0));
             let inner: Vec<String> =
                 sorted.iter().map(|(k, v)| format!("{k}:{}", go_value(v))).collect();
             format!("map[{}]", inner.join(" "))

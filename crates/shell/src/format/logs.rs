@@ -56,7 +56,7 @@ pub(crate) fn service_logs(
         }
     }
     // Streams from several tasks interleave by time; ties keep task order.
-    lines.sort_by_key(|(at, _)| *at);
+    swarm_core::sort::sort_by_key(&mut lines, |(at, _)| *at);
     lines.into_iter().map(|(_, line)| line).collect()
 }
 

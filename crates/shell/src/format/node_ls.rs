@@ -13,7 +13,7 @@ pub fn node_ls(snapshot: &Snapshot, current: Option<NodeId>) -> String {
             .to_vec(),
     ];
     let mut nodes: Vec<_> = snapshot.nodes.iter().collect();
-    nodes.sort_by(|a, b| natural_cmp(&a.hostname, &b.hostname));
+    swarm_core::sort::sort_by(&mut nodes, |a, b| natural_cmp(&a.hostname, &b.hostname));
     for node in nodes {
         let own = if Some(node.id) == current { "*" } else { " " };
         rows.push(vec![

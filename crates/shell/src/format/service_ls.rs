@@ -9,7 +9,7 @@ pub fn service_ls(snapshot: &Snapshot) -> String {
     let mut rows =
         vec![["ID", "NAME", "MODE", "REPLICAS", "IMAGE", "PORTS"].map(String::from).to_vec()];
     let mut services: Vec<_> = snapshot.services.iter().collect();
-    services.sort_by(|a, b| natural_cmp(&a.name, &b.name));
+    swarm_core::sort::sort_by(&mut services, |a, b| natural_cmp(&a.name, &b.name));
     for s in services {
         rows.push(vec![
             s.id.0.short().to_string(),

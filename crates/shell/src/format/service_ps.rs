@@ -21,7 +21,9 @@ pub struct Options {
 pub fn service_ps(snapshot: &Snapshot, services: &[&str]) -> String {
     let mut tasks: Vec<&TaskView> =
         snapshot.tasks.iter().filter(|t| services.contains(&t.service_name.as_str())).collect();
-    tasks.sort_by(|a, b| natural_cmp(&a.name(), &b.name()).then(b.created_at.cmp(&a.created_at)));
+    swarm_core::sort::sort_by(&mut tasks, |a, b| {
+        natural_cmp(&a.name(), &b.name()).then(b.created_at.cmp(&a.created_at))
+    });
     task_table(snapshot, &tasks, Options::default())
 }
 
@@ -91,6 +93,6 @@ pub(crate) fn task_rows(
 
 /// `Running 14 seconds ago`.
 fn current_state(task: &TaskView, snapshot: &Snapshot) -> String {
-    let ago = human_duration(snapshot.now.saturating_since(task.since)).to_lowercase();
+    let ago = human_duration(snapshot.now.saturating_since(task.since)).to_ascii_lowercase();
     format!("{} {ago} ago", pretty_print(task.state.as_str()))
 }

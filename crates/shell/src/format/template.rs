@@ -98,7 +98,7 @@ fn parse(template: &str) -> Result<Vec<Piece>, String> {
 /// `{{json .}}`: the row's fields as a JSON object, keys sorted as Go marshals a map.
 fn json_object(row: &Row) -> String {
     let mut fields: Vec<&(&str, String)> = row.iter().collect();
-    fields.sort_by_key(|(key, _)| *key);
+    swarm_core::sort::sort_by_key(&mut fields, |(key, _)| *key);
     let body: Vec<String> =
         fields.iter().map(|(key, value)| format!("\"{key}\":{}", json_string(value))).collect();
     format!("{{{}}}", body.join(","))

@@ -246,7 +246,7 @@ fn set(parsed: &mut Parsed, flag: Flag, value: String) -> Result<(), String> {
 /// pflag's `FlagUsages`: the option lines of `--help`, aligned as docker aligns them.
 pub(crate) fn usages(flags: &[Flag]) -> String {
     let mut sorted: Vec<Flag> = flags.to_vec();
-    sorted.sort_by_key(|f| f.long);
+    swarm_core::sort::sort_by_key(&mut sorted, |f| f.long);
     let lines: Vec<(String, String)> = sorted
         .iter()
         .map(|f| {
