@@ -213,7 +213,7 @@ pub fn parse_go_float(input: &str, bits: u32) -> Result<f64, String> {
     if !(special || well_formed) || input.len() - body.len() > 1 {
         return Err(syntax());
     }
-    let value: f64 = lower.parse().map_err(|_| syntax())?;
+    let value = super::float::parse_f64(&lower).ok_or_else(syntax)?;
     let limit = if bits == 32 { f64::from(f32::MAX) } else { f64::MAX };
     if value.is_finite() && value.abs() > limit {
         return Err(format!("strconv.ParseFloat: parsing {}: value out of range", go_quote(input)));
