@@ -16,7 +16,7 @@ use crate::site;
 /// `cargo xtask serve`: claims the port first (so a busy port fails at once), builds, serves.
 pub fn run(port: u16) -> Result<(), String> {
     let listener = bind(port)?;
-    let dir = site::build()?;
+    let dir = site::build()?.dir;
     let server = Server::from_listener(listener, None)
         .map_err(|e| format!("cannot serve on 127.0.0.1:{port}: {e}"))?;
     println!("serving www/dist at http://127.0.0.1:{port}/ (Ctrl-C to stop)");

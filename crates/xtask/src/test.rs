@@ -1,6 +1,6 @@
 //! `cargo xtask test`: every check in order (fmt, clippy, native tests, wasm tests in Node and
-//! headless Chromium, the release site build, the Playwright end-to-end test), each streamed,
-//! timed and counted, then a summary table whose last line is `N passed, M failed`.
+//! headless Chromium, the release site build and its size, the Playwright end-to-end test), each
+//! streamed, timed and counted, then a summary table whose last line is `N passed, M failed`.
 
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
@@ -150,7 +150,7 @@ pub fn run() -> ExitCode {
     let setup = started.elapsed();
     println!("tools ready in {}", cmd::seconds(setup));
 
-    let mut runner = Runner { results: Vec::new(), total: 8 };
+    let mut runner = Runner { results: Vec::new(), total: 9 };
     runner.command("fmt", Scoring::Check, cargo(&["fmt", "--all", "--", "--check"]));
     runner.command(
         "clippy",
@@ -191,11 +191,19 @@ pub fn run() -> ExitCode {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     runner.command("wasm tests (Chromium)", Scoring::Tests, browser);
 
-    let mut dist = None;
+    let mut site = None;
     let built = runner.check("site build", "the release bundle into www/dist", || {
-        dist = Some(site::build()?);
+        site = Some(site::build()?);
         Ok(())
     });
+    match &site {
+        Some(site) => {
+            let what = format!("the gzipped wasm within {} bytes", site::WASM_GZIP_CEILING);
+            runner.check("bundle size", &what, || site::check_budget(site.wasm_gzip));
+        }
+        None => runner.skip("bundle size", "needs the site build"),
+    }
+    let dist = site.map(|s| s.dir);
 
     match (built, dist) {
         (Outcome::Ok, Some(dist)) => e2e(&mut runner, dist),
