@@ -1,5 +1,5 @@
-//! `cargo xtask`: command-line parsing and dispatch for the build, serve, test and soak
-//! automation.
+//! `cargo xtask`: command-line parsing and dispatch for the build, serve, test, benchmark and
+//! soak automation.
 //!
 //! Everything the subcommands do lives in the modules below; this file only turns the
 //! arguments into a [`Command`], prints usage and errors, and maps results to exit codes.
@@ -27,6 +27,9 @@ commands:
   serve [--port N]  build, then serve www/dist on http://127.0.0.1:N/ (default port 8080)
   test              run every check: fmt, clippy, native and wasm tests, site build, e2e
   bench-wasm        run the wasm benchmarks in Node (native ones: cargo bench)
+  bench-page        build and serve the site, then measure the page in headless Chromium:
+                    frame intervals idle and through a rolling update of 1000 tasks on 100
+                    nodes, and the time to interactive
   soak [--minutes N] [--steps N]
                     the seeded harness (N steps a seed, default 1000) and the fuzz test with
                     fresh seeds for N minutes (default 10) on every core, optimised with
@@ -48,6 +51,7 @@ enum Command {
     },
     Test,
     BenchWasm,
+    BenchPage,
     Soak {
         minutes: u64,
         steps: u64,
@@ -88,6 +92,7 @@ fn main() -> ExitCode {
         Command::Build => site::build().map(|_| ()),
         Command::Serve { port } => serve::run(port),
         Command::BenchWasm => bench::wasm(),
+        Command::BenchPage => bench::page(),
         Command::Soak { minutes, steps } => soak::run(minutes, steps),
         // `test` prints its own summary, whose last line must be the totals.
         Command::Test => return test::run(),
@@ -115,6 +120,7 @@ fn parse_args(args: &[String]) -> Result<Command, ArgError> {
         "test" => no_more_args("test", rest).map(|()| Command::Test),
         "serve" => parse_serve(rest),
         "bench-wasm" => no_more_args("bench-wasm", rest).map(|()| Command::BenchWasm),
+        "bench-page" => no_more_args("bench-page", rest).map(|()| Command::BenchPage),
         "soak" => parse_soak(rest),
         other if other.starts_with('-') => {
             Err(ArgError::Usage(format!("unknown option `{other}`")))
@@ -218,6 +224,7 @@ mod tests {
         assert_eq!(parse(&["build"]), Ok(Command::Build));
         assert_eq!(parse(&["test"]), Ok(Command::Test));
         assert_eq!(parse(&["bench-wasm"]), Ok(Command::BenchWasm));
+        assert_eq!(parse(&["bench-page"]), Ok(Command::BenchPage));
         assert_eq!(parse(&["serve"]), Ok(Command::Serve { port: DEFAULT_PORT }));
         assert_eq!(parse(&["serve", "--port", "9000"]), Ok(Command::Serve { port: 9000 }));
         assert_eq!(parse(&["serve", "--port=9001"]), Ok(Command::Serve { port: 9001 }));
@@ -244,6 +251,7 @@ mod tests {
         assert!(matches!(parse(&["build", "--fast"]), Err(ArgError::Usage(_))));
         assert!(matches!(parse(&["test", "--no-browser"]), Err(ArgError::Usage(_))));
         assert!(matches!(parse(&["bench-wasm", "update"]), Err(ArgError::Usage(_))));
+        assert!(matches!(parse(&["bench-page", "--quick"]), Err(ArgError::Usage(_))));
         assert!(matches!(parse(&["serve", "--host", "x"]), Err(ArgError::Usage(_))));
     }
 
