@@ -143,7 +143,7 @@ pub(crate) fn complete(
     };
     let word = word[skip..].to_string();
     candidates.retain(|c| c.starts_with(&word));
-    candidates.sort_by(|a, b| natural_cmp(a, b));
+    swarm_core::sort::sort_by(&mut candidates, |a, b| natural_cmp(a, b));
     candidates.dedup();
     Completion { range: start + skip..text.len(), word, candidates }
 }

@@ -501,7 +501,7 @@ fn cluster_services(cluster: &Cluster, hues: &BTreeMap<ServiceId, u16>) -> Vec<S
         .keys()
         .filter_map(|id| Some((cluster.service_record(*id)?.spec.name.clone(), *id)))
         .collect();
-    ids.sort();
+    swarm_core::sort::sort(&mut ids);
     ids.into_iter().map(|(_, id)| id).collect()
 }
 

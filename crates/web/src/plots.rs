@@ -421,7 +421,7 @@ impl PlotModel {
     /// The live services' plots, by name as docker sorts them.
     pub fn services(&self) -> Vec<&Series> {
         let mut services: Vec<&Series> = self.services.values().collect();
-        services.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+        swarm_core::sort::sort_by(&mut services, |a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         services
     }
 
@@ -771,7 +771,7 @@ pub fn marker_marks<'a>(
             let _ = write!(mark.title, "\n… and {} more", mark.count - TITLES_MAX);
         }
     }
-    marks.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.kind.cmp(&b.kind)));
+    swarm_core::sort::sort_by(&mut marks, |a, b| a.x.total_cmp(&b.x).then(a.kind.cmp(&b.kind)));
     marks
 }
 

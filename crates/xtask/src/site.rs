@@ -24,9 +24,9 @@ pub const WASM_GZIP_BUDGET: u64 = 350_000;
 
 /// What `cargo xtask test` fails above until the bundle is within [`WASM_GZIP_BUDGET`]: the size
 /// when the check came in (422,019 bytes, issue 13, the page with plots, completion, the live
-/// view and lessons) and a little room. Lower it as cuts land, to the budget; it must only go
-/// down.
-pub const WASM_GZIP_CEILING: u64 = 425_000;
+/// view and lessons), lowered as cuts land (415,787 with the page's sorts shared), with a
+/// little room. Lower it to the budget; it must only go down.
+pub const WASM_GZIP_CEILING: u64 = 420_000;
 
 /// wasm-opt's passes: light optimisation that helps the gzipped size (see the module doc), the
 /// functions ordered by name, then the name and producers sections dropped.
@@ -139,7 +139,7 @@ fn wasm_opt(bundle: &Path) -> (String, bool) {
     }
 }
 
-/// `budget: 350,000 bytes gzipped, 72,019 over (`cargo xtask test` fails above 425,000)`.
+/// `budget: 350,000 bytes gzipped, 65,787 over (`cargo xtask test` fails above 420,000)`.
 pub fn budget_line(wasm_gzip: u64) -> String {
     let budget = cmd::thousands(WASM_GZIP_BUDGET);
     let ceiling = cmd::thousands(WASM_GZIP_CEILING);

@@ -32,7 +32,9 @@ pub fn state_counts(node: &NodeCardVm) -> Vec<(&'static str, usize)> {
             None => counts.push((chip.state, 1)),
         }
     }
-    counts.sort_by_key(|(state, _)| STATE_ORDER.iter().position(|s| s == state));
+    swarm_core::sort::sort_by_key(&mut counts, |(state, _)| {
+        STATE_ORDER.iter().position(|s| s == state)
+    });
     counts
 }
 
