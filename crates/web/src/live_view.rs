@@ -60,8 +60,10 @@ pub struct LiveView {
     now: SimTime,
     tasks: BTreeMap<TaskId, Tracked>,
     node_order: Vec<NodeId>,
-    live: BTreeMap<NodeId, BTreeMap<ChipKey, TaskChipVm>>,
-    stopped: BTreeMap<NodeId, BTreeMap<ChipKey, TaskChipVm>>,
+    /// Each node's position in `node_order`, and what the board keeps for it there (vectors
+    /// by position rather than maps by node: fewer map types in the page's wasm).
+    positions: BTreeMap<NodeId, u32>,
+    nodes: Vec<NodeBoard>,
     unassigned: BTreeMap<ChipKey, TaskChipVm>,
     /// When a stopped task's chip leaves the board.
     linger: BTreeSet<(SimTime, TaskId)>,
@@ -70,9 +72,8 @@ pub struct LiveView {
     desired_running: BTreeMap<ServiceId, u32>,
     hues: BTreeMap<ServiceId, u16>,
     /// Where each running update's slots stand, as last shown.
-    runs: BTreeMap<ServiceId, RunPhases>,
+    runs: Vec<(ServiceId, RunPhases)>,
     by_slot: BTreeMap<(ServiceId, UpdateSlot), BTreeSet<TaskId>>,
-    cards: BTreeMap<NodeId, Rc<NodeCardVm>>,
     vm: Rc<ClusterVm>,
 }
 
@@ -142,6 +143,14 @@ impl RunPhases {
     }
 }
 
+/// A node's chips (live, and stopped for the history) and its card as last built.
+#[derive(Debug, Clone, Default)]
+struct NodeBoard {
+    live: BTreeMap<ChipKey, TaskChipVm>,
+    stopped: BTreeMap<ChipKey, TaskChipVm>,
+    card: Option<Rc<NodeCardVm>>,
+}
+
 /// What a batch of events touched.
 #[derive(Default)]
 struct Touched {
@@ -182,6 +191,8 @@ impl LiveView {
         let history = self.history;
         *self = LiveView { history, now: snapshot.now, ..LiveView::default() };
         self.node_order = snapshot.nodes.iter().map(|n| n.id).collect();
+        self.positions = self.node_order.iter().enumerate().map(|(i, n)| (*n, i as u32)).collect();
+        self.nodes = vec![NodeBoard::default(); self.node_order.len()];
         self.hues = snapshot
             .services
             .iter()
@@ -190,7 +201,7 @@ impl LiveView {
             .collect();
         for service in &snapshot.services {
             if let Some(progress) = &service.update_progress {
-                self.runs.insert(service.id, RunPhases::of(progress));
+                self.runs.push((service.id, RunPhases::of(progress)));
             }
         }
         for task in snapshot.tasks {
@@ -285,10 +296,11 @@ impl LiveView {
         }
         // Running updates: slots changing phase, and the countdown to the next batch.
         let updating: BTreeSet<ServiceId> =
-            self.runs.keys().chain(&touched.services).copied().collect();
+            self.runs.iter().map(|(id, _)| id).chain(&touched.services).copied().collect();
         for service in updating {
             let progress = cluster.update_progress(service);
-            let changed: Vec<UpdateSlot> = match (self.runs.get_mut(&service), &progress) {
+            let at = self.runs.iter().position(|(id, _)| *id == service);
+            let changed: Vec<UpdateSlot> = match (at.map(|i| &mut self.runs[i].1), &progress) {
                 (Some(run), Some(progress)) => match run.advance(progress) {
                     Some(changed) => changed.into_iter().collect(),
                     None => {
@@ -300,11 +312,11 @@ impl LiveView {
                 (None, Some(progress)) => {
                     let run = RunPhases::of(progress);
                     let slots = run.slots().collect();
-                    self.runs.insert(service, run);
+                    self.runs.push((service, run));
                     slots
                 }
                 (Some(_), None) => {
-                    let run = self.runs.remove(&service).unwrap_or_default();
+                    let run = at.map(|i| self.runs.swap_remove(i).1).unwrap_or_default();
                     run.slots().collect()
                 }
                 (None, None) => Vec::new(),
@@ -364,14 +376,19 @@ impl LiveView {
             _ => Place::Hidden,
         };
         let list = match place {
-            Place::Node(node) => Some(self.live.entry(node).or_default()),
-            Place::History(node) => Some(self.stopped.entry(node).or_default()),
+            Place::Node(node) => {
+                self.positions.get(&node).map(|i| &mut self.nodes[*i as usize].live)
+            }
+            Place::History(node) => {
+                self.positions.get(&node).map(|i| &mut self.nodes[*i as usize].stopped)
+            }
             Place::Unassigned => Some(&mut self.unassigned),
             Place::Hidden => None,
         };
         if let Some(list) = list {
             let slot = UpdateSlot::of_task(view.slot, view.node);
-            let phase = self.runs.get(&view.service).and_then(|run| run.phase(slot));
+            let run = self.runs.iter().find(|(id, _)| *id == view.service);
+            let phase = run.and_then(|(_, run)| run.phase(slot));
             let chip = view_model::chip(&view, phase, &self.hues);
             let history = matches!(place, Place::History(_));
             list.insert(key.clone(), TaskChipVm { history, ..chip });
@@ -395,10 +412,14 @@ impl LiveView {
         let view = &tracked.view;
         match tracked.place {
             Place::Node(node) => {
-                self.live.get_mut(&node).map(|l| l.remove(&tracked.key));
+                if let Some(i) = self.positions.get(&node) {
+                    self.nodes[*i as usize].live.remove(&tracked.key);
+                }
             }
             Place::History(node) => {
-                self.stopped.get_mut(&node).map(|l| l.remove(&tracked.key));
+                if let Some(i) = self.positions.get(&node) {
+                    self.nodes[*i as usize].stopped.remove(&tracked.key);
+                }
             }
             Place::Unassigned => {
                 self.unassigned.remove(&tracked.key);
@@ -428,18 +449,13 @@ impl LiveView {
     /// anything in it changed; says whether it did.
     fn publish(&mut self, cluster: &Cluster, touched: Touched, all: bool) -> bool {
         for node in &touched.nodes {
-            let Some(view) = cluster.node_view(*node) else { continue };
-            let chips = self.live.get(node).map(|l| l.values().cloned().collect());
-            let history = self
-                .stopped
-                .get(node)
-                .map(|l| l.values().take(HISTORY_PER_NODE).cloned().collect());
-            let card = view_model::node_card(
-                &view,
-                chips.unwrap_or_default(),
-                history.unwrap_or_default(),
-            );
-            self.cards.insert(*node, Rc::new(card));
+            let (Some(view), Some(i)) = (cluster.node_view(*node), self.positions.get(node)) else {
+                continue;
+            };
+            let board = &mut self.nodes[*i as usize];
+            let chips = board.live.values().cloned().collect();
+            let history = board.stopped.values().take(HISTORY_PER_NODE).cloned().collect();
+            board.card = Some(Rc::new(view_model::node_card(&view, chips, history)));
         }
         let old = Rc::clone(&self.vm);
         let row = |service: ServiceId| {
@@ -489,7 +505,7 @@ impl LiveView {
         if same {
             return false;
         }
-        let nodes = self.node_order.iter().filter_map(|n| self.cards.get(n).cloned()).collect();
+        let nodes = self.nodes.iter().filter_map(|n| n.card.clone()).collect();
         self.vm = Rc::new(ClusterVm { leader, services, unassigned, nodes });
         true
     }
