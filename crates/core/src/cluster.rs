@@ -86,6 +86,18 @@ impl Config {
             labels: BTreeMap::new(),
         }
     }
+
+    /// `count` nodes `node0`, `node1`, … of one size, the first a manager: a big swarm for
+    /// benchmarks and stress runs.
+    pub fn numbered(count: usize, resources: Resources) -> Config {
+        let nodes = (0..count)
+            .map(|i| {
+                let role = if i == 0 { NodeRole::Manager } else { NodeRole::Worker };
+                NodeSpec { resources, ..Config::lab_node(&format!("node{i}"), role) }
+            })
+            .collect();
+        Config { nodes }
+    }
 }
 
 impl Default for Config {

@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use divan::Bencher;
-use swarm_core::{Config, NodeRole, NodeSpec, Resources, SimTime};
+use swarm_core::{Config, Resources, SimTime};
 use swarm_shell::{Cursor, Scenario, Session};
 use swarm_web::plots::{Frame, PlotModel, follow, step_line};
 
@@ -19,15 +19,9 @@ const NODES: usize = 1_000;
 
 /// 10k tasks converged at 60 s; with `updating`, an update 100 tasks at a time begun at 60 s.
 fn session(updating: bool) -> Session {
-    let nodes = (0..NODES)
-        .map(|i| {
-            let role = if i == 0 { NodeRole::Manager } else { NodeRole::Worker };
-            NodeSpec {
-                resources: Resources { nano_cpus: 64_000_000_000, memory_bytes: 256 << 30 },
-                ..Config::lab_node(&format!("node{i}"), role)
-            }
-        })
-        .collect();
+    let nodes =
+        Config::numbered(NODES, Resources { nano_cpus: 64_000_000_000, memory_bytes: 256 << 30 })
+            .nodes;
     let scenario = Scenario { config: Config { nodes }, ..Scenario::default() };
     let mut session = Session::new(scenario, 42);
     session.type_text("docker service create -d --name web --replicas 10000 nginx").unwrap();

@@ -7,8 +7,7 @@
 
 use divan::Bencher;
 use swarm_core::{
-    Cluster, Command, Config, NodeRole, NodeSpec, Resources, ServiceSpec, SimDuration, SimTime,
-    Snapshot, advance_to,
+    Cluster, Command, Config, Resources, ServiceSpec, SimDuration, SimTime, Snapshot, advance_to,
 };
 use swarm_shell::EventRecord;
 use swarm_web::live_view::LiveView;
@@ -24,15 +23,9 @@ const NODES: usize = 1_000;
 /// 1k nodes big enough for every task, and the service converged at 60 s; with `updating`,
 /// also `--update-parallelism 100 --image nginx:1.25` and 3 s of it.
 fn cluster(updating: bool) -> Cluster {
-    let nodes = (0..NODES)
-        .map(|i| {
-            let role = if i == 0 { NodeRole::Manager } else { NodeRole::Worker };
-            NodeSpec {
-                resources: Resources { nano_cpus: 64_000_000_000, memory_bytes: 256 << 30 },
-                ..Config::lab_node(&format!("node{i}"), role)
-            }
-        })
-        .collect();
+    let nodes =
+        Config::numbered(NODES, Resources { nano_cpus: 64_000_000_000, memory_bytes: 256 << 30 })
+            .nodes;
     let mut cluster = Cluster::new(Config { nodes }, 42);
     let spec = ServiceSpec::replicated("web", "nginx", TASKS);
     cluster.handle_command(SimTime::ZERO, Command::CreateService(spec.clone())).expect("created");

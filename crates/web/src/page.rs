@@ -284,6 +284,7 @@ impl PageState {
             self.clock.set_now(now);
         }
 
+        let mut log_moved = false;
         if let Some(log) = follow(
             &self.log,
             session.read_transcript(&mut self.log_cursor),
@@ -293,6 +294,7 @@ impl PageState {
         ) {
             self.log = log;
             changed = true;
+            log_moved = true;
         }
 
         // Asked every frame while a line runs: the exchange is copied only when another line
@@ -340,9 +342,10 @@ impl PageState {
         let head = session.head();
         changed |= head != self.head;
         self.head = head;
-        // The catalog only grows (`sim image add`).
+        // The catalog changes only by a line (`sim image add`, or a rewind past one): looked at
+        // when the scrollback moved.
         let catalog = session.cluster().images();
-        if catalog.iter().count() != self.images.len() {
+        if (self.images.is_empty() || log_moved) && catalog.iter().count() != self.images.len() {
             self.images = Rc::new(catalog.iter().map(|i| i.reference.clone()).collect());
             changed = true;
         }

@@ -4,8 +4,7 @@
 #![allow(dead_code)]
 
 use swarm_core::{
-    Cluster, Command, Config, NodeRole, NodeSpec, Resources, ServiceSpec, SimTime, TaskState,
-    advance_to,
+    Cluster, Command, Config, Resources, ServiceSpec, SimTime, TaskState, advance_to,
 };
 
 /// Any seed will do; a fixed one makes every run place the same tasks on the same nodes.
@@ -19,15 +18,9 @@ pub const PAST_FIRST_PASS: SimTime = SimTime::from_millis(60);
 /// A cluster of `nodes` nodes (one manager, the rest workers), each big enough for every task
 /// the benchmarks place: 64 CPUs and 256 GiB.
 pub fn big_cluster(nodes: usize) -> Cluster {
-    let nodes = (0..nodes)
-        .map(|i| {
-            let role = if i == 0 { NodeRole::Manager } else { NodeRole::Worker };
-            NodeSpec {
-                resources: Resources { nano_cpus: 64_000_000_000, memory_bytes: 256 << 30 },
-                ..Config::lab_node(&format!("node{i}"), role)
-            }
-        })
-        .collect();
+    let nodes =
+        Config::numbered(nodes, Resources { nano_cpus: 64_000_000_000, memory_bytes: 256 << 30 })
+            .nodes;
     Cluster::new(Config { nodes }, SEED)
 }
 

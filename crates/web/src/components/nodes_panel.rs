@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::actions::{NewNode, free_hostname};
+use crate::components::service_panel::{field, on_submit};
 use crate::hooks::use_field_values;
 use crate::page::PageAction;
 
@@ -41,10 +42,8 @@ pub fn AddNode(props: &AddNodeProps) -> Html {
     );
     let submit = {
         let (on_action, open) = (props.on_action.clone(), open.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let form: web_sys::HtmlFormElement = e.target_unchecked_into();
-            let field = |name: &str| crate::components::service_panel::field(&form, name);
+        on_submit(move |form| {
+            let field = |name: &str| field(form, name);
             let new = NewNode {
                 hostname: field("hostname"),
                 role: field("role"),

@@ -216,7 +216,9 @@ pub(crate) fn field(form: &web_sys::HtmlFormElement, name: &str) -> String {
 }
 
 /// A submit handler: stops the page from navigating and hands over the form.
-fn on_submit(handle: impl Fn(&web_sys::HtmlFormElement) + 'static) -> Callback<SubmitEvent> {
+pub(crate) fn on_submit(
+    handle: impl Fn(&web_sys::HtmlFormElement) + 'static,
+) -> Callback<SubmitEvent> {
     Callback::from(move |e: SubmitEvent| {
         e.prevent_default();
         let form: web_sys::HtmlFormElement = e.target_unchecked_into();
