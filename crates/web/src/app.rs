@@ -1,7 +1,9 @@
-//! The app: wires the simulation state, the frame loop and the components together.
+//! The app: wires a playground's `Store`, the frame loop and the components together, showing
+//! the panels its `Ui` asks for.
 
 use std::rc::Rc;
 
+use swarm_shell::lesson::Panel;
 use yew::prelude::*;
 
 use crate::components::board::Board;
@@ -12,32 +14,66 @@ use crate::components::service_panel::ServicePanel;
 use crate::components::terminal::Terminal;
 use crate::components::timeline::Timeline;
 use crate::hooks::use_animation_frame;
-use crate::page::{PageAction, PageState};
+use crate::page::PageAction;
+use crate::region::Instance;
 use crate::shared::Shared;
+use crate::store::Store;
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub store: Rc<Store>,
+    /// An embed's name among others on its page (`None`: the page's own playground). An
+    /// embed is a region of its page, not its main content, and names its regions after
+    /// itself.
+    #[prop_or_default]
+    pub instance: Instance,
+}
 
 #[function_component]
-pub fn App() -> Html {
-    let page = use_reducer_eq(PageState::default);
-    let on_action = {
-        let page = page.dispatcher();
-        Callback::from(move |action: PageAction| page.dispatch(action))
-    };
+pub fn App(props: &AppProps) -> Html {
+    let store = &props.store;
+    let render = use_force_update();
+    store.set_render(Some(Callback::from(move |()| render.force_update())));
+    // One callback for the app's life, so the components' props stay equal.
+    let on_action = use_memo(Rc::clone(store), |store| {
+        let store = Rc::clone(store);
+        Callback::from(move |action: PageAction| store.dispatch(action))
+    });
+    let on_action = (*on_action).clone();
     use_animation_frame(on_action.reform(PageAction::Frame));
+    {
+        // An unmounted page no longer re-renders; the store may outlive it.
+        let store = Rc::clone(store);
+        use_effect_with((), move |_| move || store.set_render(None));
+    }
 
+    let page = store.state();
     let vm = Rc::clone(&page.vm);
     let on_history = on_action.reform(PageAction::ShowHistory);
     let hostnames: Vec<AttrValue> = vm.nodes.iter().map(|n| n.hostname.clone()).collect();
+    let shows = |panel: Panel| page.ui.panels.contains(&panel);
+    let read_only = page.ui.read_only;
+
+    // The page's own playground is its main content; an embed is one region of a page.
+    let (outer, inner) = match props.instance.0 {
+        None => ("div", "main"),
+        Some(_) => ("section", "div"),
+    };
+    let outer_label = props.instance.0.as_ref().map(|name| format!("Swarm Playground ({name})"));
 
     html! {
-        <div class="playground">
+        <ContextProvider<Instance> context={props.instance.clone()}>
+        <@{outer} class="playground" aria-label={outer_label}>
             <header class="topbar">
                 <h1>{ "Swarm Playground" }</h1>
                 <Controls now={page.clock.now()} paused={page.clock.is_paused()} speed={page.clock.speed()}
                     seed={page.seed} on_action={on_action.clone()} />
-                <Timeline now={page.clock.now()} head={page.head} markers={Rc::clone(&page.markers)}
-                    on_action={on_action.clone()} />
+                if shows(Panel::Timeline) {
+                    <Timeline now={page.clock.now()} head={page.head} markers={Rc::clone(&page.markers)}
+                        on_action={on_action.clone()} />
+                }
             </header>
-            <main>
+            <@{inner} class="main">
                 if !vm.leader {
                     <div class="warning-banner" role="status" data-testid="no-leader">
                         { "The swarm has no leader: too few managers are online. Running tasks keep running; nothing can be changed until a majority of managers is back." }
@@ -52,17 +88,29 @@ pub fn App() -> Html {
                 if let Some(notice) = page.notice.clone() {
                     <div class="notice" role="status" data-testid="notice">{ notice }</div>
                 }
-                <ServicePanel services={vm.services.clone()} unassigned={vm.unassigned.clone()}
-                    images={Rc::clone(&page.images)} on_action={on_action.clone()} />
-                <Plots plots={Rc::clone(&page.plots)} now={page.clock.now()} />
-                <Board vm={Shared::from(&vm)} history={page.history} {on_history} on_action={on_action.clone()} />
-                <Terminal log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
-                    busy={page.busy} on_action={on_action.clone()} completer={page.completer()}
-                    nodes={hostnames.clone()} />
-                <EventLog events={Rc::clone(&page.events)} filter={page.event_filter.clone()}
-                    services={vm.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>()}
-                    nodes={hostnames.clone()} on_action={on_action.clone()} />
-            </main>
-        </div>
+                if shows(Panel::Services) {
+                    <ServicePanel services={vm.services.clone()} unassigned={vm.unassigned.clone()}
+                        images={Rc::clone(&page.images)} {read_only} on_action={on_action.clone()} />
+                }
+                if shows(Panel::Plots) {
+                    <Plots plots={Rc::clone(&page.plots)} now={page.clock.now()} />
+                }
+                if shows(Panel::Board) {
+                    <Board vm={Shared::from(&vm)} history={page.history} {on_history} {read_only}
+                        on_action={on_action.clone()} />
+                }
+                if shows(Panel::Terminal) {
+                    <Terminal log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
+                        busy={page.busy} on_action={on_action.clone()} completer={page.completer()}
+                        nodes={hostnames.clone()} {read_only} />
+                }
+                if shows(Panel::Events) {
+                    <EventLog events={Rc::clone(&page.events)} filter={page.event_filter.clone()}
+                        services={vm.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>()}
+                        nodes={hostnames.clone()} on_action={on_action.clone()} />
+                }
+            </@>
+        </@>
+        </ContextProvider<Instance>>
     }
 }

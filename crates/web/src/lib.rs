@@ -9,23 +9,24 @@ pub mod actions;
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod embed;
 pub mod hooks;
 pub mod live_view;
+pub mod options;
 pub mod page;
 pub mod panic_banner;
 pub mod plots;
+pub mod region;
 pub mod shared;
+pub mod store;
 pub mod view_model;
 
 use wasm_bindgen::prelude::*;
 
-/// Entry point: renders the app into `#app` (or `<body>` when the page has no such element).
+/// Runs when the module loads: installs the panic banner and nothing else. Pages and the
+/// `<swarm-playground>` element mount playgrounds explicitly (`embed::Playground::mount`);
+/// Node creates them headless.
 #[wasm_bindgen(start)]
 pub fn start() {
     panic_banner::install();
-    let root = gloo::utils::document().get_element_by_id("app");
-    match root {
-        Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
-        None => yew::Renderer::<app::App>::new().render(),
-    };
 }

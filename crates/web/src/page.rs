@@ -14,8 +14,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use swarm_core::{Command, NodeId, ServiceId, SimTime, Snapshot};
+use swarm_core::SimDuration;
+use swarm_shell::lesson::{Progress, Ui};
 use swarm_shell::{
-    Batch, Completion, Cursor, EventRecord, Exchange, ExchangeKind, Scenario, Session, Step,
+    Batch, Completion, Cursor, EventRecord, Exchange, ExchangeKind, Lesson, Scenario, Session,
+    Share, Source, Step,
 };
 use yew::prelude::*;
 
@@ -48,6 +51,8 @@ pub enum PageAction {
     Frame(f64),
     /// Play or pause simulated time.
     TogglePause,
+    /// Pause (`true`) or play.
+    SetPaused(bool),
     /// Simulated milliseconds per wall-clock millisecond.
     SetSpeed(f64),
     /// Start over from time zero with this seed.
@@ -78,6 +83,13 @@ pub enum PageAction {
     Type(String),
     /// Ctrl-C: stop waiting on the running line (the swarm carries on).
     Interrupt,
+    /// A script's line (the embedding API's `run`): typed, then played to its end at once,
+    /// as `swarm run` plays it, with time jumping ahead as far as it waits.
+    Run(String),
+    /// Simulated time passes (the embedding API's `advance`), whether or not the page plays.
+    Advance(SimDuration),
+    /// Back this far, dropping what came later (`sim rewind`).
+    Rewind(SimDuration),
 }
 
 impl PageAction {
@@ -153,9 +165,121 @@ impl Completer {
     }
 }
 
+/// What a playground starts from; a restart starts it again from the same, with a seed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Start {
+    /// The tutorials' three-node lab, with `OPENING_COMMAND` typed.
+    Default,
+    /// A lesson's swarm, its setup done; `builtin`: one of the built-in lessons, which a share
+    /// link names rather than carries.
+    Lesson { lesson: Rc<Lesson>, builtin: bool },
+    /// A scenario file's swarm, nothing typed; `text`: the file, which a share link carries.
+    Scenario { scenario: Rc<Scenario>, text: Rc<str> },
+}
+
+impl Start {
+    /// A built-in lesson, or why there is none of that name.
+    pub fn builtin_lesson(name: &str) -> Result<Start, String> {
+        let Some(text) = Lesson::builtin(name) else {
+            let names: Vec<&str> = Lesson::builtin_names().collect();
+            return Err(format!(
+                "no such lesson: {name} (the built-in lessons are {})",
+                names.join(", ")
+            ));
+        };
+        let lesson = Lesson::parse(text).map_err(|e| e.to_string())?;
+        Ok(Start::Lesson { lesson: Rc::new(lesson), builtin: true })
+    }
+
+    /// A lesson file's text, or its first error (with field and line).
+    pub fn lesson_file(text: &str) -> Result<Start, String> {
+        let lesson = Lesson::parse(text).map_err(|e| e.to_string())?;
+        Ok(Start::Lesson { lesson: Rc::new(lesson), builtin: false })
+    }
+
+    /// A scenario file's text, or its first error.
+    pub fn scenario_file(text: &str) -> Result<Start, String> {
+        let scenario = Scenario::parse(text).map_err(|e| format!("invalid scenario: {e}"))?;
+        Ok(Start::Scenario { scenario: Rc::new(scenario), text: Rc::from(text) })
+    }
+
+    /// Where a share link's session started.
+    pub fn of_share(share: &Share) -> Result<Start, String> {
+        match &share.source {
+            Source::Default => Ok(Start::Default),
+            Source::Lesson(name) => Start::builtin_lesson(name),
+            Source::LessonFile(text) => Start::lesson_file(text),
+            Source::Scenario(text) => Start::scenario_file(text),
+        }
+    }
+
+    /// What a share link carries of this start.
+    pub fn share_source(&self) -> Source {
+        match self {
+            Start::Default => Source::Default,
+            Start::Lesson { lesson, builtin: true } => Source::Lesson(lesson.name.clone()),
+            Start::Lesson { lesson, builtin: false } => {
+                Source::LessonFile(serde_json::to_string(lesson.as_ref()).unwrap_or_default())
+            }
+            Start::Scenario { text, .. } => Source::Scenario(text.to_string()),
+        }
+    }
+
+    /// The lesson this start plays, if any.
+    pub fn lesson(&self) -> Option<&Rc<Lesson>> {
+        match self {
+            Start::Lesson { lesson, .. } => Some(lesson),
+            Start::Default | Start::Scenario { .. } => None,
+        }
+    }
+
+    /// The seed a playground of this start uses when none is asked for.
+    pub fn seed(&self) -> u64 {
+        self.lesson().map_or(DEFAULT_SEED, |lesson| lesson.setup.seed)
+    }
+
+    /// What the page shows and allows (a lesson says; otherwise everything).
+    pub fn ui(&self) -> Ui {
+        self.lesson().map_or_else(Ui::default, |lesson| lesson.ui.clone())
+    }
+
+    /// A fresh session of this start, with this seed; a lesson whose setup fails says why.
+    pub fn session(&self, seed: u64) -> Result<Session, String> {
+        match self {
+            Start::Default => {
+                let mut session = Session::new(Scenario::default(), seed);
+                session.type_text(OPENING_COMMAND).map_err(|e| e.to_string())?;
+                Ok(session)
+            }
+            Start::Lesson { lesson, .. } => {
+                let mut seeded = Lesson::clone(lesson);
+                seeded.setup.seed = seed;
+                seeded.start().map_err(|e| e.to_string())
+            }
+            Start::Scenario { scenario, .. } => {
+                Ok(Session::new(Scenario::clone(scenario), seed))
+            }
+        }
+    }
+}
+
+/// A lesson played on the page: the lesson, and the learner's progress (copied on write, so
+/// a view compares it by identity).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LessonRun {
+    pub lesson: Rc<Lesson>,
+    pub progress: Rc<Progress>,
+}
+
 #[derive(Debug, Clone)]
 pub struct PageState {
     session: Rc<RefCell<Session>>,
+    /// What a restart starts from again.
+    pub start: Rc<Start>,
+    /// Which panels show, the speed a lesson asks for, read-only.
+    pub ui: Rc<Ui>,
+    /// The lesson being played, if any.
+    pub lesson: Option<LessonRun>,
     pub clock: SimClock,
     pub seed: u64,
     /// The last rejected input's error, in docker's words, until dismissed.
@@ -185,6 +309,8 @@ pub struct PageState {
     pub notice: Option<String>,
     /// The image references the registry knows, for suggestions.
     pub images: Rc<Vec<String>>,
+    /// What the last `PageAction::Run` printed.
+    pub run_output: Rc<String>,
     log_cursor: Cursor,
     event_cursor: Cursor,
     plot_cursor: Cursor,
@@ -207,12 +333,37 @@ impl Default for PageState {
 impl PageState {
     /// The tutorials' three-node lab, with the opening command typed into the terminal.
     pub fn new(seed: u64) -> PageState {
-        let session = Session::new(Scenario::default(), seed);
+        let start = Rc::new(Start::Default);
+        let session = start.session(seed).expect("the default lab starts");
+        PageState::of_session(start, session, 0)
+    }
+
+    /// A playground of `start` with `seed`, or why its setup failed.
+    pub fn start(start: Start, seed: u64) -> Result<PageState, String> {
+        let session = start.session(seed)?;
+        Ok(PageState::of_session(Rc::new(start), session, 0))
+    }
+
+    /// The page over a session of `start`, perhaps already under way (a share link opened,
+    /// with its lesson's first `steps_done` steps done); a restart starts again from `start`.
+    pub fn of_session(start: Rc<Start>, session: Session, steps_done: usize) -> PageState {
+        let lesson = start.lesson().map(|lesson| {
+            let progress =
+                Progress::with_steps_done(lesson, steps_done, session.transcript().len());
+            LessonRun { lesson: Rc::clone(lesson), progress: Rc::new(progress) }
+        });
+        let seed = session.seed();
         let board = LiveView::new(session.cluster(), false);
         let prompt = Rc::new(session.prompt());
+        let ui = Rc::new(start.ui());
+        let mut clock = SimClock::default();
+        clock.set_speed(ui.speed);
         let mut state = PageState {
             session: Rc::new(RefCell::new(session)),
-            clock: SimClock::default(),
+            start,
+            ui,
+            lesson,
+            clock,
             seed,
             error: None,
             vm: Rc::clone(board.vm()),
@@ -229,16 +380,22 @@ impl PageState {
             markers: Rc::default(),
             notice: None,
             images: Rc::default(),
+            run_output: Rc::default(),
             log_cursor: Cursor::default(),
             event_cursor: Cursor::default(),
             plot_cursor: Cursor::default(),
             board_cursor: Cursor::default(),
             version: 0,
         };
-        let typed = state.session.borrow_mut().type_text(OPENING_COMMAND);
-        state.error = typed.err().map(|e| e.to_string());
         state.sync();
         state
+    }
+
+    /// Shows the panels and allows what `ui` says, at its speed.
+    pub fn set_ui(&mut self, ui: Ui) {
+        self.clock.set_speed(ui.speed);
+        self.ui = Rc::new(ui);
+        self.version += 1;
     }
 
     /// The swarm at the playhead, copied whole (for tests and one-off reads; views use `vm`).
@@ -357,6 +514,7 @@ impl PageState {
         // The board follows the events (work in proportion to them), or is built again when
         // the timeline changed under it.
         let batch = session.read_events(&mut self.board_cursor);
+        let events_moved = !batch.items.is_empty() || batch.dropped_from.is_some();
         let mut board = self.board.borrow_mut();
         if batch.dropped_from.is_some() {
             board.rebuild(session.cluster());
@@ -367,7 +525,46 @@ impl PageState {
             self.vm = Rc::clone(board.vm());
             changed = true;
         }
+
+        // A lesson's checkpoints, at the head only (the past is for looking), when the
+        // transcript or the swarm moved: a snapshot of a lesson's small swarm (at most
+        // `LESSON_NODES_MAX` nodes and `LESSON_TASKS_MAX` tasks).
+        if let Some(run) = &mut self.lesson
+            && session.is_at_head()
+            && (log_moved || events_moved)
+        {
+            let mut progress = Progress::clone(&run.progress);
+            progress.update(&run.lesson, &session.snapshot(), session.transcript());
+            if progress != *run.progress {
+                run.progress = Rc::new(progress);
+                changed = true;
+            }
+        }
         changed
+    }
+
+    /// The steps done of the lesson played (0 without one).
+    pub fn steps_done(&self) -> u32 {
+        self.lesson.as_ref().map_or(0, |run| run.progress.steps_done() as u32)
+    }
+
+    /// The checkpoints met since `reported` was last updated (per step, per checkpoint),
+    /// as (step, checkpoint, its text); updates `reported`.
+    pub fn newly_met(&self, reported: &mut Vec<Vec<bool>>) -> Vec<(usize, usize, String)> {
+        let Some(run) = &self.lesson else { return Vec::new() };
+        let mut met = Vec::new();
+        reported.resize_with(run.lesson.steps.len(), Vec::new);
+        for (s, step) in run.lesson.steps.iter().enumerate() {
+            let now = run.progress.met(s);
+            for (c, checkpoint) in step.checkpoints.iter().enumerate() {
+                let was = reported[s].get(c).copied().unwrap_or(false);
+                if now.get(c).copied().unwrap_or(false) && !was {
+                    met.push((s, c, checkpoint.to_string()));
+                }
+            }
+            reported[s] = now;
+        }
+        met
     }
 }
 
@@ -458,6 +655,37 @@ impl Reducible for PageState {
                 }
             }
             PageAction::TogglePause => next.clock.set_paused(!next.clock.is_paused()),
+            PageAction::SetPaused(paused) => next.clock.set_paused(paused),
+            PageAction::Run(line) => {
+                let output = {
+                    let mut session = next.session.borrow_mut();
+                    // As a script: what runs now ends first, so the output is the line's own.
+                    session.run_until_idle();
+                    let from = session.transcript().len();
+                    let typed = session.type_text(&line);
+                    session.run_until_idle();
+                    match typed {
+                        Ok(()) => session
+                            .transcript()
+                            .get(from..)
+                            .unwrap_or_default()
+                            .iter()
+                            .map(Exchange::output_text)
+                            .collect::<String>(),
+                        Err(error) => format!("Error response from daemon: {error}\n"),
+                    }
+                };
+                next.run_output = Rc::new(output);
+                next.sync();
+            }
+            PageAction::Advance(by) => {
+                next.session.borrow_mut().advance_by(by);
+                next.sync();
+            }
+            PageAction::Rewind(by) => {
+                next.session.borrow_mut().rewind(by);
+                next.sync();
+            }
             PageAction::SetSpeed(speed) => next.clock.set_speed(speed),
             PageAction::Command(command) => next.apply(Ok(*command)),
             PageAction::Service { service, intent } => {
@@ -528,7 +756,14 @@ impl Reducible for PageState {
                 next.sync();
             }
             PageAction::Restart(seed) => {
-                let mut fresh = PageState::new(seed);
+                let mut fresh = match self.start.session(seed) {
+                    Ok(session) => PageState::of_session(Rc::clone(&self.start), session, 0),
+                    Err(error) => {
+                        next.error = Some(error);
+                        next.version = self.version + 1;
+                        return Rc::new(next);
+                    }
+                };
                 if self.history {
                     fresh = Rc::new(fresh).reduce(PageAction::ShowHistory(true)).as_ref().clone();
                 }

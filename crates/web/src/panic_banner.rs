@@ -15,9 +15,9 @@ pub fn install() {
     }));
 }
 
-/// Puts the banner at the top of the page (once).
+/// Puts the banner at the top of the page (once); with no page (Node), the console has it.
 pub fn show(message: &str) {
-    let document = gloo::utils::document();
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     if document.query_selector("[data-testid=\"panic\"]").ok().flatten().is_some() {
         return;
     }

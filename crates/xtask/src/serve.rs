@@ -92,7 +92,10 @@ fn respond(request: Request, dir: &Path) -> u16 {
     };
     let response = Response::from_file(file)
         .with_header(header("Content-Type", mime_type(&path)))
-        .with_header(header("Cache-Control", "no-store"));
+        .with_header(header("Cache-Control", "no-store"))
+        // The module and its wasm load cross-origin into authors' pages, as static hosts
+        // commonly allow.
+        .with_header(header("Access-Control-Allow-Origin", "*"));
     let _ = request.respond(response);
     200
 }
@@ -218,6 +221,7 @@ mod tests {
         let wasm = get("/m.wasm");
         assert!(wasm.starts_with("HTTP/1.1 200"), "{wasm}");
         assert!(wasm.contains("Content-Type: application/wasm"), "{wasm}");
+        assert!(wasm.contains("Access-Control-Allow-Origin: *"), "{wasm}");
         assert!(get("/missing.js").starts_with("HTTP/1.1 404"));
         server.stop();
         std::fs::remove_dir_all(&dir).unwrap();

@@ -21,6 +21,9 @@ pub struct BoardProps {
     pub history: bool,
     pub on_history: Callback<bool>,
     pub on_action: Callback<PageAction>,
+    /// Only watching: no node buttons, no add-node form.
+    #[prop_or_default]
+    pub read_only: bool,
 }
 
 /// `3 running, 1 preparing`: a node's tasks counted by state, in the order states come.
@@ -57,6 +60,7 @@ const STATE_ORDER: [&str; 14] = [
 
 #[function_component]
 pub fn Board(props: &BoardProps) -> Html {
+    let region = crate::region::use_region_label("nodes-title", "Nodes");
     let dense_choice = use_state(|| None::<bool>);
     let opened = use_state(|| None::<AttrValue>);
     let nodes = &props.vm.nodes;
@@ -75,7 +79,7 @@ pub fn Board(props: &BoardProps) -> Html {
     });
     let card = |n: &Rc<NodeCardVm>| {
         html! {
-            <NodeCard key={n.hostname.as_str()} node={Shared::from(n)} on_action={props.on_action.clone()} />
+            <NodeCard key={n.hostname.as_str()} node={Shared::from(n)} on_action={props.on_action.clone()} read_only={props.read_only} />
         }
     };
     let opened_card = opened
@@ -83,7 +87,7 @@ pub fn Board(props: &BoardProps) -> Html {
         .and_then(|host| nodes.iter().find(|n| &n.hostname == host))
         .filter(|_| dense);
     html! {
-        <section class="board" aria-labelledby="nodes-title">
+        <section class="board" aria-labelledby={region.labelledby} aria-label={region.label}>
             <div class="board-bar">
                 <h2 id="nodes-title">{ format!("Nodes ({})", nodes.len()) }</h2>
                 <label><input type="checkbox" checked={props.history} onchange={on_history} />{ " Show stopped tasks" }</label>
@@ -140,10 +144,12 @@ pub fn Board(props: &BoardProps) -> Html {
             } else {
                 <div class="nodes">
                     { for nodes.iter().map(card) }
-                    <AddNode hostnames={hostnames.clone()} on_action={props.on_action.clone()} />
+                    if !props.read_only {
+                        <AddNode hostnames={hostnames.clone()} on_action={props.on_action.clone()} />
+                    }
                 </div>
             }
-            if dense {
+            if dense && !props.read_only {
                 <AddNode hostnames={hostnames} on_action={props.on_action.clone()} />
             }
         </section>

@@ -50,6 +50,7 @@ struct Announcer {
 
 #[function_component]
 pub fn EventLog(props: &EventLogProps) -> Html {
+    let region = crate::region::use_region_label("event-log-title", "Events");
     let spoken = use_state(String::new);
     let announcer = use_mut_ref(Announcer::default);
     let events = use_mut_ref(Rc::default);
@@ -90,7 +91,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
         }
     };
     html! {
-        <section class="event-log" aria-labelledby="event-log-title">
+        <section class="event-log" aria-labelledby={region.labelledby} aria-label={region.label}>
             <h2 id="event-log-title">{ "Events" }</h2>
             <div class="event-filters">
                 { select("Service", &props.services, &props.filter.service, true) }

@@ -15,6 +15,9 @@ pub struct NodeCardProps {
     /// Compared by identity: the board hands over a new card exactly when it changed.
     pub node: Shared<NodeCardVm>,
     pub on_action: Callback<PageAction>,
+    /// Only watching: no buttons.
+    #[prop_or_default]
+    pub read_only: bool,
 }
 
 #[function_component]
@@ -73,6 +76,7 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                     { for node.history.iter().map(|c| html! { <TaskChip key={c.id_short.as_str()} chip={c.clone()} host={node.hostname.clone()} /> }) }
                 </ul>
             }
+            if !props.read_only {
             <footer class="node-actions">
                 { for availability.into_iter()
                     .filter(|(_, _, a)| a.as_str() != node.availability.to_ascii_lowercase())
@@ -89,6 +93,7 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
                 }
                 { button("Remove", "remove", NodeIntent::Remove) }
             </footer>
+            }
         </article>
     }
 }

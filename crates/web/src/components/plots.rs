@@ -50,10 +50,11 @@ impl PartialEq for PlotsProps {
 
 #[function_component]
 pub fn Plots(props: &PlotsProps) -> Html {
+    let region = crate::region::use_region_label("plots-title", "Plots");
     let services = props.plots.services();
     let nodes = props.plots.node_markers();
     html! {
-        <section class="plots" aria-labelledby="plots-title">
+        <section class="plots" aria-labelledby={region.labelledby} aria-label={region.label}>
             <h2 id="plots-title">{ "Plots" }</h2>
             { legend() }
             if services.is_empty() {

@@ -20,6 +20,9 @@ pub struct ServicePanelProps {
     /// Image references the registry knows, as suggestions.
     pub images: Rc<Vec<String>>,
     pub on_action: Callback<PageAction>,
+    /// Only watching: no buttons, no forms.
+    #[prop_or_default]
+    pub read_only: bool,
 }
 
 /// A select of the images the registry knows: choosing one puts it in the form's `image`
@@ -57,15 +60,18 @@ fn Catalog(props: &CatalogProps) -> Html {
 
 #[function_component]
 pub fn ServicePanel(props: &ServicePanelProps) -> Html {
+    let region = crate::region::use_region_label("services-title", "Services");
     html! {
-        <section class="services" aria-labelledby="services-title">
+        <section class="services" aria-labelledby={region.labelledby} aria-label={region.label}>
             <h2 id="services-title">{ "Services" }</h2>
             <ul class="service-list">
                 { for props.services.iter().map(|s| html! {
-                    <ServiceRow key={s.name.as_str()} service={s.clone()} images={Rc::clone(&props.images)} on_action={props.on_action.clone()} />
+                    <ServiceRow key={s.name.as_str()} service={s.clone()} images={Rc::clone(&props.images)} on_action={props.on_action.clone()} read_only={props.read_only} />
                 }) }
             </ul>
-            <CreateService images={Rc::clone(&props.images)} on_action={props.on_action.clone()} />
+            if !props.read_only {
+                <CreateService images={Rc::clone(&props.images)} on_action={props.on_action.clone()} />
+            }
             if !props.unassigned.is_empty() {
                 <div class="queue">
                     <h3>{ "Waiting for a node" }</h3>
@@ -109,6 +115,7 @@ struct ServiceRowProps {
     service: ServiceVm,
     images: Rc<Vec<String>>,
     on_action: Callback<PageAction>,
+    read_only: bool,
 }
 
 /// Which form of a service row is open.
@@ -169,6 +176,7 @@ fn ServiceRow(props: &ServiceRowProps) -> Html {
                     }
                 </div>
             }
+            if !props.read_only {
             <div class="service-actions">
                 if !s.global {
                     <span class="scale">
@@ -191,6 +199,7 @@ fn ServiceRow(props: &ServiceRowProps) -> Html {
                 <button data-action="remove" class="danger" aria-label={format!("Remove {name}")}
                     onclick={intent(ServiceIntent::Remove)}>{ "Remove" }</button>
             </div>
+            }
             if *open == Open::Image {
                 <ImageForm service={id} image={s.image.clone()} images={Rc::clone(&props.images)} on_action={props.on_action.clone()}
                     on_done={Callback::from({ let open = open.clone(); move |_| open.set(Open::None) })} />

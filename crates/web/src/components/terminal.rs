@@ -32,6 +32,9 @@ pub struct TerminalProps {
     pub nodes: Vec<AttrValue>,
     pub completer: Completer,
     pub on_action: Callback<PageAction>,
+    /// Only watching: the terminal shows, nothing can be typed.
+    #[prop_or_default]
+    pub read_only: bool,
 }
 
 /// Where Ctrl-L cleared the screen: the scrollback shows only exchanges after `serial` of this
@@ -44,6 +47,7 @@ struct Cleared {
 
 #[function_component]
 pub fn Terminal(props: &TerminalProps) -> Html {
+    let region_name = crate::region::use_region_name("terminal");
     let input = use_node_ref();
     let picker = use_node_ref();
     // Lines entered or pasted, newest last, and where ↑/↓ currently points (len = a fresh line).
@@ -213,7 +217,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
         .map(|cleared| cleared.serial);
 
     html! {
-        <section class="terminal" aria-label="terminal" onclick={focus}>
+        <section class="terminal" aria-label={region_name} onclick={focus}>
             // Focusable, so a keyboard can scroll it (its lines can be wider than a phone).
             // The newest output stays in view by CSS (a reversed flex column anchored at its
             // end), not by reading the scroll height after each frame, which forced a layout of
@@ -227,6 +231,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                     }
                 </div>
             </pre>
+            if !props.read_only {
             <div class="prompt-line">
                 <span class="prompt" data-testid="prompt">{ props.prompt.as_str() }</span>
                 <input ref={input} data-testid="terminal-input" type="text" spellcheck="false"
@@ -246,6 +251,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
                    Shift+Tab, or Tab on an empty line, leaves the terminal. \
                    Up and Down recall earlier lines; Control+L clears the screen." }
             </span>
+            }
             // Announced as it changes: the candidates a Tab listed.
             <div class="completions" role="status" data-testid="completions">
                 if !listed.is_empty() {

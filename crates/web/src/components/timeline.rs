@@ -50,6 +50,7 @@ pub fn ticks(markers: &[Marker], head: SimTime) -> Vec<(u32, bool, String)> {
 
 #[function_component]
 pub fn Timeline(props: &TimelineProps) -> Html {
+    let region_name = crate::region::use_region_name("timeline");
     let (now_s, head_s) = (props.now.as_millis() / 1000, props.head.as_millis() / 1000);
     let on_input = props.on_action.reform(|e: InputEvent| {
         let slider: web_sys::HtmlInputElement = e.target_unchecked_into();
@@ -62,7 +63,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let ticks =
         use_memo((Rc::clone(&props.markers), props.head), |(markers, head)| ticks(markers, *head));
     html! {
-        <section class={classes!("timeline", (!live).then_some("past"))} aria-label="timeline">
+        <section class={classes!("timeline", (!live).then_some("past"))} aria-label={region_name}>
             <div class="timeline-track">
                 <input type="range" aria-label="Timeline" data-testid="timeline" min="0"
                     max={head_s.max(now_s).to_string()} step="1" value={now_s.to_string()}
