@@ -11,6 +11,7 @@ pub mod clock;
 pub mod components;
 pub mod hooks;
 pub mod live_view;
+pub mod markdown;
 pub mod page;
 pub mod panic_banner;
 pub mod plots;
