@@ -5,9 +5,10 @@
 //!
 //! Owns the file format, its validation (every error names the field and, when read from text,
 //! the line), checkpoint evaluation (pure: a snapshot and the step's exchanges in, a bool out),
-//! playing a lesson through a `Session` as `swarm run` plays a script, and the built-in lessons
-//! (`crates/shell/lessons/`). It does not render the step text (a small Markdown subset, the
-//! page's job) nor decide when a learner moves on.
+//! playing a lesson through a `Session` as `swarm run` plays a script, a live lesson's progress
+//! (`Progress`: which steps are done and which checkpoints met as a learner goes, windowing
+//! exchanges per step as playing does), and the built-in lessons (`crates/shell/lessons/`). It
+//! does not render the step text (a small Markdown subset, the page's job).
 //!
 //! The cluster is described once: a lesson's `setup.nodes` become a scenario file's `node`
 //! lines and go through `Scenario::parse`, so both formats accept the same nodes.
@@ -791,6 +792,254 @@ impl Played {
     }
 }
 
+/// Where a live lesson stands over a running `Session`: which steps are done and which
+/// checkpoints are met. Pure: the page hands it the lesson, a snapshot and the transcript, and
+/// it says what just turned green.
+///
+/// The rules, as `Lesson::play` windows a step's exchanges:
+/// - Steps are done in order; the current step is the first one not done.
+/// - A step's window of exchanges (what its `output` checkpoints look at) starts where the
+///   step before it got done; the first step's starts where the setup ended.
+/// - Only the current step's checkpoints are evaluated, and a met one stays met (sticky): a
+///   service scaled after its checkpoint turned green does not take the green away.
+/// - A step is done once all its checkpoints are met; the next step's window starts at the
+///   transcript's end then, and it is evaluated in the same `update` (one state may satisfy
+///   several steps at once).
+/// - A step without checkpoints is done once each of its commands has run in its window
+///   (typed, with any spacing, or the line a page button stands for): the format says a
+///   step's checkpoints are "what is true once the step's commands have run", so with none
+///   that is all it asks. A step with neither commands nor checkpoints asks nothing and is
+///   done as soon as it is current (the panel keeps such a step open to read).
+/// - Progress follows the transcript. Whatever it recorded at a point of the transcript that
+///   is no longer there (a rewind, or acting at a past moment, dropped the exchanges after
+///   it) is forgotten: a checkpoint met there is not met, and a step done there is not done,
+///   nor any step after it. A point is the transcript's length and the serial of its last
+///   exchange then, so a rewind whose note makes the transcript as long again is still seen.
+///   A rewind that drops no exchange (time passing alone) is not seen.
+/// - The playhead's past is for looking, not for progress: call `update` only at the head
+///   (`Session::is_at_head`); the transcript up to an earlier playhead is shorter, and would
+///   undo the steps done after it.
+///
+/// An `update` costs a snapshot (the caller's) and the current step's checkpoints: `output`
+/// ones read every exchange of the window. Call it when the transcript or the swarm changed,
+/// not on every animation frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    /// Where the first step's window starts: the transcript's end after the setup.
+    start: Mark,
+    steps: Vec<StepProgress>,
+}
+
+/// One step's progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct StepProgress {
+    /// Per checkpoint, where it turned green.
+    met: Vec<Option<Mark>>,
+    /// Where the step got done: the next step's window starts there.
+    done_at: Option<Mark>,
+}
+
+/// A point of the transcript: its length then, and the serial of its last exchange (`None`
+/// for an empty transcript, or not known yet for a point restored from a share link; the
+/// next `update` learns it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Mark {
+    len: usize,
+    last_serial: Option<u64>,
+}
+
+impl Mark {
+    fn end_of(transcript: &[Exchange]) -> Mark {
+        Mark { len: transcript.len(), last_serial: transcript.last().map(|e| e.serial) }
+    }
+
+    /// Whether the transcript still holds this point.
+    fn holds(self, transcript: &[Exchange]) -> bool {
+        match (self.len, self.last_serial) {
+            (0, _) => true,
+            (len, Some(serial)) => transcript.get(len - 1).is_some_and(|e| e.serial == serial),
+            (len, None) => transcript.len() >= len,
+        }
+    }
+
+    /// Learns the serial of a restored point, while the transcript is the one it was
+    /// restored with.
+    fn learn(&mut self, transcript: &[Exchange]) {
+        if self.last_serial.is_none() && self.len > 0 {
+            self.last_serial = transcript.get(self.len - 1).map(|e| e.serial);
+        }
+    }
+}
+
+/// A checkpoint that just turned green: step and checkpoint, both indices from 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Met {
+    pub step: usize,
+    pub checkpoint: usize,
+}
+
+impl Progress {
+    /// A lesson just started: no step done, the first step's window starting at
+    /// `transcript_len` (`session.transcript().len()` right after `Lesson::start`).
+    pub fn new(lesson: &Lesson, transcript_len: usize) -> Progress {
+        Progress::with_steps_done(lesson, 0, transcript_len)
+    }
+
+    /// A lesson restored with its first `steps_done` steps done (all their checkpoints met),
+    /// the next step's window starting at `transcript_len`: what a share link restores.
+    pub fn with_steps_done(lesson: &Lesson, steps_done: usize, transcript_len: usize) -> Progress {
+        let at = Mark { len: transcript_len, last_serial: None };
+        let steps = lesson
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(s, step)| {
+                let done = s < steps_done;
+                StepProgress {
+                    met: vec![done.then_some(at); step.checkpoints.len()],
+                    done_at: done.then_some(at),
+                }
+            })
+            .collect();
+        // Where the setup ended is not known: a rewind behind `transcript_len` starts the
+        // lesson again from there.
+        Progress { start: at, steps }
+    }
+
+    /// Evaluates the current step's checkpoints in `snapshot` and `transcript` (the session's,
+    /// up to the head), moving on while steps get done; returns the checkpoints that turned
+    /// green, in order. `lesson` is the lesson this progress was made for.
+    pub fn update(
+        &mut self,
+        lesson: &Lesson,
+        snapshot: &Snapshot,
+        transcript: &[Exchange],
+    ) -> Vec<Met> {
+        self.forget_dropped(transcript);
+        let now = Mark::end_of(transcript);
+        let mut turned_green = Vec::new();
+        while let Some(s) = self.current_step() {
+            let Some(step) = lesson.steps.get(s) else { break };
+            let from = self.window_start(s).unwrap_or(now.len).min(transcript.len());
+            let window = &transcript[from..];
+            let progress = &mut self.steps[s];
+            for (c, checkpoint) in step.checkpoints.iter().enumerate() {
+                let Some(met) = progress.met.get_mut(c) else { break };
+                if met.is_none() && checkpoint.evaluate(snapshot, window) {
+                    *met = Some(now);
+                    turned_green.push(Met { step: s, checkpoint: c });
+                }
+            }
+            let done = if step.checkpoints.is_empty() {
+                commands_ran(&step.commands, window)
+            } else {
+                progress.met.iter().all(Option::is_some)
+            };
+            if !done {
+                break;
+            }
+            progress.done_at = Some(now);
+        }
+        turned_green
+    }
+
+    /// Forgets what was recorded at points the transcript no longer holds (see the type's
+    /// rules); learns the serials of restored points first.
+    fn forget_dropped(&mut self, transcript: &[Exchange]) {
+        self.start.learn(transcript);
+        for step in &mut self.steps {
+            step.done_at.iter_mut().chain(step.met.iter_mut().flatten()).for_each(|m| {
+                m.learn(transcript);
+            });
+        }
+        if !self.start.holds(transcript) {
+            // The setup itself was rewound: the lesson starts again from here.
+            self.start = Mark::end_of(transcript);
+            self.steps.iter_mut().for_each(StepProgress::reset);
+            return;
+        }
+        let undone =
+            self.steps.iter().position(|s| s.done_at.is_some_and(|m| !m.holds(transcript)));
+        if let Some(first) = undone {
+            self.steps[first..].iter_mut().for_each(StepProgress::reset);
+        }
+        if let Some(current) = self.current_step() {
+            for met in &mut self.steps[current].met {
+                if met.is_some_and(|m| !m.holds(transcript)) {
+                    *met = None;
+                }
+            }
+        }
+    }
+
+    /// The current step: the first not done; `None` once every step is done.
+    pub fn current_step(&self) -> Option<usize> {
+        self.steps.iter().position(|s| s.done_at.is_none())
+    }
+
+    /// How many steps are done (the first ones: steps are done in order).
+    pub fn steps_done(&self) -> usize {
+        self.current_step().unwrap_or(self.steps.len())
+    }
+
+    /// Whether every step is done.
+    pub fn is_finished(&self) -> bool {
+        self.current_step().is_none()
+    }
+
+    /// How many steps the lesson has.
+    pub fn step_count(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// Whether step `step` is done (`false` for a step the lesson does not have).
+    pub fn is_step_done(&self, step: usize) -> bool {
+        self.steps.get(step).is_some_and(|s| s.done_at.is_some())
+    }
+
+    /// Whether checkpoint `checkpoint` of step `step` is met (green).
+    pub fn is_met(&self, step: usize, checkpoint: usize) -> bool {
+        self.steps.get(step).and_then(|s| s.met.get(checkpoint)).is_some_and(Option::is_some)
+    }
+
+    /// Per checkpoint of step `step`, whether it is met (empty for a step the lesson does not
+    /// have).
+    pub fn met(&self, step: usize) -> Vec<bool> {
+        self.steps.get(step).map_or_else(Vec::new, |s| s.met.iter().map(Option::is_some).collect())
+    }
+
+    /// Where step `step`'s window of exchanges starts (an index of the transcript), for the
+    /// current step and those done; `None` for a step not reached yet.
+    pub fn window_start(&self, step: usize) -> Option<usize> {
+        match step.checked_sub(1) {
+            None => Some(self.start.len),
+            Some(previous) => self.steps.get(previous)?.done_at.map(|m| m.len),
+        }
+    }
+}
+
+impl StepProgress {
+    fn reset(&mut self) {
+        self.done_at = None;
+        self.met.iter_mut().for_each(|m| *m = None);
+    }
+}
+
+/// Whether each of `commands` ran among `exchanges`: a typed line (its continuations joined)
+/// or the line a page button stands for, compared word by word.
+fn commands_ran(commands: &[String], exchanges: &[Exchange]) -> bool {
+    let words = |line: &str| line.split_whitespace().collect::<Vec<_>>().join(" ");
+    let ran: Vec<String> = exchanges
+        .iter()
+        .filter_map(|e| match &e.kind {
+            ExchangeKind::Line(typed) => Some(words(&crate::parse::line::joined(typed))),
+            ExchangeKind::Action { line, .. } => Some(words(line)),
+            ExchangeKind::Comment(_) | ExchangeKind::Note(_) => None,
+        })
+        .collect();
+    commands.iter().all(|command| ran.contains(&words(&crate::parse::line::joined(command))))
+}
+
 impl Checkpoint {
     /// Whether the checkpoint holds in `snapshot`, given the exchanges of the step so far
     /// (what `Output` looks at). Pure.
@@ -1422,6 +1671,212 @@ mod tests {
             said(r#"{"check": "output", "contains": "converged", "command": "scale"}"#),
             "`scale` printed \"converged\""
         );
+    }
+
+    /// A built-in lesson, parsed.
+    fn builtin(name: &str) -> Lesson {
+        Lesson::parse(Lesson::builtin(name).unwrap()).unwrap()
+    }
+
+    /// Runs `line` as `Lesson::play` runs a step's command, then updates `progress`.
+    fn run(
+        progress: &mut Progress,
+        lesson: &Lesson,
+        session: &mut Session,
+        line: &str,
+    ) -> Vec<Met> {
+        session.run_script(line).unwrap();
+        progress.update(lesson, &session.snapshot(), session.transcript())
+    }
+
+    #[test]
+    fn progress_follows_each_builtin_lesson_played_line_by_line() {
+        for name in Lesson::builtin_names() {
+            let lesson = builtin(name);
+            let mut session = lesson.start().unwrap();
+            let mut progress = Progress::new(&lesson, session.transcript().len());
+            assert!(progress.update(&lesson, &session.snapshot(), session.transcript()).is_empty());
+            assert_eq!(progress.current_step(), Some(0), "{name}");
+            let mut turned_green = Vec::new();
+            for (s, step) in lesson.steps.iter().enumerate() {
+                for command in &step.commands {
+                    let done_before = progress.steps_done();
+                    let met = run(&mut progress, &lesson, &mut session, command);
+                    assert!(progress.steps_done() >= done_before, "{name}: steps are never undone");
+                    // Only the steps current in this update turn green, in order.
+                    assert!(met.iter().all(|m| m.step >= done_before), "{name}: {met:?}");
+                    turned_green.extend(met);
+                }
+                assert!(progress.steps_done() > s, "{name}: step {s} is done after its commands");
+            }
+            assert!(progress.is_finished(), "{name}");
+            assert_eq!(progress.current_step(), None);
+            // Each checkpoint turned green once, step by step.
+            let every: Vec<Met> = lesson
+                .steps
+                .iter()
+                .enumerate()
+                .flat_map(|(s, step)| {
+                    (0..step.checkpoints.len()).map(move |c| Met { step: s, checkpoint: c })
+                })
+                .collect();
+            let mut sorted = turned_green.clone();
+            sorted.sort_by_key(|m| (m.step, m.checkpoint));
+            assert_eq!(sorted, every, "{name}");
+            assert!(turned_green.windows(2).all(|w| w[0].step <= w[1].step), "{name}");
+
+            let played = lesson.play().unwrap();
+            assert_eq!(session.transcript_text(), played.session.transcript_text(), "{name}");
+            for (s, step) in played.steps.iter().enumerate() {
+                assert_eq!(progress.met(s), step.met, "{name}: step {s}");
+                assert!(progress.is_step_done(s));
+            }
+        }
+    }
+
+    #[test]
+    fn a_checkpoint_turns_green_when_met_and_stays_green() {
+        let lesson = builtin("swarm-tour");
+        let mut session = lesson.start().unwrap();
+        let mut progress = Progress::new(&lesson, session.transcript().len());
+        assert!(progress.update(&lesson, &session.snapshot(), session.transcript()).is_empty());
+        assert_eq!(progress.met(0), [false, false], "nothing is green before its time");
+
+        // `docker service create` waits until web runs; `inspect --pretty` is still to come.
+        let met = run(&mut progress, &lesson, &mut session, &lesson.steps[0].commands[0]);
+        assert_eq!(met, [Met { step: 0, checkpoint: 0 }]);
+        assert_eq!(progress.met(0), [true, false]);
+        assert!(!progress.is_step_done(0));
+        assert_eq!(progress.current_step(), Some(0));
+
+        // Sticky: web scaled away from its one task keeps its checkpoint green.
+        assert!(run(&mut progress, &lesson, &mut session, "docker service scale web=2").is_empty());
+        assert!(!lesson.steps[0].checkpoints[0].evaluate(&session.snapshot(), &[]));
+        assert!(progress.is_met(0, 0));
+
+        let met = run(&mut progress, &lesson, &mut session, "docker service inspect --pretty web");
+        assert_eq!(met, [Met { step: 0, checkpoint: 1 }]);
+        assert!(progress.is_step_done(0));
+        assert_eq!((progress.current_step(), progress.steps_done()), (Some(1), 1));
+        assert_eq!(progress.met(1), [false]);
+        // Nothing turns green twice.
+        assert!(progress.update(&lesson, &session.snapshot(), session.transcript()).is_empty());
+    }
+
+    #[test]
+    fn a_step_looks_at_the_output_after_the_step_before_got_done() {
+        let text = r#"{
+  "version": 1, "name": "twice", "title": "Twice",
+  "steps": [
+    { "title": "One", "commands": ["docker node ls"],
+      "checkpoints": [{ "check": "output", "contains": "Leader" }] },
+    { "title": "Two", "commands": ["docker node ls"],
+      "checkpoints": [{ "check": "output", "contains": "Leader" }] }
+  ]
+}"#;
+        let lesson = Lesson::parse(text).unwrap();
+        let mut session = lesson.start().unwrap();
+        let mut progress = Progress::new(&lesson, session.transcript().len());
+        run(&mut progress, &lesson, &mut session, "docker node ls");
+        assert_eq!(progress.current_step(), Some(1), "step one's output is not step two's");
+        assert_eq!(progress.window_start(1), Some(session.transcript().len()));
+        run(&mut progress, &lesson, &mut session, "docker node ls");
+        assert!(progress.is_finished());
+    }
+
+    #[test]
+    fn steps_without_checkpoints_are_done_once_their_commands_ran() {
+        let text = r#"{
+  "version": 1, "name": "plain", "title": "Plain",
+  "steps": [
+    { "title": "Read this", "text": "Nothing to run." },
+    { "title": "Look", "commands": ["docker node ls", "docker service \\\n  ls"] },
+    { "title": "Scale", "commands": ["sleep 1"],
+      "checkpoints": [{ "check": "running", "service": "web", "tasks": 1 }] }
+  ]
+}"#;
+        let lesson = Lesson::parse(text).unwrap();
+        let mut session = lesson.start().unwrap();
+        let mut progress = Progress::new(&lesson, session.transcript().len());
+        progress.update(&lesson, &session.snapshot(), session.transcript());
+        assert_eq!(progress.current_step(), Some(1), "a step asking nothing is done at once");
+        run(&mut progress, &lesson, &mut session, "docker node ls");
+        assert_eq!(progress.current_step(), Some(1), "one command of two");
+        // Typed with other spacing, continuation joined: the same command.
+        run(&mut progress, &lesson, &mut session, "docker   service ls");
+        assert_eq!(progress.current_step(), Some(2));
+        run(&mut progress, &lesson, &mut session, "docker service create --name web nginx");
+        assert!(progress.is_finished());
+    }
+
+    #[test]
+    fn a_rewind_undoes_what_it_dropped() {
+        let lesson = builtin("myweb3-rolling-update");
+        let mut session = lesson.start().unwrap();
+        let mut progress = Progress::new(&lesson, session.transcript().len());
+        for command in lesson.steps[..2].iter().flat_map(|s| &s.commands) {
+            run(&mut progress, &lesson, &mut session, command);
+        }
+        assert_eq!(progress.steps_done(), 2);
+        let done = progress.clone();
+
+        // `sim rewind` drops step two's last lines and writes its note: the transcript is as
+        // long as where step one got done, or longer, and step two is no longer done. It is
+        // evaluated again at once: at the moment rewound to, the tasks run nginx:1.24 but the
+        // update is not completed yet.
+        let step_two_from = progress.window_start(1).unwrap();
+        let met = run(&mut progress, &lesson, &mut session, "sim rewind 15s");
+        assert!(session.transcript().len() >= step_two_from);
+        assert_eq!(met, [Met { step: 1, checkpoint: 0 }]);
+        assert_eq!(progress.met(1), [true, false], "{}", session.transcript_text());
+        assert_eq!((progress.steps_done(), progress.current_step()), (1, Some(1)));
+
+        // Played again, step two is done again.
+        let met = run(&mut progress, &lesson, &mut session, "sleep 11");
+        assert_eq!(met, [Met { step: 1, checkpoint: 1 }]);
+        assert_eq!(progress.steps_done(), 2);
+
+        // As long a transcript, another last exchange (a rewind that dropped one line and
+        // wrote its note): step two was done at a point no longer there, so it is undone, and
+        // turns green again as it holds in this state.
+        let mut branched = session.transcript().to_vec();
+        let last = branched.last_mut().unwrap();
+        last.serial = u64::MAX;
+        last.kind = ExchangeKind::Note("# sim rewind".to_string());
+        let mut again = progress.clone();
+        let met = again.update(&lesson, &session.snapshot(), &branched);
+        assert_eq!(met, [Met { step: 1, checkpoint: 0 }, Met { step: 1, checkpoint: 1 }]);
+        assert_eq!(again.steps_done(), 2);
+
+        // A transcript shorter than where the first step got done: both undone.
+        let mut rewound = done;
+        rewound.update(&lesson, &session.snapshot(), &session.transcript()[..step_two_from - 1]);
+        assert_eq!((rewound.steps_done(), rewound.met(0)), (0, vec![false]));
+    }
+
+    #[test]
+    fn a_restored_progress_goes_on_from_its_step() {
+        let lesson = builtin("myweb3-rolling-update");
+        let mut session = lesson.start().unwrap();
+        for command in lesson.steps[..2].iter().flat_map(|s| &s.commands) {
+            session.run_script(command).unwrap();
+        }
+        let len = session.transcript().len();
+        let mut progress = Progress::with_steps_done(&lesson, 2, len);
+        assert_eq!((progress.steps_done(), progress.current_step()), (2, Some(2)));
+        assert_eq!(progress.met(1), [true, true]);
+        assert_eq!(progress.window_start(2), Some(len));
+        assert!(progress.update(&lesson, &session.snapshot(), session.transcript()).is_empty());
+        for command in &lesson.steps[2].commands {
+            run(&mut progress, &lesson, &mut session, command);
+        }
+        assert_eq!(progress.steps_done(), 3);
+
+        // Rewound behind where it was restored: the lesson starts again from there.
+        run(&mut progress, &lesson, &mut session, "sim rewind 1m");
+        assert_eq!(progress.steps_done(), 0);
+        assert_eq!(progress.window_start(0), Some(session.transcript().len()));
+        assert_eq!(Progress::with_steps_done(&lesson, 99, 0).steps_done(), lesson.steps.len());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod board;
 pub mod controls;
 pub mod event_log;
+pub mod lesson_panel;
 pub mod node_card;
 pub mod nodes_panel;
 pub mod plots;

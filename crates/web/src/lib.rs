@@ -12,6 +12,7 @@ pub mod components;
 pub mod embed;
 pub mod hooks;
 pub mod live_view;
+pub mod markdown;
 pub mod options;
 pub mod page;
 pub mod panic_banner;
