@@ -16,6 +16,8 @@
 //! - `Scenario`: the swarm a session starts with (`swarm --scenario FILE`).
 //! - `Lesson`: a tutorial as data (JSON): setup, steps, commands, checkpoints; the built-in
 //!   lessons.
+//! - `Share`: a share link's payload (the source, the seed, a replay script, the playhead),
+//!   opened again as a `Session` at the same moment.
 
 mod complete;
 pub mod docker;
@@ -27,6 +29,7 @@ mod narrate;
 pub mod parse;
 mod scenario;
 mod session;
+mod share;
 mod shell;
 mod sim;
 mod state;
@@ -55,6 +58,9 @@ pub use scenario::{SCENARIO_BYTES_MAX, Scenario};
 pub use session::{
     Batch, CHECKPOINT_BYTES_MAX, CHECKPOINTS_MAX, Cursor, Entry, INPUTS_MAX, Session, Step,
     TYPEAHEAD_MAX, TYPED_MAX,
+};
+pub use share::{
+    SHARE_AT_MAX, SHARE_BYTES_MAX, SHARE_STEPS_MAX, SHARE_VERSION, Share, ShareError, Source,
 };
 pub use shell::{PROGRESS_WAIT_MAX, SLEEP_MAX, Shell, Stream};
 pub use sim::node_spec;

@@ -196,6 +196,11 @@ impl Session {
         self.live.applied == self.journal.len() && self.live.now() == self.head
     }
 
+    /// The shell at the playhead (what a share's script is exported against).
+    pub(crate) fn shell(&self) -> &Shell {
+        &self.live.shell
+    }
+
     /// The swarm at the playhead.
     pub fn cluster(&self) -> &Cluster {
         self.live.shell.cluster()
