@@ -137,6 +137,25 @@ test('a corrupt share link says so over a default playground', async () => {
   await context.close();
 });
 
+test('the module and its wasm load from another origin', async () => {
+  const { context, page, pageErrors } = await openDemo();
+  const other = new URL(BASE_URL);
+  other.hostname = other.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  const ls = await page.evaluate(async (moduleUrl) => {
+    const { mount } = await import(moduleUrl);
+    const host = document.createElement('div');
+    document.body.append(host);
+    const pg = await mount(host, { source: 'node m1 --role manager\nnode w1\n', autoplay: false });
+    const out = await pg.run('docker node ls');
+    pg.destroy();
+    host.remove();
+    return out;
+  }, new URL('swarm-playground.js', other).href);
+  assert.match(ls, /m1\s+Ready\s+Active\s+Leader/);
+  assert.deepEqual(pageErrors, []);
+  await context.close();
+});
+
 for (const width of [1440, 375]) {
   test(`axe-core finds nothing on the embed demo at ${width} px`, async () => {
     const { context, page } = await openDemo(width);

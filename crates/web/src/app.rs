@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::components::board::Board;
 use crate::components::controls::Controls;
 use crate::components::event_log::EventLog;
+use crate::components::lesson_panel::LessonPanel;
 use crate::components::plots::Plots;
 use crate::components::service_panel::ServicePanel;
 use crate::components::terminal::Terminal;
@@ -87,6 +88,12 @@ pub fn App(props: &AppProps) -> Html {
                 }
                 if let Some(notice) = page.notice.clone() {
                     <div class="notice" role="status" data-testid="notice">{ notice }</div>
+                }
+                // A lesson's steps come first: they are what the learner follows. (A read-only
+                // lesson still runs its steps' commands: that is all its learner may do.)
+                if let Some(run) = &page.lesson {
+                    <LessonPanel lesson={Shared::from(&run.lesson)} progress={Shared::from(&run.progress)}
+                        on_action={on_action.clone()} />
                 }
                 if shows(Panel::Services) {
                     <ServicePanel services={vm.services.clone()} unassigned={vm.unassigned.clone()}

@@ -200,12 +200,15 @@ impl Playground {
     }
 
     /// The share payload (JSON) of this moment; the module compresses it into the link.
+    /// A moment no link could open again (one past the replay's budget) is refused, and
+    /// says why.
     #[wasm_bindgen(js_name = sharePayload)]
-    pub fn share_payload(&self) -> String {
+    pub fn share_payload(&self) -> Result<String, JsError> {
         let state = self.store.state();
         let source = state.start.share_source();
-        let share = Share::of(&state.session(), source, state.steps_done());
-        share.to_json()
+        let share = Share::make(&state.session(), source, state.steps_done())
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(share.to_json())
     }
 
     /// The session so far as a script for a real swarm (`sim export`).
