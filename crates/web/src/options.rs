@@ -121,7 +121,7 @@ mod tests {
         let json = r#"{"lesson":"swarm-tour","seed":7,"speed":4,"autoplay":false,
             "panels":["terminal","board"],"readonly":true}"#;
         let page = Options::parse(json).unwrap().page().unwrap();
-        assert!(matches!(&*page.start, Start::Lesson { lesson, builtin: true } if lesson.name == "swarm-tour"));
+        assert!(matches!(&*page.start, Start::Lesson { lesson, file: None } if lesson.name == "swarm-tour"));
         assert_eq!(page.seed, 7);
         assert_eq!(page.clock.speed(), 4.0);
         assert!(page.clock.is_paused());
@@ -139,7 +139,43 @@ mod tests {
 
         let lesson = swarm_shell::Lesson::builtin("drain-and-failover").unwrap().to_string();
         let page = Options { source: Some(lesson), ..Options::default() }.page().unwrap();
-        assert!(matches!(&*page.start, Start::Lesson { lesson, builtin: false } if lesson.name == "drain-and-failover"));
+        assert!(matches!(&*page.start, Start::Lesson { lesson, file: Some(_) } if lesson.name == "drain-and-failover"));
+    }
+
+    /// A lesson played two steps in, shared, and opened again: the same moment, the same
+    /// steps done, and a restart that starts the lesson over.
+    #[test]
+    fn a_shared_lesson_opens_at_its_moment_with_its_steps_done() {
+        use crate::page::PageAction;
+        use yew::Reducible;
+        let options = Options { lesson: Some("drain-and-failover".into()), ..Options::default() };
+        let mut page = Rc::new(options.page().unwrap());
+        let lesson = Rc::clone(page.start.lesson().expect("a lesson"));
+        for command in lesson.steps[..2].iter().flat_map(|s| &s.commands) {
+            page = page.reduce(PageAction::Run(command.clone()));
+        }
+        assert_eq!(page.steps_done(), 2);
+        let share = Share::make(&page.session(), page.start.share_source(), page.steps_done())
+            .unwrap();
+        let opened = Options { share: Some(share.to_json()), ..Options::default() }.page().unwrap();
+        assert_eq!(opened.snapshot(), page.snapshot());
+        assert_eq!(opened.steps_done(), 2);
+        assert_eq!(opened.start, page.start);
+        let ps = |page: Rc<PageState>| {
+            page.reduce(PageAction::Run("docker service ps web".into())).run_output.to_string()
+        };
+        assert_eq!(ps(Rc::new(opened.clone())), ps(Rc::clone(&page)));
+        let restarted = Rc::new(opened).reduce(PageAction::Restart(lesson.setup.seed));
+        assert_eq!(restarted.steps_done(), 0);
+        assert_eq!(restarted.session().transcript().len(), lesson.setup.services.len());
+    }
+
+    #[test]
+    fn a_damaged_share_is_refused() {
+        let error = Options { share: Some("{\"version\":1".into()), ..Options::default() }
+            .page()
+            .unwrap_err();
+        assert!(error.starts_with("This share link is damaged"), "{error}");
     }
 
     #[test]

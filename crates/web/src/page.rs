@@ -170,9 +170,9 @@ impl Completer {
 pub enum Start {
     /// The tutorials' three-node lab, with `OPENING_COMMAND` typed.
     Default,
-    /// A lesson's swarm, its setup done; `builtin`: one of the built-in lessons, which a share
-    /// link names rather than carries.
-    Lesson { lesson: Rc<Lesson>, builtin: bool },
+    /// A lesson's swarm, its setup done; `file`: the lesson file's text, which a share link
+    /// carries (`None`: a built-in lesson, which a share link names).
+    Lesson { lesson: Rc<Lesson>, file: Option<Rc<str>> },
     /// A scenario file's swarm, nothing typed; `text`: the file, which a share link carries.
     Scenario { scenario: Rc<Scenario>, text: Rc<str> },
 }
@@ -188,13 +188,13 @@ impl Start {
             ));
         };
         let lesson = Lesson::parse(text).map_err(|e| e.to_string())?;
-        Ok(Start::Lesson { lesson: Rc::new(lesson), builtin: true })
+        Ok(Start::Lesson { lesson: Rc::new(lesson), file: None })
     }
 
     /// A lesson file's text, or its first error (with field and line).
     pub fn lesson_file(text: &str) -> Result<Start, String> {
         let lesson = Lesson::parse(text).map_err(|e| e.to_string())?;
-        Ok(Start::Lesson { lesson: Rc::new(lesson), builtin: false })
+        Ok(Start::Lesson { lesson: Rc::new(lesson), file: Some(Rc::from(text)) })
     }
 
     /// A scenario file's text, or its first error.
@@ -217,10 +217,8 @@ impl Start {
     pub fn share_source(&self) -> Source {
         match self {
             Start::Default => Source::Default,
-            Start::Lesson { lesson, builtin: true } => Source::Lesson(lesson.name.clone()),
-            Start::Lesson { lesson, builtin: false } => {
-                Source::LessonFile(serde_json::to_string(lesson.as_ref()).unwrap_or_default())
-            }
+            Start::Lesson { lesson, file: None } => Source::Lesson(lesson.name.clone()),
+            Start::Lesson { file: Some(text), .. } => Source::LessonFile(text.to_string()),
             Start::Scenario { text, .. } => Source::Scenario(text.to_string()),
         }
     }
