@@ -20,7 +20,8 @@
 //!
 //! Everything is driven by store changes (task updates) and the updater's own timers.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::rc::Rc;
 
 use crate::constraint;
@@ -74,8 +75,10 @@ struct Updater {
     idle: Vec<usize>,
     /// Workers waiting on a new task, by that task.
     waiting: BTreeMap<TaskId, Waiting>,
-    /// Workers in the delay after a slot, by when it ends.
-    sleeping: BTreeSet<(SimTime, usize)>,
+    /// Workers in the delay after a slot, earliest end first (a worker sleeps once at a time,
+    /// so entries are distinct and the order is total). Only the earliest is ever looked at:
+    /// a heap, whose code is much smaller in the wasm than a `BTreeSet`'s.
+    sleeping: BinaryHeap<Reverse<(SimTime, usize)>>,
     /// Tasks of the service that changed since the run last looked, in the order they changed
     /// (repeats and all).
     changed: Vec<TaskId>,
@@ -277,7 +280,7 @@ impl UpdateSupervisor {
             waiting: slots(&mut u.queue.iter().copied()),
             failures: u.failures,
             next_slot_at: match u.phase {
-                Phase::Slots => u.sleeping.first().map(|(until, _)| *until),
+                Phase::Slots => u.sleeping.peek().map(|Reverse((until, _))| *until),
                 Phase::Draining | Phase::Monitoring { .. } => None,
             },
         })
@@ -377,7 +380,7 @@ impl UpdateSupervisor {
                     queue: dirty.into(),
                     idle: (0..workers).rev().collect(),
                     waiting: BTreeMap::new(),
-                    sleeping: BTreeSet::new(),
+                    sleeping: BinaryHeap::new(),
                     changed: Vec::new(),
                     created: BTreeMap::new(),
                     judged: BTreeSet::new(),
@@ -413,10 +416,10 @@ impl UpdateSupervisor {
             });
             u.unread.extend(ended);
         }
-        while let Some(&(until, worker)) = u.sleeping.first()
+        while let Some(&Reverse((until, worker))) = u.sleeping.peek()
             && until <= now
         {
-            u.sleeping.pop_first();
+            u.sleeping.pop();
             u.idle.push(worker);
         }
         loop {
@@ -586,7 +589,7 @@ impl Updater {
         if self.config.delay > SimDuration::ZERO {
             let until = now + self.config.delay;
             timers.arm(until, Wakeup::UpdateTimer(service, self.run));
-            self.sleeping.insert((until, worker));
+            self.sleeping.push(Reverse((until, worker)));
         } else {
             self.idle.push(worker);
         }
