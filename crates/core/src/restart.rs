@@ -43,7 +43,8 @@ struct RestartHistory {
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct RestartSupervisor {
-    delays: BTreeMap<TaskId, DelayedStart>,
+    /// Boxed, for a B-tree code shared in the wasm (see the store's services).
+    delays: BTreeMap<TaskId, Box<DelayedStart>>,
     /// Old task → the replacement waiting for it to stop.
     waiting_on: BTreeMap<TaskId, TaskId>,
     /// Replacements that failed inside their own restart delay: restart them when it ends.
@@ -131,7 +132,7 @@ impl RestartSupervisor {
             }
         }
         let start = DelayedStart { old: old_id, wait_stop, due: now + delay, timeout_at: None };
-        self.delays.insert(new_id, start);
+        self.delays.insert(new_id, Box::new(start));
         timers.arm(now + delay, Wakeup::RestartDelay(new_id));
     }
 
@@ -146,7 +147,7 @@ impl RestartSupervisor {
     ) {
         self.cancel_delay(new);
         let start = DelayedStart { old, wait_stop: true, due: now, timeout_at: None };
-        self.delays.insert(new, start);
+        self.delays.insert(new, Box::new(start));
         timers.arm(now, Wakeup::RestartDelay(new));
     }
 

@@ -71,7 +71,9 @@ pub(crate) struct Store {
     raft_nodes: BTreeSet<NodeId>,
     /// Each node's books, at the node's position in `nodes`.
     books: Vec<NodeBooks>,
-    services: BTreeMap<ServiceId, Service>,
+    /// Boxed: a B-tree's code is compiled once per key and value layout, and this way the
+    /// maps of the core keyed by ID with a boxed value share most of theirs in the wasm.
+    services: BTreeMap<ServiceId, Box<Service>>,
     /// Every task, each in a row of its own; a deleted task's row is reused. Rows keep a task
     /// in place however many there are, so indexes can point at them.
     task_rows: Vec<Option<Task>>,
@@ -228,7 +230,7 @@ impl Store {
     }
 
     pub(crate) fn service(&self, id: ServiceId) -> Option<&Service> {
-        self.services.get(&id)
+        self.services.get(&id).map(Box::as_ref)
     }
 
     /// The cluster's task defaults.
@@ -250,7 +252,7 @@ impl Store {
     }
 
     pub(crate) fn services(&self) -> impl Iterator<Item = &Service> {
-        self.services.values()
+        self.services.values().map(Box::as_ref)
     }
 
     pub(crate) fn task(&self, id: TaskId) -> Option<&Task> {
@@ -476,7 +478,7 @@ impl Store {
         service.version = self.next_index();
         allocate_virtual_ip(&mut self.ingress_addresses, &mut service);
         let (id, name) = (service.id, service.spec.name.clone());
-        let previous = self.services.insert(id, service);
+        let previous = self.services.insert(id, Box::new(service));
         assert!(previous.is_none(), "service {id} inserted twice");
         self.changes.push(Change::ServiceCreated(id));
         self.events.push(Event::ServiceCreated { at: now, service: id, name });

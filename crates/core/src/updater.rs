@@ -73,8 +73,9 @@ struct Updater {
     done: Vec<SlotKey>,
     /// Workers free to take a slot.
     idle: Vec<usize>,
-    /// Workers waiting on a new task, by that task.
-    waiting: BTreeMap<TaskId, Waiting>,
+    /// Workers waiting on a new task, by that task. Boxed, for a B-tree code shared in the
+    /// wasm (see the store's services).
+    waiting: BTreeMap<TaskId, Box<Waiting>>,
     /// Workers in the delay after a slot, earliest end first (a worker sleeps once at a time,
     /// so entries are distinct and the order is total). Only the earliest is ever looked at:
     /// a heap, whose code is much smaller in the wasm than a `BTreeSet`'s.
@@ -193,7 +194,8 @@ impl UpdateProgress {
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct UpdateSupervisor {
-    updaters: BTreeMap<ServiceId, Updater>,
+    /// Boxed, as the store's services are, for a B-tree code shared in the wasm.
+    updaters: BTreeMap<ServiceId, Box<Updater>>,
     /// Services to look at in the next tick.
     to_check: BTreeSet<ServiceId>,
     runs: u64,
@@ -369,7 +371,7 @@ impl UpdateSupervisor {
             self.runs += 1;
             self.updaters.insert(
                 service_id,
-                Updater {
+                Box::new(Updater {
                     run: self.runs,
                     target: spec,
                     target_tasks,
@@ -388,7 +390,7 @@ impl UpdateSupervisor {
                     failures: 0,
                     phase: Phase::Slots,
                     stopped: false,
-                },
+                }),
             );
         }
         self.advance(store, restarts, timers, rng, now, service_id);
@@ -510,7 +512,7 @@ impl Updater {
                     continue;
                 }
             }
-            let Waiting { worker, slot, .. } = self.waiting.remove(id).expect("present");
+            let Waiting { worker, slot, .. } = *self.waiting.remove(id).expect("present");
             self.done.push(slot);
             self.rest(timers, now, service_id, worker);
         }
@@ -532,7 +534,7 @@ impl Updater {
             let slot = self.queue.pop_front().expect("not empty");
             match self.update_slot(store, restarts, timers, rng, now, slot) {
                 Some((new, waiting)) => {
-                    self.waiting.insert(new, Waiting { worker, ..waiting });
+                    self.waiting.insert(new, Box::new(Waiting { worker, ..waiting }));
                 }
                 None => {
                     self.done.push(slot);
