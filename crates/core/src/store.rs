@@ -53,7 +53,41 @@ pub(crate) struct NodeBooks {
     pub(crate) active: u32,
     pub(crate) active_by_service: BTreeMap<ServiceId, u32>,
     /// Host-mode published ports in use (`HostPortFilter`).
-    pub(crate) host_ports: BTreeSet<(Protocol, u16)>,
+    pub(crate) host_ports: HostPorts,
+}
+
+/// The host-mode published ports in use on one node, in order: a sorted vector rather than a
+/// `BTreeSet`, because a node has few (one per port of each task publishing in host mode on
+/// it) and a B-tree's code for one more element type is large in the wasm.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct HostPorts(Vec<(Protocol, u16)>);
+
+impl HostPorts {
+    pub(crate) fn contains(&self, port: &(Protocol, u16)) -> bool {
+        self.0.binary_search(port).is_ok()
+    }
+
+    /// Adds `port`; false if it was in use already.
+    pub(crate) fn insert(&mut self, port: (Protocol, u16)) -> bool {
+        match self.0.binary_search(&port) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, port);
+                true
+            }
+        }
+    }
+
+    /// Frees `port`; false if it was not in use.
+    pub(crate) fn remove(&mut self, port: &(Protocol, u16)) -> bool {
+        match self.0.binary_search(port) {
+            Ok(at) => {
+                self.0.remove(at);
+                true
+            }
+            Err(_) => false,
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone)]
