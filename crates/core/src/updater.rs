@@ -84,7 +84,8 @@ struct Updater {
     /// (repeats and all).
     changed: Vec<TaskId>,
     /// Tasks this run created, and when it first saw each at RUNNING or later.
-    created: BTreeMap<TaskId, Option<SimTime>>,
+    /// Boxed, for a B-tree code shared in the wasm (see the store's services).
+    created: BTreeMap<TaskId, Box<Option<SimTime>>>,
     /// Created tasks counted as failures (each counts once).
     judged: BTreeSet<TaskId>,
     /// Created tasks that ended and that the run has not read yet (SwarmKit's failure watch).
@@ -501,7 +502,7 @@ impl Updater {
             let state = store.task(*id).map(|t| t.status.state);
             if waiting.until_running {
                 if state.is_some_and(|s| s >= TaskState::Running)
-                    && let Some(started_at @ None) = self.created.get_mut(id)
+                    && let Some(started_at @ None) = self.created.get_mut(id).map(|s| &mut **s)
                 {
                     *started_at = Some(now);
                 }
@@ -558,7 +559,7 @@ impl Updater {
                 continue;
             }
             // `updatedTasks[id]` is zero until the worker saw the task at RUNNING or later.
-            let started_at = self.created.get(&id).copied().flatten();
+            let started_at = self.created.get(&id).and_then(|started_at| **started_at);
             let early =
                 started_at.is_none_or(|at| now.saturating_since(at) <= self.monitor_period());
             if !early {
@@ -661,7 +662,7 @@ impl Updater {
             SlotKey::Slot(service, _) | SlotKey::Node(service, _) => service,
         };
         let new = create_task(store, rng, now, service, slot, TaskState::Ready);
-        self.created.insert(new, None);
+        self.created.insert(new, Box::new(None));
         let start_first = self.config.order == UpdateOrder::StartFirst;
         let mut delay_pending = false;
         if start_first {
