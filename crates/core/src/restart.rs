@@ -43,9 +43,11 @@ struct RestartHistory {
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct RestartSupervisor {
-    delays: BTreeMap<TaskId, DelayedStart>,
-    /// Old task → the replacement waiting for it to stop.
-    waiting_on: BTreeMap<TaskId, TaskId>,
+    /// Boxed, for a B-tree code shared in the wasm (see the store's services).
+    delays: BTreeMap<TaskId, Box<DelayedStart>>,
+    /// Old task → the replacement waiting for it to stop. Boxed, for a B-tree code shared in
+    /// the wasm (see the store's services).
+    waiting_on: BTreeMap<TaskId, Box<TaskId>>,
     /// Replacements that failed inside their own restart delay: restart them when it ends.
     restart_when_delay_ends: BTreeSet<TaskId>,
     /// Delayed starts that ended (started, cancelled or moot) since the last look: what closing
@@ -131,7 +133,7 @@ impl RestartSupervisor {
             }
         }
         let start = DelayedStart { old: old_id, wait_stop, due: now + delay, timeout_at: None };
-        self.delays.insert(new_id, start);
+        self.delays.insert(new_id, Box::new(start));
         timers.arm(now + delay, Wakeup::RestartDelay(new_id));
     }
 
@@ -146,7 +148,7 @@ impl RestartSupervisor {
     ) {
         self.cancel_delay(new);
         let start = DelayedStart { old, wait_stop: true, due: now, timeout_at: None };
-        self.delays.insert(new, start);
+        self.delays.insert(new, Box::new(start));
         timers.arm(now, Wakeup::RestartDelay(new));
     }
 
@@ -163,7 +165,7 @@ impl RestartSupervisor {
     /// goes on), and it no longer waits for its old task.
     fn cancel_delay(&mut self, task: TaskId) {
         if let Some(start) = self.delays.get(&task) {
-            if self.waiting_on.get(&start.old) == Some(&task) {
+            if self.waiting_on.get(&start.old).is_some_and(|waiter| **waiter == task) {
                 self.waiting_on.remove(&start.old);
             }
             self.end_delay(task);
@@ -187,7 +189,7 @@ impl RestartSupervisor {
         let (old, wait_stop) = (start.old, start.wait_stop);
         if wait_stop && old_still_running(store, old) {
             start.timeout_at = Some(now + OLD_TASK_TIMEOUT);
-            self.waiting_on.insert(old, new_id);
+            self.waiting_on.insert(old, Box::new(new_id));
             timers.arm(now + OLD_TASK_TIMEOUT, Wakeup::RestartWaitTimeout(new_id));
         } else {
             self.start_now(store, now, new_id);
@@ -237,7 +239,7 @@ impl RestartSupervisor {
         };
         for old in stopped {
             if let Some(new_id) = self.waiting_on.remove(&old) {
-                self.start_now(store, now, new_id);
+                self.start_now(store, now, *new_id);
             }
         }
     }

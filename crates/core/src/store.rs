@@ -53,7 +53,41 @@ pub(crate) struct NodeBooks {
     pub(crate) active: u32,
     pub(crate) active_by_service: BTreeMap<ServiceId, u32>,
     /// Host-mode published ports in use (`HostPortFilter`).
-    pub(crate) host_ports: BTreeSet<(Protocol, u16)>,
+    pub(crate) host_ports: HostPorts,
+}
+
+/// The host-mode published ports in use on one node, in order: a sorted vector rather than a
+/// `BTreeSet`, because a node has few (one per port of each task publishing in host mode on
+/// it) and a B-tree's code for one more element type is large in the wasm.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct HostPorts(Vec<(Protocol, u16)>);
+
+impl HostPorts {
+    pub(crate) fn contains(&self, port: &(Protocol, u16)) -> bool {
+        self.0.binary_search(port).is_ok()
+    }
+
+    /// Adds `port`; false if it was in use already.
+    pub(crate) fn insert(&mut self, port: (Protocol, u16)) -> bool {
+        match self.0.binary_search(&port) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, port);
+                true
+            }
+        }
+    }
+
+    /// Frees `port`; false if it was not in use.
+    pub(crate) fn remove(&mut self, port: &(Protocol, u16)) -> bool {
+        match self.0.binary_search(port) {
+            Ok(at) => {
+                self.0.remove(at);
+                true
+            }
+            Err(_) => false,
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -71,7 +105,9 @@ pub(crate) struct Store {
     raft_nodes: BTreeSet<NodeId>,
     /// Each node's books, at the node's position in `nodes`.
     books: Vec<NodeBooks>,
-    services: BTreeMap<ServiceId, Service>,
+    /// Boxed: a B-tree's code is compiled once per key and value layout, and this way the
+    /// maps of the core keyed by ID with a boxed value share most of theirs in the wasm.
+    services: BTreeMap<ServiceId, Box<Service>>,
     /// Every task, each in a row of its own; a deleted task's row is reused. Rows keep a task
     /// in place however many there are, so indexes can point at them.
     task_rows: Vec<Option<Task>>,
@@ -228,7 +264,7 @@ impl Store {
     }
 
     pub(crate) fn service(&self, id: ServiceId) -> Option<&Service> {
-        self.services.get(&id)
+        self.services.get(&id).map(Box::as_ref)
     }
 
     /// The cluster's task defaults.
@@ -250,7 +286,7 @@ impl Store {
     }
 
     pub(crate) fn services(&self) -> impl Iterator<Item = &Service> {
-        self.services.values()
+        self.services.values().map(Box::as_ref)
     }
 
     pub(crate) fn task(&self, id: TaskId) -> Option<&Task> {
@@ -476,7 +512,7 @@ impl Store {
         service.version = self.next_index();
         allocate_virtual_ip(&mut self.ingress_addresses, &mut service);
         let (id, name) = (service.id, service.spec.name.clone());
-        let previous = self.services.insert(id, service);
+        let previous = self.services.insert(id, Box::new(service));
         assert!(previous.is_none(), "service {id} inserted twice");
         self.changes.push(Change::ServiceCreated(id));
         self.events.push(Event::ServiceCreated { at: now, service: id, name });

@@ -4,7 +4,8 @@
 //! same instant fire in the order they were armed. Does not know what a timer does; the owner of
 //! each variant handles it in `Cluster::handle_timeout`.
 
-use std::collections::BTreeMap;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
 
 use crate::node::NodeId;
 use crate::service::ServiceId;
@@ -50,30 +51,61 @@ pub enum Wakeup {
 }
 
 /// Pending wake-ups in firing order.
+///
+/// A binary heap, not a `BTreeMap<(SimTime, u64), Wakeup>`: the queue is only ever armed and
+/// popped at its earliest entry, and a heap's code is a fraction of a B-tree's in the wasm.
+/// The sequence number makes every key distinct, so the firing order is the same total order.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct TimerQueue {
-    queue: BTreeMap<(SimTime, u64), Wakeup>,
+    queue: BinaryHeap<Reverse<Armed>>,
     seq: u64,
 }
+
+/// A wake-up in the queue, ordered by when it is due, then by when it was armed.
+#[derive(Debug, Clone, Copy)]
+struct Armed {
+    at: SimTime,
+    seq: u64,
+    wakeup: Wakeup,
+}
+
+impl Ord for Armed {
+    fn cmp(&self, other: &Armed) -> Ordering {
+        (self.at, self.seq).cmp(&(other.at, other.seq))
+    }
+}
+
+impl PartialOrd for Armed {
+    fn partial_cmp(&self, other: &Armed) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Armed {
+    fn eq(&self, other: &Armed) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Armed {}
 
 impl TimerQueue {
     pub(crate) fn arm(&mut self, at: SimTime, wakeup: Wakeup) {
         self.seq += 1;
-        self.queue.insert((at, self.seq), wakeup);
+        self.queue.push(Reverse(Armed { at, seq: self.seq, wakeup }));
     }
 
     pub(crate) fn next(&self) -> Option<(SimTime, Wakeup)> {
-        self.queue.first_key_value().map(|(&(at, _), &w)| (at, w))
+        self.queue.peek().map(|Reverse(armed)| (armed.at, armed.wakeup))
     }
 
     /// Removes and returns the earliest wake-up if it is due at or before `now`.
     pub(crate) fn pop_due(&mut self, now: SimTime) -> Option<(SimTime, Wakeup)> {
-        let entry = self.queue.first_entry()?;
-        if entry.key().0 > now {
+        if self.queue.peek()?.0.at > now {
             return None;
         }
-        let ((at, _), wakeup) = entry.remove_entry();
-        Some((at, wakeup))
+        let Reverse(armed) = self.queue.pop().expect("peeked");
+        Some((armed.at, armed.wakeup))
     }
 }
 

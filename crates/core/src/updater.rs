@@ -20,7 +20,8 @@
 //!
 //! Everything is driven by store changes (task updates) and the updater's own timers.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 use std::rc::Rc;
 
 use crate::constraint;
@@ -72,15 +73,19 @@ struct Updater {
     done: Vec<SlotKey>,
     /// Workers free to take a slot.
     idle: Vec<usize>,
-    /// Workers waiting on a new task, by that task.
-    waiting: BTreeMap<TaskId, Waiting>,
-    /// Workers in the delay after a slot, by when it ends.
-    sleeping: BTreeSet<(SimTime, usize)>,
+    /// Workers waiting on a new task, by that task. Boxed, for a B-tree code shared in the
+    /// wasm (see the store's services).
+    waiting: BTreeMap<TaskId, Box<Waiting>>,
+    /// Workers in the delay after a slot, earliest end first (a worker sleeps once at a time,
+    /// so entries are distinct and the order is total). Only the earliest is ever looked at:
+    /// a heap, whose code is much smaller in the wasm than a `BTreeSet`'s.
+    sleeping: BinaryHeap<Reverse<(SimTime, usize)>>,
     /// Tasks of the service that changed since the run last looked, in the order they changed
     /// (repeats and all).
     changed: Vec<TaskId>,
     /// Tasks this run created, and when it first saw each at RUNNING or later.
-    created: BTreeMap<TaskId, Option<SimTime>>,
+    /// Boxed, for a B-tree code shared in the wasm (see the store's services).
+    created: BTreeMap<TaskId, Box<Option<SimTime>>>,
     /// Created tasks counted as failures (each counts once).
     judged: BTreeSet<TaskId>,
     /// Created tasks that ended and that the run has not read yet (SwarmKit's failure watch).
@@ -190,7 +195,8 @@ impl UpdateProgress {
 
 #[derive(Debug, Default, Clone)]
 pub(crate) struct UpdateSupervisor {
-    updaters: BTreeMap<ServiceId, Updater>,
+    /// Boxed, as the store's services are, for a B-tree code shared in the wasm.
+    updaters: BTreeMap<ServiceId, Box<Updater>>,
     /// Services to look at in the next tick.
     to_check: BTreeSet<ServiceId>,
     runs: u64,
@@ -277,7 +283,7 @@ impl UpdateSupervisor {
             waiting: slots(&mut u.queue.iter().copied()),
             failures: u.failures,
             next_slot_at: match u.phase {
-                Phase::Slots => u.sleeping.first().map(|(until, _)| *until),
+                Phase::Slots => u.sleeping.peek().map(|Reverse((until, _))| *until),
                 Phase::Draining | Phase::Monitoring { .. } => None,
             },
         })
@@ -366,7 +372,7 @@ impl UpdateSupervisor {
             self.runs += 1;
             self.updaters.insert(
                 service_id,
-                Updater {
+                Box::new(Updater {
                     run: self.runs,
                     target: spec,
                     target_tasks,
@@ -377,7 +383,7 @@ impl UpdateSupervisor {
                     queue: dirty.into(),
                     idle: (0..workers).rev().collect(),
                     waiting: BTreeMap::new(),
-                    sleeping: BTreeSet::new(),
+                    sleeping: BinaryHeap::new(),
                     changed: Vec::new(),
                     created: BTreeMap::new(),
                     judged: BTreeSet::new(),
@@ -385,7 +391,7 @@ impl UpdateSupervisor {
                     failures: 0,
                     phase: Phase::Slots,
                     stopped: false,
-                },
+                }),
             );
         }
         self.advance(store, restarts, timers, rng, now, service_id);
@@ -413,10 +419,10 @@ impl UpdateSupervisor {
             });
             u.unread.extend(ended);
         }
-        while let Some(&(until, worker)) = u.sleeping.first()
+        while let Some(&Reverse((until, worker))) = u.sleeping.peek()
             && until <= now
         {
-            u.sleeping.pop_first();
+            u.sleeping.pop();
             u.idle.push(worker);
         }
         loop {
@@ -496,7 +502,7 @@ impl Updater {
             let state = store.task(*id).map(|t| t.status.state);
             if waiting.until_running {
                 if state.is_some_and(|s| s >= TaskState::Running)
-                    && let Some(started_at @ None) = self.created.get_mut(id)
+                    && let Some(started_at @ None) = self.created.get_mut(id).map(|s| &mut **s)
                 {
                     *started_at = Some(now);
                 }
@@ -507,7 +513,7 @@ impl Updater {
                     continue;
                 }
             }
-            let Waiting { worker, slot, .. } = self.waiting.remove(id).expect("present");
+            let Waiting { worker, slot, .. } = *self.waiting.remove(id).expect("present");
             self.done.push(slot);
             self.rest(timers, now, service_id, worker);
         }
@@ -529,7 +535,7 @@ impl Updater {
             let slot = self.queue.pop_front().expect("not empty");
             match self.update_slot(store, restarts, timers, rng, now, slot) {
                 Some((new, waiting)) => {
-                    self.waiting.insert(new, Waiting { worker, ..waiting });
+                    self.waiting.insert(new, Box::new(Waiting { worker, ..waiting }));
                 }
                 None => {
                     self.done.push(slot);
@@ -553,7 +559,7 @@ impl Updater {
                 continue;
             }
             // `updatedTasks[id]` is zero until the worker saw the task at RUNNING or later.
-            let started_at = self.created.get(&id).copied().flatten();
+            let started_at = self.created.get(&id).and_then(|started_at| **started_at);
             let early =
                 started_at.is_none_or(|at| now.saturating_since(at) <= self.monitor_period());
             if !early {
@@ -586,7 +592,7 @@ impl Updater {
         if self.config.delay > SimDuration::ZERO {
             let until = now + self.config.delay;
             timers.arm(until, Wakeup::UpdateTimer(service, self.run));
-            self.sleeping.insert((until, worker));
+            self.sleeping.push(Reverse((until, worker)));
         } else {
             self.idle.push(worker);
         }
@@ -656,7 +662,7 @@ impl Updater {
             SlotKey::Slot(service, _) | SlotKey::Node(service, _) => service,
         };
         let new = create_task(store, rng, now, service, slot, TaskState::Ready);
-        self.created.insert(new, None);
+        self.created.insert(new, Box::new(None));
         let start_first = self.config.order == UpdateOrder::StartFirst;
         let mut delay_pending = false;
         if start_first {
