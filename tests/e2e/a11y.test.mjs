@@ -72,3 +72,32 @@ for (const [width, colorScheme] of [[1440, 'dark'], [375, 'dark'], [1440, 'light
     }
   });
 }
+
+for (const [width, colorScheme] of [[1440, 'dark'], [375, 'light']]) {
+  test(`a lesson at ${width} px, ${colorScheme}: run buttons, checkpoints turning green, no axe violation`, { timeout: 120_000 }, async () => {
+    const context = await browser().newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', (err) => pageErrors.push(String(err?.stack ?? err)));
+    try {
+      await page.emulateMedia({ reducedMotion: 'reduce', colorScheme });
+      await page.goto(new URL('?lesson=swarm-tour&speed=100', process.env.SWARM_BASE_URL ?? 'http://127.0.0.1:8080/').href);
+      const lesson = page.getByRole('region', { name: 'Lesson' });
+      await lesson.waitFor();
+      assert.deepEqual(await violations(page), [], 'a lesson just started');
+      // The first step's first command, run with one click: typed into the terminal.
+      await lesson.getByRole('button', { name: /^Run docker service create/ }).click();
+      await page.waitForFunction(() => document.querySelector('[data-testid="terminal"]').textContent.includes('docker service create -p 80:80 --name web nginx:latest'));
+      await page.waitForFunction(() => [...document.querySelectorAll('.checkpoint.met')].some((c) => c.textContent.includes('web has 1 running task')));
+      assert.deepEqual(await violations(page), [], 'a checkpoint met');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+      const shot = fileURLToPath(new URL(`../../artifacts/e2e/lesson-${width}-${colorScheme}.png`, import.meta.url));
+      await mkdir(dirname(shot), { recursive: true });
+      await page.screenshot({ path: shot, fullPage: true });
+      assert.deepEqual(pageErrors, [], `uncaught page errors:\n${pageErrors.join('\n')}`);
+    } finally {
+      await context.close();
+    }
+  });
+}

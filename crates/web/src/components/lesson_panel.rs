@@ -136,8 +136,9 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let view = lesson_view(&props.lesson, &props.progress);
     let section = use_node_ref();
     use_focus_kept(section.clone(), props.progress.current_step());
+    let region_name = crate::region::use_region_name("Lesson");
     html! {
-        <section ref={section} class="lesson" aria-label="Lesson">
+        <section ref={section} class="lesson" aria-label={region_name}>
             <h2 class="lesson-title" tabindex="-1">{ view.title.clone() }</h2>
             <p class="lesson-progress" role="status">{ view.summary.clone() }</p>
             <ol class="lesson-steps">
