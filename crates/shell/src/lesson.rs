@@ -1298,9 +1298,11 @@ impl TryFrom<FlatCheckpoint> for Checkpoint {
                 tasks: tasks.ok_or_else(|| missing("tasks"))?,
                 image,
             },
-            CheckpointKind::Node => {
-                Checkpoint::Node { node: node.ok_or_else(|| missing("node"))?, availability, status }
-            }
+            CheckpointKind::Node => Checkpoint::Node {
+                node: node.ok_or_else(|| missing("node"))?,
+                availability,
+                status,
+            },
             CheckpointKind::UpdateStatus => Checkpoint::UpdateStatus {
                 service: service.ok_or_else(|| missing("service"))?,
                 state: state.ok_or_else(|| missing("state"))?,

@@ -20,8 +20,8 @@ use crate::app::{App, AppProps};
 use crate::options::Options;
 use crate::page::{PageAction, PageState};
 use crate::region::Instance;
-use yew::AttrValue;
 use crate::store::Store;
+use yew::AttrValue;
 
 /// Simulated time one `advance` or `rewind` may move: a week, as `sleep` allows.
 const MOVE_MAX_MS: f64 = 7.0 * 24.0 * 3600.0 * 1000.0;
@@ -77,8 +77,7 @@ impl Playground {
         let mut playground = Playground::of(page, Some(notify));
         let instance = Instance(options.name.map(AttrValue::from));
         let props = AppProps { store: Rc::clone(&playground.store), instance };
-        playground.app =
-            Some(yew::Renderer::<App>::with_root_and_props(element, props).render());
+        playground.app = Some(yew::Renderer::<App>::with_root_and_props(element, props).render());
         Ok(playground)
     }
 
@@ -239,10 +238,24 @@ fn duration(ms: f64) -> Result<SimDuration, JsError> {
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "camelCase")]
 enum Polled<'a> {
-    Event { time: u64, text: &'a str, service: Option<&'a str>, node: Option<&'a str> },
+    Event {
+        time: u64,
+        text: &'a str,
+        service: Option<&'a str>,
+        node: Option<&'a str>,
+    },
     #[serde(rename_all = "camelCase")]
-    Command { time: u64, line: String, output: String, exit_code: i32 },
-    Checkpoint { step: usize, index: usize, text: String },
+    Command {
+        time: u64,
+        line: String,
+        output: String,
+        exit_code: i32,
+    },
+    Checkpoint {
+        step: usize,
+        index: usize,
+        text: String,
+    },
 }
 
 /// `lesson()`: the title and, per step, its title and whether it is done.

@@ -121,7 +121,9 @@ mod tests {
         let json = r#"{"lesson":"swarm-tour","seed":7,"speed":4,"autoplay":false,
             "panels":["terminal","board"],"readonly":true}"#;
         let page = Options::parse(json).unwrap().page().unwrap();
-        assert!(matches!(&*page.start, Start::Lesson { lesson, file: None } if lesson.name == "swarm-tour"));
+        assert!(
+            matches!(&*page.start, Start::Lesson { lesson, file: None } if lesson.name == "swarm-tour")
+        );
         assert_eq!(page.seed, 7);
         assert_eq!(page.clock.speed(), 4.0);
         assert!(page.clock.is_paused());
@@ -131,7 +133,10 @@ mod tests {
 
     #[test]
     fn src_text_is_a_lesson_or_a_scenario() {
-        let scenario = Options { source: Some("node m1 --role manager\nnode w1\n".into()), ..Options::default() };
+        let scenario = Options {
+            source: Some("node m1 --role manager\nnode w1\n".into()),
+            ..Options::default()
+        };
         let page = scenario.page().unwrap();
         let hosts: Vec<String> = page.snapshot().nodes.iter().map(|n| n.hostname.clone()).collect();
         assert_eq!(hosts, ["m1", "w1"]);
@@ -139,7 +144,9 @@ mod tests {
 
         let lesson = swarm_shell::Lesson::builtin("drain-and-failover").unwrap().to_string();
         let page = Options { source: Some(lesson), ..Options::default() }.page().unwrap();
-        assert!(matches!(&*page.start, Start::Lesson { lesson, file: Some(_) } if lesson.name == "drain-and-failover"));
+        assert!(
+            matches!(&*page.start, Start::Lesson { lesson, file: Some(_) } if lesson.name == "drain-and-failover")
+        );
     }
 
     /// A lesson played two steps in, shared, and opened again: the same moment, the same
@@ -155,8 +162,8 @@ mod tests {
             page = page.reduce(PageAction::Run(command.clone()));
         }
         assert_eq!(page.steps_done(), 2);
-        let share = Share::make(&page.session(), page.start.share_source(), page.steps_done())
-            .unwrap();
+        let share =
+            Share::make(&page.session(), page.start.share_source(), page.steps_done()).unwrap();
         let opened = Options { share: Some(share.to_json()), ..Options::default() }.page().unwrap();
         assert_eq!(opened.snapshot(), page.snapshot());
         assert_eq!(opened.steps_done(), 2);
@@ -181,7 +188,10 @@ mod tests {
     #[test]
     fn mistakes_are_named() {
         let cases = [
-            (r#"{"lesson":"nope"}"#, "no such lesson: nope (the built-in lessons are myweb3-rolling-update,"),
+            (
+                r#"{"lesson":"nope"}"#,
+                "no such lesson: nope (the built-in lessons are myweb3-rolling-update,",
+            ),
             (r#"{"speed":3}"#, "invalid speed 3: one of 0.25, 0.5, 1, 2, 4, 10, 25, 50, 100"),
             (r#"{"colour":"red"}"#, "invalid options: unknown field `colour`"),
             (r#"{"panels":["boards"]}"#, "invalid options: unknown variant `boards`"),

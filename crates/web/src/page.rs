@@ -1,20 +1,22 @@
-//! The page's state, as a reducer: the `Session` (the one owner of the playground), the
-//! page's clock, and what the views show of the session: the board's view model (followed
-//! from events by a `LiveView`), the plots, the terminal's scrollback and running line, the
-//! event log's newest sentences through its filter, the timeline's markers, the prompt.
+//! The page's state, as a reducer: the `Session` (the one owner of the playground), what it
+//! started from (`Start`, for a restart), the page's clock, and what the views show of the
+//! session: the board's view model (followed from events by a `LiveView`), the plots, the
+//! terminal's scrollback and running line, the event log's newest sentences through its filter,
+//! the timeline's markers, the prompt, a lesson's progress.
 //!
 //! Actions only feed the session inputs (time, typed text, the commands buttons and forms stand
-//! for, seeks) and read back what changed; no orchestration is decided here. Equality is by `version`, bumped whenever
-//! something a view shows has changed; the page holds this in `use_reducer_eq`, so Yew
-//! re-renders exactly then. The session sits in an `Rc<RefCell<…>>` shared by successive
-//! states (as does the live view): cloning a state is cheap, cloning a session is not. The terminal's Tab completion
-//! asks the session through a `Completer`, a handle that only reads it.
+//! for, seeks, the embedding API's lines) and read back what changed; no orchestration is
+//! decided here. Equality is by `version`, bumped whenever something a view shows has changed;
+//! the `Store` holding the state re-renders the page exactly then. The session sits in an
+//! `Rc<RefCell<…>>` shared by successive states (as does the live view): cloning a state is
+//! cheap, cloning a session is not. The terminal's Tab completion asks the session through a
+//! `Completer`, a handle that only reads it.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use swarm_core::{Command, NodeId, ServiceId, SimTime, Snapshot};
 use swarm_core::SimDuration;
+use swarm_core::{Command, NodeId, ServiceId, SimTime, Snapshot};
 use swarm_shell::lesson::{Progress, Ui};
 use swarm_shell::{
     Batch, Completion, Cursor, EventRecord, Exchange, ExchangeKind, Lesson, Scenario, Session,
@@ -254,9 +256,7 @@ impl Start {
                 seeded.setup.seed = seed;
                 seeded.start().map_err(|e| e.to_string())
             }
-            Start::Scenario { scenario, .. } => {
-                Ok(Session::new(Scenario::clone(scenario), seed))
-            }
+            Start::Scenario { scenario, .. } => Ok(Session::new(Scenario::clone(scenario), seed)),
         }
     }
 }

@@ -55,7 +55,8 @@ mod tests {
         let page = region_label(&Instance(None), "services-title", "Services");
         assert_eq!(page.labelledby.as_deref(), Some("services-title"));
         assert_eq!(page.label, None);
-        let embed = region_label(&Instance(Some("swarm tour".into())), "services-title", "Services");
+        let embed =
+            region_label(&Instance(Some("swarm tour".into())), "services-title", "Services");
         assert_eq!(embed.labelledby, None);
         assert_eq!(embed.label.as_deref(), Some("Services (swarm tour)"));
     }

@@ -23,17 +23,21 @@ fn count(root: &web_sys::Element, selector: &str) -> u32 {
     root.query_selector_all(selector).expect("valid selector").length()
 }
 
-fn mount() -> web_sys::Element {
+/// The default playground mounted as the page mounts it, through the embedding API, straight
+/// into a fresh element; the handle keeps it alive.
+fn mount() -> (web_sys::Element, swarm_web::embed::Playground) {
     let document = gloo::utils::document();
     let root = document.create_element("div").expect("div");
     document.body().expect("body").append_child(&root).expect("append");
-    yew::Renderer::<swarm_web::app::App>::with_root(root.clone()).render();
-    root
+    let notify = js_sys::Function::new_no_args("");
+    let playground = swarm_web::embed::Playground::mount(root.clone(), "{}", notify)
+        .unwrap_or_else(|_| panic!("the default playground mounts"));
+    (root, playground)
 }
 
 #[wasm_bindgen_test]
 async fn renders_three_nodes_and_four_tasks_of_web() {
-    let root = mount();
+    let (root, _playground) = mount();
     for _ in 0..3 {
         next_frame().await;
     }
@@ -55,7 +59,7 @@ async fn renders_three_nodes_and_four_tasks_of_web() {
 
 #[wasm_bindgen_test]
 async fn play_pause_toggles_and_freezes_the_clock() {
-    let root = mount();
+    let (root, _playground) = mount();
     next_frame().await;
     let button: web_sys::HtmlElement = root
         .query_selector("[data-testid=\"play-pause\"]")
