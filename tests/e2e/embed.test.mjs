@@ -124,12 +124,14 @@ test('a share link reopened in a fresh page shows the same docker service ps', a
 test('a corrupt share link says so over a default playground', async () => {
   const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  for (const fragment of ['#share=v1.!!!', '#share=v1.AAAA', '#share=v7.abc']) {
+  const oversized = `#share=v1.${'A'.repeat(300 * 1024)}`;
+  for (const fragment of ['#share=v1.!!!', '#share=v1.AAAA', '#share=v7.abc', oversized]) {
     await page.goto(new URL(fragment, BASE_URL).href, { waitUntil: 'load' });
     await page.reload({ waitUntil: 'load' });
     const banner = page.locator('[data-testid="share-error"]');
     await banner.waitFor();
-    assert.match(await banner.textContent(), /This share link (is damaged|cannot be opened)/);
+    const expected = fragment === oversized ? /cannot be opened: it is longer than 256 KiB/ : /This share link (is damaged|cannot be opened)/;
+    assert.match(await banner.textContent(), expected);
     await page.getByRole('textbox', { name: 'Terminal' }).waitFor();
     const ls = await page.evaluate(() => window.playground.run('docker service ls'));
     assert.match(ls, /web\s+replicated\s+4\/4/);

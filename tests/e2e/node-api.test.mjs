@@ -82,6 +82,17 @@ test('a built-in lesson played headless meets every checkpoint', async () => {
   pg.destroy();
 });
 
+test('src reads a lesson file relative to the working directory', async () => {
+  const { relative } = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const file = fileURLToPath(new URL('../../crates/shell/lessons/swarm-tour.json', import.meta.url));
+  const pg = await Playground.create({ src: relative(process.cwd(), file) });
+  assert.equal(pg.lesson().steps.length, JSON.parse((await import('node:fs')).readFileSync(file, 'utf8')).steps.length);
+  assert.match(await pg.run('docker node ls'), /default\s+Ready\s+Active\s+Leader/);
+  pg.destroy();
+  await assert.rejects(Playground.create({ src: 'no/such/lesson.json' }), /ENOENT/);
+});
+
 test('bad options are refused with a clear error', async () => {
   await assert.rejects(Playground.create({ lesson: 'nope' }), /no such lesson: nope/);
   await assert.rejects(Playground.create({ speed: 3 }), /invalid speed 3/);
