@@ -129,6 +129,12 @@ mod tests {
         assert!(page.clock.is_paused());
         assert_eq!(page.ui.panels, vec![Panel::Terminal, Panel::Board]);
         assert!(page.ui.read_only);
+        // A restart keeps what the embedder asked for.
+        use yew::Reducible;
+        let restarted = Rc::new(page).reduce(crate::page::PageAction::Restart(8));
+        assert_eq!(restarted.seed, 8);
+        assert_eq!(restarted.ui.panels, vec![Panel::Terminal, Panel::Board]);
+        assert!(restarted.ui.read_only && restarted.clock.is_paused());
     }
 
     #[test]

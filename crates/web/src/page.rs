@@ -765,6 +765,8 @@ impl Reducible for PageState {
                 if self.history {
                     fresh = Rc::new(fresh).reduce(PageAction::ShowHistory(true)).as_ref().clone();
                 }
+                // The page's settings stay as they were (the embedder's panels, read-only).
+                fresh.ui = Rc::clone(&self.ui);
                 fresh.clock.set_speed(self.clock.speed());
                 fresh.clock.set_paused(self.clock.is_paused());
                 fresh.version = self.version + 1;
