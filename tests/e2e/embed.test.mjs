@@ -54,6 +54,26 @@ test('the element starts from its poster, and two embeds stay independent', asyn
   await context.close();
 });
 
+test('an element with src and autoplay starts at once from that file', async () => {
+  const { context, page, pageErrors } = await openDemo();
+  const hosts = await page.evaluate(async () => {
+    const element = document.createElement('swarm-playground');
+    element.setAttribute('src', `data:text/plain,${encodeURIComponent('node m1 --role manager\nnode w1\nnode w2\n')}`);
+    element.setAttribute('autoplay', '');
+    element.setAttribute('panels', 'board');
+    element.setAttribute('aria-label', 'a three-node scenario');
+    document.querySelector('main').append(element);
+    await element.ready;
+    return element.state().nodes.map((n) => n.hostname);
+  });
+  assert.deepEqual(hosts, ['m1', 'w1', 'w2']);
+  const element = page.locator('swarm-playground[src]');
+  await element.getByRole('region', { name: 'Nodes (a three-node scenario)' }).waitFor();
+  assert.equal(await element.getByRole('textbox', { name: 'Terminal' }).count(), 0, 'only the board');
+  assert.deepEqual(pageErrors, []);
+  await context.close();
+});
+
 test('the iframe answers its allowed origin and ignores any other', async () => {
   const { context, page, pageErrors } = await openDemo();
   await iframeReady(page);

@@ -45,6 +45,15 @@ test('time moves only when asked, and rewinds', async () => {
   assert.equal(pg.state().tasks.filter((t) => t.state === 'running').length, 2);
   pg.rewind(30_000);
   assert.equal(pg.state().time, before);
+  // Events in words, as the page's event log tells them, for what happens from now on.
+  const events = [];
+  pg.on('event', (e) => events.push(e));
+  pg.advance(1);
+  await pg.run('sim node kill w1');
+  pg.advance(30_000);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.ok(events.some((e) => e.node === 'w1' && /w1/.test(e.text) && /down/.test(e.text)), JSON.stringify(events.slice(0, 5)));
+  assert.ok(events.every((e, i) => i === 0 || e.time >= events[i - 1].time), 'in time order');
   assert.throws(() => pg.advance(-1), /invalid duration/);
   pg.reset(5);
   assert.equal(pg.state().services.length, 0, 'a reset starts the scenario again');
