@@ -289,6 +289,12 @@ impl Cluster {
 
     /// One task as a snapshot shows it, without copying the rest: what a view kept up to date
     /// from events reads for each task an event names.
+    /// Whether the scheduler no longer retries this waiting task (`TaskView::stuck`), without
+    /// building its view: a page asks it of every waiting task each frame.
+    pub fn is_stuck(&self, id: TaskId) -> bool {
+        self.scheduler.parked().contains(&id)
+    }
+
     pub fn task_view(&self, id: TaskId) -> Option<TaskView> {
         let task = self.store.task(id)?;
         let service = self.store.service(task.service)?;

@@ -340,14 +340,20 @@ impl LiveView {
                 touched.services.insert(service);
             }
         }
-        // A pending task's "stuck" mark changes with scheduling passes, which name no task.
+        // A pending task's "stuck" mark changes with scheduling passes, which name no task:
+        // a set lookup per waiting task, and a refiling only for those whose mark moved.
         if !self.unassigned.is_empty() {
-            let pending: Vec<TaskId> = self.unassigned.keys().map(|k| k.4).collect();
-            for id in pending {
-                let stuck = cluster.task_view(id).is_some_and(|t| t.stuck);
-                if self.tasks.get(&id).is_some_and(|t| t.view.stuck != stuck)
-                    && let Some(mut old) = self.unfile(id)
-                {
+            let moved: Vec<(TaskId, bool)> = (self.unassigned.keys().map(|k| k.4))
+                .filter_map(|id| {
+                    let stuck = cluster.is_stuck(id);
+                    self.tasks
+                        .get(&id)
+                        .is_some_and(|t| t.view.stuck != stuck)
+                        .then_some((id, stuck))
+                })
+                .collect();
+            for (id, stuck) in moved {
+                if let Some(mut old) = self.unfile(id) {
                     old.view.stuck = stuck;
                     touched.unassigned = true;
                     self.file(old.view);
@@ -611,6 +617,27 @@ mod tests {
         ];
         follows(&script, 50, true);
         follows(&script, 50, false);
+    }
+
+    /// A waiting task of an older spec version that the scheduler gives up on (its "stuck"
+    /// mark comes with a scheduling pass that writes nothing), then one `--force` replaces.
+    #[test]
+    fn follows_a_task_the_scheduler_gives_up_on() {
+        let script = [
+            (0, "docker service create -d --name api --constraint node.labels.zone==b nginx"),
+            (3, "docker service update -d --update-delay 3s api"),
+            (5, "docker node update --label-add rack=1 worker1"),
+            (8, "docker node update --label-add zone=b worker2"),
+            (14, "docker service update -d --force api"),
+        ];
+        let view = follows(&script, 25, false);
+        assert_eq!(view.vm().services[0].running, 1, "the forced replacement runs");
+        let stuck_seen = {
+            // The mark was on the board at some frame: play again up to 10 s and look.
+            let view = follows(&script[..4], 10, false);
+            view.vm().unassigned.iter().any(|chip| chip.stuck)
+        };
+        assert!(stuck_seen, "the task was marked stuck");
     }
 
     #[test]
