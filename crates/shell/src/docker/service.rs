@@ -138,14 +138,13 @@ impl Shell {
                     let (k, v) = value.split_once('=').map_or((value.clone(), None), |(k, v)| {
                         (k.to_string(), Some(v.to_string()))
                     });
-                    let labels: BTreeMap<ServiceId, BTreeMap<String, String>> =
-                        swarm_core::sort::collect_map(services.iter().filter_map(|s| {
-                            self.cluster.service_record(s.id).map(|r| (s.id, r.spec.labels.clone()))
-                        }));
+                    // The labels are read from the cluster's records where they are, rather
+                    // than copied into a map of their own (its code alone weighs in the wasm).
+                    let cluster = &self.cluster;
                     Box::new(move |s| {
-                        labels.get(&s.id).is_some_and(|l| match &v {
-                            None => l.contains_key(&k),
-                            Some(v) => l.get(&k) == Some(v),
+                        cluster.service_record(s.id).is_some_and(|r| match &v {
+                            None => r.spec.labels.contains_key(&k),
+                            Some(v) => r.spec.labels.get(&k) == Some(v),
                         })
                     })
                 }
@@ -434,11 +433,17 @@ pub(crate) fn filter_tasks<'s>(
     parsed: &Parsed,
     current_node: swarm_core::NodeId,
 ) -> Result<Vec<&'s TaskView>, String> {
-    let mut by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // The values of each key, keys in order (as a `BTreeMap` would have them, without the
+    // code of one more map type in the wasm).
+    let mut by_key: Vec<(String, Vec<String>)> = Vec::new();
     for filter in parsed.values("filter") {
         let (key, value) = values::parse_filter(filter)?;
-        by_key.entry(key).or_default().push(value);
+        match by_key.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, values)) => values.push(value),
+            None => by_key.push((key, vec![value])),
+        }
     }
+    swarm_core::sort::sort_by(&mut by_key, |a, b| a.0.cmp(&b.0));
     for (key, wanted) in by_key {
         match key.as_str() {
             "desired-state" => {
