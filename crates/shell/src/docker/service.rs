@@ -128,32 +128,29 @@ impl Shell {
         let snapshot = self.cluster.snapshot();
         let mut services: Vec<_> = snapshot.services.iter().collect();
         for (key, value) in parsed.values("filter").filter_map(|f| values::parse_filter(f).ok()) {
-            let keep: Box<dyn Fn(&&swarm_core::ServiceView) -> bool> = match key.as_str() {
-                "id" => Box::new(move |s| s.id.0.as_str().starts_with(&value)),
-                "name" => Box::new(move |s| s.name.starts_with(&value)),
+            match key.as_str() {
+                "id" => services.retain(|s| s.id.0.as_str().starts_with(&value)),
+                "name" => services.retain(|s| s.name.starts_with(&value)),
                 "mode" => {
-                    Box::new(move |s| (if s.global { "global" } else { "replicated" }) == value)
+                    services.retain(|s| (if s.global { "global" } else { "replicated" }) == value)
                 }
                 "label" => {
-                    let (k, v) = value.split_once('=').map_or((value.clone(), None), |(k, v)| {
-                        (k.to_string(), Some(v.to_string()))
-                    });
+                    let (k, v) =
+                        value.split_once('=').map_or((value.as_str(), None), |(k, v)| (k, Some(v)));
                     // The labels are read from the cluster's records where they are, rather
                     // than copied into a map of their own (its code alone weighs in the wasm).
-                    let cluster = &self.cluster;
-                    Box::new(move |s| {
-                        cluster.service_record(s.id).is_some_and(|r| match &v {
-                            None => r.spec.labels.contains_key(&k),
-                            Some(v) => r.spec.labels.get(&k) == Some(v),
+                    services.retain(|s| {
+                        self.cluster.service_record(s.id).is_some_and(|r| match v {
+                            None => r.spec.labels.contains_key(k),
+                            Some(v) => r.spec.labels.get(k).map(String::as_str) == Some(v),
                         })
-                    })
+                    });
                 }
                 other => {
                     return output
                         .fail(format!("Error response from daemon: invalid filter '{other}'"));
                 }
-            };
-            services.retain(|s| keep(s));
+            }
         }
         swarm_core::sort::sort_by(&mut services, |a, b| natural_cmp(&a.name, &b.name));
         if parsed.bool("quiet") {
