@@ -2,8 +2,6 @@
 //! (polled every 200 ms of simulated time, as the docker CLI polls), a `sleep`, or a `sim step`
 //! running to the next event.
 
-use std::collections::VecDeque;
-
 use swarm_core::{SimDuration, SimTime};
 
 use crate::format::progress::{POLL_INTERVAL, Poll, Progress};
@@ -25,7 +23,9 @@ pub(crate) struct Job {
 enum Kind {
     /// docker's progress displays, one after the other.
     Progress {
-        waits: VecDeque<Wait>,
+        /// The displays still to show, in order (a few: one per service a line scales), in a
+        /// plain list rather than a `VecDeque`, whose code would be one more type in the wasm.
+        waits: Vec<Wait>,
         /// The display being polled: when it started, and whether it is quiet (`-q`).
         current: Option<Box<(Progress, SimTime, bool)>>,
         /// What the command prints once its displays are done.
@@ -58,7 +58,7 @@ impl Job {
             wait_failed: false,
             command_failed: output.exit_code != 0,
             kind: Kind::Progress {
-                waits: std::mem::take(&mut output.waits).into(),
+                waits: std::mem::take(&mut output.waits),
                 current: None,
                 after_waits: std::mem::take(&mut output.after_waits),
                 next_poll: shell.cluster.now(),
@@ -124,7 +124,10 @@ impl Job {
                 return Progressed::Waiting;
             }
             if current.is_none() {
-                let Some(wait) = waits.pop_front() else { return self.done(None) };
+                if waits.is_empty() {
+                    return self.done(None);
+                }
+                let wait = waits.remove(0);
                 let progress =
                     Progress::new(wait.service, &wait.shown_as, shell.dialect, shell.columns);
                 *current = Some(Box::new((progress, now, wait.quiet)));

@@ -78,9 +78,32 @@ struct TaskSeen {
 /// services, which are few, it keeps: their later events still name them).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Narrator {
-    nodes: BTreeMap<NodeId, NodeSeen>,
-    services: BTreeMap<ServiceId, String>,
-    tasks: BTreeMap<TaskId, TaskSeen>,
+    /// Sorted by ID: nodes and services are few, and a sorted list costs the wasm less code
+    /// than a map type of its own. Tasks, which may be many, stay in a map, boxed: a B-tree of
+    /// `TaskId` to a box shares its code in the wasm with the core's.
+    nodes: Vec<(NodeId, NodeSeen)>,
+    services: Vec<(ServiceId, String)>,
+    tasks: BTreeMap<TaskId, Box<TaskSeen>>,
+}
+
+/// The value of `key` in a list sorted by key.
+fn get_sorted<'a, K: Ord, V>(entries: &'a [(K, V)], key: &K) -> Option<&'a V> {
+    let at = entries.binary_search_by(|(k, _)| k.cmp(key)).ok()?;
+    Some(&entries[at].1)
+}
+
+/// The value of `key` in a list sorted by key, to change.
+fn get_sorted_mut<'a, K: Ord, V>(entries: &'a mut [(K, V)], key: &K) -> Option<&'a mut V> {
+    let at = entries.binary_search_by(|(k, _)| k.cmp(key)).ok()?;
+    Some(&mut entries[at].1)
+}
+
+/// Sets `key`'s value in a list sorted by key, as `BTreeMap::insert` would.
+fn insert_sorted<K: Ord, V>(entries: &mut Vec<(K, V)>, key: K, value: V) {
+    match entries.binary_search_by(|(k, _)| k.cmp(&key)) {
+        Ok(at) => entries[at].1 = value,
+        Err(at) => entries.insert(at, (key, value)),
+    }
 }
 
 impl Narrator {
@@ -102,10 +125,10 @@ impl Narrator {
                     availability: Availability::Active,
                     manager_status: *manager_status,
                 };
-                self.nodes.insert(*node, seen);
+                insert_sorted(&mut self.nodes, *node, seen);
             }
             Event::NodeChanged { node, role, state, availability, manager_status, .. } => {
-                if let Some(seen) = self.nodes.get_mut(node) {
+                if let Some(seen) = get_sorted_mut(&mut self.nodes, node) {
                     seen.role = *role;
                     seen.state = *state;
                     seen.availability = *availability;
@@ -113,11 +136,11 @@ impl Narrator {
                 }
             }
             Event::ServiceCreated { service, name, .. } => {
-                self.services.insert(*service, name.clone());
+                insert_sorted(&mut self.services, *service, name.clone());
             }
             Event::TaskCreated { task, service, name, .. } => {
                 let seen = TaskSeen { name: name.clone(), service: *service, node: None };
-                self.tasks.insert(*task, seen);
+                self.tasks.insert(*task, Box::new(seen));
             }
             Event::TaskStateChanged { task, node: Some(node), .. } => {
                 if let Some(seen) = self.tasks.get_mut(task) {
@@ -134,11 +157,14 @@ impl Narrator {
     }
 
     fn host(&self, node: &NodeId) -> String {
-        self.nodes.get(node).map_or_else(|| node.0.short().to_string(), |n| n.hostname.clone())
+        get_sorted(&self.nodes, node)
+            .map_or_else(|| node.0.short().to_string(), |n| n.hostname.clone())
     }
 
     fn service_name(&self, service: &ServiceId) -> String {
-        self.services.get(service).cloned().unwrap_or_else(|| service.0.short().to_string())
+        get_sorted(&self.services, service)
+            .cloned()
+            .unwrap_or_else(|| service.0.short().to_string())
     }
 
     /// The task's name, its service's name and its node (`node` if the event names one).
@@ -192,7 +218,7 @@ impl Narrator {
                 node, role, state, message, availability, manager_status, ..
             } => {
                 let host = self.host(node);
-                let text = match self.nodes.get(node) {
+                let text = match get_sorted(&self.nodes, node) {
                     Some(seen) => node_change(
                         &host,
                         seen,

@@ -1,7 +1,7 @@
 //! `docker node …`: ls, ps, inspect, update, promote, demote and rm.
 
 use crate::docker::service::filter_tasks;
-use crate::format::{inspect, node_ls::node_ls, template};
+use crate::format::{inspect, node_ls::node_table, template};
 use crate::parse::flags::Parsed;
 use crate::parse::values;
 use crate::shell::{Output, Shell, daemon_error};
@@ -56,9 +56,7 @@ impl Shell {
             return;
         }
         let Some(format) = parsed.value("format") else {
-            let mut shown = snapshot.clone();
-            shown.nodes = nodes.into_iter().cloned().collect();
-            output.out(node_ls(&shown, Some(self.node)));
+            output.out(node_table(nodes, Some(self.node)));
             return;
         };
         let rows: Vec<template::Row> = nodes

@@ -128,33 +128,29 @@ impl Shell {
         let snapshot = self.cluster.snapshot();
         let mut services: Vec<_> = snapshot.services.iter().collect();
         for (key, value) in parsed.values("filter").filter_map(|f| values::parse_filter(f).ok()) {
-            let keep: Box<dyn Fn(&&swarm_core::ServiceView) -> bool> = match key.as_str() {
-                "id" => Box::new(move |s| s.id.0.as_str().starts_with(&value)),
-                "name" => Box::new(move |s| s.name.starts_with(&value)),
+            match key.as_str() {
+                "id" => services.retain(|s| s.id.0.as_str().starts_with(&value)),
+                "name" => services.retain(|s| s.name.starts_with(&value)),
                 "mode" => {
-                    Box::new(move |s| (if s.global { "global" } else { "replicated" }) == value)
+                    services.retain(|s| (if s.global { "global" } else { "replicated" }) == value)
                 }
                 "label" => {
-                    let (k, v) = value.split_once('=').map_or((value.clone(), None), |(k, v)| {
-                        (k.to_string(), Some(v.to_string()))
-                    });
-                    let labels: BTreeMap<ServiceId, BTreeMap<String, String>> =
-                        swarm_core::sort::collect_map(services.iter().filter_map(|s| {
-                            self.cluster.service_record(s.id).map(|r| (s.id, r.spec.labels.clone()))
-                        }));
-                    Box::new(move |s| {
-                        labels.get(&s.id).is_some_and(|l| match &v {
-                            None => l.contains_key(&k),
-                            Some(v) => l.get(&k) == Some(v),
+                    let (k, v) =
+                        value.split_once('=').map_or((value.as_str(), None), |(k, v)| (k, Some(v)));
+                    // The labels are read from the cluster's records where they are, rather
+                    // than copied into a map of their own (its code alone weighs in the wasm).
+                    services.retain(|s| {
+                        self.cluster.service_record(s.id).is_some_and(|r| match v {
+                            None => r.spec.labels.contains_key(k),
+                            Some(v) => r.spec.labels.get(k).map(String::as_str) == Some(v),
                         })
-                    })
+                    });
                 }
                 other => {
                     return output
                         .fail(format!("Error response from daemon: invalid filter '{other}'"));
                 }
-            };
-            services.retain(|s| keep(s));
+            }
         }
         swarm_core::sort::sort_by(&mut services, |a, b| natural_cmp(&a.name, &b.name));
         if parsed.bool("quiet") {
@@ -434,11 +430,17 @@ pub(crate) fn filter_tasks<'s>(
     parsed: &Parsed,
     current_node: swarm_core::NodeId,
 ) -> Result<Vec<&'s TaskView>, String> {
-    let mut by_key: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // The values of each key, keys in order (as a `BTreeMap` would have them, without the
+    // code of one more map type in the wasm).
+    let mut by_key: Vec<(String, Vec<String>)> = Vec::new();
     for filter in parsed.values("filter") {
         let (key, value) = values::parse_filter(filter)?;
-        by_key.entry(key).or_default().push(value);
+        match by_key.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, values)) => values.push(value),
+            None => by_key.push((key, vec![value])),
+        }
     }
+    swarm_core::sort::sort_by(&mut by_key, |a, b| a.0.cmp(&b.0));
     for (key, wanted) in by_key {
         match key.as_str() {
             "desired-state" => {

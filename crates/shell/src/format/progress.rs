@@ -2,8 +2,6 @@
 //! without `--detach`: docker's `ServiceProgress` loop and its replicated and global updaters,
 //! polled every 200 ms of simulated time, rendered as the terminal's final screen.
 
-use std::collections::BTreeMap;
-
 use crate::Dialect;
 use swarm_core::TaskState;
 use swarm_core::{NodeId, NodeState};
@@ -47,8 +45,10 @@ pub struct Progress {
     messages: Vec<String>,
     initialized: bool,
     done: bool,
-    /// Real slot → the 1-based line it is drawn on.
-    slot_map: BTreeMap<u32, usize>,
+    /// The real slots in the order they were first drawn: slot `slot_lines[i]` is drawn on
+    /// line `i + 1`. (A list, not a map: the playground's slots are few, and each map type
+    /// adds its own code to the wasm.)
+    slot_lines: Vec<u32>,
     converged_at: Option<SimTime>,
     rollback: bool,
     /// `rollback: rollback completed`, printed after the verify line.
@@ -66,7 +66,7 @@ impl Progress {
             messages: Vec::new(),
             initialized: false,
             done: false,
-            slot_map: BTreeMap::new(),
+            slot_lines: Vec::new(),
             converged_at: None,
             rollback: false,
             pending_message: None,
@@ -176,21 +176,18 @@ impl Progress {
             }
             self.initialized = true;
         }
-        let mut by_slot: BTreeMap<u32, &TaskView> = BTreeMap::new();
-        for task in tasks {
-            if !numbered(task.desired) || !numbered(task.state) || !active(task.node) {
-                continue;
-            }
-            if let Some(existing) = by_slot.get(&task.slot)
-                && preferred(existing, task)
-            {
-                continue;
-            }
-            by_slot.insert(task.slot, task);
-        }
-        self.converge(by_slot.values().copied(), replicas, |progress, task| {
-            let next = progress.slot_map.len() + 1;
-            let line = *progress.slot_map.entry(task.slot).or_insert(next);
+        let by_slot = preferred_by_key(tasks.iter().copied().filter_map(|task| {
+            let shown = numbered(task.desired) && numbered(task.state) && active(task.node);
+            shown.then_some((task.slot, task))
+        }));
+        self.converge(by_slot.into_iter().map(|(_, task)| task), replicas, |progress, task| {
+            let line = match progress.slot_lines.iter().position(|slot| *slot == task.slot) {
+                Some(index) => index + 1,
+                None => {
+                    progress.slot_lines.push(task.slot);
+                    progress.slot_lines.len()
+                }
+            };
             format!("{line}/{replicas}")
         })
     }
@@ -200,19 +197,10 @@ impl Progress {
         tasks: &[&TaskView],
         active: &impl Fn(Option<NodeId>) -> bool,
     ) -> bool {
-        let mut by_node: BTreeMap<NodeId, &TaskView> = BTreeMap::new();
-        for task in tasks {
-            let Some(node) = task.node else { continue };
-            if !numbered(task.desired) || !numbered(task.state) {
-                continue;
-            }
-            if let Some(existing) = by_node.get(&node)
-                && preferred(existing, task)
-            {
-                continue;
-            }
-            by_node.insert(node, task);
-        }
+        let by_node = preferred_by_key(tasks.iter().copied().filter_map(|task| {
+            let node = task.node?;
+            (numbered(task.desired) && numbered(task.state)).then_some((node, task))
+        }));
         let nodes = by_node.len();
         if !self.initialized {
             if nodes == 0 {
@@ -222,7 +210,8 @@ impl Progress {
             self.write_overall(0, nodes);
             self.initialized = true;
         }
-        let visible: Vec<&TaskView> = by_node.into_values().filter(|t| active(t.node)).collect();
+        let visible: Vec<&TaskView> =
+            by_node.into_iter().map(|(_, task)| task).filter(|t| active(t.node)).collect();
         self.converge(visible.into_iter(), nodes, |_, task| {
             task.node.map(|n| n.0.short().to_string()).unwrap_or_default()
         })
@@ -327,6 +316,22 @@ impl Progress {
 /// Whether docker's `numberedStates` knows the state (REMOVE and ORPHANED it does not).
 fn numbered(state: TaskState) -> bool {
     !matches!(state, TaskState::Remove | TaskState::Orphaned)
+}
+
+/// The preferred task (see [`preferred`]) of each key, in key order: what a `BTreeMap` from key
+/// to task would hold, in a sorted list (each map type adds its own code to the wasm).
+fn preferred_by_key<'t, K: Ord>(
+    tasks: impl Iterator<Item = (K, &'t TaskView)>,
+) -> Vec<(K, &'t TaskView)> {
+    let mut kept: Vec<(K, &TaskView)> = Vec::new();
+    for (key, task) in tasks {
+        match kept.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(at) if preferred(kept[at].1, task) => {}
+            Ok(at) => kept[at].1 = task,
+            Err(at) => kept.insert(at, (key, task)),
+        }
+    }
+    kept
 }
 
 /// Whether `existing` stays the slot's task over `candidate`: lower desired state wins, then
