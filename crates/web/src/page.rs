@@ -46,6 +46,12 @@ pub const FRAME_WORK: u64 = 5_000;
 /// Sentences the event log shows; older ones scroll away (`sim events` lists the session's log).
 pub const EVENTS_SHOWN: usize = 100;
 
+/// How often frames refresh the event log, in wall-clock milliseconds (an action refreshes it
+/// at once). A busy swarm writes sentences by the dozen every frame, faster than anyone reads;
+/// laying the list out again every frame was a third of a frame's work during a rolling update
+/// of 1 000 tasks (bench-page's trace).
+pub const EVENTS_REFRESH_MS: f64 = 250.0;
+
 /// What the page can ask of the playground.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PageAction {
@@ -311,6 +317,10 @@ pub struct PageState {
     pub run_output: Rc<String>,
     log_cursor: Cursor,
     event_cursor: Cursor,
+    /// The wall-clock time frames last refreshed the event log, and the frame's, while one is
+    /// reduced.
+    events_read_at: f64,
+    frame_at: Option<f64>,
     plot_cursor: Cursor,
     board_cursor: Cursor,
     version: u64,
@@ -381,6 +391,8 @@ impl PageState {
             run_output: Rc::default(),
             log_cursor: Cursor::default(),
             event_cursor: Cursor::default(),
+            events_read_at: f64::NEG_INFINITY,
+            frame_at: None,
             plot_cursor: Cursor::default(),
             board_cursor: Cursor::default(),
             version: 0,
@@ -471,17 +483,26 @@ impl PageState {
             changed = true;
         }
 
-        let filter = &self.event_filter;
-        let events = follow(
-            &self.events,
-            session.read_events(&mut self.event_cursor),
-            session.events(),
-            EVENTS_SHOWN,
-            |e| filter.keeps(e),
-        );
-        if let Some(events) = events {
-            self.events = events;
-            changed = true;
+        let events_due = match self.frame_at {
+            None => true,
+            Some(wall) => wall - self.events_read_at >= EVENTS_REFRESH_MS,
+        };
+        if events_due {
+            if let Some(wall) = self.frame_at {
+                self.events_read_at = wall;
+            }
+            let filter = &self.event_filter;
+            let events = follow(
+                &self.events,
+                session.read_events(&mut self.event_cursor),
+                session.events(),
+                EVENTS_SHOWN,
+                |e| filter.keeps(e),
+            );
+            if let Some(events) = events {
+                self.events = events;
+                changed = true;
+            }
         }
         changed |= plots::follow(&mut self.plots, &session, &mut self.plot_cursor);
 
@@ -646,9 +667,12 @@ impl Reducible for PageState {
                         session.advance_to(target);
                     }
                 }
-                if !next.sync() {
-                    // Only the clock moved within a second: keep it, show nothing new
-                    // (`use_reducer_eq` compares versions, so this does not re-render).
+                next.frame_at = Some(wall_ms);
+                let changed = next.sync();
+                next.frame_at = None;
+                if !changed {
+                    // Only the clock moved within a second: keep it, show nothing new (the
+                    // store compares versions, so this does not re-render).
                     return Rc::new(next);
                 }
             }
@@ -922,9 +946,34 @@ mod tests {
     }
 
     #[test]
+    fn frames_refresh_the_event_log_four_times_a_second() {
+        let mut state = Rc::new(PageState::default());
+        let mut refreshed = 0;
+        let mut shown = Rc::clone(&state.events);
+        for i in 0..=120 {
+            state = state.reduce(PageAction::Frame(f64::from(i) * 1000.0 / 60.0));
+            if !Rc::ptr_eq(&shown, &state.events) {
+                refreshed += 1;
+                shown = Rc::clone(&state.events);
+            }
+        }
+        // Two seconds of the opening command (events every frame): at most 9 refreshes.
+        assert!((2..=9).contains(&refreshed), "{refreshed} refreshes in 2 s");
+        // An action shows what came at once.
+        let typed = state.reduce(PageAction::Type("sim node kill worker2".into()));
+        let all = typed.session().events().len();
+        assert_eq!(
+            typed.events.last().map(|e| e.serial),
+            typed.session().events().get(all - 1).map(|e| e.serial)
+        );
+    }
+
+    #[test]
     fn paused_frames_change_nothing() {
         let state = run_frames(Rc::new(PageState::default()), 30, 16.0);
-        let paused = state.reduce(PageAction::TogglePause);
+        // The first frame after the pause may still show sentences a frame held back (the
+        // event log is refreshed every `EVENTS_REFRESH_MS`); after it, nothing moves.
+        let paused = state.reduce(PageAction::TogglePause).reduce(PageAction::Frame(1_000.0));
         let version = paused.version();
         let now = paused.clock.now();
         let after = paused.reduce(PageAction::Frame(5_000.0)).reduce(PageAction::Frame(5_016.0));
