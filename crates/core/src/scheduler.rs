@@ -114,8 +114,10 @@ pub(crate) struct Scheduler {
     /// Something changed that could let a waiting task fit.
     dirty: bool,
     armed: bool,
-    /// Recent FAILED/REJECTED tasks and when, per (node, service, spec version).
-    failures: BTreeMap<(NodeId, ServiceId, u64), VecDeque<(SimTime, TaskId)>>,
+    /// Recent FAILED/REJECTED tasks and when, per node, then per service and spec version.
+    /// Keyed by node ID with a boxed value, like other maps of the core, rather than by the
+    /// triple: one B-tree type fewer in the wasm.
+    failures: BTreeMap<NodeId, Box<NodeFailures>>,
     /// Unassigned tasks of an older spec version, still wanted, that fit nowhere: SwarmKit's
     /// `noSuitableNode` does not queue them again, and its unchanged decision writes nothing,
     /// so they wait for the next write to the task (or a new leader's scheduler).
@@ -124,6 +126,40 @@ pub(crate) struct Scheduler {
     parked_term: u64,
     /// Draws the order of nodes that tie on load (Go's map order in SwarmKit).
     ties: Rng,
+}
+
+/// The recent failures on one node, per service and spec version: a short list (the specs
+/// whose tasks failed there within `FAILURE_WINDOW`), searched in order.
+#[derive(Debug, Default, Clone)]
+struct NodeFailures(Vec<SpecFailures>);
+
+/// The recent failures of one service's spec version on a node, oldest first.
+#[derive(Debug, Clone)]
+struct SpecFailures {
+    service: ServiceId,
+    version: u64,
+    recent: VecDeque<(SimTime, TaskId)>,
+}
+
+impl NodeFailures {
+    fn count(&self, service: ServiceId, version: u64) -> usize {
+        self.0
+            .iter()
+            .find(|spec| spec.service == service && spec.version == version)
+            .map_or(0, |spec| spec.recent.len())
+    }
+
+    /// The failures of `service` at `version`, made empty if there were none.
+    fn recent_mut(&mut self, service: ServiceId, version: u64) -> &mut VecDeque<(SimTime, TaskId)> {
+        let at = match self.0.iter().position(|s| s.service == service && s.version == version) {
+            Some(at) => at,
+            None => {
+                self.0.push(SpecFailures { service, version, recent: VecDeque::new() });
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[at].recent
+    }
 }
 
 impl Scheduler {
@@ -165,8 +201,8 @@ impl Scheduler {
                     {
                         // A failed task is written again at the same instant (its desired
                         // state goes to SHUTDOWN): count each failure once, as SwarmKit does.
-                        let key = (node, task.service, task.spec_version);
-                        let recent = self.failures.entry(key).or_default();
+                        let on_node = self.failures.entry(node).or_default();
+                        let recent = on_node.recent_mut(task.service, task.spec_version);
                         if !recent.iter().any(|(_, id)| *id == task.id) {
                             recent.push_back((now, task.id));
                         }
@@ -240,15 +276,22 @@ impl Scheduler {
         if self.failures.is_empty() {
             return 0;
         }
-        self.failures.get(&(node, service, version)).map_or(0, VecDeque::len)
+        self.failures.get(&node).map_or(0, |on_node| on_node.count(service, version))
     }
 
     fn forget_old_failures(&mut self, now: SimTime) {
-        self.failures.retain(|_, times| {
-            while times.front().is_some_and(|(t, _)| now.saturating_since(*t) > FAILURE_WINDOW) {
-                times.pop_front();
-            }
-            !times.is_empty()
+        self.failures.retain(|_, on_node| {
+            on_node.0.retain_mut(|spec| {
+                while spec
+                    .recent
+                    .front()
+                    .is_some_and(|(t, _)| now.saturating_since(*t) > FAILURE_WINDOW)
+                {
+                    spec.recent.pop_front();
+                }
+                !spec.recent.is_empty()
+            });
+            !on_node.0.is_empty()
         });
     }
 
