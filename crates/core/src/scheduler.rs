@@ -48,7 +48,25 @@ enum Filter {
     MaxReplicas,
 }
 
+// The position of a filter in `Filter::ALL` is its discriminant (`explain` counts by it).
+const _: () = {
+    let mut at = 0;
+    while at < Filter::ALL.len() {
+        assert!(Filter::ALL[at] as usize == at);
+        at += 1;
+    }
+};
+
 impl Filter {
+    /// Every filter, in pipeline order.
+    const ALL: [Filter; 5] = [
+        Filter::Ready,
+        Filter::Resource,
+        Filter::Constraint,
+        Filter::HostPort,
+        Filter::MaxReplicas,
+    ];
+
     /// SwarmKit's `Explain(nodes)`.
     fn explain(self, nodes: usize) -> String {
         let plural = if nodes == 1 { "1 node".to_string() } else { format!("{nodes} nodes") };
@@ -101,6 +119,15 @@ fn first_failure_in(node: &Node, books: &NodeBooks, needs: &TaskNeeds<'_>) -> Op
 /// SwarmKit's `nodeLess` key of a candidate node: the faulty-node rule, the service's active
 /// tasks, all active tasks; smaller is better.
 type Load = (usize, u32, u32);
+
+/// One branch of a placement preference: the nodes whose label has one value.
+struct Branch {
+    members: Vec<u32>,
+    /// The service's active tasks on those nodes, placements of this pass included.
+    count: usize,
+    /// No node of the branch passes the filters (or the last placement there fell short).
+    no_room: bool,
+}
 
 /// The full ranking of a candidate in one walk: its load, then the drawn tie, then its ID (so
 /// ranks are distinct).
@@ -375,56 +402,67 @@ impl Scheduler {
             return self.schedule_on_subtree(store, now, group, nodes, rest, n, queue, placed);
         };
         let service = group.needs.service;
-        let mut branches: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for &position in nodes {
-            branches.entry(label.value(store.node_at(position))).or_default().push(position);
-        }
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        let mut no_room: BTreeSet<String> = BTreeSet::new();
-        for (value, members) in &branches {
-            let count = members
-                .iter()
-                .map(|m| {
-                    store.books_at(*m).active_by_service.get(&service).copied().unwrap_or(0)
-                        as usize
-                })
-                .sum();
-            counts.insert(value.clone(), count);
-            let usable = members.iter().any(|m| {
-                first_failure_in(store.node_at(*m), store.books_at(*m), &group.needs).is_none()
-            });
-            if !usable {
-                no_room.insert(value.clone());
-            }
-        }
-        let mut in_usable: usize =
-            counts.iter().filter(|(v, _)| !no_room.contains(*v)).map(|(_, c)| *c).sum();
+        // The branches in label value order, each with its nodes in the order given: the
+        // nodes sorted (stably) by value and cut into runs, rather than grouped in maps keyed
+        // by value, which would be three more B-tree types in the wasm.
+        let mut labelled: Vec<(String, u32)> = nodes
+            .iter()
+            .map(|&position| (label.value(store.node_at(position)), position))
+            .collect();
+        crate::sort::sort_by(&mut labelled, |a, b| a.0.cmp(&b.0));
+        let mut branches: Vec<Branch> = labelled
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| {
+                let members: Vec<u32> = run.iter().map(|&(_, position)| position).collect();
+                let count = members
+                    .iter()
+                    .map(|m| {
+                        store.books_at(*m).active_by_service.get(&service).copied().unwrap_or(0)
+                            as usize
+                    })
+                    .sum();
+                let usable = members.iter().any(|m| {
+                    first_failure_in(store.node_at(*m), store.books_at(*m), &group.needs).is_none()
+                });
+                Branch { members, count, no_room: !usable }
+            })
+            .collect();
+        let mut no_room = branches.iter().filter(|b| b.no_room).count();
+        let mut in_usable: usize = branches.iter().filter(|b| !b.no_room).map(|b| b.count).sum();
         let mut scheduled = 0;
-        while scheduled < n && no_room.len() < branches.len() && !queue.is_empty() {
-            let open = branches.len() - no_room.len();
+        while scheduled < n && no_room < branches.len() && !queue.is_empty() {
+            let open = branches.len() - no_room;
             let total = in_usable + n - scheduled;
             let (desired, mut remainder) = (total / open, total % open);
             let mut progress = false;
-            for (value, members) in &branches {
-                if no_room.contains(value) {
+            for branch in &mut branches {
+                if branch.no_room {
                     continue;
                 }
-                let have = counts[value];
+                let have = branch.count;
                 if have < desired || (have == desired && remainder > 0) {
                     let mut wanted = desired - have;
                     if remainder > 0 {
                         wanted += 1;
                     }
                     let got = self.schedule_on_subtree(
-                        store, now, group, members, rest, wanted, queue, placed,
+                        store,
+                        now,
+                        group,
+                        &branch.members,
+                        rest,
+                        wanted,
+                        queue,
+                        placed,
                     );
-                    *counts.get_mut(value).expect("counted") += got;
+                    branch.count += got;
                     in_usable += got;
                     scheduled += got;
                     progress |= got > 0;
                     if got < wanted {
-                        no_room.insert(value.clone());
-                        in_usable -= counts[value];
+                        branch.no_room = true;
+                        no_room += 1;
+                        in_usable -= branch.count;
                         progress = true;
                     } else {
                         remainder = remainder.saturating_sub(1);
@@ -554,14 +592,17 @@ fn spread_label(descriptor: &str) -> Option<SpreadLabel<'_>> {
 /// SwarmKit's `no suitable node (…)`: filters by how many nodes they turned away, most first,
 /// counting only failures since the last node that passed.
 fn explain(store: &Store, needs: &TaskNeeds<'_>) -> String {
-    let mut counts: BTreeMap<Filter, usize> = BTreeMap::new();
+    // Counts by filter, in pipeline order (an array rather than a map: one B-tree type fewer
+    // in the wasm).
+    let mut counts = [0usize; Filter::ALL.len()];
     for node in store.nodes() {
         match first_failure(store, node, needs) {
-            Some(filter) => *counts.entry(filter).or_default() += 1,
-            None => counts.clear(),
+            Some(filter) => counts[filter as usize] += 1,
+            None => counts = [0; Filter::ALL.len()],
         }
     }
-    let mut entries: Vec<(Filter, usize)> = counts.into_iter().filter(|(_, n)| *n > 0).collect();
+    let mut entries: Vec<(Filter, usize)> =
+        Filter::ALL.into_iter().zip(counts).filter(|(_, n)| *n > 0).collect();
     // Most failures first; ties keep pipeline order (the sort is stable).
     crate::sort::sort_by_key(&mut entries, |(_, n)| std::cmp::Reverse(*n));
     if entries.is_empty() {
