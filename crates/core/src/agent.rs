@@ -64,8 +64,27 @@ pub(crate) struct Agents {
     stepping: BTreeSet<TaskId>,
     /// Running tasks being stopped (SIGTERM sent), waiting for the process to exit.
     stopping: BTreeSet<TaskId>,
-    /// Images each node has pulled: preparing there again only creates the container.
-    pulled: BTreeMap<NodeId, BTreeSet<String>>,
+    /// Images each node has pulled: preparing there again only creates the container. Boxed,
+    /// for a B-tree code shared in the wasm with the core's other boxed maps keyed by ID.
+    pulled: BTreeMap<NodeId, Box<PulledImages>>,
+}
+
+/// The image references one node has pulled, sorted: a vector rather than a `BTreeSet` (a
+/// node pulls few distinct images, at most `limits::IMAGES_MAX`), for the size of the wasm.
+#[derive(Debug, Default, Clone)]
+struct PulledImages(Vec<String>);
+
+impl PulledImages {
+    fn contains(&self, image: &str) -> bool {
+        self.0.binary_search_by(|pulled| pulled.as_str().cmp(image)).is_ok()
+    }
+
+    /// Records `image`; copies the reference only the first time.
+    fn insert(&mut self, image: &str) {
+        if let Err(at) = self.0.binary_search_by(|pulled| pulled.as_str().cmp(image)) {
+            self.0.insert(at, image.to_string());
+        }
+    }
 }
 
 impl Agents {
@@ -221,11 +240,7 @@ impl Agents {
         let (node_id, spec) = (node.id, Rc::clone(&task.spec));
         store.advance_task_at(now, task_ref, to, message, err);
         if to == TaskState::Ready {
-            let pulled = self.pulled.entry(node_id).or_default();
-            // Copies the reference only the first time the node pulls the image.
-            if !pulled.contains(&spec.image) {
-                pulled.insert(spec.image.clone());
-            }
+            self.pulled.entry(node_id).or_default().insert(&spec.image);
         }
 
         // What happens next, and when.

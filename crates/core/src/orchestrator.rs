@@ -126,13 +126,14 @@ fn reconcile(
     let rolling_back =
         service.update_status.as_ref().is_some_and(|u| u.state == UpdateState::RollbackStarted);
 
-    let mut by_slot: BTreeMap<u32, Vec<&Task>> = BTreeMap::new();
-    for task in store.tasks_of(service_id) {
-        by_slot.entry(task.slot).or_default().push(task);
-    }
+    // The store hands a service's tasks over in slot order, so the slots are runs of them,
+    // and `runnable` and `dead` come out in slot order (no map needed: fewer B-tree types in
+    // the wasm).
+    let service_tasks: Vec<&Task> = store.tasks_of(service_id).collect();
     let mut runnable: Vec<SlotTasks> = Vec::new();
-    let mut dead: BTreeMap<u32, Vec<TaskId>> = BTreeMap::new();
-    for (&slot, tasks) in &by_slot {
+    let mut dead: Vec<(u32, Vec<TaskId>)> = Vec::new();
+    for tasks in service_tasks.chunk_by(|a, b| a.slot == b.slot) {
+        let slot = tasks[0].slot;
         let live: Vec<TaskId> =
             tasks.iter().filter(|t| t.desired <= TaskState::Running).map(|t| t.id).collect();
         if !live.is_empty() {
@@ -153,15 +154,15 @@ fn reconcile(
         {
             runnable.push(SlotTasks { slot, tasks: vec![newest.id] });
         } else {
-            dead.insert(slot, tasks.iter().map(|t| t.id).collect());
+            dead.push((slot, tasks.iter().map(|t| t.id).collect()));
         }
     }
 
     if replicas > runnable.len() {
-        let mut taken = BTreeSet::new();
-        taken.extend(runnable.iter().map(|s| s.slot));
+        // `runnable` is in slot order: the slots taken, to search.
+        let taken = |slot: &u32| runnable.binary_search_by_key(slot, |s| s.slot).is_ok();
         let missing = replicas - runnable.len();
-        let new_slots: Vec<u32> = (1u32..).filter(|s| !taken.contains(s)).take(missing).collect();
+        let new_slots: Vec<u32> = (1u32..).filter(|s| !taken(s)).take(missing).collect();
         store.reserve_tasks(missing);
         for slot in &new_slots {
             create_task(
@@ -204,7 +205,8 @@ fn scale_down_victims(store: &Store, mut slots: Vec<SlotTasks>, keep: usize) -> 
         s.tasks.iter().any(|t| store.task(*t).is_some_and(|t| t.status.state == TaskState::Running))
     };
     crate::sort::sort_by_key(&mut slots, |s| (!running(s), s.slot));
-    let mut per_node: BTreeMap<NodeId, i64> = BTreeMap::new();
+    // Counted in a `u32`, as the store's counts by ID are: one B-tree type fewer in the wasm.
+    let mut per_node: BTreeMap<NodeId, u32> = BTreeMap::new();
     let mut indexed: Vec<(i64, SlotTasks)> = slots
         .into_iter()
         .map(|s| {
@@ -216,7 +218,7 @@ fn scale_down_victims(store: &Store, mut slots: Vec<SlotTasks>, keep: usize) -> 
                 Some(n) => {
                     let count = per_node.entry(n).or_default();
                     *count += 1;
-                    *count
+                    i64::from(*count)
                 }
                 None => i64::MAX,
             };

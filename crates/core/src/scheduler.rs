@@ -48,7 +48,25 @@ enum Filter {
     MaxReplicas,
 }
 
+// The position of a filter in `Filter::ALL` is its discriminant (`explain` counts by it).
+const _: () = {
+    let mut at = 0;
+    while at < Filter::ALL.len() {
+        assert!(Filter::ALL[at] as usize == at);
+        at += 1;
+    }
+};
+
 impl Filter {
+    /// Every filter, in pipeline order.
+    const ALL: [Filter; 5] = [
+        Filter::Ready,
+        Filter::Resource,
+        Filter::Constraint,
+        Filter::HostPort,
+        Filter::MaxReplicas,
+    ];
+
     /// SwarmKit's `Explain(nodes)`.
     fn explain(self, nodes: usize) -> String {
         let plural = if nodes == 1 { "1 node".to_string() } else { format!("{nodes} nodes") };
@@ -102,6 +120,15 @@ fn first_failure_in(node: &Node, books: &NodeBooks, needs: &TaskNeeds<'_>) -> Op
 /// tasks, all active tasks; smaller is better.
 type Load = (usize, u32, u32);
 
+/// One branch of a placement preference: the nodes whose label has one value.
+struct Branch {
+    members: Vec<u32>,
+    /// The service's active tasks on those nodes, placements of this pass included.
+    count: usize,
+    /// No node of the branch passes the filters (or the last placement there fell short).
+    no_room: bool,
+}
+
 /// The full ranking of a candidate in one walk: its load, then the drawn tie, then its ID (so
 /// ranks are distinct).
 type Rank = (Load, u64, NodeId);
@@ -114,8 +141,10 @@ pub(crate) struct Scheduler {
     /// Something changed that could let a waiting task fit.
     dirty: bool,
     armed: bool,
-    /// Recent FAILED/REJECTED tasks and when, per (node, service, spec version).
-    failures: BTreeMap<(NodeId, ServiceId, u64), VecDeque<(SimTime, TaskId)>>,
+    /// Recent FAILED/REJECTED tasks and when, per node, then per service and spec version.
+    /// Keyed by node ID with a boxed value, like other maps of the core, rather than by the
+    /// triple: one B-tree type fewer in the wasm.
+    failures: BTreeMap<NodeId, Box<NodeFailures>>,
     /// Unassigned tasks of an older spec version, still wanted, that fit nowhere: SwarmKit's
     /// `noSuitableNode` does not queue them again, and its unchanged decision writes nothing,
     /// so they wait for the next write to the task (or a new leader's scheduler).
@@ -124,6 +153,40 @@ pub(crate) struct Scheduler {
     parked_term: u64,
     /// Draws the order of nodes that tie on load (Go's map order in SwarmKit).
     ties: Rng,
+}
+
+/// The recent failures on one node, per service and spec version: a short list (the specs
+/// whose tasks failed there within `FAILURE_WINDOW`), searched in order.
+#[derive(Debug, Default, Clone)]
+struct NodeFailures(Vec<SpecFailures>);
+
+/// The recent failures of one service's spec version on a node, oldest first.
+#[derive(Debug, Clone)]
+struct SpecFailures {
+    service: ServiceId,
+    version: u64,
+    recent: VecDeque<(SimTime, TaskId)>,
+}
+
+impl NodeFailures {
+    fn count(&self, service: ServiceId, version: u64) -> usize {
+        self.0
+            .iter()
+            .find(|spec| spec.service == service && spec.version == version)
+            .map_or(0, |spec| spec.recent.len())
+    }
+
+    /// The failures of `service` at `version`, made empty if there were none.
+    fn recent_mut(&mut self, service: ServiceId, version: u64) -> &mut VecDeque<(SimTime, TaskId)> {
+        let at = match self.0.iter().position(|s| s.service == service && s.version == version) {
+            Some(at) => at,
+            None => {
+                self.0.push(SpecFailures { service, version, recent: VecDeque::new() });
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[at].recent
+    }
 }
 
 impl Scheduler {
@@ -165,8 +228,8 @@ impl Scheduler {
                     {
                         // A failed task is written again at the same instant (its desired
                         // state goes to SHUTDOWN): count each failure once, as SwarmKit does.
-                        let key = (node, task.service, task.spec_version);
-                        let recent = self.failures.entry(key).or_default();
+                        let on_node = self.failures.entry(node).or_default();
+                        let recent = on_node.recent_mut(task.service, task.spec_version);
                         if !recent.iter().any(|(_, id)| *id == task.id) {
                             recent.push_back((now, task.id));
                         }
@@ -240,15 +303,22 @@ impl Scheduler {
         if self.failures.is_empty() {
             return 0;
         }
-        self.failures.get(&(node, service, version)).map_or(0, VecDeque::len)
+        self.failures.get(&node).map_or(0, |on_node| on_node.count(service, version))
     }
 
     fn forget_old_failures(&mut self, now: SimTime) {
-        self.failures.retain(|_, times| {
-            while times.front().is_some_and(|(t, _)| now.saturating_since(*t) > FAILURE_WINDOW) {
-                times.pop_front();
-            }
-            !times.is_empty()
+        self.failures.retain(|_, on_node| {
+            on_node.0.retain_mut(|spec| {
+                while spec
+                    .recent
+                    .front()
+                    .is_some_and(|(t, _)| now.saturating_since(*t) > FAILURE_WINDOW)
+                {
+                    spec.recent.pop_front();
+                }
+                !spec.recent.is_empty()
+            });
+            !on_node.0.is_empty()
         });
     }
 
@@ -332,56 +402,67 @@ impl Scheduler {
             return self.schedule_on_subtree(store, now, group, nodes, rest, n, queue, placed);
         };
         let service = group.needs.service;
-        let mut branches: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for &position in nodes {
-            branches.entry(label.value(store.node_at(position))).or_default().push(position);
-        }
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        let mut no_room: BTreeSet<String> = BTreeSet::new();
-        for (value, members) in &branches {
-            let count = members
-                .iter()
-                .map(|m| {
-                    store.books_at(*m).active_by_service.get(&service).copied().unwrap_or(0)
-                        as usize
-                })
-                .sum();
-            counts.insert(value.clone(), count);
-            let usable = members.iter().any(|m| {
-                first_failure_in(store.node_at(*m), store.books_at(*m), &group.needs).is_none()
-            });
-            if !usable {
-                no_room.insert(value.clone());
-            }
-        }
-        let mut in_usable: usize =
-            counts.iter().filter(|(v, _)| !no_room.contains(*v)).map(|(_, c)| *c).sum();
+        // The branches in label value order, each with its nodes in the order given: the
+        // nodes sorted (stably) by value and cut into runs, rather than grouped in maps keyed
+        // by value, which would be three more B-tree types in the wasm.
+        let mut labelled: Vec<(String, u32)> = nodes
+            .iter()
+            .map(|&position| (label.value(store.node_at(position)), position))
+            .collect();
+        crate::sort::sort_by(&mut labelled, |a, b| a.0.cmp(&b.0));
+        let mut branches: Vec<Branch> = labelled
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| {
+                let members: Vec<u32> = run.iter().map(|&(_, position)| position).collect();
+                let count = members
+                    .iter()
+                    .map(|m| {
+                        store.books_at(*m).active_by_service.get(&service).copied().unwrap_or(0)
+                            as usize
+                    })
+                    .sum();
+                let usable = members.iter().any(|m| {
+                    first_failure_in(store.node_at(*m), store.books_at(*m), &group.needs).is_none()
+                });
+                Branch { members, count, no_room: !usable }
+            })
+            .collect();
+        let mut no_room = branches.iter().filter(|b| b.no_room).count();
+        let mut in_usable: usize = branches.iter().filter(|b| !b.no_room).map(|b| b.count).sum();
         let mut scheduled = 0;
-        while scheduled < n && no_room.len() < branches.len() && !queue.is_empty() {
-            let open = branches.len() - no_room.len();
+        while scheduled < n && no_room < branches.len() && !queue.is_empty() {
+            let open = branches.len() - no_room;
             let total = in_usable + n - scheduled;
             let (desired, mut remainder) = (total / open, total % open);
             let mut progress = false;
-            for (value, members) in &branches {
-                if no_room.contains(value) {
+            for branch in &mut branches {
+                if branch.no_room {
                     continue;
                 }
-                let have = counts[value];
+                let have = branch.count;
                 if have < desired || (have == desired && remainder > 0) {
                     let mut wanted = desired - have;
                     if remainder > 0 {
                         wanted += 1;
                     }
                     let got = self.schedule_on_subtree(
-                        store, now, group, members, rest, wanted, queue, placed,
+                        store,
+                        now,
+                        group,
+                        &branch.members,
+                        rest,
+                        wanted,
+                        queue,
+                        placed,
                     );
-                    *counts.get_mut(value).expect("counted") += got;
+                    branch.count += got;
                     in_usable += got;
                     scheduled += got;
                     progress |= got > 0;
                     if got < wanted {
-                        no_room.insert(value.clone());
-                        in_usable -= counts[value];
+                        branch.no_room = true;
+                        no_room += 1;
+                        in_usable -= branch.count;
                         progress = true;
                     } else {
                         remainder = remainder.saturating_sub(1);
@@ -511,14 +592,17 @@ fn spread_label(descriptor: &str) -> Option<SpreadLabel<'_>> {
 /// SwarmKit's `no suitable node (…)`: filters by how many nodes they turned away, most first,
 /// counting only failures since the last node that passed.
 fn explain(store: &Store, needs: &TaskNeeds<'_>) -> String {
-    let mut counts: BTreeMap<Filter, usize> = BTreeMap::new();
+    // Counts by filter, in pipeline order (an array rather than a map: one B-tree type fewer
+    // in the wasm).
+    let mut counts = [0usize; Filter::ALL.len()];
     for node in store.nodes() {
         match first_failure(store, node, needs) {
-            Some(filter) => *counts.entry(filter).or_default() += 1,
-            None => counts.clear(),
+            Some(filter) => counts[filter as usize] += 1,
+            None => counts = [0; Filter::ALL.len()],
         }
     }
-    let mut entries: Vec<(Filter, usize)> = counts.into_iter().filter(|(_, n)| *n > 0).collect();
+    let mut entries: Vec<(Filter, usize)> =
+        Filter::ALL.into_iter().zip(counts).filter(|(_, n)| *n > 0).collect();
     // Most failures first; ties keep pipeline order (the sort is stable).
     crate::sort::sort_by_key(&mut entries, |(_, n)| std::cmp::Reverse(*n));
     if entries.is_empty() {

@@ -37,6 +37,9 @@ pub(crate) enum Change {
     ServiceDeleted(ServiceId),
 }
 
+/// One service's tasks: (slot, task) → row.
+type SlotIndex = BTreeMap<(u32, TaskId), u32>;
+
 /// A task and the row of the store's task table that holds it (see the module doc).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TaskRef {
@@ -118,9 +121,12 @@ pub(crate) struct Store {
     /// Per service, (slot, task) → row: a service's tasks, per slot by range. Nested rather
     /// than keyed by (service, slot, task) so that filing a task compares slots, not the
     /// service's ID again at every step down the tree.
-    by_slot: BTreeMap<ServiceId, BTreeMap<(u32, TaskId), u32>>,
+    /// The inner maps are boxed so that these two indexes share the code of the boxed maps
+    /// keyed by ID (see `services`); the box is the price of that.
+    by_slot: BTreeMap<ServiceId, Box<SlotIndex>>,
     /// Per node, task → row.
-    by_node: BTreeMap<NodeId, BTreeMap<TaskId, u32>>,
+    #[expect(clippy::box_collection, reason = "B-tree code shared in the wasm")]
+    by_node: BTreeMap<NodeId, Box<BTreeMap<TaskId, u32>>>,
     /// The allocator's queue: tasks created since it last ran (in the same commit round as the
     /// orchestrators that create them), in creation order. It sorts them by ID when it takes
     /// them, and skips any that left NEW, or the store, in between.
@@ -165,7 +171,12 @@ fn contribution(task: &Task) -> Option<Contribution> {
 }
 
 /// Removes `inner` from the map under `outer`, and that map once it is empty.
-fn remove_nested<K: Ord, I: Ord>(index: &mut BTreeMap<K, BTreeMap<I, u32>>, outer: K, inner: &I) {
+#[expect(clippy::box_collection, reason = "the indexes' type (see `Store::by_slot`)")]
+fn remove_nested<K: Ord, I: Ord>(
+    index: &mut BTreeMap<K, Box<BTreeMap<I, u32>>>,
+    outer: K,
+    inner: &I,
+) {
     if let Entry::Occupied(mut entry) = index.entry(outer) {
         entry.get_mut().remove(inner);
         if entry.get().is_empty() {
@@ -321,7 +332,7 @@ impl Store {
 
     /// A service's tasks by slot, then ID.
     pub(crate) fn tasks_of(&self, service: ServiceId) -> impl Iterator<Item = &Task> {
-        let slots = self.by_slot.get(&service).into_iter().flat_map(BTreeMap::values);
+        let slots = self.by_slot.get(&service).into_iter().flat_map(|slots| slots.values());
         slots.map(|&row| self.task_in(row))
     }
 
@@ -338,7 +349,7 @@ impl Store {
 
     /// The tasks that have been assigned to a node, by ID.
     pub(crate) fn tasks_on(&self, node: NodeId) -> impl Iterator<Item = &Task> {
-        let on_node = self.by_node.get(&node).into_iter().flat_map(BTreeMap::values);
+        let on_node = self.by_node.get(&node).into_iter().flat_map(|tasks| tasks.values());
         on_node.map(|&row| self.task_in(row))
     }
 
