@@ -396,8 +396,10 @@ struct TaskSeen {
 /// Every service's plot, and the node markers they share.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlotModel {
-    services: BTreeMap<ServiceId, Series>,
-    tasks: BTreeMap<TaskId, TaskSeen>,
+    /// Boxed, as the tasks below: maps by ID with boxed values share one copy of the B-tree's
+    /// code in the page's wasm with the core's.
+    services: BTreeMap<ServiceId, Box<Series>>,
+    tasks: BTreeMap<TaskId, Box<TaskSeen>>,
     /// Wanted tasks per slot; a slot is counted while it has one.
     slots: BTreeMap<(ServiceId, Slot), u32>,
     down: BTreeSet<NodeId>,
@@ -420,7 +422,7 @@ impl PlotModel {
 
     /// The live services' plots, by name as docker sorts them.
     pub fn services(&self) -> Vec<&Series> {
-        let mut services: Vec<&Series> = self.services.values().collect();
+        let mut services: Vec<&Series> = self.services.values().map(|s| &**s).collect();
         swarm_core::sort::sort_by(&mut services, |a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         services
     }
@@ -464,7 +466,8 @@ impl PlotModel {
     fn apply(&mut self, record: &EventRecord) {
         match &record.event {
             Event::ServiceCreated { service, name, .. } => {
-                self.services.insert(*service, Series::new(*service, name.as_str().into()));
+                let series = Series::new(*service, name.as_str().into());
+                self.services.insert(*service, Box::new(series));
                 self.touch(*service);
             }
             Event::ServiceRemoved { service, .. } => {
@@ -484,7 +487,7 @@ impl PlotModel {
                     running: false,
                     wanted: true,
                 };
-                self.tasks.insert(*task, seen);
+                self.tasks.insert(*task, Box::new(seen));
                 self.count(None, Some(seen));
             }
             Event::TaskStateChanged { task, to, .. } => {
@@ -495,7 +498,7 @@ impl PlotModel {
             }
             Event::TaskRemoved { task, .. } => {
                 if let Some(seen) = self.tasks.remove(task) {
-                    self.count(Some(seen), None);
+                    self.count(Some(*seen), None);
                 }
             }
             Event::NodeChanged { node, state, .. } => {
@@ -518,9 +521,9 @@ impl PlotModel {
 
     fn update_task(&mut self, task: TaskId, change: impl FnOnce(&mut TaskSeen)) {
         let Some(seen) = self.tasks.get_mut(&task) else { return };
-        let before = *seen;
+        let before = **seen;
         change(seen);
-        let after = *seen;
+        let after = **seen;
         if before != after {
             self.count(Some(before), Some(after));
         }
@@ -573,7 +576,7 @@ impl PlotModel {
         for view in &snapshot.services {
             let mut series = services
                 .remove(&view.id)
-                .unwrap_or_else(|| Series::new(view.id, view.name.as_str().into()));
+                .unwrap_or_else(|| Box::new(Series::new(view.id, view.name.as_str().into())));
             series.points.retain(|p| p.at < cut);
             series.markers.retain(|m| m.at < cut);
             (series.running, series.desired, series.pending) = (0, 0, None);
@@ -586,14 +589,17 @@ impl PlotModel {
                 running: task.state == TaskState::Running,
                 wanted: task.desired <= TaskState::Running,
             };
-            self.tasks.insert(task.id, seen);
+            self.tasks.insert(task.id, Box::new(seen));
             self.count(None, Some(seen));
         }
         for id in self.services.keys().copied().collect::<Vec<_>>() {
             self.touch(id);
         }
-        self.down =
-            snapshot.nodes.iter().filter(|n| n.state == NodeState::Down).map(|n| n.id).collect();
+        // Inserted one by one: a `collect` into a set brings a sort of its own into the wasm.
+        self.down.clear();
+        for node in snapshot.nodes.iter().filter(|n| n.state == NodeState::Down) {
+            self.down.insert(node.id);
+        }
         self.node_markers.retain(|m| m.at < cut);
     }
 }
