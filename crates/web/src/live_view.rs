@@ -58,7 +58,9 @@ struct Tracked {
 pub struct LiveView {
     history: bool,
     now: SimTime,
-    tasks: BTreeMap<TaskId, Tracked>,
+    /// Boxed: maps by ID with boxed values share one copy of the B-tree's code in the page's
+    /// wasm with the core's.
+    tasks: BTreeMap<TaskId, Box<Tracked>>,
     node_order: Vec<NodeId>,
     /// Each node's position in `node_order`, and what the board keeps for it there (vectors
     /// by position rather than maps by node: fewer map types in the page's wasm).
@@ -70,7 +72,8 @@ pub struct LiveView {
     /// Live replicas (running, and wanted running) and tasks desired running, per service.
     running: BTreeMap<ServiceId, u32>,
     desired_running: BTreeMap<ServiceId, u32>,
-    hues: BTreeMap<ServiceId, u16>,
+    /// Each service's hue (`u32`, as the core's counts by ID: the same map code in the wasm).
+    hues: BTreeMap<ServiceId, u32>,
     /// Where each running update's slots stand, as last shown.
     runs: Vec<(ServiceId, RunPhases)>,
     by_slot: BTreeMap<(ServiceId, UpdateSlot), BTreeSet<TaskId>>,
@@ -93,9 +96,9 @@ impl RunPhases {
         RunPhases {
             run: progress.run,
             done_len: progress.done.len(),
-            done: progress.done.iter().copied().collect(),
-            in_flight: progress.in_flight.iter().copied().collect(),
-            waiting: progress.waiting.iter().copied().collect(),
+            done: set_of(&progress.done),
+            in_flight: set_of(&progress.in_flight),
+            waiting: set_of(&progress.waiting),
         }
     }
 
@@ -129,7 +132,7 @@ impl RunPhases {
             changed.insert(*slot);
         }
         self.done_len = progress.done.len();
-        let in_flight: BTreeSet<UpdateSlot> = progress.in_flight.iter().copied().collect();
+        let in_flight = set_of(&progress.in_flight);
         for slot in in_flight.symmetric_difference(&self.in_flight) {
             changed.insert(*slot);
             self.waiting.remove(slot);
@@ -191,14 +194,15 @@ impl LiveView {
         let history = self.history;
         *self = LiveView { history, now: snapshot.now, ..LiveView::default() };
         self.node_order = snapshot.nodes.iter().map(|n| n.id).collect();
-        self.positions = self.node_order.iter().enumerate().map(|(i, n)| (*n, i as u32)).collect();
+        // Maps and sets are filled by inserting, here and below: a `collect` into one brings
+        // a sort of its own into the page's wasm.
+        for (i, node) in self.node_order.iter().enumerate() {
+            self.positions.insert(*node, i as u32);
+        }
         self.nodes = vec![NodeBoard::default(); self.node_order.len()];
-        self.hues = snapshot
-            .services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id, view_model::service_hue(i)))
-            .collect();
+        for (i, service) in snapshot.services.iter().enumerate() {
+            self.hues.insert(service.id, view_model::service_hue(i));
+        }
         for service in &snapshot.services {
             if let Some(progress) = &service.update_progress {
                 self.runs.push((service.id, RunPhases::of(progress)));
@@ -207,12 +211,9 @@ impl LiveView {
         for task in snapshot.tasks {
             self.file(task);
         }
-        let touched = Touched {
-            nodes: self.node_order.iter().copied().collect(),
-            services: self.hues.keys().copied().collect(),
-            unassigned: true,
-            ..Touched::default()
-        };
+        let mut touched = Touched { unassigned: true, ..Touched::default() };
+        touched.nodes.extend(self.node_order.iter().copied());
+        touched.services.extend(self.hues.keys().copied());
         self.publish(cluster, touched, true);
     }
 
@@ -295,8 +296,9 @@ impl LiveView {
             touched.nodes.extend(self.node_order.iter().copied());
         }
         // Running updates: slots changing phase, and the countdown to the next batch.
-        let updating: BTreeSet<ServiceId> =
-            self.runs.iter().map(|(id, _)| id).chain(&touched.services).copied().collect();
+        let mut updating = BTreeSet::new();
+        updating
+            .extend(self.runs.iter().map(|(id, _)| *id).chain(touched.services.iter().copied()));
         for service in updating {
             let progress = cluster.update_progress(service);
             let at = self.runs.iter().position(|(id, _)| *id == service);
@@ -304,7 +306,8 @@ impl LiveView {
                 (Some(run), Some(progress)) => match run.advance(progress) {
                     Some(changed) => changed.into_iter().collect(),
                     None => {
-                        let old: BTreeSet<UpdateSlot> = run.slots().collect();
+                        let mut old = BTreeSet::new();
+                        old.extend(run.slots());
                         *run = RunPhases::of(progress);
                         old.into_iter().chain(run.slots()).collect()
                     }
@@ -409,11 +412,11 @@ impl LiveView {
             .entry((view.service, UpdateSlot::of_task(view.slot, view.node)))
             .or_default()
             .insert(view.id);
-        self.tasks.insert(view.id, Tracked { view, key, place });
+        self.tasks.insert(view.id, Box::new(Tracked { view, key, place }));
     }
 
     /// Takes a task off the board and out of the counts; returns what it was.
-    fn unfile(&mut self, id: TaskId) -> Option<Tracked> {
+    fn unfile(&mut self, id: TaskId) -> Option<Box<Tracked>> {
         let tracked = self.tasks.remove(&id)?;
         let view = &tracked.view;
         match tracked.place {
@@ -518,13 +521,20 @@ impl LiveView {
 }
 
 /// The services, by name.
-fn cluster_services(cluster: &Cluster, hues: &BTreeMap<ServiceId, u16>) -> Vec<ServiceId> {
+fn cluster_services(cluster: &Cluster, hues: &BTreeMap<ServiceId, u32>) -> Vec<ServiceId> {
     let mut ids: Vec<(String, ServiceId)> = hues
         .keys()
         .filter_map(|id| Some((cluster.service_record(*id)?.spec.name.clone(), *id)))
         .collect();
     swarm_core::sort::sort(&mut ids);
     ids.into_iter().map(|(_, id)| id).collect()
+}
+
+/// A set of `slots`, inserted one by one (a `collect` would bring a sort of its own).
+fn set_of(slots: &[UpdateSlot]) -> BTreeSet<UpdateSlot> {
+    let mut set = BTreeSet::new();
+    set.extend(slots.iter().copied());
+    set
 }
 
 fn decrement<K: Ord>(counts: &mut BTreeMap<K, u32>, key: K) {
