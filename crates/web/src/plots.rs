@@ -399,7 +399,7 @@ pub struct PlotModel {
     /// Boxed, as the tasks below: maps by ID with boxed values share one copy of the B-tree's
     /// code in the page's wasm with the core's.
     services: BTreeMap<ServiceId, Box<Series>>,
-    tasks: BTreeMap<TaskId, Box<TaskSeen>>,
+    tasks: BTreeMap<TaskId, TaskSeen>,
     /// Wanted tasks per slot; a slot is counted while it has one.
     slots: BTreeMap<(ServiceId, Slot), u32>,
     down: BTreeSet<NodeId>,
@@ -487,7 +487,7 @@ impl PlotModel {
                     running: false,
                     wanted: true,
                 };
-                self.tasks.insert(*task, Box::new(seen));
+                self.tasks.insert(*task, seen);
                 self.count(None, Some(seen));
             }
             Event::TaskStateChanged { task, to, .. } => {
@@ -498,7 +498,7 @@ impl PlotModel {
             }
             Event::TaskRemoved { task, .. } => {
                 if let Some(seen) = self.tasks.remove(task) {
-                    self.count(Some(*seen), None);
+                    self.count(Some(seen), None);
                 }
             }
             Event::NodeChanged { node, state, .. } => {
@@ -521,9 +521,9 @@ impl PlotModel {
 
     fn update_task(&mut self, task: TaskId, change: impl FnOnce(&mut TaskSeen)) {
         let Some(seen) = self.tasks.get_mut(&task) else { return };
-        let before = **seen;
+        let before = *seen;
         change(seen);
-        let after = **seen;
+        let after = *seen;
         if before != after {
             self.count(Some(before), Some(after));
         }
@@ -589,7 +589,7 @@ impl PlotModel {
                 running: task.state == TaskState::Running,
                 wanted: task.desired <= TaskState::Running,
             };
-            self.tasks.insert(task.id, Box::new(seen));
+            self.tasks.insert(task.id, seen);
             self.count(None, Some(seen));
         }
         for id in self.services.keys().copied().collect::<Vec<_>>() {
