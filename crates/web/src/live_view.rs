@@ -15,7 +15,7 @@
 //! tests compare the two.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::rc::Rc;
 
 use swarm_core::{
@@ -51,6 +51,8 @@ struct Tracked {
     view: TaskView,
     key: ChipKey,
     place: Place,
+    /// When its chip leaves the board: a stopped task's chip, shown when it was filed.
+    linger: Option<SimTime>,
 }
 
 /// The board's view model, following the session.
@@ -67,8 +69,11 @@ pub struct LiveView {
     positions: BTreeMap<NodeId, u32>,
     nodes: Vec<NodeBoard>,
     unassigned: BTreeMap<ChipKey, TaskChipVm>,
-    /// When a stopped task's chip leaves the board.
-    linger: BTreeSet<(SimTime, TaskId)>,
+    /// When a stopped task's chip leaves the board, soonest first. Only its minimum is read,
+    /// so a heap (less code in the page's wasm than a set of its own type): an entry stays
+    /// when its task is refiled, and counts only while the task's `Tracked::linger` still
+    /// names that moment.
+    linger: BinaryHeap<Reverse<(SimTime, TaskId)>>,
     /// Live replicas (running, and wanted running) and tasks desired running, per service.
     running: BTreeMap<ServiceId, u32>,
     desired_running: BTreeMap<ServiceId, u32>,
@@ -279,11 +284,14 @@ impl LiveView {
             }
         }
         // Chips whose linger is over.
-        while let Some(&(until, id)) = self.linger.first() {
+        while let Some(&Reverse((until, id))) = self.linger.peek() {
             if until > now {
                 break;
             }
-            self.linger.pop_first();
+            self.linger.pop();
+            if self.tasks.get(&id).is_none_or(|t| t.linger != Some(until)) {
+                continue; // Refiled or gone since: a stale entry.
+            }
             if let Some(old) = self.unfile(id) {
                 if let Some(node) = old.view.node {
                     touched.nodes.insert(node);
@@ -375,8 +383,10 @@ impl LiveView {
         let now = self.now;
         let shown = view.state <= TaskState::Running
             || now.saturating_since(view.since) < STOPPED_CHIP_LINGER;
-        if view.state > TaskState::Running && shown {
-            self.linger.insert((view.since + STOPPED_CHIP_LINGER, view.id));
+        let linger =
+            (view.state > TaskState::Running && shown).then(|| view.since + STOPPED_CHIP_LINGER);
+        if let Some(until) = linger {
+            self.linger.push(Reverse((until, view.id)));
         }
         let place = match (shown, view.node) {
             (true, Some(node)) => Place::Node(node),
@@ -412,7 +422,7 @@ impl LiveView {
             .entry((view.service, UpdateSlot::of_task(view.slot, view.node)))
             .or_default()
             .insert(view.id);
-        self.tasks.insert(view.id, Box::new(Tracked { view, key, place }));
+        self.tasks.insert(view.id, Box::new(Tracked { view, key, place, linger }));
     }
 
     /// Takes a task off the board and out of the counts; returns what it was.
@@ -434,9 +444,6 @@ impl LiveView {
                 self.unassigned.remove(&tracked.key);
             }
             Place::Hidden => {}
-        }
-        if view.state > TaskState::Running {
-            self.linger.remove(&(view.since + STOPPED_CHIP_LINGER, id));
         }
         if view.state == TaskState::Running && view.desired <= TaskState::Running {
             decrement(&mut self.running, view.service);
