@@ -749,25 +749,30 @@ pub fn marker_marks<'a>(
     markers: impl IntoIterator<Item = &'a Marker>,
     frame: &Frame,
 ) -> Vec<MarkerMark> {
+    // The markers grouped by pixel column and kind: sorted stably by both (rather than looked
+    // up in a map, one map type less in the page's wasm), each group keeps the markers' order.
+    let mut shown: Vec<(i64, f64, &Marker)> = (markers.into_iter())
+        .filter(|marker| marker.at <= frame.now)
+        .map(|marker| {
+            let x = frame.x(marker.at);
+            (frame.column(x), x, marker)
+        })
+        .collect();
+    swarm_core::sort::sort_by(&mut shown, |a, b| a.0.cmp(&b.0).then(a.2.kind.cmp(&b.2.kind)));
     let mut marks: Vec<MarkerMark> = Vec::new();
-    let mut at_column: BTreeMap<(i64, MarkerKind), usize> = BTreeMap::new();
-    for marker in markers {
-        if marker.at > frame.now {
-            continue;
-        }
-        let x = frame.x(marker.at);
-        let key = (frame.column(x), marker.kind);
-        match at_column.get(&key) {
-            Some(&i) => {
-                let mark = &mut marks[i];
+    let mut last_group = None;
+    for (column, x, marker) in shown {
+        let group = Some((column, marker.kind));
+        match marks.last_mut() {
+            Some(mark) if group == last_group => {
                 mark.count += 1;
                 if mark.count <= TITLES_MAX {
                     mark.title.push('\n');
                     mark.title.push_str(&marker.title());
                 }
             }
-            None => {
-                at_column.insert(key, marks.len());
+            _ => {
+                last_group = group;
                 marks.push(MarkerMark { x, kind: marker.kind, count: 1, title: marker.title() });
             }
         }
@@ -1198,6 +1203,15 @@ mod tests {
         assert_eq!(coords.iter().filter(|&&(_, y)| y == dip).count(), 1);
         // Steps only: each segment is horizontal or vertical.
         assert!(coords.windows(2).all(|w| w[0].0 == w[1].0 || w[0].1 == w[1].1), "{line}");
+    }
+
+    /// The plot's caption counts markers in an array indexed by kind, listed in `ALL`'s order.
+    #[test]
+    fn all_kinds_in_their_order() {
+        for (i, kind) in MarkerKind::ALL.iter().enumerate() {
+            assert_eq!(*kind as usize, i);
+        }
+        assert!(MarkerKind::ALL.is_sorted());
     }
 
     #[test]
