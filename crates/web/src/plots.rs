@@ -394,12 +394,19 @@ struct TaskSeen {
 }
 
 /// Every service's plot, and the node markers they share.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct PlotModel {
     /// Boxed, as the tasks below: maps by ID with boxed values share one copy of the B-tree's
     /// code in the page's wasm with the core's.
     services: BTreeMap<ServiceId, Box<Series>>,
-    tasks: BTreeMap<TaskId, TaskSeen>,
+    /// Each task's place in `seen`: a B-tree of `TaskId` to `u32` shares its code in the
+    /// page's wasm with the core's, and the copy a frame makes of plots another state still
+    /// shares copies plain values (a box per task would be an allocation per task).
+    tasks: BTreeMap<TaskId, u32>,
+    /// What is known of the tasks, at the places `tasks` gives; the places in `free` are
+    /// unused, for the next tasks.
+    seen: Vec<TaskSeen>,
+    free: Vec<u32>,
     /// Wanted tasks per slot; a slot is counted while it has one.
     slots: BTreeMap<(ServiceId, Slot), u32>,
     down: BTreeSet<NodeId>,
@@ -487,7 +494,7 @@ impl PlotModel {
                     running: false,
                     wanted: true,
                 };
-                self.tasks.insert(*task, seen);
+                self.add_task(*task, seen);
                 self.count(None, Some(seen));
             }
             Event::TaskStateChanged { task, to, .. } => {
@@ -497,8 +504,9 @@ impl PlotModel {
                 self.update_task(*task, |t| t.wanted = *to <= TaskState::Running);
             }
             Event::TaskRemoved { task, .. } => {
-                if let Some(seen) = self.tasks.remove(task) {
-                    self.count(Some(seen), None);
+                if let Some(at) = self.tasks.remove(task) {
+                    self.free.push(at);
+                    self.count(Some(self.seen[at as usize]), None);
                 }
             }
             Event::NodeChanged { node, state, .. } => {
@@ -519,8 +527,31 @@ impl PlotModel {
         }
     }
 
+    /// What is known of each task, by ID.
+    fn tasks_seen(&self) -> impl Iterator<Item = (TaskId, TaskSeen)> + '_ {
+        self.tasks.iter().map(|(id, at)| (*id, self.seen[*at as usize]))
+    }
+
+    /// Files what is seen of `task` (replacing what was, as a map's `insert` does).
+    fn add_task(&mut self, task: TaskId, seen: TaskSeen) {
+        let at = match self.free.pop() {
+            Some(at) => {
+                self.seen[at as usize] = seen;
+                at
+            }
+            None => {
+                self.seen.push(seen);
+                u32::try_from(self.seen.len() - 1).expect("fewer than 2^32 tasks")
+            }
+        };
+        if let Some(old) = self.tasks.insert(task, at) {
+            self.free.push(old);
+        }
+    }
+
     fn update_task(&mut self, task: TaskId, change: impl FnOnce(&mut TaskSeen)) {
-        let Some(seen) = self.tasks.get_mut(&task) else { return };
+        let Some(&at) = self.tasks.get(&task) else { return };
+        let seen = &mut self.seen[at as usize];
         let before = *seen;
         change(seen);
         let after = *seen;
@@ -568,6 +599,8 @@ impl PlotModel {
     /// the points and markers from before `cut`.
     fn resume(&mut self, snapshot: &Snapshot, cut: SimTime, next: usize) {
         self.tasks.clear();
+        self.seen.clear();
+        self.free.clear();
         self.slots.clear();
         self.dirty.clear();
         self.open_at = snapshot.now;
@@ -589,7 +622,7 @@ impl PlotModel {
                 running: task.state == TaskState::Running,
                 wanted: task.desired <= TaskState::Running,
             };
-            self.tasks.insert(task.id, seen);
+            self.add_task(task.id, seen);
             self.count(None, Some(seen));
         }
         for id in self.services.keys().copied().collect::<Vec<_>>() {
@@ -603,6 +636,34 @@ impl PlotModel {
         self.node_markers.retain(|m| m.at < cut);
     }
 }
+
+impl PartialEq for PlotModel {
+    /// The same plots, knowing the same of the same tasks, wherever each sits in `seen`.
+    fn eq(&self, other: &PlotModel) -> bool {
+        let PlotModel {
+            services,
+            tasks: _,
+            seen: _,
+            free: _,
+            slots,
+            down,
+            node_markers,
+            open_at,
+            dirty,
+            next,
+        } = self;
+        *services == other.services
+            && *slots == other.slots
+            && *down == other.down
+            && *node_markers == other.node_markers
+            && *open_at == other.open_at
+            && *dirty == other.dirty
+            && *next == other.next
+            && self.tasks_seen().eq(other.tasks_seen())
+    }
+}
+
+impl Eq for PlotModel {}
 
 /// Brings `plots` to the session's playhead, reading its events through `cursor` (the plots'
 /// own); says whether the plots changed. Cloned on write: `plots` is a new `Rc` exactly when
@@ -1066,7 +1127,7 @@ mod tests {
         }
         assert_eq!(resumed.slots, plots.slots);
         assert_eq!(resumed.down, plots.down);
-        assert_eq!(resumed.tasks, plots.tasks);
+        assert!(resumed.tasks_seen().eq(plots.tasks_seen()));
     }
 
     #[test]
