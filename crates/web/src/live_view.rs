@@ -87,68 +87,129 @@ pub struct LiveView {
 
 /// A running update's slots by phase, kept up to date in proportion to what moved: `done`
 /// only grows within a run, and at most `parallelism` slots are in flight.
+///
+/// Each slot has the one phase `UpdateProgress` gives it (its lists do not overlap), kept in
+/// types the page's wasm has anyway rather than sets of slots of their own: a replica's by its
+/// number in a vector (a scale-up fills the lowest free slots, so numbers stay below
+/// `REPLICAS_MAX`), a global service's node's in a map by node ID.
 #[derive(Debug, Clone, Default)]
 struct RunPhases {
     run: u64,
     done_len: usize,
-    done: BTreeSet<UpdateSlot>,
-    in_flight: BTreeSet<UpdateSlot>,
-    waiting: BTreeSet<UpdateSlot>,
+    replicas: Vec<Option<SlotPhase>>,
+    nodes: BTreeMap<NodeId, Box<SlotPhase>>,
+    /// The slots in flight as last shown, sorted.
+    in_flight: Vec<UpdateSlot>,
+    /// How many slots are waiting.
+    waiting_len: usize,
 }
 
 impl RunPhases {
     fn of(progress: &UpdateProgress) -> RunPhases {
-        RunPhases {
-            run: progress.run,
-            done_len: progress.done.len(),
-            done: set_of(&progress.done),
-            in_flight: set_of(&progress.in_flight),
-            waiting: set_of(&progress.waiting),
+        let mut run =
+            RunPhases { run: progress.run, done_len: progress.done.len(), ..RunPhases::default() };
+        for (slots, phase) in [
+            (&progress.waiting, SlotPhase::Waiting),
+            (&progress.in_flight, SlotPhase::InFlight),
+            (&progress.done, SlotPhase::Done),
+        ] {
+            for slot in slots {
+                run.set(*slot, Some(phase));
+            }
         }
+        run.in_flight = sorted(&progress.in_flight);
+        run
     }
 
     fn phase(&self, slot: UpdateSlot) -> Option<SlotPhase> {
-        if self.done.contains(&slot) {
-            Some(SlotPhase::Done)
-        } else if self.in_flight.contains(&slot) {
-            Some(SlotPhase::InFlight)
-        } else if self.waiting.contains(&slot) {
-            Some(SlotPhase::Waiting)
-        } else {
-            None
+        match slot {
+            UpdateSlot::Replica(number) => self.replicas.get(number as usize).copied().flatten(),
+            UpdateSlot::Node(node) => self.nodes.get(&node).map(|phase| **phase),
         }
     }
 
+    fn set(&mut self, slot: UpdateSlot, phase: Option<SlotPhase>) {
+        let waiting = Some(SlotPhase::Waiting);
+        self.waiting_len = self.waiting_len + usize::from(phase == waiting)
+            - usize::from(self.phase(slot) == waiting);
+        match (slot, phase) {
+            (UpdateSlot::Replica(number), _) => {
+                let at = number as usize;
+                if at >= self.replicas.len() {
+                    if phase.is_none() {
+                        return;
+                    }
+                    self.replicas.resize(at + 1, None);
+                }
+                self.replicas[at] = phase;
+            }
+            (UpdateSlot::Node(node), Some(phase)) => {
+                self.nodes.insert(node, Box::new(phase));
+            }
+            (UpdateSlot::Node(node), None) => {
+                self.nodes.remove(&node);
+            }
+        }
+    }
+
+    /// The slots that have a phase.
     fn slots(&self) -> impl Iterator<Item = UpdateSlot> + '_ {
-        self.done.iter().chain(&self.in_flight).chain(&self.waiting).copied()
+        let replicas = (self.replicas.iter().enumerate())
+            .filter(|(_, phase)| phase.is_some())
+            .map(|(number, _)| UpdateSlot::Replica(number as u32));
+        replicas.chain(self.nodes.keys().map(|node| UpdateSlot::Node(*node)))
     }
 
     /// Moves to `progress`; returns the slots whose phase changed, or `None` when it is not
     /// the same run moving on (then every slot may have).
-    fn advance(&mut self, progress: &UpdateProgress) -> Option<BTreeSet<UpdateSlot>> {
+    fn advance(&mut self, progress: &UpdateProgress) -> Option<Vec<UpdateSlot>> {
         if progress.run != self.run || progress.done.len() < self.done_len {
             return None;
         }
-        let mut changed = BTreeSet::new();
+        let mut changed = Vec::new();
         for slot in &progress.done[self.done_len..] {
-            self.in_flight.remove(slot);
-            self.waiting.remove(slot);
-            self.done.insert(*slot);
-            changed.insert(*slot);
+            self.set(*slot, Some(SlotPhase::Done));
+            changed.push(*slot);
         }
         self.done_len = progress.done.len();
-        let in_flight = set_of(&progress.in_flight);
-        for slot in in_flight.symmetric_difference(&self.in_flight) {
-            changed.insert(*slot);
-            self.waiting.remove(slot);
+        // The slots that left the flight or joined it: a walk of both sorted lists.
+        let old = std::mem::replace(&mut self.in_flight, sorted(&progress.in_flight));
+        let new = &self.in_flight;
+        let (mut i, mut j) = (0, 0);
+        let mut moved = Vec::new();
+        while i < old.len() || j < new.len() {
+            if j == new.len() || i < old.len() && old[i] < new[j] {
+                moved.push((old[i], None));
+                i += 1;
+            } else if i == old.len() || new[j] < old[i] {
+                moved.push((new[j], Some(SlotPhase::InFlight)));
+                j += 1;
+            } else {
+                (i, j) = (i + 1, j + 1);
+            }
         }
-        self.in_flight = in_flight;
+        for (slot, phase) in moved {
+            // A slot done keeps that phase.
+            if self.phase(slot) != Some(SlotPhase::Done) {
+                self.set(slot, phase);
+                changed.push(slot);
+            }
+        }
         // A slot left the queue some other way (a scale down): read it whole.
-        if self.waiting.len() != progress.waiting.len() {
+        if self.waiting_len != progress.waiting.len() {
             return None;
         }
         Some(changed)
     }
+}
+
+/// `slots` sorted, each once (`UpdateProgress` gives the slots in flight in slot order
+/// already, so this costs a comparison each).
+fn sorted(slots: &[UpdateSlot]) -> Vec<UpdateSlot> {
+    let mut slots = slots.to_vec();
+    swarm_core::sort::sort(&mut slots);
+    slots.dedup();
+    slots
 }
 
 /// A node's chips (live, and stopped for the history) and its card as last built.
@@ -312,12 +373,12 @@ impl LiveView {
             let at = self.runs.iter().position(|(id, _)| *id == service);
             let changed: Vec<UpdateSlot> = match (at.map(|i| &mut self.runs[i].1), &progress) {
                 (Some(run), Some(progress)) => match run.advance(progress) {
-                    Some(changed) => changed.into_iter().collect(),
+                    Some(changed) => changed,
                     None => {
-                        let mut old = BTreeSet::new();
-                        old.extend(run.slots());
+                        let mut slots: Vec<UpdateSlot> = run.slots().collect();
                         *run = RunPhases::of(progress);
-                        old.into_iter().chain(run.slots()).collect()
+                        slots.extend(run.slots());
+                        slots
                     }
                 },
                 (None, Some(progress)) => {
@@ -537,13 +598,6 @@ fn cluster_services(cluster: &Cluster, hues: &BTreeMap<ServiceId, u32>) -> Vec<S
     ids.into_iter().map(|(_, id)| id).collect()
 }
 
-/// A set of `slots`, inserted one by one (a `collect` would bring a sort of its own).
-fn set_of(slots: &[UpdateSlot]) -> BTreeSet<UpdateSlot> {
-    let mut set = BTreeSet::new();
-    set.extend(slots.iter().copied());
-    set
-}
-
 fn decrement<K: Ord>(counts: &mut BTreeMap<K, u32>, key: K) {
     if let Some(count) = counts.get_mut(&key) {
         *count = count.saturating_sub(1);
@@ -631,6 +685,8 @@ mod tests {
             (21, "docker service rm big"),
             (25, "sim node add worker3 --label zone=b"),
             (32, "docker service update -d --image nginx:nope web"),
+            // A global service's update: its slots are nodes.
+            (36, "docker service update -d --force --update-delay 2s mon"),
         ];
         follows(&script, 50, true);
         follows(&script, 50, false);
