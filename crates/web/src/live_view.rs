@@ -81,7 +81,8 @@ pub struct LiveView {
     hues: BTreeMap<ServiceId, u32>,
     /// Where each running update's slots stand, as last shown.
     runs: Vec<(ServiceId, RunPhases)>,
-    by_slot: BTreeMap<(ServiceId, UpdateSlot), BTreeSet<TaskId>>,
+    /// The tracked tasks by update slot, per service.
+    by_slot: BTreeMap<ServiceId, Box<SlotTasks>>,
     vm: Rc<ClusterVm>,
 }
 
@@ -210,6 +211,58 @@ fn sorted(slots: &[UpdateSlot]) -> Vec<UpdateSlot> {
     swarm_core::sort::sort(&mut slots);
     slots.dedup();
     slots
+}
+
+/// A service's tracked tasks by update slot, to refile those of a slot whose phase moved: a
+/// replica's by its number in a vector, a global service's node's in a map by node ID (types
+/// the page's wasm has anyway, rather than a map keyed by slot of its own).
+#[derive(Debug, Clone, Default)]
+struct SlotTasks {
+    replicas: Vec<BTreeSet<TaskId>>,
+    #[expect(clippy::box_collection, reason = "B-tree code shared in the wasm")]
+    nodes: BTreeMap<NodeId, Box<BTreeSet<TaskId>>>,
+}
+
+impl SlotTasks {
+    fn of(&self, slot: UpdateSlot) -> Option<&BTreeSet<TaskId>> {
+        match slot {
+            UpdateSlot::Replica(number) => self.replicas.get(number as usize),
+            UpdateSlot::Node(node) => self.nodes.get(&node).map(|ids| &**ids),
+        }
+    }
+
+    fn insert(&mut self, slot: UpdateSlot, id: TaskId) {
+        match slot {
+            UpdateSlot::Replica(number) => {
+                let at = number as usize;
+                if at >= self.replicas.len() {
+                    self.replicas.resize_with(at + 1, BTreeSet::new);
+                }
+                self.replicas[at].insert(id);
+            }
+            UpdateSlot::Node(node) => {
+                self.nodes.entry(node).or_default().insert(id);
+            }
+        }
+    }
+
+    fn remove(&mut self, slot: UpdateSlot, id: TaskId) {
+        match slot {
+            UpdateSlot::Replica(number) => {
+                if let Some(ids) = self.replicas.get_mut(number as usize) {
+                    ids.remove(&id);
+                }
+            }
+            UpdateSlot::Node(node) => {
+                if let Some(ids) = self.nodes.get_mut(&node) {
+                    ids.remove(&id);
+                    if ids.is_empty() {
+                        self.nodes.remove(&node);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A node's chips (live, and stopped for the history) and its card as last built.
@@ -398,8 +451,12 @@ impl LiveView {
                 touched.services.insert(service);
             }
             for slot in changed {
-                let ids: Vec<TaskId> =
-                    self.by_slot.get(&(service, slot)).into_iter().flatten().copied().collect();
+                let ids: Vec<TaskId> = (self.by_slot.get(&service))
+                    .and_then(|slots| slots.of(slot))
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .collect();
                 for id in ids {
                     if let Some(old) = self.unfile(id) {
                         if let Some(node) = old.view.node {
@@ -479,10 +536,8 @@ impl LiveView {
         if view.desired == TaskState::Running {
             *self.desired_running.entry(view.service).or_default() += 1;
         }
-        self.by_slot
-            .entry((view.service, UpdateSlot::of_task(view.slot, view.node)))
-            .or_default()
-            .insert(view.id);
+        let slot = UpdateSlot::of_task(view.slot, view.node);
+        self.by_slot.entry(view.service).or_default().insert(slot, view.id);
         self.tasks.insert(view.id, Box::new(Tracked { view, key, place, linger }));
     }
 
@@ -512,12 +567,8 @@ impl LiveView {
         if view.desired == TaskState::Running {
             decrement(&mut self.desired_running, view.service);
         }
-        let slot = (view.service, UpdateSlot::of_task(view.slot, view.node));
-        if let Some(ids) = self.by_slot.get_mut(&slot) {
-            ids.remove(&id);
-            if ids.is_empty() {
-                self.by_slot.remove(&slot);
-            }
+        if let Some(slots) = self.by_slot.get_mut(&view.service) {
+            slots.remove(UpdateSlot::of_task(view.slot, view.node), id);
         }
         Some(tracked)
     }
