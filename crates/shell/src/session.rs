@@ -31,7 +31,6 @@
 //! output and 64 MiB of all of them, and the checkpoints above. Past a bound an input is
 //! refused with a clear error, or the oldest records go, and the transcript says so.
 
-use std::collections::VecDeque;
 use std::fmt::Write;
 
 use swarm_core::{Cluster, Command, CommandError, SimDuration, SimTime, Snapshot};
@@ -147,7 +146,10 @@ pub struct Session {
     checkpoint_every: u64,
     /// The time at the end of the journal.
     head: SimTime,
-    typeahead: VecDeque<Typed>,
+    /// Lines typed while the shell was busy, first first: a plain list rather than a
+    /// `VecDeque`, whose code would be one more type in the wasm (it holds at most
+    /// `TYPEAHEAD_MAX`, so taking from its front is cheap).
+    typeahead: Vec<Typed>,
     buffer: LineBuffer,
 }
 
@@ -168,7 +170,7 @@ impl Session {
             records,
             checkpoint_every: CHECKPOINT_EVERY,
             head: SimTime::ZERO,
-            typeahead: VecDeque::new(),
+            typeahead: Vec::new(),
             buffer: LineBuffer::default(),
         }
     }
@@ -302,14 +304,14 @@ impl Session {
             if !self.buffer.is_pending() {
                 let trimmed = physical.trim();
                 if trimmed.is_empty() || trimmed.starts_with('#') {
-                    self.typeahead.push_back(Typed::Comment(trimmed.to_string()));
+                    self.typeahead.push(Typed::Comment(trimmed.to_string()));
                     continue;
                 }
             }
             if let Line::Complete(line) = self.buffer.push(physical)
                 && !line.is_empty()
             {
-                self.typeahead.push_back(Typed::Line(line));
+                self.typeahead.push(Typed::Line(line));
             }
         }
         self.drain_typeahead();
@@ -497,7 +499,10 @@ impl Session {
     /// Starts typed-ahead lines while the shell is free.
     fn drain_typeahead(&mut self) {
         while !self.live.is_busy() {
-            let Some(typed) = self.typeahead.pop_front() else { break };
+            if self.typeahead.is_empty() {
+                break;
+            }
+            let typed = self.typeahead.remove(0);
             let input = match typed {
                 Typed::Line(line) => Input::Line(line),
                 Typed::Comment(text) => Input::Comment(text),

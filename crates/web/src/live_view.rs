@@ -15,7 +15,7 @@
 //! tests compare the two.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 use std::rc::Rc;
 
 use swarm_core::{
@@ -51,6 +51,8 @@ struct Tracked {
     view: TaskView,
     key: ChipKey,
     place: Place,
+    /// When its chip leaves the board: a stopped task's chip, shown when it was filed.
+    linger: Option<SimTime>,
 }
 
 /// The board's view model, following the session.
@@ -58,88 +60,208 @@ struct Tracked {
 pub struct LiveView {
     history: bool,
     now: SimTime,
-    tasks: BTreeMap<TaskId, Tracked>,
+    /// Boxed: maps by ID with boxed values share one copy of the B-tree's code in the page's
+    /// wasm with the core's.
+    tasks: BTreeMap<TaskId, Box<Tracked>>,
     node_order: Vec<NodeId>,
     /// Each node's position in `node_order`, and what the board keeps for it there (vectors
     /// by position rather than maps by node: fewer map types in the page's wasm).
     positions: BTreeMap<NodeId, u32>,
     nodes: Vec<NodeBoard>,
     unassigned: BTreeMap<ChipKey, TaskChipVm>,
-    /// When a stopped task's chip leaves the board.
-    linger: BTreeSet<(SimTime, TaskId)>,
+    /// When a stopped task's chip leaves the board, soonest first. Only its minimum is read,
+    /// so a heap (less code in the page's wasm than a set of its own type): an entry stays
+    /// when its task is refiled, and counts only while the task's `Tracked::linger` still
+    /// names that moment.
+    linger: BinaryHeap<Reverse<(SimTime, TaskId)>>,
     /// Live replicas (running, and wanted running) and tasks desired running, per service.
     running: BTreeMap<ServiceId, u32>,
     desired_running: BTreeMap<ServiceId, u32>,
-    hues: BTreeMap<ServiceId, u16>,
+    /// Each service's hue (`u32`, as the core's counts by ID: the same map code in the wasm).
+    hues: BTreeMap<ServiceId, u32>,
     /// Where each running update's slots stand, as last shown.
     runs: Vec<(ServiceId, RunPhases)>,
-    by_slot: BTreeMap<(ServiceId, UpdateSlot), BTreeSet<TaskId>>,
+    /// The tracked tasks by update slot, per service.
+    by_slot: BTreeMap<ServiceId, Box<SlotTasks>>,
     vm: Rc<ClusterVm>,
 }
 
 /// A running update's slots by phase, kept up to date in proportion to what moved: `done`
 /// only grows within a run, and at most `parallelism` slots are in flight.
+///
+/// Each slot has the one phase `UpdateProgress` gives it (its lists do not overlap), kept in
+/// types the page's wasm has anyway rather than sets of slots of their own: a replica's by its
+/// number in a vector (a scale-up fills the lowest free slots, so numbers stay below
+/// `REPLICAS_MAX`), a global service's node's in a map by node ID.
 #[derive(Debug, Clone, Default)]
 struct RunPhases {
     run: u64,
     done_len: usize,
-    done: BTreeSet<UpdateSlot>,
-    in_flight: BTreeSet<UpdateSlot>,
-    waiting: BTreeSet<UpdateSlot>,
+    replicas: Vec<Option<SlotPhase>>,
+    nodes: BTreeMap<NodeId, Box<SlotPhase>>,
+    /// The slots in flight as last shown, sorted.
+    in_flight: Vec<UpdateSlot>,
+    /// How many slots are waiting.
+    waiting_len: usize,
 }
 
 impl RunPhases {
     fn of(progress: &UpdateProgress) -> RunPhases {
-        RunPhases {
-            run: progress.run,
-            done_len: progress.done.len(),
-            done: progress.done.iter().copied().collect(),
-            in_flight: progress.in_flight.iter().copied().collect(),
-            waiting: progress.waiting.iter().copied().collect(),
+        let mut run =
+            RunPhases { run: progress.run, done_len: progress.done.len(), ..RunPhases::default() };
+        for (slots, phase) in [
+            (&progress.waiting, SlotPhase::Waiting),
+            (&progress.in_flight, SlotPhase::InFlight),
+            (&progress.done, SlotPhase::Done),
+        ] {
+            for slot in slots {
+                run.set(*slot, Some(phase));
+            }
         }
+        run.in_flight = sorted(&progress.in_flight);
+        run
     }
 
     fn phase(&self, slot: UpdateSlot) -> Option<SlotPhase> {
-        if self.done.contains(&slot) {
-            Some(SlotPhase::Done)
-        } else if self.in_flight.contains(&slot) {
-            Some(SlotPhase::InFlight)
-        } else if self.waiting.contains(&slot) {
-            Some(SlotPhase::Waiting)
-        } else {
-            None
+        match slot {
+            UpdateSlot::Replica(number) => self.replicas.get(number as usize).copied().flatten(),
+            UpdateSlot::Node(node) => self.nodes.get(&node).map(|phase| **phase),
         }
     }
 
+    fn set(&mut self, slot: UpdateSlot, phase: Option<SlotPhase>) {
+        let waiting = Some(SlotPhase::Waiting);
+        self.waiting_len = self.waiting_len + usize::from(phase == waiting)
+            - usize::from(self.phase(slot) == waiting);
+        match (slot, phase) {
+            (UpdateSlot::Replica(number), _) => {
+                let at = number as usize;
+                if at >= self.replicas.len() {
+                    if phase.is_none() {
+                        return;
+                    }
+                    self.replicas.resize(at + 1, None);
+                }
+                self.replicas[at] = phase;
+            }
+            (UpdateSlot::Node(node), Some(phase)) => {
+                self.nodes.insert(node, Box::new(phase));
+            }
+            (UpdateSlot::Node(node), None) => {
+                self.nodes.remove(&node);
+            }
+        }
+    }
+
+    /// The slots that have a phase.
     fn slots(&self) -> impl Iterator<Item = UpdateSlot> + '_ {
-        self.done.iter().chain(&self.in_flight).chain(&self.waiting).copied()
+        let replicas = (self.replicas.iter().enumerate())
+            .filter(|(_, phase)| phase.is_some())
+            .map(|(number, _)| UpdateSlot::Replica(number as u32));
+        replicas.chain(self.nodes.keys().map(|node| UpdateSlot::Node(*node)))
     }
 
     /// Moves to `progress`; returns the slots whose phase changed, or `None` when it is not
     /// the same run moving on (then every slot may have).
-    fn advance(&mut self, progress: &UpdateProgress) -> Option<BTreeSet<UpdateSlot>> {
+    fn advance(&mut self, progress: &UpdateProgress) -> Option<Vec<UpdateSlot>> {
         if progress.run != self.run || progress.done.len() < self.done_len {
             return None;
         }
-        let mut changed = BTreeSet::new();
+        let mut changed = Vec::new();
         for slot in &progress.done[self.done_len..] {
-            self.in_flight.remove(slot);
-            self.waiting.remove(slot);
-            self.done.insert(*slot);
-            changed.insert(*slot);
+            self.set(*slot, Some(SlotPhase::Done));
+            changed.push(*slot);
         }
         self.done_len = progress.done.len();
-        let in_flight: BTreeSet<UpdateSlot> = progress.in_flight.iter().copied().collect();
-        for slot in in_flight.symmetric_difference(&self.in_flight) {
-            changed.insert(*slot);
-            self.waiting.remove(slot);
+        // The slots that left the flight or joined it: a walk of both sorted lists.
+        let old = std::mem::replace(&mut self.in_flight, sorted(&progress.in_flight));
+        let new = &self.in_flight;
+        let (mut i, mut j) = (0, 0);
+        let mut moved = Vec::new();
+        while i < old.len() || j < new.len() {
+            if j == new.len() || i < old.len() && old[i] < new[j] {
+                moved.push((old[i], None));
+                i += 1;
+            } else if i == old.len() || new[j] < old[i] {
+                moved.push((new[j], Some(SlotPhase::InFlight)));
+                j += 1;
+            } else {
+                (i, j) = (i + 1, j + 1);
+            }
         }
-        self.in_flight = in_flight;
+        for (slot, phase) in moved {
+            // A slot done keeps that phase.
+            if self.phase(slot) != Some(SlotPhase::Done) {
+                self.set(slot, phase);
+                changed.push(slot);
+            }
+        }
         // A slot left the queue some other way (a scale down): read it whole.
-        if self.waiting.len() != progress.waiting.len() {
+        if self.waiting_len != progress.waiting.len() {
             return None;
         }
         Some(changed)
+    }
+}
+
+/// `slots` sorted, each once (`UpdateProgress` gives the slots in flight in slot order
+/// already, so this costs a comparison each).
+fn sorted(slots: &[UpdateSlot]) -> Vec<UpdateSlot> {
+    let mut slots = slots.to_vec();
+    swarm_core::sort::sort(&mut slots);
+    slots.dedup();
+    slots
+}
+
+/// A service's tracked tasks by update slot, to refile those of a slot whose phase moved: a
+/// replica's by its number in a vector, a global service's node's in a map by node ID (types
+/// the page's wasm has anyway, rather than a map keyed by slot of its own).
+#[derive(Debug, Clone, Default)]
+struct SlotTasks {
+    replicas: Vec<BTreeSet<TaskId>>,
+    #[expect(clippy::box_collection, reason = "B-tree code shared in the wasm")]
+    nodes: BTreeMap<NodeId, Box<BTreeSet<TaskId>>>,
+}
+
+impl SlotTasks {
+    fn of(&self, slot: UpdateSlot) -> Option<&BTreeSet<TaskId>> {
+        match slot {
+            UpdateSlot::Replica(number) => self.replicas.get(number as usize),
+            UpdateSlot::Node(node) => self.nodes.get(&node).map(|ids| &**ids),
+        }
+    }
+
+    fn insert(&mut self, slot: UpdateSlot, id: TaskId) {
+        match slot {
+            UpdateSlot::Replica(number) => {
+                let at = number as usize;
+                if at >= self.replicas.len() {
+                    self.replicas.resize_with(at + 1, BTreeSet::new);
+                }
+                self.replicas[at].insert(id);
+            }
+            UpdateSlot::Node(node) => {
+                self.nodes.entry(node).or_default().insert(id);
+            }
+        }
+    }
+
+    fn remove(&mut self, slot: UpdateSlot, id: TaskId) {
+        match slot {
+            UpdateSlot::Replica(number) => {
+                if let Some(ids) = self.replicas.get_mut(number as usize) {
+                    ids.remove(&id);
+                }
+            }
+            UpdateSlot::Node(node) => {
+                if let Some(ids) = self.nodes.get_mut(&node) {
+                    ids.remove(&id);
+                    if ids.is_empty() {
+                        self.nodes.remove(&node);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -191,14 +313,15 @@ impl LiveView {
         let history = self.history;
         *self = LiveView { history, now: snapshot.now, ..LiveView::default() };
         self.node_order = snapshot.nodes.iter().map(|n| n.id).collect();
-        self.positions = self.node_order.iter().enumerate().map(|(i, n)| (*n, i as u32)).collect();
+        // Maps and sets are filled by inserting, here and below: a `collect` into one brings
+        // a sort of its own into the page's wasm.
+        for (i, node) in self.node_order.iter().enumerate() {
+            self.positions.insert(*node, i as u32);
+        }
         self.nodes = vec![NodeBoard::default(); self.node_order.len()];
-        self.hues = snapshot
-            .services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id, view_model::service_hue(i)))
-            .collect();
+        for (i, service) in snapshot.services.iter().enumerate() {
+            self.hues.insert(service.id, view_model::service_hue(i));
+        }
         for service in &snapshot.services {
             if let Some(progress) = &service.update_progress {
                 self.runs.push((service.id, RunPhases::of(progress)));
@@ -207,12 +330,9 @@ impl LiveView {
         for task in snapshot.tasks {
             self.file(task);
         }
-        let touched = Touched {
-            nodes: self.node_order.iter().copied().collect(),
-            services: self.hues.keys().copied().collect(),
-            unassigned: true,
-            ..Touched::default()
-        };
+        let mut touched = Touched { unassigned: true, ..Touched::default() };
+        touched.nodes.extend(self.node_order.iter().copied());
+        touched.services.extend(self.hues.keys().copied());
         self.publish(cluster, touched, true);
     }
 
@@ -278,11 +398,14 @@ impl LiveView {
             }
         }
         // Chips whose linger is over.
-        while let Some(&(until, id)) = self.linger.first() {
+        while let Some(&Reverse((until, id))) = self.linger.peek() {
             if until > now {
                 break;
             }
-            self.linger.pop_first();
+            self.linger.pop();
+            if self.tasks.get(&id).is_none_or(|t| t.linger != Some(until)) {
+                continue; // Refiled or gone since: a stale entry.
+            }
             if let Some(old) = self.unfile(id) {
                 if let Some(node) = old.view.node {
                     touched.nodes.insert(node);
@@ -295,18 +418,20 @@ impl LiveView {
             touched.nodes.extend(self.node_order.iter().copied());
         }
         // Running updates: slots changing phase, and the countdown to the next batch.
-        let updating: BTreeSet<ServiceId> =
-            self.runs.iter().map(|(id, _)| id).chain(&touched.services).copied().collect();
+        let mut updating = BTreeSet::new();
+        updating
+            .extend(self.runs.iter().map(|(id, _)| *id).chain(touched.services.iter().copied()));
         for service in updating {
             let progress = cluster.update_progress(service);
             let at = self.runs.iter().position(|(id, _)| *id == service);
             let changed: Vec<UpdateSlot> = match (at.map(|i| &mut self.runs[i].1), &progress) {
                 (Some(run), Some(progress)) => match run.advance(progress) {
-                    Some(changed) => changed.into_iter().collect(),
+                    Some(changed) => changed,
                     None => {
-                        let old: BTreeSet<UpdateSlot> = run.slots().collect();
+                        let mut slots: Vec<UpdateSlot> = run.slots().collect();
                         *run = RunPhases::of(progress);
-                        old.into_iter().chain(run.slots()).collect()
+                        slots.extend(run.slots());
+                        slots
                     }
                 },
                 (None, Some(progress)) => {
@@ -326,8 +451,12 @@ impl LiveView {
                 touched.services.insert(service);
             }
             for slot in changed {
-                let ids: Vec<TaskId> =
-                    self.by_slot.get(&(service, slot)).into_iter().flatten().copied().collect();
+                let ids: Vec<TaskId> = (self.by_slot.get(&service))
+                    .and_then(|slots| slots.of(slot))
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .collect();
                 for id in ids {
                     if let Some(old) = self.unfile(id) {
                         if let Some(node) = old.view.node {
@@ -372,8 +501,10 @@ impl LiveView {
         let now = self.now;
         let shown = view.state <= TaskState::Running
             || now.saturating_since(view.since) < STOPPED_CHIP_LINGER;
-        if view.state > TaskState::Running && shown {
-            self.linger.insert((view.since + STOPPED_CHIP_LINGER, view.id));
+        let linger =
+            (view.state > TaskState::Running && shown).then(|| view.since + STOPPED_CHIP_LINGER);
+        if let Some(until) = linger {
+            self.linger.push(Reverse((until, view.id)));
         }
         let place = match (shown, view.node) {
             (true, Some(node)) => Place::Node(node),
@@ -405,15 +536,13 @@ impl LiveView {
         if view.desired == TaskState::Running {
             *self.desired_running.entry(view.service).or_default() += 1;
         }
-        self.by_slot
-            .entry((view.service, UpdateSlot::of_task(view.slot, view.node)))
-            .or_default()
-            .insert(view.id);
-        self.tasks.insert(view.id, Tracked { view, key, place });
+        let slot = UpdateSlot::of_task(view.slot, view.node);
+        self.by_slot.entry(view.service).or_default().insert(slot, view.id);
+        self.tasks.insert(view.id, Box::new(Tracked { view, key, place, linger }));
     }
 
     /// Takes a task off the board and out of the counts; returns what it was.
-    fn unfile(&mut self, id: TaskId) -> Option<Tracked> {
+    fn unfile(&mut self, id: TaskId) -> Option<Box<Tracked>> {
         let tracked = self.tasks.remove(&id)?;
         let view = &tracked.view;
         match tracked.place {
@@ -432,21 +561,14 @@ impl LiveView {
             }
             Place::Hidden => {}
         }
-        if view.state > TaskState::Running {
-            self.linger.remove(&(view.since + STOPPED_CHIP_LINGER, id));
-        }
         if view.state == TaskState::Running && view.desired <= TaskState::Running {
             decrement(&mut self.running, view.service);
         }
         if view.desired == TaskState::Running {
             decrement(&mut self.desired_running, view.service);
         }
-        let slot = (view.service, UpdateSlot::of_task(view.slot, view.node));
-        if let Some(ids) = self.by_slot.get_mut(&slot) {
-            ids.remove(&id);
-            if ids.is_empty() {
-                self.by_slot.remove(&slot);
-            }
+        if let Some(slots) = self.by_slot.get_mut(&view.service) {
+            slots.remove(UpdateSlot::of_task(view.slot, view.node), id);
         }
         Some(tracked)
     }
@@ -518,7 +640,7 @@ impl LiveView {
 }
 
 /// The services, by name.
-fn cluster_services(cluster: &Cluster, hues: &BTreeMap<ServiceId, u16>) -> Vec<ServiceId> {
+fn cluster_services(cluster: &Cluster, hues: &BTreeMap<ServiceId, u32>) -> Vec<ServiceId> {
     let mut ids: Vec<(String, ServiceId)> = hues
         .keys()
         .filter_map(|id| Some((cluster.service_record(*id)?.spec.name.clone(), *id)))
@@ -614,6 +736,8 @@ mod tests {
             (21, "docker service rm big"),
             (25, "sim node add worker3 --label zone=b"),
             (32, "docker service update -d --image nginx:nope web"),
+            // A global service's update: its slots are nodes.
+            (36, "docker service update -d --force --update-delay 2s mon"),
         ];
         follows(&script, 50, true);
         follows(&script, 50, false);

@@ -394,10 +394,19 @@ struct TaskSeen {
 }
 
 /// Every service's plot, and the node markers they share.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct PlotModel {
-    services: BTreeMap<ServiceId, Series>,
-    tasks: BTreeMap<TaskId, TaskSeen>,
+    /// Boxed, as the tasks below: maps by ID with boxed values share one copy of the B-tree's
+    /// code in the page's wasm with the core's.
+    services: BTreeMap<ServiceId, Box<Series>>,
+    /// Each task's place in `seen`: a B-tree of `TaskId` to `u32` shares its code in the
+    /// page's wasm with the core's, and the copy a frame makes of plots another state still
+    /// shares copies plain values (a box per task would be an allocation per task).
+    tasks: BTreeMap<TaskId, u32>,
+    /// What is known of the tasks, at the places `tasks` gives; the places in `free` are
+    /// unused, for the next tasks.
+    seen: Vec<TaskSeen>,
+    free: Vec<u32>,
     /// Wanted tasks per slot; a slot is counted while it has one.
     slots: BTreeMap<(ServiceId, Slot), u32>,
     down: BTreeSet<NodeId>,
@@ -420,7 +429,7 @@ impl PlotModel {
 
     /// The live services' plots, by name as docker sorts them.
     pub fn services(&self) -> Vec<&Series> {
-        let mut services: Vec<&Series> = self.services.values().collect();
+        let mut services: Vec<&Series> = self.services.values().map(|s| &**s).collect();
         swarm_core::sort::sort_by(&mut services, |a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
         services
     }
@@ -464,7 +473,8 @@ impl PlotModel {
     fn apply(&mut self, record: &EventRecord) {
         match &record.event {
             Event::ServiceCreated { service, name, .. } => {
-                self.services.insert(*service, Series::new(*service, name.as_str().into()));
+                let series = Series::new(*service, name.as_str().into());
+                self.services.insert(*service, Box::new(series));
                 self.touch(*service);
             }
             Event::ServiceRemoved { service, .. } => {
@@ -484,7 +494,7 @@ impl PlotModel {
                     running: false,
                     wanted: true,
                 };
-                self.tasks.insert(*task, seen);
+                self.add_task(*task, seen);
                 self.count(None, Some(seen));
             }
             Event::TaskStateChanged { task, to, .. } => {
@@ -494,8 +504,9 @@ impl PlotModel {
                 self.update_task(*task, |t| t.wanted = *to <= TaskState::Running);
             }
             Event::TaskRemoved { task, .. } => {
-                if let Some(seen) = self.tasks.remove(task) {
-                    self.count(Some(seen), None);
+                if let Some(at) = self.tasks.remove(task) {
+                    self.free.push(at);
+                    self.count(Some(self.seen[at as usize]), None);
                 }
             }
             Event::NodeChanged { node, state, .. } => {
@@ -516,8 +527,31 @@ impl PlotModel {
         }
     }
 
+    /// What is known of each task, by ID.
+    fn tasks_seen(&self) -> impl Iterator<Item = (TaskId, TaskSeen)> + '_ {
+        self.tasks.iter().map(|(id, at)| (*id, self.seen[*at as usize]))
+    }
+
+    /// Files what is seen of `task` (replacing what was, as a map's `insert` does).
+    fn add_task(&mut self, task: TaskId, seen: TaskSeen) {
+        let at = match self.free.pop() {
+            Some(at) => {
+                self.seen[at as usize] = seen;
+                at
+            }
+            None => {
+                self.seen.push(seen);
+                u32::try_from(self.seen.len() - 1).expect("fewer than 2^32 tasks")
+            }
+        };
+        if let Some(old) = self.tasks.insert(task, at) {
+            self.free.push(old);
+        }
+    }
+
     fn update_task(&mut self, task: TaskId, change: impl FnOnce(&mut TaskSeen)) {
-        let Some(seen) = self.tasks.get_mut(&task) else { return };
+        let Some(&at) = self.tasks.get(&task) else { return };
+        let seen = &mut self.seen[at as usize];
         let before = *seen;
         change(seen);
         let after = *seen;
@@ -565,6 +599,8 @@ impl PlotModel {
     /// the points and markers from before `cut`.
     fn resume(&mut self, snapshot: &Snapshot, cut: SimTime, next: usize) {
         self.tasks.clear();
+        self.seen.clear();
+        self.free.clear();
         self.slots.clear();
         self.dirty.clear();
         self.open_at = snapshot.now;
@@ -573,7 +609,7 @@ impl PlotModel {
         for view in &snapshot.services {
             let mut series = services
                 .remove(&view.id)
-                .unwrap_or_else(|| Series::new(view.id, view.name.as_str().into()));
+                .unwrap_or_else(|| Box::new(Series::new(view.id, view.name.as_str().into())));
             series.points.retain(|p| p.at < cut);
             series.markers.retain(|m| m.at < cut);
             (series.running, series.desired, series.pending) = (0, 0, None);
@@ -586,17 +622,48 @@ impl PlotModel {
                 running: task.state == TaskState::Running,
                 wanted: task.desired <= TaskState::Running,
             };
-            self.tasks.insert(task.id, seen);
+            self.add_task(task.id, seen);
             self.count(None, Some(seen));
         }
         for id in self.services.keys().copied().collect::<Vec<_>>() {
             self.touch(id);
         }
-        self.down =
-            snapshot.nodes.iter().filter(|n| n.state == NodeState::Down).map(|n| n.id).collect();
+        // Inserted one by one: a `collect` into a set brings a sort of its own into the wasm.
+        self.down.clear();
+        for node in snapshot.nodes.iter().filter(|n| n.state == NodeState::Down) {
+            self.down.insert(node.id);
+        }
         self.node_markers.retain(|m| m.at < cut);
     }
 }
+
+impl PartialEq for PlotModel {
+    /// The same plots, knowing the same of the same tasks, wherever each sits in `seen`.
+    fn eq(&self, other: &PlotModel) -> bool {
+        let PlotModel {
+            services,
+            tasks: _,
+            seen: _,
+            free: _,
+            slots,
+            down,
+            node_markers,
+            open_at,
+            dirty,
+            next,
+        } = self;
+        *services == other.services
+            && *slots == other.slots
+            && *down == other.down
+            && *node_markers == other.node_markers
+            && *open_at == other.open_at
+            && *dirty == other.dirty
+            && *next == other.next
+            && self.tasks_seen().eq(other.tasks_seen())
+    }
+}
+
+impl Eq for PlotModel {}
 
 /// Brings `plots` to the session's playhead, reading its events through `cursor` (the plots'
 /// own); says whether the plots changed. Cloned on write: `plots` is a new `Rc` exactly when
@@ -743,25 +810,30 @@ pub fn marker_marks<'a>(
     markers: impl IntoIterator<Item = &'a Marker>,
     frame: &Frame,
 ) -> Vec<MarkerMark> {
+    // The markers grouped by pixel column and kind: sorted stably by both (rather than looked
+    // up in a map, one map type less in the page's wasm), each group keeps the markers' order.
+    let mut shown: Vec<(i64, f64, &Marker)> = (markers.into_iter())
+        .filter(|marker| marker.at <= frame.now)
+        .map(|marker| {
+            let x = frame.x(marker.at);
+            (frame.column(x), x, marker)
+        })
+        .collect();
+    swarm_core::sort::sort_by(&mut shown, |a, b| a.0.cmp(&b.0).then(a.2.kind.cmp(&b.2.kind)));
     let mut marks: Vec<MarkerMark> = Vec::new();
-    let mut at_column: BTreeMap<(i64, MarkerKind), usize> = BTreeMap::new();
-    for marker in markers {
-        if marker.at > frame.now {
-            continue;
-        }
-        let x = frame.x(marker.at);
-        let key = (frame.column(x), marker.kind);
-        match at_column.get(&key) {
-            Some(&i) => {
-                let mark = &mut marks[i];
+    let mut last_group = None;
+    for (column, x, marker) in shown {
+        let group = Some((column, marker.kind));
+        match marks.last_mut() {
+            Some(mark) if group == last_group => {
                 mark.count += 1;
                 if mark.count <= TITLES_MAX {
                     mark.title.push('\n');
                     mark.title.push_str(&marker.title());
                 }
             }
-            None => {
-                at_column.insert(key, marks.len());
+            _ => {
+                last_group = group;
                 marks.push(MarkerMark { x, kind: marker.kind, count: 1, title: marker.title() });
             }
         }
@@ -1055,7 +1127,7 @@ mod tests {
         }
         assert_eq!(resumed.slots, plots.slots);
         assert_eq!(resumed.down, plots.down);
-        assert_eq!(resumed.tasks, plots.tasks);
+        assert!(resumed.tasks_seen().eq(plots.tasks_seen()));
     }
 
     #[test]
@@ -1192,6 +1264,15 @@ mod tests {
         assert_eq!(coords.iter().filter(|&&(_, y)| y == dip).count(), 1);
         // Steps only: each segment is horizontal or vertical.
         assert!(coords.windows(2).all(|w| w[0].0 == w[1].0 || w[0].1 == w[1].1), "{line}");
+    }
+
+    /// The plot's caption counts markers in an array indexed by kind, listed in `ALL`'s order.
+    #[test]
+    fn all_kinds_in_their_order() {
+        for (i, kind) in MarkerKind::ALL.iter().enumerate() {
+            assert_eq!(*kind as usize, i);
+        }
+        assert!(MarkerKind::ALL.is_sorted());
     }
 
     #[test]

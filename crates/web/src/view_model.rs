@@ -29,7 +29,7 @@ pub struct TaskChipVm {
     pub tag: AttrValue,
     /// The service's hue on the colour wheel: chips of one service share a colour mark (their
     /// names say the same in text).
-    pub service_hue: u16,
+    pub service_hue: u32,
     /// A stopped task shown only in the board's history (`docker service ps`'s `\_` rows).
     pub history: bool,
     /// Lower-case docker state name: `pending`, `running`, ...
@@ -119,9 +119,9 @@ pub const HISTORY_PER_NODE: usize = 20;
 
 /// Hues far apart for neighbouring services, none of them the red of failure or the green
 /// of running (the states' colours); the ninth service takes the first again.
-const SERVICE_HUES: [u16; 8] = [205, 275, 35, 180, 315, 55, 240, 160];
+const SERVICE_HUES: [u32; 8] = [205, 275, 35, 180, 315, 55, 240, 160];
 
-pub(crate) fn service_hue(index: usize) -> u16 {
+pub(crate) fn service_hue(index: usize) -> u32 {
     SERVICE_HUES[index % SERVICE_HUES.len()]
 }
 
@@ -145,7 +145,7 @@ pub(crate) fn phase_of(task: &TaskView, phases: &UpdatePhases) -> Option<SlotPha
 pub(crate) fn chip(
     task: &TaskView,
     phase: Option<SlotPhase>,
-    hues: &BTreeMap<ServiceId, u16>,
+    hues: &BTreeMap<ServiceId, u32>,
 ) -> TaskChipVm {
     // Only the tasks the manager wants running carry their slot's mark.
     let update = phase.filter(|_| task.desired <= TaskState::Running).map(|phase| match phase {
@@ -207,7 +207,7 @@ impl ClusterVm {
     /// `of`, and with `history` each node card also shows its stopped tasks (the first
     /// `HISTORY_PER_NODE` in `docker service ps` order: by service, slot, newest first).
     pub fn with_history(snapshot: &Snapshot, history: bool) -> ClusterVm {
-        let hues: BTreeMap<ServiceId, u16> =
+        let hues: BTreeMap<ServiceId, u32> =
             snapshot.services.iter().enumerate().map(|(i, s)| (s.id, service_hue(i))).collect();
         let mut history_by_node: BTreeMap<NodeId, Vec<TaskChipVm>> = BTreeMap::new();
         let phases: UpdatePhases = snapshot
@@ -533,7 +533,7 @@ mod tests {
         fail_first_running(&mut cluster);
         advance_to(&mut cluster, SimTime::from_secs(30), &mut |_| {});
         let snapshot = cluster.snapshot();
-        let chips = |vm: &ClusterVm| -> Vec<(String, String, u16, bool)> {
+        let chips = |vm: &ClusterVm| -> Vec<(String, String, u32, bool)> {
             let mut all: Vec<_> = vm
                 .nodes
                 .iter()

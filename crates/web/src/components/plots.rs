@@ -7,7 +7,6 @@
 //! colour, markers by dash pattern and a letter, and a legend says which is which. Colours are
 //! the page's custom properties, so the plots follow its theme.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use swarm_core::SimTime;
@@ -105,15 +104,19 @@ fn figure(series: &Series, nodes: &[Marker], now: SimTime) -> Html {
         format!("{}: {} of {} running at {at}", series.name, series.running(), series.desired());
     let markers: Vec<&Marker> =
         series.markers().iter().chain(nodes).filter(|m| m.at <= now).collect();
-    let mut kinds: BTreeMap<MarkerKind, usize> = BTreeMap::new();
+    // Counted by kind in an array (`MarkerKind::ALL` is in the kinds' order), not a map: one
+    // map type less in the page's wasm.
+    let mut kinds = [0usize; MarkerKind::ALL.len()];
     for marker in &markers {
-        *kinds.entry(marker.kind).or_default() += 1;
+        kinds[marker.kind as usize] += 1;
     }
-    let marked = if kinds.is_empty() {
+    let marked = if markers.is_empty() {
         String::new()
     } else {
-        let list: Vec<String> =
-            kinds.iter().map(|(kind, n)| format!("{} ×{n}", kind.label())).collect();
+        let list: Vec<String> = (MarkerKind::ALL.iter().zip(kinds))
+            .filter(|(_, n)| *n > 0)
+            .map(|(kind, n)| format!("{} ×{n}", kind.label()))
+            .collect();
         format!("; marked: {}", list.join(", "))
     };
     let caption =
