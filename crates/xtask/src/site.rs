@@ -24,9 +24,12 @@ pub const WASM_GZIP_BUDGET: u64 = 350_000;
 
 /// What `cargo xtask test` fails above until the bundle is within [`WASM_GZIP_BUDGET`]: the size
 /// when the check came in (422,019 bytes, issue 13, the page with plots, completion, the live
-/// view and lessons), lowered as cuts land (415,787 with the page's sorts shared), with a
-/// little room. Lower it to the budget; it must only go down.
-pub const WASM_GZIP_CEILING: u64 = 480_000;
+/// view and lessons), lowered as cuts land (415,787 with the page's sorts shared, 413,818 with
+/// the live view's vectors), with a little room. Raised once, by issue 14, which put the
+/// embedding API, lesson files (serde_json), the built-in lessons, share links and the lesson
+/// panel in the page (498,650 bytes), then cut back to 438,133 (BENCHMARKS.md). Lower it to the
+/// budget; it must only go down.
+pub const WASM_GZIP_CEILING: u64 = 440_000;
 
 /// wasm-opt's passes: light optimisation that helps the gzipped size (see the module doc), the
 /// functions ordered by name, then the name and producers sections dropped.
