@@ -328,8 +328,9 @@ if (IN_BROWSER && !customElements.get('swarm-playground')) {
     connectedCallback() {
       if (this.#api || this.#starting) return;
       if (this.hasAttribute('height')) this.style.height = this.getAttribute('height');
+      // A failure shows in the element itself; `ready` still rejects for a caller who waits.
       if (flag(this, 'autoplay')) {
-        this.start();
+        this.start().catch(() => {});
       } else {
         this.#poster();
       }
@@ -359,7 +360,7 @@ if (IN_BROWSER && !customElements.get('swarm-playground')) {
         button.append(span);
       }
       button.setAttribute('aria-label', `Start the Swarm Playground: ${title}`);
-      button.addEventListener('click', () => this.start());
+      button.addEventListener('click', () => this.start().catch(() => {}));
       shadow.replaceChildren(style, button);
     }
 
