@@ -57,6 +57,8 @@ test('time moves only when asked, and rewinds', async () => {
   assert.throws(() => pg.advance(-1), /invalid duration/);
   pg.reset(5);
   assert.equal(pg.state().services.length, 0, 'a reset starts the scenario again');
+  assert.throws(() => pg.reset(1.5), /invalid seed 1.5/);
+  assert.throws(() => pg.reset(2 ** 60), /invalid seed/);
   pg.destroy();
 });
 

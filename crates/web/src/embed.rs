@@ -23,6 +23,10 @@ use crate::region::Instance;
 use crate::store::Store;
 use yew::AttrValue;
 
+/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`): larger seeds
+/// would not be the seeds asked for.
+const JS_SAFE_INTEGER_MAX: f64 = 9_007_199_254_740_991.0;
+
 /// Simulated time one `advance` or `rewind` may move: a week, as `sleep` allows.
 const MOVE_MAX_MS: f64 = 7.0 * 24.0 * 3600.0 * 1000.0;
 
@@ -131,7 +135,7 @@ impl Playground {
     pub fn reset(&self, seed: Option<f64>) -> Result<(), JsError> {
         let seed = match seed {
             None => self.store.state().seed,
-            Some(seed) if seed >= 0.0 && seed.fract() == 0.0 && seed < 9_007_199_254_740_992.0 => {
+            Some(seed) if seed >= 0.0 && seed.fract() == 0.0 && seed <= JS_SAFE_INTEGER_MAX => {
                 seed as u64
             }
             Some(seed) => return Err(JsError::new(&format!("invalid seed {seed}"))),
@@ -159,7 +163,8 @@ impl Playground {
     }
 
     /// What happened since the last poll, as a JSON array of `{ type: "event" | "command" |
-    /// "checkpoint", … }`, oldest first.
+    /// "checkpoint", … }`: the events, then the commands that ended, then the checkpoints
+    /// met, each oldest first (after a rewind, what the timeline holds from there on).
     pub fn poll(&self) -> String {
         let state = self.store.state();
         let session = state.session();
