@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use swarm_core::{Snapshot, TaskState};
+use swarm_core::{Availability, NodeState, Snapshot, TaskState, UpdateState};
 
 use crate::scenario::Scenario;
 use crate::session::Session;
@@ -213,65 +213,15 @@ pub enum Checkpoint {
     /// Service `service` has exactly `tasks` tasks running (observed and desired), all on
     /// `image` if it is given (`nginx:1.24`; a name without a tag means `:latest`).
     Running { service: String, tasks: u64, image: Option<String> },
-    /// Node `node` (a hostname) has this availability and/or this status.
-    Node { node: String, availability: Option<Availability>, status: Option<NodeStatus> },
+    /// Node `node` (a hostname) has this availability and/or this status (`docker node ls`'s
+    /// AVAILABILITY and STATUS).
+    Node { node: String, availability: Option<Availability>, status: Option<NodeState> },
     /// The update status of `service` is `state` (`UpdateStatus.State`).
     UpdateStatus { service: String, state: UpdateState },
     /// A task of `service` is pending, and why says `reason` (`insufficient resources`).
     Pending { service: String, reason: String },
     /// A command of the step printed `contains`; only lines containing `command`, if given.
     Output { contains: String, command: Option<String> },
-}
-
-/// `docker node ls`'s AVAILABILITY.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Availability {
-    Active,
-    Pause,
-    Drain,
-}
-
-/// `docker node ls`'s STATUS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NodeStatus {
-    Ready,
-    Down,
-    Unknown,
-    Disconnected,
-}
-
-/// `UpdateStatus.State`, as `docker service inspect` prints it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum UpdateState {
-    Updating,
-    Paused,
-    Completed,
-    RollbackStarted,
-    RollbackPaused,
-    RollbackCompleted,
-}
-
-macro_rules! names {
-    ($($ty:ty { $($variant:ident => $name:literal),* })*) => {$(
-        impl $ty {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $name),* }
-            }
-        }
-    )*};
-}
-
-names! {
-    Availability { Active => "active", Pause => "pause", Drain => "drain" }
-    NodeStatus { Ready => "ready", Down => "down", Unknown => "unknown", Disconnected => "disconnected" }
-    UpdateState {
-        Updating => "updating", Paused => "paused", Completed => "completed",
-        RollbackStarted => "rollback_started", RollbackPaused => "rollback_paused",
-        RollbackCompleted => "rollback_completed"
-    }
 }
 
 fn english() -> String {
@@ -1052,12 +1002,11 @@ impl Checkpoint {
             }
             Checkpoint::Node { node, availability, status } => snapshot.nodes.iter().any(|n| {
                 n.hostname == *node
-                    && availability.is_none_or(|a| a.as_str() == n.availability.as_str())
-                    && status.is_none_or(|s| s.as_str() == n.state.as_str())
+                    && availability.is_none_or(|a| a == n.availability)
+                    && status.is_none_or(|s| s == n.state)
             }),
             Checkpoint::UpdateStatus { service, state } => snapshot.services.iter().any(|s| {
-                s.name == *service
-                    && s.update_status.as_ref().is_some_and(|u| u.state.as_str() == state.as_str())
+                s.name == *service && s.update_status.as_ref().is_some_and(|u| u.state == *state)
             }),
             Checkpoint::Pending { service, reason } => snapshot.tasks.iter().any(|t| {
                 t.service_name == *service
@@ -1179,7 +1128,19 @@ fn syntax_error(text: &str, error: &serde_json::Error) -> LessonError {
         Some(at) if error.line() > 0 => message[..at].to_string(),
         _ => message,
     };
-    let (field, start) = field_at(text, offset_of(text, error.line(), error.column()));
+    // A core enum's name is refused after it was read, and serde_json is past it then, on the
+    // blank or the `}` that follows: step back onto the value.
+    let mut offset = offset_of(text, error.line(), error.column());
+    if message.starts_with("unknown variant") {
+        let bytes = text.as_bytes();
+        while offset > 0 && bytes[offset - 1].is_ascii_whitespace() {
+            offset -= 1;
+        }
+        if offset > 0 && bytes[offset - 1] == b'"' {
+            offset -= 1;
+        }
+    }
+    let (field, start) = field_at(text, offset);
     // A checkpoint is read whole, then checked for its kind's fields, and fails at its end.
     // Read again as one flat object, it shows the field at fault where there is one.
     let in_checkpoint = field.rsplit_once(".checkpoints[").is_some_and(|(_, index)| {
@@ -1224,11 +1185,11 @@ struct FlatCheckpoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     node: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    availability: Option<Availability>,
+    availability: Option<Named<Availability>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    status: Option<NodeStatus>,
+    status: Option<Named<NodeState>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    state: Option<UpdateState>,
+    state: Option<Named<UpdateState>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1245,6 +1206,67 @@ enum CheckpointKind {
     UpdateStatus,
     Pending,
     Output,
+}
+
+/// A core enum in a lesson file, by docker's lower-case name for it (`drain`, `down`,
+/// `rollback_started`): the core's own type, with no copy of its variants here.
+#[derive(Clone, Copy)]
+struct Named<T>(T);
+
+/// A core enum a lesson names: every value, and its name.
+trait DockerName: Copy + 'static {
+    const ALL: &'static [Self];
+    fn name(self) -> &'static str;
+}
+
+impl DockerName for Availability {
+    const ALL: &'static [Availability] =
+        &[Availability::Active, Availability::Pause, Availability::Drain];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl DockerName for NodeState {
+    const ALL: &'static [NodeState] =
+        &[NodeState::Ready, NodeState::Down, NodeState::Unknown, NodeState::Disconnected];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl DockerName for UpdateState {
+    const ALL: &'static [UpdateState] = &[
+        UpdateState::Updating,
+        UpdateState::Paused,
+        UpdateState::Completed,
+        UpdateState::RollbackStarted,
+        UpdateState::RollbackPaused,
+        UpdateState::RollbackCompleted,
+    ];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl<'de, T: DockerName> Deserialize<'de> for Named<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Named<T>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        T::ALL.iter().copied().find(|value| value.name() == text).map(Named).ok_or_else(|| {
+            // serde's words for an unknown variant.
+            let expected: Vec<String> = T::ALL.iter().map(|v| format!("`{}`", v.name())).collect();
+            serde::de::Error::custom(format!(
+                "unknown variant `{text}`, expected one of {}",
+                expected.join(", ")
+            ))
+        })
+    }
+}
+
+impl<T: DockerName> Serialize for Named<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.name())
+    }
 }
 
 impl TryFrom<FlatCheckpoint> for Checkpoint {
@@ -1300,12 +1322,12 @@ impl TryFrom<FlatCheckpoint> for Checkpoint {
             },
             CheckpointKind::Node => Checkpoint::Node {
                 node: node.ok_or_else(|| missing("node"))?,
-                availability,
-                status,
+                availability: availability.map(|Named(a)| a),
+                status: status.map(|Named(s)| s),
             },
             CheckpointKind::UpdateStatus => Checkpoint::UpdateStatus {
                 service: service.ok_or_else(|| missing("service"))?,
-                state: state.ok_or_else(|| missing("state"))?,
+                state: state.ok_or_else(|| missing("state"))?.0,
             },
             CheckpointKind::Pending => Checkpoint::Pending {
                 service: service.ok_or_else(|| missing("service"))?,
@@ -1340,11 +1362,12 @@ impl From<Checkpoint> for FlatCheckpoint {
             }
             Checkpoint::Node { node, availability, status } => {
                 flat.check = CheckpointKind::Node;
-                (flat.node, flat.availability, flat.status) = (Some(node), availability, status);
+                flat.node = Some(node);
+                (flat.availability, flat.status) = (availability.map(Named), status.map(Named));
             }
             Checkpoint::UpdateStatus { service, state } => {
                 flat.check = CheckpointKind::UpdateStatus;
-                (flat.service, flat.state) = (Some(service), Some(state));
+                (flat.service, flat.state) = (Some(service), Some(Named(state)));
             }
             Checkpoint::Pending { service, reason } => {
                 flat.check = CheckpointKind::Pending;
@@ -1548,6 +1571,13 @@ mod tests {
             (
                 edited(r#""check": "running""#, r#""check": "runing""#),
                 "line 9: steps[0].checkpoints[0].check: unknown variant `runing`, expected one of `running`, `node`, `update_status`, `pending`, `output`",
+            ),
+            (
+                edited(
+                    r#"{ "check": "running", "service": "web", "tasks": 2 }"#,
+                    r#"{ "check": "update_status", "service": "web", "state": "rolled_back" }"#,
+                ),
+                "line 9: steps[0].checkpoints[0].state: unknown variant `rolled_back`, expected one of `updating`, `paused`, `completed`, `rollback_started`, `rollback_paused`, `rollback_completed`",
             ),
             ("{".to_string(), "line 1: EOF while parsing an object"),
             (
