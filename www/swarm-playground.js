@@ -39,6 +39,15 @@ let loading;
 /** Loads and instantiates the wasm once per page (or Node process). */
 function load() {
   loading ??= (async () => {
+    if (IN_BROWSER) {
+      // A trap in a callback the browser made (an event, a frame) reaches the window.
+      window.addEventListener('error', (event) => {
+        if (isTrap(event.error)) showPanicBanner(event.error);
+      });
+      window.addEventListener('unhandledrejection', (event) => {
+        if (isTrap(event.reason)) showPanicBanner(event.reason);
+      });
+    }
     const wasm = new URL('./pkg/swarm_web_bg.wasm', import.meta.url);
     if (IN_BROWSER || wasm.protocol !== 'file:') {
       await init({ module_or_path: wasm });
@@ -48,6 +57,40 @@ function load() {
     }
   })();
   return loading;
+}
+
+// ---- the panic banner -----------------------------------------------------------------------
+
+/**
+ * Is `error` the wasm trapping? The release wasm is built with panic=immediate-abort, so a bug
+ * that panics traps at once, with no panic hook, and reaches JS as a WebAssembly.RuntimeError.
+ */
+function isTrap(error) {
+  return typeof WebAssembly !== 'undefined' && error instanceof WebAssembly.RuntimeError;
+}
+
+/**
+ * The banner a trap leaves: a readable message and a reload button instead of a dead page,
+ * once, at the top of the page. After a trap the wasm is gone, so this is plain DOM and its
+ * button reloads without the wasm. The message goes in as text, never as HTML.
+ */
+export function showPanicBanner(error) {
+  if (!IN_BROWSER || !document.body || document.querySelector('[data-testid="panic"]')) return;
+  const banner = document.createElement('div');
+  banner.className = 'panic-banner';
+  banner.setAttribute('role', 'alert');
+  banner.dataset.testid = 'panic';
+  const text = document.createElement('p');
+  text.textContent = 'The playground stopped: it met a bug it could not recover from. Reloading '
+    + 'starts a fresh swarm. If you can, report what you did and this message:';
+  const detail = document.createElement('pre');
+  detail.textContent = String(error?.stack ?? error);
+  const reload = document.createElement('button');
+  reload.type = 'button';
+  reload.textContent = 'Reload';
+  reload.addEventListener('click', () => location.reload());
+  banner.append(text, detail, reload);
+  document.body.prepend(banner);
 }
 
 /** The options the wasm reads, from what an embedder gave: `src` fetched, `panels` split. */
@@ -100,6 +143,7 @@ class Api {
   #wasm;
   #listeners = new Map(EVENT_TYPES.map((t) => [t, new Set()]));
   #pollQueued = false;
+  #stopped = false;
 
   constructor(wasm) {
     this.#wasm = wasm;
@@ -116,8 +160,8 @@ class Api {
   }
 
   #poll() {
-    if (!this.#wasm) return;
-    const items = JSON.parse(this.#wasm.poll());
+    if (!this.#wasm || this.#stopped) return;
+    const items = JSON.parse(this.#call('poll'));
     for (const item of items) {
       for (const callback of this.#listeners.get(item.type) ?? []) {
         try {
@@ -129,27 +173,37 @@ class Api {
     }
   }
 
-  #live() {
+  /** Calls `method` on the wasm; a trap leaves the banner and this playground stopped. */
+  #call(method, ...args) {
+    if (this.#stopped) throw new Error('this playground stopped on a bug: reload the page');
     if (!this.#wasm) throw new Error('this playground was destroyed');
-    return this.#wasm;
+    try {
+      return this.#wasm[method](...args);
+    } catch (error) {
+      if (isTrap(error)) {
+        this.#stopped = true;
+        showPanicBanner(error);
+      }
+      throw error;
+    }
   }
 
   /** Types `line` and plays it to its end, as a script would; resolves with what it printed. */
   async run(line) {
-    const output = this.#live().run(String(line));
+    const output = this.#call('run', String(line));
     this.notify();
     return output;
   }
-  advance(ms) { this.#live().advance(Number(ms)); this.notify(); }
-  step() { this.#live().step(); this.notify(); }
-  rewind(ms) { this.#live().rewind(Number(ms)); this.notify(); }
-  pause() { this.#live().pause(); }
-  play() { this.#live().play(); }
-  reset(seed) { this.#live().reset(seed == null ? undefined : Number(seed)); this.notify(); }
+  advance(ms) { this.#call('advance', Number(ms)); this.notify(); }
+  step() { this.#call('step'); this.notify(); }
+  rewind(ms) { this.#call('rewind', Number(ms)); this.notify(); }
+  pause() { this.#call('pause'); }
+  play() { this.#call('play'); }
+  reset(seed) { this.#call('reset', seed == null ? undefined : Number(seed)); this.notify(); }
   /** `{ time, nodes, services, tasks }`, plain objects. */
-  state() { return JSON.parse(this.#live().state()); }
+  state() { return JSON.parse(this.#call('state')); }
   /** `{ title, steps: [{ title, done }] }`, or null when no lesson plays. */
-  lesson() { return JSON.parse(this.#live().lesson()); }
+  lesson() { return JSON.parse(this.#call('lesson')); }
   /** Calls `callback` for each 'event', 'checkpoint' or 'command'; returns the unsubscriber. */
   on(type, callback) {
     const set = this.#listeners.get(type);
@@ -160,16 +214,18 @@ class Api {
   }
   /** A link to the full playground at this very moment. */
   async shareLink(base = BASE.href) {
-    const code = await deflate(this.#live().sharePayload());
+    const code = await deflate(this.#call('sharePayload'));
     const url = new URL(base);
     url.hash = SHARE_PREFIX + code;
     return url.href;
   }
   /** The session so far as a script for a real swarm. */
-  exportScript() { return this.#live().exportScript(); }
+  exportScript() { return this.#call('exportScript'); }
   destroy() {
-    this.#wasm?.destroy();
-    this.#wasm?.free();
+    if (!this.#stopped) {
+      this.#wasm?.destroy();
+      this.#wasm?.free();
+    }
     this.#wasm = undefined;
     for (const set of this.#listeners.values()) set.clear();
   }

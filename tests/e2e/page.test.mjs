@@ -170,3 +170,29 @@ test('keyboard only: a rolling update from the services panel', { timeout: 120_0
     await context.close();
   }
 });
+
+test('a trap (the release wasm\'s panic) leaves one readable banner with a reload button', { timeout: 60_000 }, async () => {
+  const { context, page, pageErrors } = await openPlayground(browser());
+  try {
+    await converged(page);
+    // A panic in the release wasm traps at once: the browser gets a WebAssembly.RuntimeError
+    // out of whatever callback it was running. Raise one from a browser callback as a trap
+    // would; an error that is not a trap leaves no banner.
+    await page.evaluate(() => setTimeout(() => { throw new Error('not a trap'); }));
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve)));
+    assert.equal(await page.locator('[data-testid="panic"]').count(), 0);
+    await page.evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable <b>executed</b>'); }));
+    await page.evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError('a second trap'); }));
+    const banner = page.getByRole('alert').filter({ hasText: 'The playground stopped' });
+    await banner.waitFor();
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve)));
+    assert.equal(await page.locator('[data-testid="panic"]').count(), 1, 'one banner');
+    // The message is text, never HTML.
+    assert.match(await banner.locator('pre').textContent(), /unreachable <b>executed<\/b>/);
+    assert.equal(await banner.locator('b').count(), 0);
+    await banner.getByRole('button', { name: 'Reload' }).waitFor();
+    assert.equal(pageErrors.length, 3, pageErrors.join('\n'));
+  } finally {
+    await context.close();
+  }
+});

@@ -15,7 +15,7 @@ pub mod live_view;
 pub mod markdown;
 pub mod options;
 pub mod page;
-pub mod panic_banner;
+pub mod panic_hook;
 pub mod plots;
 pub mod region;
 pub mod shared;
@@ -24,10 +24,10 @@ pub mod view_model;
 
 use wasm_bindgen::prelude::*;
 
-/// Runs when the module loads: installs the panic banner and nothing else. Pages and the
+/// Runs when the module loads: installs the panic hook and nothing else. Pages and the
 /// `<swarm-playground>` element mount playgrounds explicitly (`embed::Playground::mount`);
 /// Node creates them headless.
 #[wasm_bindgen(start)]
 pub fn start() {
-    panic_banner::install();
+    panic_hook::install();
 }

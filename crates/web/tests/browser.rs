@@ -85,20 +85,3 @@ async fn play_pause_toggles_and_freezes_the_clock() {
     next_frame().await;
     assert_eq!(button.text_content().as_deref(), Some("Pause"));
 }
-
-#[wasm_bindgen_test]
-async fn a_panic_leaves_a_readable_banner_with_a_reload_button() {
-    swarm_web::panic_banner::show("panicked at <b>page.rs</b>: boom");
-    swarm_web::panic_banner::show("a second panic adds no second banner");
-    let document = gloo::utils::document();
-    let banners = document.query_selector_all("[data-testid=\"panic\"]").unwrap();
-    assert_eq!(banners.length(), 1);
-    let banner = document.query_selector("[data-testid=\"panic\"]").unwrap().expect("banner");
-    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
-    // The message is text, never HTML.
-    let detail = banner.query_selector("pre").unwrap().expect("detail");
-    assert_eq!(detail.text_content().as_deref(), Some("panicked at <b>page.rs</b>: boom"));
-    assert_eq!(count(&banner, "b"), 0);
-    let button = banner.query_selector("button").unwrap().expect("reload");
-    assert_eq!(button.text_content().as_deref(), Some("Reload"));
-}

@@ -1,6 +1,6 @@
-//! Tool installation shared by `build` and `test`: the wasm32 target, wasm-bindgen-cli at the
-//! Cargo.lock version, npm binaryen (wasm-opt) in `tools/binaryen`, the Chromium check, and
-//! the Playwright packages in `tests/e2e`. Each step is idempotent and silent when satisfied.
+//! Tool installation shared by `build` and `test`: the wasm32 target, rust-src, wasm-bindgen-cli
+//! at the Cargo.lock version, npm binaryen (wasm-opt) in `tools/binaryen`, the Chromium check,
+//! and the Playwright packages in `tests/e2e`. Each step is idempotent and silent when satisfied.
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +28,19 @@ pub fn ensure_wasm_target() -> Result<(), String> {
     }
     println!("installing the {WASM_TARGET} target");
     cmd::run(cmd::command("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// Adds the standard library's source (rustup's `rust-src`) unless it is installed: the release
+/// wasm builds the standard library itself, for size (see `site.rs`). `Err` says why not.
+pub fn ensure_rust_src() -> Result<(), String> {
+    let installed =
+        cmd::stdout_of(cmd::command("rustup").args(["component", "list", "--installed"]))
+            .ok_or("`rustup component list` did not run")?;
+    if installed.lines().any(|l| l.trim() == "rust-src") {
+        return Ok(());
+    }
+    println!("installing the rust-src component (the wasm bundle builds the standard library)");
+    cmd::run(cmd::command("rustup").args(["component", "add", "rust-src"]))
 }
 
 /// Installs wasm-bindgen-cli (wasm-bindgen and wasm-bindgen-test-runner) at exactly the
