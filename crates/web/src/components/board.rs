@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use crate::components::class_list;
 use crate::components::node_card::NodeCard;
 use crate::components::nodes_panel::AddNode;
 use crate::page::PageAction;
@@ -114,7 +115,7 @@ pub fn Board(props: &BoardProps) -> Html {
                         let open = { let opened = opened.clone(); let host = host.clone(); move |_: MouseEvent| opened.set(Some(host.clone())) };
                         html! {
                             <li key={n.hostname.as_str()}>
-                                <button class={classes!("tile", n.down.then_some("down"), (!n.active).then_some("inactive"), n.role.to_ascii_lowercase())}
+                                <button class={class_list([Some("tile"), n.down.then_some("down"), (!n.active).then_some("inactive"), Some(n.role.to_ascii_lowercase().as_str())])}
                                     data-node={n.hostname.clone()} data-status={n.status.to_ascii_lowercase()}
                                     title={format!("{} · {} · {} · {summary}", n.hostname, n.role, n.status)}
                                     onclick={open}>
@@ -130,7 +131,7 @@ pub fn Board(props: &BoardProps) -> Html {
                                             <span class="visually-hidden">{ "no tasks" }</span>
                                         }
                                         { for counts.iter().enumerate().map(|(i, (state, count))| html! {
-                                            <span class={classes!("count", *state)}>
+                                            <span class={format!("count {state}")}>
                                                 { count.to_string() }
                                                 <span class="visually-hidden">{ format!(" {state}{}", if i + 1 < counts.len() { ", " } else { "" }) }</span>
                                             </span>

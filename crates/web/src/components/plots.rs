@@ -80,7 +80,7 @@ fn legend() -> Html {
     let marker = |kind: MarkerKind| {
         html! {
             <svg class="plot-key" viewBox="0 0 28 10" aria-hidden="true" focusable="false">
-                <line class={classes!("marker-line", kind.as_str())} x1="1" y1="5" x2="27" y2="5" />
+                <line class={format!("marker-line {}", kind.as_str())} x1="1" y1="5" x2="27" y2="5" />
             </svg>
         }
     };
@@ -144,10 +144,10 @@ fn figure(series: &Series, nodes: &[Marker], now: SimTime) -> Html {
             _ => "-13",
         };
         html! {
-            <g class={classes!("marker", mark.kind.as_str())}>
+            <g class={format!("marker {}", mark.kind.as_str())}>
                 <title>{ mark.title }</title>
                 <line class="marker-hit" x1={x.clone()} x2={x.clone()} y1="0" y2={frame.height.to_string()} />
-                <line class={classes!("marker-line", mark.kind.as_str())} x1={x.clone()} x2={x.clone()} y1="0" y2={frame.height.to_string()} />
+                <line class={format!("marker-line {}", mark.kind.as_str())} x1={x.clone()} x2={x.clone()} y1="0" y2={frame.height.to_string()} />
                 <text x={x} y={glyph_y} text-anchor="middle">{ mark.kind.glyph() }</text>
             </g>
         }

@@ -8,6 +8,7 @@ use swarm_core::SimTime;
 use swarm_shell::parse::values::format_go_duration;
 use yew::prelude::*;
 
+use crate::components::class_list;
 use crate::page::{Marker, PageAction};
 
 #[derive(Properties, PartialEq)]
@@ -63,14 +64,14 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let ticks =
         use_memo((Rc::clone(&props.markers), props.head), |(markers, head)| ticks(markers, *head));
     html! {
-        <section class={classes!("timeline", (!live).then_some("past"))} aria-label={region_name}>
+        <section class={class_list([Some("timeline"), (!live).then_some("past")])} aria-label={region_name}>
             <div class="timeline-track">
                 <input type="range" aria-label="Timeline" data-testid="timeline" min="0"
                     max={head_s.max(now_s).to_string()} step="1" value={now_s.to_string()}
                     aria-valuetext={seconds_text(props.now)} oninput={on_input} />
                 <ol class="timeline-marks" aria-hidden="true">
                     { for ticks.iter().map(|(per_mille, fault, lines)| html! {
-                        <li class={classes!("mark", fault.then_some("fault"))} title={lines.clone()}
+                        <li class={class_list([Some("mark"), fault.then_some("fault")])} title={lines.clone()}
                             style={format!("left: {}%", f64::from(*per_mille) / 10.0)}></li>
                     }) }
                 </ol>
