@@ -27,14 +27,10 @@ pub struct ServicePanelProps {
 
 /// A select of the images the registry knows: choosing one puts it in the form's `image`
 /// field. (A datalist would make the field a combobox; the field stays a plain textbox
-/// named `Image`.)
-#[derive(Properties, PartialEq)]
-struct CatalogProps {
-    images: Rc<Vec<String>>,
-}
-
-#[function_component]
-fn Catalog(props: &CatalogProps) -> Html {
+/// named `Image`.) A function rather than a component: it shows only inside an open form,
+/// and a component's own lifecycle code in the wasm cost more than diffing its options when
+/// the form renders.
+fn catalog(images: &[String]) -> Html {
     use wasm_bindgen::JsCast;
     let onchange = Callback::from(|e: Event| {
         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
@@ -52,7 +48,7 @@ fn Catalog(props: &CatalogProps) -> Html {
         <label>{ "Catalog" }
             <select aria-label="Catalog" {onchange}>
                 <option value="" selected=true>{ "pick an image…" }</option>
-                { for props.images.iter().map(|i| html! { <option value={i.clone()}>{ i.clone() }</option> }) }
+                { for images.iter().map(|i| html! { <option value={i.clone()}>{ i.clone() }</option> }) }
             </select>
         </label>
     }
@@ -276,7 +272,7 @@ fn ImageForm(props: &ImageFormProps) -> Html {
                 <input name="image" type="text" aria-label="Image"
                     spellcheck="false" autocomplete="off" required=true />
             </label>
-            <Catalog images={Rc::clone(&props.images)} />
+            { catalog(&props.images) }
             <button type="submit">{ "Update" }</button>
         </form>
     }
@@ -384,7 +380,7 @@ fn CreateService(props: &CreateServiceProps) -> Html {
                 <form ref={form_ref} class="service-form" aria-label="New service" onsubmit={submit}>
                     <label>{ "Name" }<input name="name" type="text" required=true spellcheck="false" autocomplete="off" /></label>
                     <label>{ "Image" }<input name="image" type="text" required=true spellcheck="false" autocomplete="off" /></label>
-                    <Catalog images={Rc::clone(&props.images)} />
+                    { catalog(&props.images) }
                     <label>{ "Mode" }
                         <select name="mode">
                             <option value="replicated" selected=true>{ "replicated" }</option>
