@@ -40,7 +40,12 @@ pub fn use_region_label(heading_id: &'static str, heading: &'static str) -> Regi
 #[hook]
 pub fn use_region_name(name: &'static str) -> AttrValue {
     let instance = use_context::<Instance>().unwrap_or_default();
-    match instance.0 {
+    region_name(&instance, name)
+}
+
+/// `use_region_name` for the playground `instance` (the app, which provides the context).
+pub fn region_name(instance: &Instance, name: &'static str) -> AttrValue {
+    match &instance.0 {
         None => name.into(),
         Some(instance) => format!("{name} ({instance})").into(),
     }
