@@ -71,7 +71,6 @@ pub fn App(props: &AppProps) -> Html {
     let outer_label = props.instance.0.as_ref().map(|name| format!("Swarm Playground ({name})"));
 
     html! {
-        <ContextProvider<Instance> context={props.instance.clone()}>
         <@{outer} class="playground" aria-label={outer_label}>
             <header class="topbar">
                 <h1>{ "Swarm Playground" }</h1>
@@ -101,32 +100,31 @@ pub fn App(props: &AppProps) -> Html {
                 // A lesson's steps come first: they are what the learner follows. (A read-only
                 // lesson still runs its steps' commands: that is all its learner may do.)
                 if let Some(run) = &page.lesson {
-                    <LessonPanel lesson={Shared::from(&run.lesson)} progress={Shared::from(&run.progress)}
+                    <LessonPanel instance={props.instance.clone()} lesson={Shared::from(&run.lesson)} progress={Shared::from(&run.progress)}
                         on_action={on_action.clone()} />
                 }
                 if shows(Panel::Services) {
-                    <ServicePanel services={vm.services.clone()} unassigned={vm.unassigned.clone()}
+                    <ServicePanel instance={props.instance.clone()} services={vm.services.clone()} unassigned={vm.unassigned.clone()}
                         images={Rc::clone(&page.images)} {read_only} on_action={on_action.clone()} />
                 }
                 if shows(Panel::Plots) {
-                    <Plots plots={Rc::clone(&page.plots)} now={page.clock.now()} />
+                    <Plots instance={props.instance.clone()} plots={Rc::clone(&page.plots)} now={page.clock.now()} />
                 }
                 if shows(Panel::Board) {
-                    <Board vm={Shared::from(&vm)} history={page.history} {on_history} {read_only}
+                    <Board instance={props.instance.clone()} vm={Shared::from(&vm)} history={page.history} {on_history} {read_only}
                         on_action={on_action.clone()} />
                 }
                 if shows(Panel::Terminal) {
-                    <Terminal log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
+                    <Terminal instance={props.instance.clone()} log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
                         busy={page.busy} on_action={on_action.clone()} completer={page.completer()}
                         nodes={hostnames.clone()} {read_only} />
                 }
                 if shows(Panel::Events) {
-                    <EventLog events={Rc::clone(&page.events)} filter={page.event_filter.clone()}
+                    <EventLog instance={props.instance.clone()} events={Rc::clone(&page.events)} filter={page.event_filter.clone()}
                         services={vm.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>()}
                         nodes={hostnames.clone()} on_action={on_action.clone()} />
                 }
             </@>
         </@>
-        </ContextProvider<Instance>>
     }
 }

@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use crate::region::{Instance, region_label};
+
 use crate::components::class_list;
 use crate::components::node_card::NodeCard;
 use crate::components::nodes_panel::AddNode;
@@ -25,6 +27,9 @@ pub struct BoardProps {
     /// Only watching: no node buttons, no add-node form.
     #[prop_or_default]
     pub read_only: bool,
+    /// The playground's name among others on its page, which its region's name carries.
+    #[prop_or_default]
+    pub instance: Instance,
 }
 
 /// `3 running, 1 preparing`: a node's tasks counted by state, in the order states come.
@@ -61,7 +66,7 @@ const STATE_ORDER: [&str; 14] = [
 
 #[function_component]
 pub fn Board(props: &BoardProps) -> Html {
-    let region = crate::region::use_region_label("nodes-title", "Nodes");
+    let region = region_label(&props.instance, "nodes-title", "Nodes");
     let dense_choice = use_state(|| None::<bool>);
     let opened = use_state(|| None::<AttrValue>);
     let nodes = &props.vm.nodes;

@@ -11,6 +11,8 @@ use gloo::timers::callback::Timeout;
 use swarm_shell::{EventRecord, clock};
 use yew::prelude::*;
 
+use crate::region::{Instance, region_label};
+
 use crate::page::{EventFilter, PageAction};
 use crate::shared::Shared;
 
@@ -24,6 +26,9 @@ pub struct EventLogProps {
     pub services: Vec<AttrValue>,
     pub nodes: Vec<AttrValue>,
     pub on_action: Callback<PageAction>,
+    /// The playground's name among others on its page, which its region's name carries.
+    #[prop_or_default]
+    pub instance: Instance,
 }
 
 /// What to announce of the sentences after `since` (a serial): the newest, and how many came
@@ -50,7 +55,7 @@ struct Announcer {
 
 #[function_component]
 pub fn EventLog(props: &EventLogProps) -> Html {
-    let region = crate::region::use_region_label("event-log-title", "Events");
+    let region = region_label(&props.instance, "event-log-title", "Events");
     let spoken = use_state(String::new);
     let announcer = use_mut_ref(Announcer::default);
     let events = use_mut_ref(Rc::default);

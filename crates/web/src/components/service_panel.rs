@@ -7,6 +7,8 @@ use std::rc::Rc;
 use swarm_core::ServiceId;
 use yew::prelude::*;
 
+use crate::region::{Instance, region_label};
+
 use crate::actions::{NewService, ServiceIntent, UpdateConfigForm};
 use crate::components::task_chip::TaskChip;
 use crate::hooks::{use_field_values, use_input_value};
@@ -23,6 +25,9 @@ pub struct ServicePanelProps {
     /// Only watching: no buttons, no forms.
     #[prop_or_default]
     pub read_only: bool,
+    /// The playground's name among others on its page, which its region's name carries.
+    #[prop_or_default]
+    pub instance: Instance,
 }
 
 /// A select of the images the registry knows: choosing one puts it in the form's `image`
@@ -56,7 +61,7 @@ fn catalog(images: &[String]) -> Html {
 
 #[function_component]
 pub fn ServicePanel(props: &ServicePanelProps) -> Html {
-    let region = crate::region::use_region_label("services-title", "Services");
+    let region = region_label(&props.instance, "services-title", "Services");
     html! {
         <section class="services" aria-labelledby={region.labelledby} aria-label={region.label}>
             <h2 id="services-title">{ "Services" }</h2>
