@@ -4,9 +4,9 @@
 //! element and `embed.html`'s postMessage bridge.
 //!
 //! Every call acts on the playground's `Store`, so the page and the API see the same state in
-//! the same order. Values cross into JS as JSON texts (the module parses them), so the wasm
-//! carries one serializer. Nothing here decides anything about the swarm: a call is a
-//! `PageAction`, or a read of the session.
+//! the same order. Values cross into JS as JSON texts (the module parses them), written by
+//! `JsonText`. Nothing here decides anything about the swarm: a call is a `PageAction`, or a
+//! read of the session.
 
 use std::cell::RefCell;
 use std::fmt::Write;
