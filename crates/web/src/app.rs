@@ -7,16 +7,16 @@ use swarm_shell::lesson::Panel;
 use yew::prelude::*;
 
 use crate::components::board::Board;
-use crate::components::controls::Controls;
+use crate::components::controls::{ControlsProps, controls};
 use crate::components::event_log::EventLog;
 use crate::components::lesson_panel::LessonPanel;
 use crate::components::plots::Plots;
 use crate::components::service_panel::ServicePanel;
 use crate::components::terminal::Terminal;
-use crate::components::timeline::Timeline;
+use crate::components::timeline::{TimelineProps, ticks, timeline};
 use crate::hooks::use_animation_frame;
 use crate::page::PageAction;
-use crate::region::Instance;
+use crate::region::{Instance, region_name};
 use crate::shared::Shared;
 use crate::store::Store;
 
@@ -49,10 +49,18 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     let page = store.state();
+    // The controls' and the timeline's hooks: they render as part of the app (see `controls`).
+    let seed_field = use_node_ref();
+    crate::hooks::use_input_value(seed_field.clone(), page.seed.to_string());
+    let shows = |panel: Panel| page.ui.panels.contains(&panel);
+    let show_timeline = shows(Panel::Timeline);
+    let ticks =
+        use_memo((Rc::clone(&page.markers), page.head, show_timeline), |(markers, head, shown)| {
+            if *shown { ticks(markers, *head) } else { Vec::new() }
+        });
     let vm = Rc::clone(&page.vm);
     let on_history = on_action.reform(PageAction::ShowHistory);
     let hostnames: Vec<AttrValue> = vm.nodes.iter().map(|n| n.hostname.clone()).collect();
-    let shows = |panel: Panel| page.ui.panels.contains(&panel);
     let read_only = page.ui.read_only;
 
     // The page's own playground is its main content; an embed is one region of a page.
@@ -63,15 +71,15 @@ pub fn App(props: &AppProps) -> Html {
     let outer_label = props.instance.0.as_ref().map(|name| format!("Swarm Playground ({name})"));
 
     html! {
-        <ContextProvider<Instance> context={props.instance.clone()}>
         <@{outer} class="playground" aria-label={outer_label}>
             <header class="topbar">
                 <h1>{ "Swarm Playground" }</h1>
-                <Controls now={page.clock.now()} paused={page.clock.is_paused()} speed={page.clock.speed()}
-                    seed={page.seed} on_action={on_action.clone()} />
-                if shows(Panel::Timeline) {
-                    <Timeline now={page.clock.now()} head={page.head} markers={Rc::clone(&page.markers)}
-                        on_action={on_action.clone()} />
+                { controls(&ControlsProps { now: page.clock.now(), paused: page.clock.is_paused(),
+                    speed: page.clock.speed(), seed: page.seed, on_action: on_action.clone() }, seed_field) }
+                if show_timeline {
+                    { timeline(&TimelineProps { now: page.clock.now(), head: page.head,
+                        on_action: on_action.clone() },
+                        region_name(&props.instance, "timeline"), &ticks) }
                 }
             </header>
             <@{inner} class="main">
@@ -92,32 +100,31 @@ pub fn App(props: &AppProps) -> Html {
                 // A lesson's steps come first: they are what the learner follows. (A read-only
                 // lesson still runs its steps' commands: that is all its learner may do.)
                 if let Some(run) = &page.lesson {
-                    <LessonPanel lesson={Shared::from(&run.lesson)} progress={Shared::from(&run.progress)}
+                    <LessonPanel instance={props.instance.clone()} lesson={Shared::from(&run.lesson)} progress={Shared::from(&run.progress)}
                         on_action={on_action.clone()} />
                 }
                 if shows(Panel::Services) {
-                    <ServicePanel services={vm.services.clone()} unassigned={vm.unassigned.clone()}
+                    <ServicePanel instance={props.instance.clone()} services={vm.services.clone()} unassigned={vm.unassigned.clone()}
                         images={Rc::clone(&page.images)} {read_only} on_action={on_action.clone()} />
                 }
                 if shows(Panel::Plots) {
-                    <Plots plots={Rc::clone(&page.plots)} now={page.clock.now()} />
+                    <Plots instance={props.instance.clone()} plots={Rc::clone(&page.plots)} now={page.clock.now()} />
                 }
                 if shows(Panel::Board) {
-                    <Board vm={Shared::from(&vm)} history={page.history} {on_history} {read_only}
+                    <Board instance={props.instance.clone()} vm={Shared::from(&vm)} history={page.history} {on_history} {read_only}
                         on_action={on_action.clone()} />
                 }
                 if shows(Panel::Terminal) {
-                    <Terminal log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
+                    <Terminal instance={props.instance.clone()} log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
                         busy={page.busy} on_action={on_action.clone()} completer={page.completer()}
                         nodes={hostnames.clone()} {read_only} />
                 }
                 if shows(Panel::Events) {
-                    <EventLog events={Rc::clone(&page.events)} filter={page.event_filter.clone()}
+                    <EventLog instance={props.instance.clone()} events={Rc::clone(&page.events)} filter={page.event_filter.clone()}
                         services={vm.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>()}
                         nodes={hostnames.clone()} on_action={on_action.clone()} />
                 }
             </@>
         </@>
-        </ContextProvider<Instance>>
     }
 }

@@ -4,14 +4,14 @@
 //! element and `embed.html`'s postMessage bridge.
 //!
 //! Every call acts on the playground's `Store`, so the page and the API see the same state in
-//! the same order. Values cross into JS as JSON texts (the module parses them), so the wasm
-//! carries one serializer. Nothing here decides anything about the swarm: a call is a
-//! `PageAction`, or a read of the session.
+//! the same order. Values cross into JS as JSON texts (the module parses them), written by
+//! `JsonText`. Nothing here decides anything about the swarm: a call is a `PageAction`, or a
+//! read of the session.
 
 use std::cell::RefCell;
+use std::fmt::Write;
 use std::rc::Rc;
 
-use serde::Serialize;
 use swarm_core::{SimDuration, Snapshot};
 use swarm_shell::{Cursor, ExchangeKind, Share};
 use wasm_bindgen::prelude::*;
@@ -39,7 +39,7 @@ pub struct Playground {
 }
 
 /// The cursors of what `poll` reported, for one session (a reset starts them again).
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Reported {
     session: Option<crate::page::Completer>,
     events: Cursor,
@@ -146,20 +146,30 @@ impl Playground {
 
     /// `{ time, nodes, services, tasks }` as JSON.
     pub fn state(&self) -> String {
-        let snapshot = self.store.state().snapshot();
-        serde_json::to_string(&StateJs::of(&snapshot)).unwrap_or_default()
+        state_json(&self.store.state().snapshot())
     }
 
     /// `{ title, steps: [{ title, done }] }` as JSON, or `null` without a lesson.
     pub fn lesson(&self) -> String {
         let state = self.store.state();
-        let lesson = state.lesson.as_ref().map(|run| LessonJs {
-            title: &run.lesson.title,
-            steps: (run.lesson.steps.iter().enumerate())
-                .map(|(s, step)| StepJs { title: &step.title, done: run.progress.is_step_done(s) })
-                .collect(),
-        });
-        serde_json::to_string(&lesson).unwrap_or_default()
+        let mut json = JsonText::default();
+        match &state.lesson {
+            None => json.null(),
+            Some(run) => {
+                json.begin('{');
+                json.key("title").str(&run.lesson.title);
+                json.key("steps").begin('[');
+                for (s, step) in run.lesson.steps.iter().enumerate() {
+                    json.begin('{');
+                    json.key("title").str(&step.title);
+                    json.key("done").bool(run.progress.is_step_done(s));
+                    json.end('}');
+                }
+                json.end(']');
+                json.end('}');
+            }
+        }
+        json.text
     }
 
     /// What happened since the last poll, as a JSON array of `{ type: "event" | "command" |
@@ -173,15 +183,17 @@ impl Playground {
         if reported.session.as_ref() != Some(&completer) {
             *reported = Reported::from_now(&state);
         }
-        let mut out = Vec::new();
+        let mut json = JsonText::default();
+        json.begin('[');
         let batch = session.read_events(&mut reported.events);
         for event in batch.items {
-            out.push(Polled::Event {
-                time: event.at.as_millis(),
-                text: &event.text,
-                service: event.service.as_deref(),
-                node: event.node.as_deref(),
-            });
+            json.begin('{');
+            json.key("type").str("event");
+            json.key("time").uint(event.at.as_millis());
+            json.key("text").str(&event.text);
+            json.key("service").opt_str(event.service.as_deref());
+            json.key("node").opt_str(event.node.as_deref());
+            json.end('}');
         }
         let batch = session.read_transcript(&mut reported.transcript);
         for exchange in batch.items {
@@ -190,17 +202,24 @@ impl Playground {
                 ExchangeKind::Action { line, .. } => line.clone(),
                 ExchangeKind::Comment(_) | ExchangeKind::Note(_) => continue,
             };
-            out.push(Polled::Command {
-                time: exchange.at.as_millis(),
-                line,
-                output: exchange.output_text(),
-                exit_code: exchange.exit_code,
-            });
+            json.begin('{');
+            json.key("type").str("command");
+            json.key("time").uint(exchange.at.as_millis());
+            json.key("line").str(&line);
+            json.key("output").str(&exchange.output_text());
+            json.key("exitCode").int(exchange.exit_code.into());
+            json.end('}');
         }
         for (step, index, text) in state.newly_met(&mut reported.checkpoints) {
-            out.push(Polled::Checkpoint { step, index, text });
+            json.begin('{');
+            json.key("type").str("checkpoint");
+            json.key("step").uint(step as u64);
+            json.key("index").uint(index as u64);
+            json.key("text").str(&text);
+            json.end('}');
         }
-        serde_json::to_string(&out).unwrap_or_else(|_| "[]".to_string())
+        json.end(']');
+        json.text
     }
 
     /// The share payload (JSON) of this moment; the module compresses it into the link.
@@ -239,130 +258,395 @@ fn duration(ms: f64) -> Result<SimDuration, JsError> {
     Ok(SimDuration::from_millis(ms.round() as u64))
 }
 
-/// One thing `poll` reports.
-#[derive(Serialize)]
-#[serde(tag = "type", rename_all = "camelCase")]
-enum Polled<'a> {
-    Event {
-        time: u64,
-        text: &'a str,
-        service: Option<&'a str>,
-        node: Option<&'a str>,
-    },
-    #[serde(rename_all = "camelCase")]
-    Command {
-        time: u64,
-        line: String,
-        output: String,
-        exit_code: i32,
-    },
-    Checkpoint {
-        step: usize,
-        index: usize,
-        text: String,
-    },
+/// `state()`'s JSON: plain data, named as the JS API documents it.
+fn state_json(snapshot: &Snapshot) -> String {
+    let mut json = JsonText::default();
+    json.begin('{');
+    // Simulated milliseconds.
+    json.key("time").uint(snapshot.now.as_millis());
+    json.key("nodes").begin('[');
+    for n in &snapshot.nodes {
+        json.begin('{');
+        json.key("id").str(n.id.0.as_str());
+        json.key("hostname").str(&n.hostname);
+        json.key("role").str(n.role.as_str());
+        json.key("status").str(n.state.as_str());
+        json.key("availability").str(n.availability.as_str());
+        json.key("leader").bool(n.leader == Some(true));
+        json.end('}');
+    }
+    json.end(']');
+    json.key("services").begin('[');
+    for s in &snapshot.services {
+        json.begin('{');
+        json.key("id").str(s.id.0.as_str());
+        json.key("name").str(&s.name);
+        json.key("mode").str(if s.global { "global" } else { "replicated" });
+        json.key("image").str(&s.image);
+        json.key("replicas").uint(s.replicas_desired.into());
+        json.key("running").uint(s.replicas_running.into());
+        json.key("updateState").opt_str(s.update_status.as_ref().map(|u| u.state.as_str()));
+        json.end('}');
+    }
+    json.end(']');
+    json.key("tasks").begin('[');
+    for t in &snapshot.tasks {
+        json.begin('{');
+        json.key("id").str(t.id.0.as_str());
+        json.key("name").str(&t.name());
+        json.key("service").str(&t.service_name);
+        json.key("state").str(t.state.as_str());
+        json.key("desiredState").str(t.desired.as_str());
+        json.key("node").opt_str(t.node_hostname.as_deref());
+        json.key("image").str(&t.image);
+        json.end('}');
+    }
+    json.end(']');
+    json.end('}');
+    json.text
 }
 
-/// `lesson()`: the title and, per step, its title and whether it is done.
-#[derive(Serialize)]
-struct LessonJs<'a> {
-    title: &'a str,
-    steps: Vec<StepJs<'a>>,
+/// A JSON text written piece by piece, exactly as `serde_json::to_string` writes the same
+/// values (compact, its escapes): the three texts the API hands out are written here rather
+/// than by derived `Serialize` types, whose per-type code was 1.3 KB of the bundle gzipped.
+struct JsonText {
+    text: String,
+    /// Nothing written yet in the array or object just opened (or after a key): the next value
+    /// needs no comma before it.
+    fresh: bool,
 }
 
-#[derive(Serialize)]
-struct StepJs<'a> {
-    title: &'a str,
-    done: bool,
+impl Default for JsonText {
+    fn default() -> JsonText {
+        JsonText { text: String::new(), fresh: true }
+    }
 }
 
-/// `state()`: plain data, named as the JS API documents it.
-#[derive(Serialize)]
-struct StateJs<'a> {
-    /// Simulated milliseconds.
-    time: u64,
-    nodes: Vec<NodeJs<'a>>,
-    services: Vec<ServiceJs<'a>>,
-    tasks: Vec<TaskJs<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct NodeJs<'a> {
-    id: &'a str,
-    hostname: &'a str,
-    role: &'static str,
-    status: &'static str,
-    availability: &'static str,
-    leader: bool,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ServiceJs<'a> {
-    id: &'a str,
-    name: &'a str,
-    mode: &'static str,
-    image: &'a str,
-    replicas: u32,
-    running: u32,
-    update_state: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TaskJs<'a> {
-    id: &'a str,
-    name: String,
-    service: &'a str,
-    state: &'static str,
-    desired_state: &'static str,
-    node: Option<&'a str>,
-    image: &'a str,
-}
-
-impl<'a> StateJs<'a> {
-    fn of(snapshot: &'a Snapshot) -> StateJs<'a> {
-        StateJs {
-            time: snapshot.now.as_millis(),
-            nodes: snapshot
-                .nodes
-                .iter()
-                .map(|n| NodeJs {
-                    id: n.id.0.as_str(),
-                    hostname: &n.hostname,
-                    role: n.role.as_str(),
-                    status: n.state.as_str(),
-                    availability: n.availability.as_str(),
-                    leader: n.leader == Some(true),
-                })
-                .collect(),
-            services: snapshot
-                .services
-                .iter()
-                .map(|s| ServiceJs {
-                    id: s.id.0.as_str(),
-                    name: &s.name,
-                    mode: if s.global { "global" } else { "replicated" },
-                    image: &s.image,
-                    replicas: s.replicas_desired,
-                    running: s.replicas_running,
-                    update_state: s.update_status.as_ref().map(|u| u.state.as_str()),
-                })
-                .collect(),
-            tasks: snapshot
-                .tasks
-                .iter()
-                .map(|t| TaskJs {
-                    id: t.id.0.as_str(),
-                    name: t.name(),
-                    service: &t.service_name,
-                    state: t.state.as_str(),
-                    desired_state: t.desired.as_str(),
-                    node: t.node_hostname.as_deref(),
-                    image: &t.image,
-                })
-                .collect(),
+impl JsonText {
+    /// The comma between two values of an array or two members of an object.
+    fn separate(&mut self) {
+        if !self.fresh {
+            self.text.push(',');
         }
+        self.fresh = false;
+    }
+
+    /// Opens an array (`[`) or an object (`{`).
+    fn begin(&mut self, bracket: char) {
+        self.separate();
+        self.text.push(bracket);
+        self.fresh = true;
+    }
+
+    /// Closes what `begin` opened (`]` or `}`).
+    fn end(&mut self, bracket: char) {
+        self.text.push(bracket);
+        self.fresh = false;
+    }
+
+    /// An object's member name (ours: nothing in it to escape); its value comes next.
+    fn key(&mut self, name: &str) -> &mut JsonText {
+        self.separate();
+        self.text.push('"');
+        self.text.push_str(name);
+        self.text.push_str("\":");
+        self.fresh = true;
+        self
+    }
+
+    fn null(&mut self) {
+        self.separate();
+        self.text.push_str("null");
+    }
+
+    fn bool(&mut self, value: bool) {
+        self.separate();
+        self.text.push_str(if value { "true" } else { "false" });
+    }
+
+    fn uint(&mut self, value: u64) {
+        self.separate();
+        let _ = write!(self.text, "{value}");
+    }
+
+    fn int(&mut self, value: i64) {
+        self.separate();
+        let _ = write!(self.text, "{value}");
+    }
+
+    fn opt_str(&mut self, value: Option<&str>) {
+        match value {
+            Some(value) => self.str(value),
+            None => self.null(),
+        }
+    }
+
+    /// A string, escaped as serde_json escapes: `"` and `\`, and the control characters below
+    /// U+0020 (`\b`, `\t`, `\n`, `\f`, `\r` by name, the others as `\u00xx`); nothing else.
+    fn str(&mut self, value: &str) {
+        self.separate();
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let text = &mut self.text;
+        text.push('"');
+        let mut plain_from = 0;
+        for (i, byte) in value.bytes().enumerate() {
+            let named = match byte {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\x08' => "\\b",
+                b'\t' => "\\t",
+                b'\n' => "\\n",
+                b'\x0c' => "\\f",
+                b'\r' => "\\r",
+                0..0x20 => "",
+                _ => continue,
+            };
+            text.push_str(&value[plain_from..i]);
+            if named.is_empty() {
+                text.push_str("\\u00");
+                text.push(char::from(HEX[usize::from(byte >> 4)]));
+                text.push(char::from(HEX[usize::from(byte & 0xf)]));
+            } else {
+                text.push_str(named);
+            }
+            plain_from = i + 1;
+        }
+        text.push_str(&value[plain_from..]);
+        text.push('"');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The texts the API hands out against what `serde_json` makes of the derived types they
+    //! were written with before (kept here as the reference).
+
+    use serde::Serialize;
+
+    use super::*;
+
+    /// One thing `poll` reports.
+    #[derive(Serialize)]
+    #[serde(tag = "type", rename_all = "camelCase")]
+    enum Polled<'a> {
+        Event {
+            time: u64,
+            text: &'a str,
+            service: Option<&'a str>,
+            node: Option<&'a str>,
+        },
+        #[serde(rename_all = "camelCase")]
+        Command {
+            time: u64,
+            line: String,
+            output: String,
+            exit_code: i32,
+        },
+        Checkpoint {
+            step: usize,
+            index: usize,
+            text: String,
+        },
+    }
+
+    /// `lesson()`: the title and, per step, its title and whether it is done.
+    #[derive(Serialize)]
+    struct LessonJs<'a> {
+        title: &'a str,
+        steps: Vec<StepJs<'a>>,
+    }
+
+    #[derive(Serialize)]
+    struct StepJs<'a> {
+        title: &'a str,
+        done: bool,
+    }
+
+    /// `state()`: plain data, named as the JS API documents it.
+    #[derive(Serialize)]
+    struct StateJs<'a> {
+        /// Simulated milliseconds.
+        time: u64,
+        nodes: Vec<NodeJs<'a>>,
+        services: Vec<ServiceJs<'a>>,
+        tasks: Vec<TaskJs<'a>>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct NodeJs<'a> {
+        id: &'a str,
+        hostname: &'a str,
+        role: &'static str,
+        status: &'static str,
+        availability: &'static str,
+        leader: bool,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct ServiceJs<'a> {
+        id: &'a str,
+        name: &'a str,
+        mode: &'static str,
+        image: &'a str,
+        replicas: u32,
+        running: u32,
+        update_state: Option<&'static str>,
+    }
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct TaskJs<'a> {
+        id: &'a str,
+        name: String,
+        service: &'a str,
+        state: &'static str,
+        desired_state: &'static str,
+        node: Option<&'a str>,
+        image: &'a str,
+    }
+
+    impl<'a> StateJs<'a> {
+        fn of(snapshot: &'a Snapshot) -> StateJs<'a> {
+            StateJs {
+                time: snapshot.now.as_millis(),
+                nodes: snapshot
+                    .nodes
+                    .iter()
+                    .map(|n| NodeJs {
+                        id: n.id.0.as_str(),
+                        hostname: &n.hostname,
+                        role: n.role.as_str(),
+                        status: n.state.as_str(),
+                        availability: n.availability.as_str(),
+                        leader: n.leader == Some(true),
+                    })
+                    .collect(),
+                services: snapshot
+                    .services
+                    .iter()
+                    .map(|s| ServiceJs {
+                        id: s.id.0.as_str(),
+                        name: &s.name,
+                        mode: if s.global { "global" } else { "replicated" },
+                        image: &s.image,
+                        replicas: s.replicas_desired,
+                        running: s.replicas_running,
+                        update_state: s.update_status.as_ref().map(|u| u.state.as_str()),
+                    })
+                    .collect(),
+                tasks: snapshot
+                    .tasks
+                    .iter()
+                    .map(|t| TaskJs {
+                        id: t.id.0.as_str(),
+                        name: t.name(),
+                        service: &t.service_name,
+                        state: t.state.as_str(),
+                        desired_state: t.desired.as_str(),
+                        node: t.node_hostname.as_deref(),
+                        image: &t.image,
+                    })
+                    .collect(),
+            }
+        }
+    }
+
+    /// `poll` as it was: the same cursors, read into `Polled` values.
+    fn poll_reference(state: &PageState, reported: &mut Reported) -> String {
+        let session = state.session();
+        let mut out = Vec::new();
+        for event in session.read_events(&mut reported.events).items {
+            out.push(Polled::Event {
+                time: event.at.as_millis(),
+                text: &event.text,
+                service: event.service.as_deref(),
+                node: event.node.as_deref(),
+            });
+        }
+        for exchange in session.read_transcript(&mut reported.transcript).items {
+            let line = match &exchange.kind {
+                ExchangeKind::Line(typed) => swarm_shell::parse::line::joined(typed),
+                ExchangeKind::Action { line, .. } => line.clone(),
+                ExchangeKind::Comment(_) | ExchangeKind::Note(_) => continue,
+            };
+            out.push(Polled::Command {
+                time: exchange.at.as_millis(),
+                line,
+                output: exchange.output_text(),
+                exit_code: exchange.exit_code,
+            });
+        }
+        for (step, index, text) in state.newly_met(&mut reported.checkpoints) {
+            out.push(Polled::Checkpoint { step, index, text });
+        }
+        serde_json::to_string(&out).unwrap()
+    }
+
+    fn lesson_reference(state: &PageState) -> String {
+        let lesson = state.lesson.as_ref().map(|run| LessonJs {
+            title: &run.lesson.title,
+            steps: (run.lesson.steps.iter().enumerate())
+                .map(|(s, step)| StepJs { title: &step.title, done: run.progress.is_step_done(s) })
+                .collect(),
+        });
+        serde_json::to_string(&lesson).unwrap()
+    }
+
+    /// Each text as serde_json wrote it, checked; returns what was polled.
+    fn same_as_serde_json(playground: &Playground) -> String {
+        let state = playground.store.state();
+        let snapshot = state.snapshot();
+        assert_eq!(playground.state(), serde_json::to_string(&StateJs::of(&snapshot)).unwrap());
+        assert_eq!(playground.lesson(), lesson_reference(&state));
+        let mut reported = playground.reported.borrow().clone();
+        if reported.session.as_ref() != Some(&state.completer()) {
+            reported = Reported::from_now(&state);
+        }
+        let expected = poll_reference(&state, &mut reported);
+        assert_eq!(playground.poll(), expected);
+        expected
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut texts: Vec<String> =
+            (0..=0x7f_u8).map(|b| format!("a{}b", char::from(b))).collect();
+        texts.extend(
+            ["", "\"\\", "né 🐳 \u{7f}\u{80}\u{2028}", "\u{0}\u{1f}\n\r\t"].map(String::from),
+        );
+        for text in texts {
+            let mut json = JsonText::default();
+            json.str(&text);
+            assert_eq!(json.text, serde_json::to_string(&text).unwrap(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn state_lesson_and_poll_are_what_serde_json_wrote() {
+        let options = Options { lesson: Some("drain-and-failover".into()), ..Options::default() };
+        let page = options.page().unwrap();
+        let lesson = Rc::clone(page.start.lesson().unwrap());
+        let playground = Playground::of(page, None);
+        let mut polled = same_as_serde_json(&playground);
+        for command in lesson.steps.iter().flat_map(|s| &s.commands) {
+            playground.run(command);
+            playground.advance(30_000.0).unwrap();
+            polled += &same_as_serde_json(&playground);
+        }
+        for kind in ["event", "command", "checkpoint"] {
+            assert!(polled.contains(&format!("{{\"type\":\"{kind}\",")), "{kind} polled");
+        }
+        assert!(playground.store.state().steps_done() > 0, "checkpoints were met");
+        playground.run("docker service create --name \"q\" nginx:latest");
+        playground.run("sim node kill worker1");
+        playground.advance(60_000.0).unwrap();
+        same_as_serde_json(&playground);
+
+        // No lesson: `null`.
+        let playground = Playground::of(Options::default().page().unwrap(), None);
+        assert_eq!(playground.lesson(), "null");
+        same_as_serde_json(&playground);
     }
 }

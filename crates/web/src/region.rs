@@ -8,6 +8,8 @@
 use yew::prelude::*;
 
 /// The playground's name among others on its page; `None` for the page's own playground.
+/// The app hands it to each panel as a prop (a context would be a component of its own,
+/// with its lifecycle code in the wasm).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Instance(pub Option<AttrValue>);
 
@@ -29,18 +31,9 @@ pub fn region_label(instance: &Instance, heading_id: &'static str, heading: &str
     }
 }
 
-/// `region_label` for the component's playground.
-#[hook]
-pub fn use_region_label(heading_id: &'static str, heading: &'static str) -> RegionLabel {
-    let instance = use_context::<Instance>().unwrap_or_default();
-    region_label(&instance, heading_id, heading)
-}
-
 /// A region named by `aria-label` alone (`terminal`, `timeline`): the embed's name added.
-#[hook]
-pub fn use_region_name(name: &'static str) -> AttrValue {
-    let instance = use_context::<Instance>().unwrap_or_default();
-    match instance.0 {
+pub fn region_name(instance: &Instance, name: &'static str) -> AttrValue {
+    match &instance.0 {
         None => name.into(),
         Some(instance) => format!("{name} ({instance})").into(),
     }

@@ -4,6 +4,9 @@
 
 use yew::prelude::*;
 
+use crate::region::{Instance, region_label};
+
+use crate::components::class_list;
 use crate::components::node_card::NodeCard;
 use crate::components::nodes_panel::AddNode;
 use crate::page::PageAction;
@@ -24,6 +27,9 @@ pub struct BoardProps {
     /// Only watching: no node buttons, no add-node form.
     #[prop_or_default]
     pub read_only: bool,
+    /// The playground's name among others on its page, which its region's name carries.
+    #[prop_or_default]
+    pub instance: Instance,
 }
 
 /// `3 running, 1 preparing`: a node's tasks counted by state, in the order states come.
@@ -60,7 +66,7 @@ const STATE_ORDER: [&str; 14] = [
 
 #[function_component]
 pub fn Board(props: &BoardProps) -> Html {
-    let region = crate::region::use_region_label("nodes-title", "Nodes");
+    let region = region_label(&props.instance, "nodes-title", "Nodes");
     let dense_choice = use_state(|| None::<bool>);
     let opened = use_state(|| None::<AttrValue>);
     let nodes = &props.vm.nodes;
@@ -114,7 +120,7 @@ pub fn Board(props: &BoardProps) -> Html {
                         let open = { let opened = opened.clone(); let host = host.clone(); move |_: MouseEvent| opened.set(Some(host.clone())) };
                         html! {
                             <li key={n.hostname.as_str()}>
-                                <button class={classes!("tile", n.down.then_some("down"), (!n.active).then_some("inactive"), n.role.to_ascii_lowercase())}
+                                <button class={class_list([Some("tile"), n.down.then_some("down"), (!n.active).then_some("inactive"), Some(n.role.to_ascii_lowercase().as_str())])}
                                     data-node={n.hostname.clone()} data-status={n.status.to_ascii_lowercase()}
                                     title={format!("{} · {} · {} · {summary}", n.hostname, n.role, n.status)}
                                     onclick={open}>
@@ -130,7 +136,7 @@ pub fn Board(props: &BoardProps) -> Html {
                                             <span class="visually-hidden">{ "no tasks" }</span>
                                         }
                                         { for counts.iter().enumerate().map(|(i, (state, count))| html! {
-                                            <span class={classes!("count", *state)}>
+                                            <span class={format!("count {state}")}>
                                                 { count.to_string() }
                                                 <span class="visually-hidden">{ format!(" {state}{}", if i + 1 < counts.len() { ", " } else { "" }) }</span>
                                             </span>

@@ -11,6 +11,8 @@ use gloo::timers::callback::Timeout;
 use swarm_shell::{EventRecord, clock};
 use yew::prelude::*;
 
+use crate::region::{Instance, region_label};
+
 use crate::page::{EventFilter, PageAction};
 use crate::shared::Shared;
 
@@ -24,6 +26,9 @@ pub struct EventLogProps {
     pub services: Vec<AttrValue>,
     pub nodes: Vec<AttrValue>,
     pub on_action: Callback<PageAction>,
+    /// The playground's name among others on its page, which its region's name carries.
+    #[prop_or_default]
+    pub instance: Instance,
 }
 
 /// What to announce of the sentences after `since` (a serial): the newest, and how many came
@@ -50,7 +55,7 @@ struct Announcer {
 
 #[function_component]
 pub fn EventLog(props: &EventLogProps) -> Html {
-    let region = crate::region::use_region_label("event-log-title", "Events");
+    let region = region_label(&props.instance, "event-log-title", "Events");
     let spoken = use_state(String::new);
     let announcer = use_mut_ref(Announcer::default);
     let events = use_mut_ref(Rc::default);
@@ -101,7 +106,7 @@ pub fn EventLog(props: &EventLogProps) -> Html {
             // The newest sentence stays in view by CSS (see the terminal's screen).
             <div class="event-list" role="log" aria-label="Events" aria-live="off" tabindex="0"
                 data-testid="events">
-                <EventList events={Shared::from(&props.events)} />
+                { event_list(&props.events) }
             </div>
             <p class="visually-hidden" role="status" aria-live="polite" data-testid="events-announcement">
                 { (*spoken).clone() }
@@ -110,18 +115,15 @@ pub fn EventLog(props: &EventLogProps) -> Html {
     }
 }
 
-/// Compared by the list's identity (`Shared`).
-#[derive(Properties, PartialEq)]
-struct EventListProps {
-    events: Shared<Vec<Rc<EventRecord>>>,
-}
-
-/// The sentences, rendered only when they change.
-#[function_component]
-fn EventList(props: &EventListProps) -> Html {
+/// The sentences. A function rather than a component memoized by the list's identity: the
+/// log renders when its list changed (at most every `page::EVENTS_REFRESH_MS` while time
+/// runs) and otherwise only for an announcement (at most every `ANNOUNCE_EVERY_MS`) or a new
+/// filter choice, so a memo would rarely skip, and a component's lifecycle code cost 0.4 KB
+/// of the wasm gzipped.
+fn event_list(events: &[Rc<EventRecord>]) -> Html {
     html! {
         <ol>
-            { for props.events.iter().map(|e| html! {
+            { for events.iter().map(|e| html! {
                 <li key={e.serial.to_string()} data-event-service={e.service.clone()} data-event-node={e.node.clone()}>
                     <time>{ clock(e.at) }</time>{ " " }{ e.text.as_str() }
                 </li>

@@ -11,6 +11,8 @@ use swarm_shell::lesson::{Lesson, Progress};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::region::{Instance, region_name};
+
 use crate::markdown::{self, Block, Inline};
 use crate::page::PageAction;
 use crate::shared::Shared;
@@ -26,6 +28,9 @@ pub struct LessonPanelProps {
     /// Not `Ui::read_only`, which is the opposite: the learner may run only these commands.
     #[prop_or_default]
     pub read_only: bool,
+    /// The playground's name among others on its page, which its region's name carries.
+    #[prop_or_default]
+    pub instance: Instance,
 }
 
 /// Where a step stands.
@@ -136,7 +141,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     let view = lesson_view(&props.lesson, &props.progress);
     let section = use_node_ref();
     use_focus_kept(section.clone(), props.progress.current_step());
-    let region_name = crate::region::use_region_name("Lesson");
+    let region_name = region_name(&props.instance, "Lesson");
     html! {
         <section ref={section} class="lesson" aria-label={region_name}>
             <h2 class="lesson-title" tabindex="-1">{ view.title.clone() }</h2>

@@ -5,6 +5,7 @@ use swarm_core::Availability;
 use yew::prelude::*;
 
 use crate::actions::NodeIntent;
+use crate::components::class_list;
 use crate::components::task_chip::TaskChip;
 use crate::page::PageAction;
 use crate::shared::Shared;
@@ -39,13 +40,14 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
         ("Pause", "pause", Availability::Pause),
         ("Drain", "drain", Availability::Drain),
     ];
-    let classes = classes!(
-        "node-card",
-        node.role.to_ascii_lowercase(),
+    let role = node.role.to_ascii_lowercase();
+    let classes = class_list([
+        Some("node-card"),
+        Some(role.as_str()),
         node.down.then_some("down"),
         (!node.powered || node.left_swarm).then_some("off"),
         (!node.active).then_some("inactive"),
-    );
+    ]);
     html! {
         <article class={classes} aria-label={format!("node {hostname}")}
             data-node={node.hostname.clone()} data-status={node.status.to_ascii_lowercase()}

@@ -12,6 +12,8 @@ use std::rc::Rc;
 use swarm_core::SimTime;
 use yew::prelude::*;
 
+use crate::region::{Instance, region_label};
+
 use crate::plots::{
     Frame, Marker, MarkerKind, PlotModel, Series, count_scale, marker_marks, seconds_label,
     step_line, time_ticks,
@@ -38,18 +40,23 @@ pub struct PlotsProps {
     pub plots: Rc<PlotModel>,
     /// The playhead: the right end of the time axis.
     pub now: SimTime,
+    /// The playground's name among others on its page, which its region's name carries.
+    #[prop_or_default]
+    pub instance: Instance,
 }
 
 impl PartialEq for PlotsProps {
     /// The page replaces the model's `Rc` whenever it changes (copy on write).
     fn eq(&self, other: &PlotsProps) -> bool {
-        Rc::ptr_eq(&self.plots, &other.plots) && self.now == other.now
+        Rc::ptr_eq(&self.plots, &other.plots)
+            && self.now == other.now
+            && self.instance == other.instance
     }
 }
 
 #[function_component]
 pub fn Plots(props: &PlotsProps) -> Html {
-    let region = crate::region::use_region_label("plots-title", "Plots");
+    let region = region_label(&props.instance, "plots-title", "Plots");
     let services = props.plots.services();
     let nodes = props.plots.node_markers();
     html! {
@@ -80,7 +87,7 @@ fn legend() -> Html {
     let marker = |kind: MarkerKind| {
         html! {
             <svg class="plot-key" viewBox="0 0 28 10" aria-hidden="true" focusable="false">
-                <line class={classes!("marker-line", kind.as_str())} x1="1" y1="5" x2="27" y2="5" />
+                <line class={format!("marker-line {}", kind.as_str())} x1="1" y1="5" x2="27" y2="5" />
             </svg>
         }
     };
@@ -144,10 +151,10 @@ fn figure(series: &Series, nodes: &[Marker], now: SimTime) -> Html {
             _ => "-13",
         };
         html! {
-            <g class={classes!("marker", mark.kind.as_str())}>
+            <g class={format!("marker {}", mark.kind.as_str())}>
                 <title>{ mark.title }</title>
                 <line class="marker-hit" x1={x.clone()} x2={x.clone()} y1="0" y2={frame.height.to_string()} />
-                <line class={classes!("marker-line", mark.kind.as_str())} x1={x.clone()} x2={x.clone()} y1="0" y2={frame.height.to_string()} />
+                <line class={format!("marker-line {}", mark.kind.as_str())} x1={x.clone()} x2={x.clone()} y1="0" y2={frame.height.to_string()} />
                 <text x={x} y={glyph_y} text-anchor="middle">{ mark.kind.glyph() }</text>
             </g>
         }

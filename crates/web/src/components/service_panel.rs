@@ -7,6 +7,8 @@ use std::rc::Rc;
 use swarm_core::ServiceId;
 use yew::prelude::*;
 
+use crate::region::{Instance, region_label};
+
 use crate::actions::{NewService, ServiceIntent, UpdateConfigForm};
 use crate::components::task_chip::TaskChip;
 use crate::hooks::{use_field_values, use_input_value};
@@ -23,18 +25,17 @@ pub struct ServicePanelProps {
     /// Only watching: no buttons, no forms.
     #[prop_or_default]
     pub read_only: bool,
+    /// The playground's name among others on its page, which its region's name carries.
+    #[prop_or_default]
+    pub instance: Instance,
 }
 
 /// A select of the images the registry knows: choosing one puts it in the form's `image`
 /// field. (A datalist would make the field a combobox; the field stays a plain textbox
-/// named `Image`.)
-#[derive(Properties, PartialEq)]
-struct CatalogProps {
-    images: Rc<Vec<String>>,
-}
-
-#[function_component]
-fn Catalog(props: &CatalogProps) -> Html {
+/// named `Image`.) A function rather than a component: it shows only inside an open form,
+/// and a component's own lifecycle code in the wasm cost more than diffing its options when
+/// the form renders.
+fn catalog(images: &[String]) -> Html {
     use wasm_bindgen::JsCast;
     let onchange = Callback::from(|e: Event| {
         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
@@ -52,7 +53,7 @@ fn Catalog(props: &CatalogProps) -> Html {
         <label>{ "Catalog" }
             <select aria-label="Catalog" {onchange}>
                 <option value="" selected=true>{ "pick an image…" }</option>
-                { for props.images.iter().map(|i| html! { <option value={i.clone()}>{ i.clone() }</option> }) }
+                { for images.iter().map(|i| html! { <option value={i.clone()}>{ i.clone() }</option> }) }
             </select>
         </label>
     }
@@ -60,7 +61,7 @@ fn Catalog(props: &CatalogProps) -> Html {
 
 #[function_component]
 pub fn ServicePanel(props: &ServicePanelProps) -> Html {
-    let region = crate::region::use_region_label("services-title", "Services");
+    let region = region_label(&props.instance, "services-title", "Services");
     html! {
         <section class="services" aria-labelledby={region.labelledby} aria-label={region.label}>
             <h2 id="services-title">{ "Services" }</h2>
@@ -276,7 +277,7 @@ fn ImageForm(props: &ImageFormProps) -> Html {
                 <input name="image" type="text" aria-label="Image"
                     spellcheck="false" autocomplete="off" required=true />
             </label>
-            <Catalog images={Rc::clone(&props.images)} />
+            { catalog(&props.images) }
             <button type="submit">{ "Update" }</button>
         </form>
     }
@@ -384,7 +385,7 @@ fn CreateService(props: &CreateServiceProps) -> Html {
                 <form ref={form_ref} class="service-form" aria-label="New service" onsubmit={submit}>
                     <label>{ "Name" }<input name="name" type="text" required=true spellcheck="false" autocomplete="off" /></label>
                     <label>{ "Image" }<input name="image" type="text" required=true spellcheck="false" autocomplete="off" /></label>
-                    <Catalog images={Rc::clone(&props.images)} />
+                    { catalog(&props.images) }
                     <label>{ "Mode" }
                         <select name="mode">
                             <option value="replicated" selected=true>{ "replicated" }</option>

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::components::class_list;
 use crate::view_model::TaskChipVm;
 
 #[derive(Properties, PartialEq)]
@@ -38,13 +39,13 @@ pub fn TaskChip(props: &TaskChipProps) -> Html {
         Some(host) => format!("{} {} on {host}", chip.name, chip.state),
         None => format!("{} {}", chip.name, chip.state),
     };
-    let classes = classes!(
-        "task-chip",
-        chip.state,
+    let classes = class_list([
+        Some("task-chip"),
+        Some(chip.state),
         chip.stale.then_some("stale"),
         chip.stuck.then_some("stuck"),
         chip.history.then_some("history"),
-    );
+    ]);
     html! {
         <li aria-label={label} class={classes} style={format!("--service-hue: {}", chip.service_hue)}
             data-task={chip.name.clone()} data-state={chip.state} data-update={chip.update}

@@ -19,6 +19,8 @@ use swarm_shell::{Exchange, ExchangeKind, Stream};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::region::{Instance, region_name};
+
 use crate::page::{Completer, PageAction, Running};
 use crate::shared::Shared;
 
@@ -35,6 +37,9 @@ pub struct TerminalProps {
     /// Only watching: the terminal shows, nothing can be typed.
     #[prop_or_default]
     pub read_only: bool,
+    /// The playground's name among others on its page, which its region's name carries.
+    #[prop_or_default]
+    pub instance: Instance,
 }
 
 /// Where Ctrl-L cleared the screen: the scrollback shows only exchanges after `serial` of this
@@ -47,7 +52,7 @@ struct Cleared {
 
 #[function_component]
 pub fn Terminal(props: &TerminalProps) -> Html {
-    let region_name = crate::region::use_region_name("terminal");
+    let region_name = region_name(&props.instance, "terminal");
     let input = use_node_ref();
     let picker = use_node_ref();
     // Lines entered or pasted, newest last, and where ↑/↓ currently points (len = a fresh line).

@@ -2,19 +2,17 @@
 //! Dragging it shows the swarm at that moment and keeps what came later; End goes back to the
 //! live edge.
 
-use std::rc::Rc;
-
 use swarm_core::SimTime;
 use swarm_shell::parse::values::format_go_duration;
 use yew::prelude::*;
 
+use crate::components::class_list;
 use crate::page::{Marker, PageAction};
 
-#[derive(Properties, PartialEq)]
+/// What the timeline shows, and where its actions go.
 pub struct TimelineProps {
     pub now: SimTime,
     pub head: SimTime,
-    pub markers: Rc<Vec<Marker>>,
     pub on_action: Callback<PageAction>,
 }
 
@@ -48,9 +46,15 @@ pub fn ticks(markers: &[Marker], head: SimTime) -> Vec<(u32, bool, String)> {
     ticks
 }
 
-#[function_component]
-pub fn Timeline(props: &TimelineProps) -> Html {
-    let region_name = crate::region::use_region_name("timeline");
+/// The timeline, in the app's own render: its props change with the clock, as nearly every
+/// render's do, so a component of its own would skip little and cost its lifecycle code in
+/// the wasm. `region_name` is its region's name; `ticks`, `ticks(markers, head)`, which the
+/// app memoizes.
+pub fn timeline(
+    props: &TimelineProps,
+    region_name: AttrValue,
+    ticks: &[(u32, bool, String)],
+) -> Html {
     let (now_s, head_s) = (props.now.as_millis() / 1000, props.head.as_millis() / 1000);
     let on_input = props.on_action.reform(|e: InputEvent| {
         let slider: web_sys::HtmlInputElement = e.target_unchecked_into();
@@ -60,17 +64,15 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     });
     let end = props.on_action.reform(|_: MouseEvent| PageAction::End);
     let live = props.now >= props.head;
-    let ticks =
-        use_memo((Rc::clone(&props.markers), props.head), |(markers, head)| ticks(markers, *head));
     html! {
-        <section class={classes!("timeline", (!live).then_some("past"))} aria-label={region_name}>
+        <section class={class_list([Some("timeline"), (!live).then_some("past")])} aria-label={region_name}>
             <div class="timeline-track">
                 <input type="range" aria-label="Timeline" data-testid="timeline" min="0"
                     max={head_s.max(now_s).to_string()} step="1" value={now_s.to_string()}
                     aria-valuetext={seconds_text(props.now)} oninput={on_input} />
                 <ol class="timeline-marks" aria-hidden="true">
                     { for ticks.iter().map(|(per_mille, fault, lines)| html! {
-                        <li class={classes!("mark", fault.then_some("fault"))} title={lines.clone()}
+                        <li class={class_list([Some("mark"), fault.then_some("fault")])} title={lines.clone()}
                             style={format!("left: {}%", f64::from(*per_mille) / 10.0)}></li>
                     }) }
                 </ol>
