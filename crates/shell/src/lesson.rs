@@ -16,9 +16,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use swarm_core::{Availability, NodeState, Snapshot, TaskState, UpdateState};
 
+use crate::record::{self, Elements, NamedSlot, Record, Shape, Slot, UnitEnum};
 use crate::scenario::Scenario;
 use crate::session::Session;
 use crate::transcript::{Exchange, ExchangeKind};
@@ -39,8 +40,10 @@ pub const STEP_COMMANDS_MAX: usize = 100;
 pub const STEP_CHECKPOINTS_MAX: usize = 32;
 
 /// A lesson: its setup and its steps, in order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// Read by `record` (every struct here is): unknown fields are refused, and the fields said to
+/// have a default may be left out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Lesson {
     /// The format version, `LESSON_VERSION`.
     pub version: u32,
@@ -48,34 +51,28 @@ pub struct Lesson {
     pub name: String,
     pub title: String,
     /// The language of the text (a BCP 47 tag; `en` by default).
-    #[serde(default = "english")]
     pub language: String,
-    #[serde(default)]
+    /// The tutorials' lab by default.
     pub setup: Setup,
-    #[serde(default)]
+    /// Every panel, at speed 1, by default.
     pub ui: Ui,
     pub steps: Vec<Step>,
 }
 
 /// The swarm a lesson starts with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Setup {
     /// The seed of the simulation (1 by default, as `swarm run`).
-    #[serde(default = "seed_default")]
     pub seed: u64,
     /// Which docker CLI's words: 24 (default) or 29.
-    #[serde(default = "docker_version_default")]
     pub docker_version: u32,
-    /// Nodes in join order, the first manager leading; none: the tutorials' lab (manager1,
-    /// worker1, worker2).
-    #[serde(default)]
+    /// Nodes in join order, the first manager leading; none (the default): the tutorials' lab
+    /// (manager1, worker1, worker2).
     pub nodes: Vec<NodeSetup>,
-    /// Images added to the catalog first (`sim image add`).
-    #[serde(default)]
+    /// Images added to the catalog first (`sim image add`); none by default.
     pub images: Vec<ImageSetup>,
-    /// Services created before the first step (`docker service create`, waiting until they run).
-    #[serde(default)]
+    /// Services created before the first step (`docker service create`, waiting until they
+    /// run); none by default.
     pub services: Vec<ServiceSetup>,
 }
 
@@ -92,24 +89,24 @@ impl Default for Setup {
 }
 
 /// One node, as a scenario file's `node` line describes it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NodeSetup {
     pub hostname: String,
-    #[serde(default)]
+    /// A worker by default.
     pub role: Role,
     /// CPUs (2 by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cpus: Option<f64>,
     /// Memory in docker's sizes (`4g` by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// None by default.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
 }
 
 /// A node's role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Manager,
@@ -118,50 +115,46 @@ pub enum Role {
 }
 
 /// An image added to the catalog, as `sim image add` takes it (durations are Go durations).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Every field but `image` is optional (none by default).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImageSetup {
     pub image: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pull_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exit_after: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub require_env: Vec<String>,
 }
 
 /// A service created before the first step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServiceSetup {
     pub name: String,
     pub image: String,
     /// Replicas of a replicated service (1 by default); a global service takes none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replicas: Option<u64>,
-    #[serde(default)]
+    /// Replicated by default.
     pub global: bool,
-    /// Published ports, as `--publish` takes them (`80:80`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Published ports, as `--publish` takes them (`80:80`); none by default.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub publish: Vec<String>,
 }
 
 /// What the page shows and allows (the CLI ignores it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ui {
     /// The panels shown, in no particular order (all by default).
-    #[serde(default = "panels_all")]
     pub panels: Vec<Panel>,
     /// The simulated clock's speed, 0.25 to 100 (1 by default).
-    #[serde(default = "speed_default")]
     pub speed: f64,
-    /// The learner may only click the step's commands: no typing, no buttons.
-    #[serde(default)]
+    /// The learner may only click the step's commands: no typing, no buttons (`false` by
+    /// default).
     pub read_only: bool,
 }
 
@@ -172,7 +165,7 @@ impl Default for Ui {
 }
 
 /// A panel of the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Panel {
     Board,
@@ -183,21 +176,17 @@ pub enum Panel {
     Timeline,
 }
 
-/// One step of a lesson.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One step of a lesson; every field but `title` is empty by default.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     pub title: String,
     /// A small Markdown subset (paragraphs, `code`, **bold**, *emphasis*, lists, links), which
     /// the page renders as text, never as HTML.
-    #[serde(default)]
     pub text: String,
     /// Lines the learner can run with one click, in order: typed into the terminal as they
     /// are (`\` continuations included). `sleep N` lets time pass, as in a script.
-    #[serde(default)]
     pub commands: Vec<String>,
     /// What is true once the step's commands have run.
-    #[serde(default)]
     pub checkpoints: Vec<Checkpoint>,
 }
 
@@ -207,8 +196,8 @@ pub struct Step {
 /// "web", "tasks": 4}`). It is read as one flat object (`FlatCheckpoint`) and then checked for
 /// the fields its kind has: serde's internally tagged enums buffer every value first, which
 /// costs the page's wasm about 10 KB gzipped for the same result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "FlatCheckpoint", into = "FlatCheckpoint")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(into = "FlatCheckpoint")]
 pub enum Checkpoint {
     /// Service `service` has exactly `tasks` tasks running (observed and desired), all on
     /// `image` if it is given (`nginx:1.24`; a name without a tag means `:latest`).
@@ -239,6 +228,360 @@ fn speed_default() -> f64 {
 fn panels_all() -> Vec<Panel> {
     use Panel::*;
     vec![Board, Services, Plots, Events, Terminal, Timeline]
+}
+
+// How each type is read (see `record`): its fields, which have no default, and where each
+// value goes. The field indices follow `fields`.
+
+impl Record for Lesson {
+    fn start() -> Lesson {
+        Lesson {
+            version: 0,
+            name: String::new(),
+            title: String::new(),
+            language: english(),
+            setup: Setup::default(),
+            ui: Ui::default(),
+            steps: Vec::new(),
+        }
+    }
+
+    fn shape(&self) -> &'static Shape {
+        &Shape {
+            name: "Lesson",
+            fields: &["version", "name", "title", "language", "setup", "ui", "steps"],
+            required: 0b100_0111,
+            deny_unknown: true,
+        }
+    }
+
+    fn slot(&mut self, field: usize) -> Slot<'_> {
+        match field {
+            0 => Slot::U32(&mut self.version),
+            1 => Slot::Text(&mut self.name),
+            2 => Slot::Text(&mut self.title),
+            3 => Slot::Text(&mut self.language),
+            4 => Slot::Record(&mut self.setup),
+            5 => Slot::Record(&mut self.ui),
+            _ => Slot::Elements(&mut self.steps),
+        }
+    }
+}
+
+impl Record for Setup {
+    fn start() -> Setup {
+        Setup::default()
+    }
+
+    fn shape(&self) -> &'static Shape {
+        &Shape {
+            name: "Setup",
+            fields: &["seed", "docker_version", "nodes", "images", "services"],
+            required: 0,
+            deny_unknown: true,
+        }
+    }
+
+    fn slot(&mut self, field: usize) -> Slot<'_> {
+        match field {
+            0 => Slot::U64(&mut self.seed),
+            1 => Slot::U32(&mut self.docker_version),
+            2 => Slot::Elements(&mut self.nodes),
+            3 => Slot::Elements(&mut self.images),
+            _ => Slot::Elements(&mut self.services),
+        }
+    }
+}
+
+impl Record for NodeSetup {
+    fn start() -> NodeSetup {
+        NodeSetup {
+            hostname: String::new(),
+            role: Role::default(),
+            cpus: None,
+            memory: None,
+            labels: BTreeMap::new(),
+        }
+    }
+
+    fn shape(&self) -> &'static Shape {
+        &Shape {
+            name: "NodeSetup",
+            fields: &["hostname", "role", "cpus", "memory", "labels"],
+            required: 0b1,
+            deny_unknown: true,
+        }
+    }
+
+    fn slot(&mut self, field: usize) -> Slot<'_> {
+        match field {
+            0 => Slot::Text(&mut self.hostname),
+            1 => Slot::Unit(&mut self.role),
+            2 => Slot::MaybeF64(&mut self.cpus),
+            3 => Slot::MaybeText(&mut self.memory),
+            _ => Slot::Labels(&mut self.labels),
+        }
+    }
+}
+
+impl UnitEnum for Role {
+    fn names(&self) -> (&'static str, &'static [&'static str]) {
+        ("Role", &["manager", "worker"])
+    }
+
+    fn set(&mut self, index: usize) {
+        *self = if index == 0 { Role::Manager } else { Role::Worker };
+    }
+}
+
+impl Record for ImageSetup {
+    fn start() -> ImageSetup {
+        ImageSetup {
+            image: String::new(),
+            pull_time: None,
+            start_time: None,
+            exit_after: None,
+            exit_code: None,
+            require_env: Vec::new(),
+        }
+    }
+
+    fn shape(&self) -> &'static Shape {
+        &Shape {
+            name: "ImageSetup",
+            fields: &["image", "pull_time", "start_time", "exit_after", "exit_code", "require_env"],
+            required: 0b1,
+            deny_unknown: true,
+        }
+    }
+
+    fn slot(&mut self, field: usize) -> Slot<'_> {
+        match field {
+            0 => Slot::Text(&mut self.image),
+            1 => Slot::MaybeText(&mut self.pull_time),
+            2 => Slot::MaybeText(&mut self.start_time),
+            3 => Slot::MaybeText(&mut self.exit_after),
+            4 => Slot::MaybeI32(&mut self.exit_code),
+            _ => Slot::Elements(&mut self.require_env),
+        }
+    }
+}
+
+impl Record for ServiceSetup {
+    fn start() -> ServiceSetup {
+        ServiceSetup {
+            name: String::new(),
+            image: String::new(),
+            replicas: None,
+            global: false,
+            publish: Vec::new(),
+        }
+    }
+
+    fn shape(&self) -> &'static Shape {
+        &Shape {
+            name: "ServiceSetup",
+            fields: &["name", "image", "replicas", "global", "publish"],
+            required: 0b11,
+            deny_unknown: true,
+        }
+    }
+
+    fn slot(&mut self, field: usize) -> Slot<'_> {
+        match field {
+            0 => Slot::Text(&mut self.name),
+            1 => Slot::Text(&mut self.image),
+            2 => Slot::MaybeU64(&mut self.replicas),
+            3 => Slot::Bool(&mut self.global),
+            _ => Slot::Elements(&mut self.publish),
+        }
+    }
+}
+
+impl Record for Ui {
+    fn start() -> Ui {
+        Ui::default()
+    }
+
+    fn shape(&self) -> &'static Shape {
+        &Shape {
+            name: "Ui",
+            fields: &["panels", "speed", "read_only"],
+            required: 0,
+            deny_unknown: true,
+        }
+    }
+
+    fn slot(&mut self, field: usize) -> Slot<'_> {
+        match field {
+            0 => Slot::Elements(&mut self.panels),
+            1 => Slot::F64(&mut self.speed),
+            _ => Slot::Bool(&mut self.read_only),
+        }
+    }
+}
+
+impl Elements for Vec<Panel> {
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+
+    fn push(&mut self) -> Slot<'_> {
+        self.push(Panel::Board);
+        Slot::Unit(self.last_mut().expect("just pushed"))
+    }
+}
+
+impl UnitEnum for Panel {
+    fn names(&self) -> (&'static str, &'static [&'static str]) {
+        ("Panel", &["board", "services", "plots", "events", "terminal", "timeline"])
+    }
+
+    fn set(&mut self, index: usize) {
+        use Panel::*;
+        *self = [Board, Services, Plots, Events, Terminal, Timeline][index];
+    }
+}
+
+impl Record for Step {
+    fn start() -> Step {
+        Step {
+            title: String::new(),
+            text: String::new(),
+            commands: Vec::new(),
+            checkpoints: Vec::new(),
+        }
+    }
+
+    fn shape(&self) -> &'static Shape {
+        &Shape {
+            name: "Step",
+            fields: &["title", "text", "commands", "checkpoints"],
+            required: 0b1,
+            deny_unknown: true,
+        }
+    }
+
+    fn slot(&mut self, field: usize) -> Slot<'_> {
+        match field {
+            0 => Slot::Text(&mut self.title),
+            1 => Slot::Text(&mut self.text),
+            2 => Slot::Elements(&mut self.commands),
+            _ => Slot::Elements(&mut self.checkpoints),
+        }
+    }
+}
+
+impl Record for FlatCheckpoint {
+    fn start() -> FlatCheckpoint {
+        FlatCheckpoint {
+            check: CheckpointKind::Running,
+            service: None,
+            tasks: None,
+            image: None,
+            node: None,
+            availability: None,
+            status: None,
+            state: None,
+            reason: None,
+            contains: None,
+            command: None,
+        }
+    }
+
+    fn shape(&self) -> &'static Shape {
+        &Shape {
+            name: "FlatCheckpoint",
+            fields: &[
+                "check",
+                "service",
+                "tasks",
+                "image",
+                "node",
+                "availability",
+                "status",
+                "state",
+                "reason",
+                "contains",
+                "command",
+            ],
+            required: 0b1,
+            deny_unknown: true,
+        }
+    }
+
+    fn slot(&mut self, field: usize) -> Slot<'_> {
+        match field {
+            0 => Slot::Unit(&mut self.check),
+            1 => Slot::MaybeText(&mut self.service),
+            2 => Slot::MaybeU64(&mut self.tasks),
+            3 => Slot::MaybeText(&mut self.image),
+            4 => Slot::MaybeText(&mut self.node),
+            5 => Slot::MaybeNamed(&mut self.availability),
+            6 => Slot::MaybeNamed(&mut self.status),
+            7 => Slot::MaybeNamed(&mut self.state),
+            8 => Slot::MaybeText(&mut self.reason),
+            9 => Slot::MaybeText(&mut self.contains),
+            _ => Slot::MaybeText(&mut self.command),
+        }
+    }
+}
+
+impl UnitEnum for CheckpointKind {
+    fn names(&self) -> (&'static str, &'static [&'static str]) {
+        ("CheckpointKind", &["running", "node", "update_status", "pending", "output"])
+    }
+
+    fn set(&mut self, index: usize) {
+        use CheckpointKind::*;
+        *self = [Running, Node, UpdateStatus, Pending, Output][index];
+    }
+}
+
+/// `Deserialize` for the types read as records, and the enums.
+macro_rules! deserialize_by_record {
+    ($($type:ty),*) => {$(
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<$type, D::Error> {
+                record::deserialize(deserializer)
+            }
+        }
+    )*};
+}
+
+deserialize_by_record!(
+    Lesson,
+    Setup,
+    NodeSetup,
+    ImageSetup,
+    ServiceSetup,
+    Ui,
+    Step,
+    FlatCheckpoint
+);
+
+impl<'de> Deserialize<'de> for Checkpoint {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Checkpoint, D::Error> {
+        let mut checkpoint = Checkpoint::Output { contains: String::new(), command: None };
+        record::read(deserializer, Slot::Checkpoint(&mut checkpoint))?;
+        Ok(checkpoint)
+    }
+}
+
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Role, D::Error> {
+        let mut role = Role::default();
+        record::read(deserializer, Slot::Unit(&mut role))?;
+        Ok(role)
+    }
+}
+
+impl<'de> Deserialize<'de> for Panel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Panel, D::Error> {
+        let mut panel = Panel::Board;
+        record::read(deserializer, Slot::Unit(&mut panel))?;
+        Ok(panel)
+    }
 }
 
 /// Why a lesson was refused: where, and what.
@@ -1171,34 +1514,34 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// Every checkpoint's fields in one object: how a checkpoint is read and written (see
-/// `Checkpoint`), and read again alone for errors that point at the field.
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FlatCheckpoint {
+/// `Checkpoint`), and read again alone for errors that point at the field. Every field but
+/// `check` is optional.
+#[derive(Clone, Serialize)]
+pub(crate) struct FlatCheckpoint {
     check: CheckpointKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     service: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     tasks: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     image: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     node: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     availability: Option<Named<Availability>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     status: Option<Named<NodeState>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     state: Option<Named<UpdateState>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     contains: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     command: Option<String>,
 }
 
-#[derive(Clone, Copy, Serialize, Deserialize)]
+#[derive(Clone, Copy, Serialize)]
 #[serde(rename_all = "snake_case")]
 enum CheckpointKind {
     Running,
@@ -1249,17 +1592,15 @@ impl DockerName for UpdateState {
     }
 }
 
-impl<'de, T: DockerName> Deserialize<'de> for Named<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Named<T>, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        T::ALL.iter().copied().find(|value| value.name() == text).map(Named).ok_or_else(|| {
+impl<T: DockerName> NamedSlot for Option<Named<T>> {
+    fn set(&mut self, text: &str) -> Result<(), String> {
+        let value = T::ALL.iter().copied().find(|value| value.name() == text).ok_or_else(|| {
             // serde's words for an unknown variant.
             let expected: Vec<String> = T::ALL.iter().map(|v| format!("`{}`", v.name())).collect();
-            serde::de::Error::custom(format!(
-                "unknown variant `{text}`, expected one of {}",
-                expected.join(", ")
-            ))
-        })
+            format!("unknown variant `{text}`, expected one of {}", expected.join(", "))
+        })?;
+        *self = Some(Named(value));
+        Ok(())
     }
 }
 

@@ -27,6 +27,7 @@ mod job;
 pub mod lesson;
 mod narrate;
 pub mod parse;
+mod record;
 mod scenario;
 mod session;
 mod share;

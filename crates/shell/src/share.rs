@@ -35,11 +35,12 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use swarm_core::{SimDuration, SimTime};
 
 use crate::lesson::{Lesson, LessonError};
 use crate::narrate::clock;
+use crate::record::{self, Record, Shape, Slot};
 use crate::scenario::Scenario;
 use crate::session::Session;
 use crate::transcript::ExchangeKind;
@@ -63,9 +64,9 @@ const PIECE_SHORTEST: SimDuration = SimDuration::from_millis(10);
 const PIECE_LONGEST: SimDuration = SimDuration::from_secs(24 * 3600);
 const PIECE_STEPS: u64 = 5_000;
 
-/// One moment of a playground, as a link carries it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One moment of a playground, as a link carries it. Read by `record`: unknown fields are
+/// refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Share {
     /// The payload format, `SHARE_VERSION`.
     pub version: u32,
@@ -75,20 +76,84 @@ pub struct Share {
     pub seed: u64,
     /// The playhead: the moment shown, in simulated milliseconds.
     pub at: u64,
-    /// Lesson steps done (0 without a lesson).
-    #[serde(default)]
+    /// Lesson steps done (0 without a lesson, and by default).
     pub steps_done: u32,
     /// The transcript up to the playhead (up to `running`'s start if there is one), as `sim
     /// export --replay` writes it: lines as typed, page actions as their command lines, time
     /// between them as `sleep`.
     pub script: String,
-    /// The line still running at the playhead, typed at the script's end and not waited for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The line still running at the playhead, typed at the script's end and not waited for
+    /// (none by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub running: Option<String>,
 }
 
+impl Record for Share {
+    fn start() -> Share {
+        Share {
+            version: 0,
+            source: Source::Default,
+            seed: 0,
+            at: 0,
+            steps_done: 0,
+            script: String::new(),
+            running: None,
+        }
+    }
+
+    fn shape(&self) -> &'static Shape {
+        &Shape {
+            name: "Share",
+            fields: &["version", "source", "seed", "at", "steps_done", "script", "running"],
+            required: 0b10_1111,
+            deny_unknown: true,
+        }
+    }
+
+    fn slot(&mut self, field: usize) -> Slot<'_> {
+        match field {
+            0 => Slot::U32(&mut self.version),
+            1 => Slot::Source(&mut self.source),
+            2 => Slot::U64(&mut self.seed),
+            3 => Slot::U64(&mut self.at),
+            4 => Slot::U32(&mut self.steps_done),
+            5 => Slot::Text(&mut self.script),
+            _ => Slot::MaybeText(&mut self.running),
+        }
+    }
+}
+
+/// Only a share's version, whatever else the payload holds.
+struct Versioned(u32);
+
+impl Record for Versioned {
+    fn start() -> Versioned {
+        Versioned(0)
+    }
+
+    fn shape(&self) -> &'static Shape {
+        &Shape { name: "Versioned", fields: &["version"], required: 0b1, deny_unknown: false }
+    }
+
+    fn slot(&mut self, _field: usize) -> Slot<'_> {
+        Slot::U32(&mut self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Versioned {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Versioned, D::Error> {
+        record::deserialize(deserializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Share {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Share, D::Error> {
+        record::deserialize(deserializer)
+    }
+}
+
 /// Where a shared session started.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// The playground's lab, `Scenario::default()` (JSON: `"default"`).
@@ -99,6 +164,14 @@ pub enum Source {
     LessonFile(String),
     /// A scenario file's text (JSON: `{"scenario": "node m1 --role manager\n…"}`).
     Scenario(String),
+}
+
+impl<'de> Deserialize<'de> for Source {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Source, D::Error> {
+        let mut source = Source::Default;
+        record::read(deserializer, Slot::Source(&mut source))?;
+        Ok(source)
+    }
 }
 
 /// Why a link cannot be opened. Its text is a sentence a page shows as is.
@@ -243,13 +316,8 @@ impl Share {
         if text.len() > SHARE_BYTES_MAX {
             return Err(ShareError::TooLarge(text.len()));
         }
-        /// Only the version, whatever else the payload holds.
-        #[derive(Deserialize)]
-        struct Versioned {
-            version: u32,
-        }
         let damaged = |error: serde_json::Error| ShareError::Damaged(error.to_string());
-        let Versioned { version } = serde_json::from_str(text).map_err(damaged)?;
+        let Versioned(version) = serde_json::from_str(text).map_err(damaged)?;
         check_version(version)?;
         let share: Share = serde_json::from_str(text).map_err(damaged)?;
         share.check()?;
