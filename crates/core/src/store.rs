@@ -37,8 +37,50 @@ pub(crate) enum Change {
     ServiceDeleted(ServiceId),
 }
 
-/// One service's tasks: (slot, task) → row.
-type SlotIndex = BTreeMap<(u32, TaskId), u32>;
+/// One service's tasks (task → row), by slot, then ID: at each slot's number (0 for a global
+/// service's tasks, which are all in slot 0), the slot's tasks as a vector sorted by ID.
+/// Not one map keyed by (slot, task): that key type's B-tree code was 2 KB of the page's
+/// gzipped wasm. Replicated slots are numbered densely from 1, and each keeps a handful of
+/// tasks (the reaper bounds its history); a global service's slot keeps a handful per node.
+#[derive(Debug, Default, Clone)]
+struct SlotIndex(Vec<Vec<(TaskId, u32)>>);
+
+impl SlotIndex {
+    fn insert(&mut self, slot: u32, id: TaskId, row: u32) {
+        let at = slot as usize;
+        if at >= self.0.len() {
+            self.0.resize_with(at + 1, Vec::new);
+        }
+        let tasks = &mut self.0[at];
+        let Err(position) = tasks.binary_search_by_key(&id, |&(task, _)| task) else {
+            panic!("task {id} filed twice in slot {slot}");
+        };
+        tasks.insert(position, (id, row));
+    }
+
+    /// Removes a task; the slots past the last one with tasks go too, so an index with no
+    /// task left is empty.
+    fn remove(&mut self, slot: u32, id: TaskId) {
+        if let Some(tasks) = self.0.get_mut(slot as usize)
+            && let Ok(position) = tasks.binary_search_by_key(&id, |&(task, _)| task)
+        {
+            tasks.remove(position);
+        }
+        while self.0.last().is_some_and(Vec::is_empty) {
+            self.0.pop();
+        }
+    }
+
+    /// The rows of one slot's tasks, by ID.
+    fn slot(&self, slot: u32) -> impl Iterator<Item = u32> {
+        self.0.get(slot as usize).into_iter().flatten().map(|&(_, row)| row)
+    }
+
+    /// The rows of all the tasks, by slot, then ID.
+    fn rows(&self) -> impl Iterator<Item = u32> {
+        self.0.iter().flatten().map(|&(_, row)| row)
+    }
+}
 
 /// A task and the row of the store's task table that holds it (see the module doc).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,11 +160,8 @@ pub(crate) struct Store {
     free_rows: Vec<u32>,
     /// Task ID → row.
     tasks: BTreeMap<TaskId, u32>,
-    /// Per service, (slot, task) → row: a service's tasks, per slot by range. Nested rather
-    /// than keyed by (service, slot, task) so that filing a task compares slots, not the
-    /// service's ID again at every step down the tree.
-    /// The inner maps are boxed so that these two indexes share the code of the boxed maps
-    /// keyed by ID (see `services`); the box is the price of that.
+    /// Per service, its tasks by slot. Boxed so that this index shares the code of the boxed
+    /// maps keyed by ID (see `services`).
     by_slot: BTreeMap<ServiceId, Box<SlotIndex>>,
     /// Per node, task → row.
     #[expect(clippy::box_collection, reason = "B-tree code shared in the wasm")]
@@ -171,7 +210,7 @@ fn contribution(task: &Task) -> Option<Contribution> {
 }
 
 /// Removes `inner` from the map under `outer`, and that map once it is empty.
-#[expect(clippy::box_collection, reason = "the indexes' type (see `Store::by_slot`)")]
+#[expect(clippy::box_collection, reason = "the index's type (see `Store::by_node`)")]
 fn remove_nested<K: Ord, I: Ord>(
     index: &mut BTreeMap<K, Box<BTreeMap<I, u32>>>,
     outer: K,
@@ -332,8 +371,8 @@ impl Store {
 
     /// A service's tasks by slot, then ID.
     pub(crate) fn tasks_of(&self, service: ServiceId) -> impl Iterator<Item = &Task> {
-        let slots = self.by_slot.get(&service).into_iter().flat_map(|slots| slots.values());
-        slots.map(|&row| self.task_in(row))
+        let slots = self.by_slot.get(&service).into_iter().flat_map(|slots| slots.rows());
+        slots.map(|row| self.task_in(row))
     }
 
     pub(crate) fn tasks_in_slot(
@@ -341,10 +380,8 @@ impl Store {
         service: ServiceId,
         slot: u32,
     ) -> impl Iterator<Item = &Task> {
-        let range = (slot, TaskId(ObjectId::MIN))..=(slot, TaskId(ObjectId::MAX));
-        let in_slot =
-            self.by_slot.get(&service).into_iter().flat_map(move |s| s.range(range.clone()));
-        in_slot.map(|(_, &row)| self.task_in(row))
+        let in_slot = self.by_slot.get(&service).into_iter().flat_map(move |s| s.slot(slot));
+        in_slot.map(|row| self.task_in(row))
     }
 
     /// The tasks that have been assigned to a node, by ID.
@@ -623,7 +660,7 @@ impl Store {
             }
         };
         vacant.insert(row);
-        self.by_slot.entry(service).or_default().insert((slot, id), row);
+        self.by_slot.entry(service).or_default().insert(slot, id, row);
         if let Some(node) = node {
             self.by_node.entry(node).or_default().insert(id, row);
         }
@@ -863,7 +900,12 @@ impl Store {
         self.free_rows.push(row);
         // A deleted task frees its node.
         self.book(task.service, contribution(&task), false);
-        remove_nested(&mut self.by_slot, task.service, &(task.slot, id));
+        if let Entry::Occupied(mut slots) = self.by_slot.entry(task.service) {
+            slots.get_mut().remove(task.slot, id);
+            if slots.get().0.is_empty() {
+                slots.remove();
+            }
+        }
         if let Some(node) = task.node {
             remove_nested(&mut self.by_node, node, &id);
         }
