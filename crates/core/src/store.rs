@@ -19,7 +19,9 @@ use crate::event::Event;
 use crate::id::ObjectId;
 use crate::node::{Node, NodeId, NodeRole, Resources};
 use crate::rng::Rng;
-use crate::service::{Protocol, PublishMode, Service, ServiceId, TaskDefaults, UpdateState};
+use crate::service::{
+    Protocol, PublishMode, Service, ServiceId, TaskDefaults, UpdateState, UpdateStatus,
+};
 use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState, TaskStatus};
 use crate::time::SimTime;
 
@@ -236,6 +238,13 @@ fn allocate_virtual_ip(handed_out: &mut u32, service: &mut Service) {
         (false, Some(_)) => service.virtual_ip = None,
         _ => {}
     }
+}
+
+/// What a task's indexes and books depend on, before `Store::mutate_task` changes it.
+struct TaskBefore {
+    contribution: Option<Contribution>,
+    node: Option<NodeId>,
+    state: TaskState,
 }
 
 /// One task's share of a node's books.
@@ -464,11 +473,25 @@ impl Store {
     }
 
     /// Changes a node's manager-side record (status, availability, role, labels).
+    ///
+    /// Only the call of `f` is generic: the rest is in functions of their own, compiled once
+    /// rather than with each of the writers' closures (for the size of the page's wasm).
     pub(crate) fn update_node(&mut self, now: SimTime, id: NodeId, f: impl FnOnce(&mut Node)) {
-        let position = *self.node_positions.get(&id).expect("update of unknown node");
-        let node = &mut self.nodes[position as usize];
-        let before = node.clone();
-        f(node);
+        let (position, before) = self.node_before_update(id);
+        f(&mut self.nodes[position]);
+        self.node_updated(now, position, before);
+    }
+
+    /// The position of the node `update_node` changes, and the node as it was.
+    fn node_before_update(&self, id: NodeId) -> (usize, Node) {
+        let position = *self.node_positions.get(&id).expect("update of unknown node") as usize;
+        (position, self.nodes[position].clone())
+    }
+
+    /// Checks and records `update_node`'s change to the node at `position`.
+    fn node_updated(&mut self, now: SimTime, position: usize, before: Node) {
+        let node = &mut self.nodes[position];
+        let id = before.id;
         assert_eq!(node.id, id, "a node's ID never changes");
         assert_eq!(node.powered, before.powered, "power is the machine's, not the manager's");
         assert_eq!(
@@ -572,9 +595,21 @@ impl Store {
         id: ServiceId,
         f: impl FnOnce(&mut Service),
     ) {
+        // Only the call of `f` is generic (see `update_node`).
         let service = self.services.get_mut(&id).expect("update of unknown service");
         let status_before = service.update_status.clone();
         f(service);
+        self.service_updated(now, id, status_before);
+    }
+
+    /// Checks and records `update_service`'s change.
+    fn service_updated(
+        &mut self,
+        now: SimTime,
+        id: ServiceId,
+        status_before: Option<UpdateStatus>,
+    ) {
+        let service = self.services.get_mut(&id).expect("update of unknown service");
         assert_eq!(service.id, id, "a service's ID never changes");
         if service.update_status != status_before {
             let (from, to) = (status_before.map(|u| u.state), service.update_status.as_ref());
@@ -705,18 +740,30 @@ impl Store {
 
     /// Applies `f` to the task in `row`, keeping the indexes and books in step.
     fn mutate_task(&mut self, row: u32, now: SimTime, f: impl FnOnce(&mut Task)) {
+        // Only the call of `f` is generic (see `update_node`).
+        let before = self.task_before_mutation(row, now);
+        f(self.task_rows[row as usize].as_mut().expect("update of a live task"));
+        self.task_mutated(row, before);
+    }
+
+    /// Stamps the task in `row` for `mutate_task`; what its indexes and books depend on.
+    fn task_before_mutation(&mut self, row: u32, now: SimTime) -> TaskBefore {
         self.raft_index += 1;
         let task = self.task_rows[row as usize].as_mut().expect("update of a live task");
         task.version = self.raft_index;
         task.updated_at = now;
-        let before = contribution(task);
-        let (was_node, was_state) = (task.node, task.status.state);
-        f(task);
+        TaskBefore { contribution: contribution(task), node: task.node, state: task.status.state }
+    }
+
+    /// Brings the indexes and books in step with `mutate_task`'s change.
+    fn task_mutated(&mut self, row: u32, before: TaskBefore) {
+        let task = self.task_in(row);
         let after = contribution(task);
+        let (was_node, was_state) = (before.node, before.state);
         let (id, node, state, service) = (task.id, task.node, task.status.state, task.service);
         // Most moves (ASSIGNED on to RUNNING) leave the share as it was: nothing to rebook.
-        if before != after {
-            self.book(service, before, false);
+        if before.contribution != after {
+            self.book(service, before.contribution, false);
             self.book(service, after, true);
         }
         if was_node != node {
