@@ -25,8 +25,11 @@ pub(crate) struct TaskReaper {
     /// searching for each.
     dirty: Vec<SlotKey>,
     /// Keys still over the limit because too many of their tasks were live: looked at again
-    /// when one of their tasks stops (SwarmKit keeps such keys dirty).
-    over_limit: BTreeSet<SlotKey>,
+    /// when one of their tasks stops (SwarmKit keeps such keys dirty). Sorted; a vector rather
+    /// than a `BTreeSet` (whose code for this key type was 1 KB of the page's gzipped wasm):
+    /// a key is here only while more than the limit of its tasks are live, which takes a
+    /// slot's tasks stranded on nodes that went down, so there are few.
+    over_limit: Vec<SlotKey>,
     cleanup: BTreeSet<TaskId>,
     armed: bool,
 }
@@ -59,7 +62,10 @@ impl TaskReaper {
             }
             Change::TaskUpdated(changed) => {
                 if let Some(task) = store.task_at(*changed) {
-                    if task.status.state.is_terminal() && self.over_limit.remove(&task.slot_key()) {
+                    if task.status.state.is_terminal()
+                        && let Ok(at) = self.over_limit.binary_search(&task.slot_key())
+                    {
+                        self.over_limit.remove(at);
                         self.dirty.push(task.slot_key());
                     }
                     if removable(task)
@@ -105,8 +111,10 @@ impl TaskReaper {
                     go
                 })
                 .collect();
-            if remaining > limit {
-                self.over_limit.insert(key);
+            if remaining > limit
+                && let Err(at) = self.over_limit.binary_search(&key)
+            {
+                self.over_limit.insert(at, key);
             }
             for id in doomed {
                 store.delete_task(now, id);

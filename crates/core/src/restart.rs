@@ -9,9 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::create::create_task;
-use crate::node::{Availability, NodeState};
+use crate::node::{Availability, NodeId, NodeState};
 use crate::rng::Rng;
-use crate::service::RestartCondition;
+use crate::service::{RestartCondition, ServiceId};
 use crate::store::{Change, Store};
 use crate::task::{SlotKey, Task, TaskId, TaskState};
 use crate::time::{SimDuration, SimTime};
@@ -41,6 +41,16 @@ struct RestartHistory {
     at: VecDeque<SimTime>,
 }
 
+/// One service's restart histories: a replicated service's at their slot's number (slots are
+/// numbered densely from 1), a global service's by node. Not one map keyed by `SlotKey`: that
+/// key type's B-tree code was 1.4 KB of the page's gzipped wasm, where these share the code of
+/// the boxed maps keyed by ID (see the store's services).
+#[derive(Debug, Default, Clone)]
+struct ServiceRestarts {
+    by_slot: Vec<Option<Box<RestartHistory>>>,
+    by_node: BTreeMap<NodeId, Box<RestartHistory>>,
+}
+
 #[derive(Debug, Default, Clone)]
 pub(crate) struct RestartSupervisor {
     /// Boxed, for a B-tree code shared in the wasm (see the store's services).
@@ -53,7 +63,7 @@ pub(crate) struct RestartSupervisor {
     /// Delayed starts that ended (started, cancelled or moot) since the last look: what closing
     /// `DelayStart`'s channel tells SwarmKit's update workers.
     finished: Vec<TaskId>,
-    history: BTreeMap<SlotKey, RestartHistory>,
+    history: BTreeMap<ServiceId, Box<ServiceRestarts>>,
 }
 
 impl RestartSupervisor {
@@ -70,7 +80,7 @@ impl RestartSupervisor {
         if policy.max_attempts == 0 {
             return true;
         }
-        let Some(history) = self.history.get(&task.slot_key()) else { return true };
+        let Some(history) = self.history(task.slot_key()) else { return true };
         if history.spec_version != task.spec_version {
             return true;
         }
@@ -83,6 +93,35 @@ impl RestartSupervisor {
             history.at.iter().filter(|t| t.as_millis() > window_start && **t < failed_at).count()
                 as u64;
         recent < policy.max_attempts
+    }
+
+    /// The restarts recorded for `key`'s slot, if any.
+    fn history(&self, key: SlotKey) -> Option<&RestartHistory> {
+        match key {
+            SlotKey::Slot(service, slot) => {
+                self.history.get(&service)?.by_slot.get(slot as usize)?.as_deref()
+            }
+            SlotKey::Node(service, node) => {
+                self.history.get(&service)?.by_node.get(&node).map(Box::as_ref)
+            }
+        }
+    }
+
+    /// The restarts recorded for `key`'s slot, an empty record if none.
+    fn history_mut(&mut self, key: SlotKey) -> &mut RestartHistory {
+        match key {
+            SlotKey::Slot(service, slot) => {
+                let slots = &mut self.history.entry(service).or_default().by_slot;
+                let at = slot as usize;
+                if at >= slots.len() {
+                    slots.resize_with(at + 1, || None);
+                }
+                slots[at].get_or_insert_default()
+            }
+            SlotKey::Node(service, node) => {
+                self.history.entry(service).or_default().by_node.entry(node).or_default()
+            }
+        }
     }
 
     /// SwarmKit's `Restart`: shut the old task down and, policy permitting, replace it.
@@ -119,7 +158,7 @@ impl RestartSupervisor {
 
         if old.spec.restart.max_attempts > 0 {
             let version = store.task(new_id).expect("just created").spec_version;
-            let history = self.history.entry(old.slot_key()).or_default();
+            let history = self.history_mut(old.slot_key());
             if history.spec_version != version {
                 *history = RestartHistory { spec_version: version, ..RestartHistory::default() };
             }
@@ -230,9 +269,7 @@ impl RestartSupervisor {
                 .copied()
                 .collect(),
             Change::ServiceDeleted(service) => {
-                self.history.retain(|key, _| match key {
-                    SlotKey::Slot(s, _) | SlotKey::Node(s, _) => s != service,
-                });
+                self.history.remove(service);
                 Vec::new()
             }
             _ => Vec::new(),

@@ -142,7 +142,8 @@ impl NodeView {
 }
 
 impl ServiceView {
-    pub(crate) fn of(store: &Store, s: &Service) -> ServiceView {
+    /// The service without its counts of tasks, which `Snapshot::of_services` adds.
+    fn of(s: &Service) -> ServiceView {
         ServiceView {
             id: s.id,
             name: s.spec.name.clone(),
@@ -154,16 +155,10 @@ impl ServiceView {
                 .filter(|p| p.mode == crate::service::PublishMode::Ingress)
                 .copied()
                 .collect(),
-            // For a global service, docker counts the tasks desired running.
-            replicas_desired: if s.spec.is_global() {
-                store.tasks_of(s.id).filter(|t| t.desired == TaskState::Running).count() as u32
-            } else {
-                s.spec.replicas()
-            },
-            replicas_running: store
-                .tasks_of(s.id)
-                .filter(|t| t.status.state == TaskState::Running)
-                .count() as u32,
+            // For a global service, docker counts the tasks desired running: counted with
+            // the running ones, in `Snapshot::of_services`'s one pass over the tasks.
+            replicas_desired: if s.spec.is_global() { 0 } else { s.spec.replicas() },
+            replicas_running: 0,
             max_replicas_per_node: s.spec.max_replicas_per_node,
             update_status: s.update_status.clone(),
             update_config: s.spec.update,
@@ -230,17 +225,23 @@ impl Snapshot {
         let mut services: Vec<ServiceView> = store
             .services()
             .filter(|s| only.is_none_or(|id| s.id == id))
-            .map(|s| ServiceView::of(store, s))
+            .map(ServiceView::of)
             .collect();
         crate::sort::sort_by(&mut services, |a, b| a.name.cmp(&b.name));
 
         let mut tasks: Vec<TaskView> = Vec::new();
-        for service in &services {
+        for service in &mut services {
             let current = store.service(service.id).map(|s| match &s.task_spec {
                 Some((version, spec)) if *version == s.version => Rc::clone(spec),
                 _ => Rc::new(TaskSpec::of(&s.spec)),
             });
             for t in store.tasks_of(service.id) {
+                if service.global && t.desired == TaskState::Running {
+                    service.replicas_desired += 1;
+                }
+                if t.status.state == TaskState::Running {
+                    service.replicas_running += 1;
+                }
                 tasks.push(TaskView::of(store, t, &service.name, current.as_deref(), stuck));
             }
         }

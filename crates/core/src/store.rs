@@ -19,7 +19,9 @@ use crate::event::Event;
 use crate::id::ObjectId;
 use crate::node::{Node, NodeId, NodeRole, Resources};
 use crate::rng::Rng;
-use crate::service::{Protocol, PublishMode, Service, ServiceId, TaskDefaults, UpdateState};
+use crate::service::{
+    Protocol, PublishMode, Service, ServiceId, TaskDefaults, UpdateState, UpdateStatus,
+};
 use crate::task::{SlotKey, Task, TaskId, TaskSpec, TaskState, TaskStatus};
 use crate::time::SimTime;
 
@@ -37,8 +39,50 @@ pub(crate) enum Change {
     ServiceDeleted(ServiceId),
 }
 
-/// One service's tasks: (slot, task) → row.
-type SlotIndex = BTreeMap<(u32, TaskId), u32>;
+/// One service's tasks (task → row), by slot, then ID: at each slot's number (0 for a global
+/// service's tasks, which are all in slot 0), the slot's tasks as a vector sorted by ID.
+/// Not one map keyed by (slot, task): that key type's B-tree code was 2 KB of the page's
+/// gzipped wasm. Replicated slots are numbered densely from 1, and each keeps a handful of
+/// tasks (the reaper bounds its history); a global service's slot keeps a handful per node.
+#[derive(Debug, Default, Clone)]
+struct SlotIndex(Vec<Vec<(TaskId, u32)>>);
+
+impl SlotIndex {
+    fn insert(&mut self, slot: u32, id: TaskId, row: u32) {
+        let at = slot as usize;
+        if at >= self.0.len() {
+            self.0.resize_with(at + 1, Vec::new);
+        }
+        let tasks = &mut self.0[at];
+        let Err(position) = tasks.binary_search_by_key(&id, |&(task, _)| task) else {
+            panic!("task {id} filed twice in slot {slot}");
+        };
+        tasks.insert(position, (id, row));
+    }
+
+    /// Removes a task; the slots past the last one with tasks go too, so an index with no
+    /// task left is empty.
+    fn remove(&mut self, slot: u32, id: TaskId) {
+        if let Some(tasks) = self.0.get_mut(slot as usize)
+            && let Ok(position) = tasks.binary_search_by_key(&id, |&(task, _)| task)
+        {
+            tasks.remove(position);
+        }
+        while self.0.last().is_some_and(Vec::is_empty) {
+            self.0.pop();
+        }
+    }
+
+    /// The rows of one slot's tasks, by ID.
+    fn slot(&self, slot: u32) -> impl Iterator<Item = u32> {
+        self.0.get(slot as usize).into_iter().flatten().map(|&(_, row)| row)
+    }
+
+    /// The rows of all the tasks, by slot, then ID.
+    fn rows(&self) -> impl Iterator<Item = u32> {
+        self.0.iter().flatten().map(|&(_, row)| row)
+    }
+}
 
 /// A task and the row of the store's task table that holds it (see the module doc).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,11 +162,8 @@ pub(crate) struct Store {
     free_rows: Vec<u32>,
     /// Task ID → row.
     tasks: BTreeMap<TaskId, u32>,
-    /// Per service, (slot, task) → row: a service's tasks, per slot by range. Nested rather
-    /// than keyed by (service, slot, task) so that filing a task compares slots, not the
-    /// service's ID again at every step down the tree.
-    /// The inner maps are boxed so that these two indexes share the code of the boxed maps
-    /// keyed by ID (see `services`); the box is the price of that.
+    /// Per service, its tasks by slot. Boxed so that this index shares the code of the boxed
+    /// maps keyed by ID (see `services`).
     by_slot: BTreeMap<ServiceId, Box<SlotIndex>>,
     /// Per node, task → row.
     #[expect(clippy::box_collection, reason = "B-tree code shared in the wasm")]
@@ -171,7 +212,7 @@ fn contribution(task: &Task) -> Option<Contribution> {
 }
 
 /// Removes `inner` from the map under `outer`, and that map once it is empty.
-#[expect(clippy::box_collection, reason = "the indexes' type (see `Store::by_slot`)")]
+#[expect(clippy::box_collection, reason = "the index's type (see `Store::by_node`)")]
 fn remove_nested<K: Ord, I: Ord>(
     index: &mut BTreeMap<K, Box<BTreeMap<I, u32>>>,
     outer: K,
@@ -197,6 +238,13 @@ fn allocate_virtual_ip(handed_out: &mut u32, service: &mut Service) {
         (false, Some(_)) => service.virtual_ip = None,
         _ => {}
     }
+}
+
+/// What a task's indexes and books depend on, before `Store::mutate_task` changes it.
+struct TaskBefore {
+    contribution: Option<Contribution>,
+    node: Option<NodeId>,
+    state: TaskState,
 }
 
 /// One task's share of a node's books.
@@ -332,8 +380,8 @@ impl Store {
 
     /// A service's tasks by slot, then ID.
     pub(crate) fn tasks_of(&self, service: ServiceId) -> impl Iterator<Item = &Task> {
-        let slots = self.by_slot.get(&service).into_iter().flat_map(|slots| slots.values());
-        slots.map(|&row| self.task_in(row))
+        let slots = self.by_slot.get(&service).into_iter().flat_map(|slots| slots.rows());
+        slots.map(|row| self.task_in(row))
     }
 
     pub(crate) fn tasks_in_slot(
@@ -341,10 +389,8 @@ impl Store {
         service: ServiceId,
         slot: u32,
     ) -> impl Iterator<Item = &Task> {
-        let range = (slot, TaskId(ObjectId::MIN))..=(slot, TaskId(ObjectId::MAX));
-        let in_slot =
-            self.by_slot.get(&service).into_iter().flat_map(move |s| s.range(range.clone()));
-        in_slot.map(|(_, &row)| self.task_in(row))
+        let in_slot = self.by_slot.get(&service).into_iter().flat_map(move |s| s.slot(slot));
+        in_slot.map(|row| self.task_in(row))
     }
 
     /// The tasks that have been assigned to a node, by ID.
@@ -427,11 +473,25 @@ impl Store {
     }
 
     /// Changes a node's manager-side record (status, availability, role, labels).
+    ///
+    /// Only the call of `f` is generic: the rest is in functions of their own, compiled once
+    /// rather than with each of the writers' closures (for the size of the page's wasm).
     pub(crate) fn update_node(&mut self, now: SimTime, id: NodeId, f: impl FnOnce(&mut Node)) {
-        let position = *self.node_positions.get(&id).expect("update of unknown node");
-        let node = &mut self.nodes[position as usize];
-        let before = node.clone();
-        f(node);
+        let (position, before) = self.node_before_update(id);
+        f(&mut self.nodes[position]);
+        self.node_updated(now, position, before);
+    }
+
+    /// The position of the node `update_node` changes, and the node as it was.
+    fn node_before_update(&self, id: NodeId) -> (usize, Node) {
+        let position = *self.node_positions.get(&id).expect("update of unknown node") as usize;
+        (position, self.nodes[position].clone())
+    }
+
+    /// Checks and records `update_node`'s change to the node at `position`.
+    fn node_updated(&mut self, now: SimTime, position: usize, before: Node) {
+        let node = &mut self.nodes[position];
+        let id = before.id;
         assert_eq!(node.id, id, "a node's ID never changes");
         assert_eq!(node.powered, before.powered, "power is the machine's, not the manager's");
         assert_eq!(
@@ -535,9 +595,21 @@ impl Store {
         id: ServiceId,
         f: impl FnOnce(&mut Service),
     ) {
+        // Only the call of `f` is generic (see `update_node`).
         let service = self.services.get_mut(&id).expect("update of unknown service");
         let status_before = service.update_status.clone();
         f(service);
+        self.service_updated(now, id, status_before);
+    }
+
+    /// Checks and records `update_service`'s change.
+    fn service_updated(
+        &mut self,
+        now: SimTime,
+        id: ServiceId,
+        status_before: Option<UpdateStatus>,
+    ) {
+        let service = self.services.get_mut(&id).expect("update of unknown service");
         assert_eq!(service.id, id, "a service's ID never changes");
         if service.update_status != status_before {
             let (from, to) = (status_before.map(|u| u.state), service.update_status.as_ref());
@@ -623,7 +695,7 @@ impl Store {
             }
         };
         vacant.insert(row);
-        self.by_slot.entry(service).or_default().insert((slot, id), row);
+        self.by_slot.entry(service).or_default().insert(slot, id, row);
         if let Some(node) = node {
             self.by_node.entry(node).or_default().insert(id, row);
         }
@@ -668,18 +740,30 @@ impl Store {
 
     /// Applies `f` to the task in `row`, keeping the indexes and books in step.
     fn mutate_task(&mut self, row: u32, now: SimTime, f: impl FnOnce(&mut Task)) {
+        // Only the call of `f` is generic (see `update_node`).
+        let before = self.task_before_mutation(row, now);
+        f(self.task_rows[row as usize].as_mut().expect("update of a live task"));
+        self.task_mutated(row, before);
+    }
+
+    /// Stamps the task in `row` for `mutate_task`; what its indexes and books depend on.
+    fn task_before_mutation(&mut self, row: u32, now: SimTime) -> TaskBefore {
         self.raft_index += 1;
         let task = self.task_rows[row as usize].as_mut().expect("update of a live task");
         task.version = self.raft_index;
         task.updated_at = now;
-        let before = contribution(task);
-        let (was_node, was_state) = (task.node, task.status.state);
-        f(task);
+        TaskBefore { contribution: contribution(task), node: task.node, state: task.status.state }
+    }
+
+    /// Brings the indexes and books in step with `mutate_task`'s change.
+    fn task_mutated(&mut self, row: u32, before: TaskBefore) {
+        let task = self.task_in(row);
         let after = contribution(task);
+        let (was_node, was_state) = (before.node, before.state);
         let (id, node, state, service) = (task.id, task.node, task.status.state, task.service);
         // Most moves (ASSIGNED on to RUNNING) leave the share as it was: nothing to rebook.
-        if before != after {
-            self.book(service, before, false);
+        if before.contribution != after {
+            self.book(service, before.contribution, false);
             self.book(service, after, true);
         }
         if was_node != node {
@@ -863,7 +947,12 @@ impl Store {
         self.free_rows.push(row);
         // A deleted task frees its node.
         self.book(task.service, contribution(&task), false);
-        remove_nested(&mut self.by_slot, task.service, &(task.slot, id));
+        if let Entry::Occupied(mut slots) = self.by_slot.entry(task.service) {
+            slots.get_mut().remove(task.slot, id);
+            if slots.get().0.is_empty() {
+                slots.remove();
+            }
+        }
         if let Some(node) = task.node {
             remove_nested(&mut self.by_node, node, &id);
         }
