@@ -27,9 +27,10 @@ pub const WASM_GZIP_BUDGET: u64 = 350_000;
 /// view and lessons), lowered as cuts land (415,787 with the page's sorts shared, 413,818 with
 /// the live view's vectors), with a little room. Raised once, by issue 14, which put the
 /// embedding API, lesson files (serde_json), the built-in lessons, share links and the lesson
-/// panel in the page (498,650 bytes), then cut back to 438,133 (BENCHMARKS.md), and to 407,536
-/// with the standard library built for size. Lower it to the budget; it must only go down.
-pub const WASM_GZIP_CEILING: u64 = 410_000;
+/// panel in the page (498,650 bytes), then cut back to 438,133 (BENCHMARKS.md), to 407,536
+/// with the standard library built for size, and to 382,743 by the cuts of session 9. Lower it
+/// to the budget; it must only go down.
+pub const WASM_GZIP_CEILING: u64 = 385_000;
 
 /// Makes `build` compile the standard library with the bundle, sized for size: std's
 /// `optimize_for_size` (its smaller sorts and formatting) and `panic=immediate-abort`, which
