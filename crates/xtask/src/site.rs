@@ -50,10 +50,12 @@ fn build_std_for_size(build: &mut std::process::Command) {
 }
 
 /// wasm-opt's passes: light optimisation that helps the gzipped size (see the module doc), the
-/// functions ordered by name, then the name and producers sections dropped.
-const WASM_OPT_ARGS: [&str; 5] = [
+/// byte-identical functions LLVM left (copies of one generic function) merged, the functions
+/// ordered by name, then the name and producers sections dropped.
+const WASM_OPT_ARGS: [&str; 6] = [
     "-O1",
     "--dae-optimizing",
+    "--duplicate-function-elimination",
     "--reorder-functions-by-name",
     "--strip-debug",
     "--strip-producers",
