@@ -573,7 +573,7 @@ impl SpreadLabel<'_> {
     /// The node's value for the label; a node without it is in the `""` branch.
     fn value(&self, node: &Node) -> String {
         match self {
-            SpreadLabel::Node(key) => node.labels.get(*key).cloned().unwrap_or_default(),
+            SpreadLabel::Node(key) => node.labels.get(key).cloned().unwrap_or_default(),
             SpreadLabel::Engine => String::new(),
         }
     }
