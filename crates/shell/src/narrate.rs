@@ -12,7 +12,7 @@ use swarm_core::{
 };
 
 /// One event of a session, in words.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct EventRecord {
     /// Unique in the session, increasing along the timeline (never reused after a rewind).
     pub serial: u64,
@@ -26,6 +26,23 @@ pub struct EventRecord {
     pub task: Option<String>,
     /// The node it concerns, by hostname.
     pub node: Option<String>,
+}
+
+impl Clone for EventRecord {
+    /// What the derive writes, but never inlined: an event's clone is a match over every variant,
+    /// and the page clones records inside iterator chains that would each carry a copy of it.
+    #[inline(never)]
+    fn clone(&self) -> EventRecord {
+        EventRecord {
+            serial: self.serial,
+            at: self.at,
+            event: self.event.clone(),
+            text: self.text.clone(),
+            service: self.service.clone(),
+            task: self.task.clone(),
+            node: self.node.clone(),
+        }
+    }
 }
 
 impl EventRecord {
