@@ -14,6 +14,7 @@
 
 mod agent;
 mod allocator;
+mod boxed;
 mod cluster;
 mod command;
 pub mod constraint;

@@ -228,7 +228,7 @@ impl Scheduler {
                     {
                         // A failed task is written again at the same instant (its desired
                         // state goes to SHUTDOWN): count each failure once, as SwarmKit does.
-                        let on_node = self.failures.entry(node).or_default();
+                        let on_node = crate::boxed::or_default(&mut self.failures, node);
                         let recent = on_node.recent_mut(task.service, task.spec_version);
                         if !recent.iter().any(|(_, id)| *id == task.id) {
                             recent.push_back((now, task.id));

@@ -695,9 +695,9 @@ impl Store {
             }
         };
         vacant.insert(row);
-        self.by_slot.entry(service).or_default().insert(slot, id, row);
+        crate::boxed::or_default(&mut self.by_slot, service).insert(slot, id, row);
         if let Some(node) = node {
-            self.by_node.entry(node).or_default().insert(id, row);
+            crate::boxed::or_default(&mut self.by_node, node).insert(id, row);
         }
         self.unallocated.push(TaskRef { id, row });
         self.changes.push(Change::TaskCreated(TaskRef { id, row }));
@@ -768,7 +768,7 @@ impl Store {
         }
         if was_node != node {
             assert!(was_node.is_none(), "task {id} moved between nodes");
-            self.by_node.entry(node.expect("assigned")).or_default().insert(id, row);
+            crate::boxed::or_default(&mut self.by_node, node.expect("assigned")).insert(id, row);
         }
         let preassigned = state == TaskState::Pending && node.is_some();
         let was_preassigned = was_state == TaskState::Pending && was_node.is_some();
