@@ -240,7 +240,7 @@ impl Agents {
         let (node_id, spec) = (node.id, Rc::clone(&task.spec));
         store.advance_task_at(now, task_ref, to, message, err);
         if to == TaskState::Ready {
-            self.pulled.entry(node_id).or_default().insert(&spec.image);
+            crate::boxed::or_default(&mut self.pulled, node_id).insert(&spec.image);
         }
 
         // What happens next, and when.

@@ -26,9 +26,10 @@
 //! 4. arm the scheduler's debounce if tasks wait for a node;
 //! 5. publish the store's events, and in test and debug builds check the invariants.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
+use crate::KeyValues;
 use crate::agent::Agents;
 use crate::allocator;
 use crate::command::Command;
@@ -83,7 +84,7 @@ impl Config {
             hostname: hostname.to_string(),
             role,
             resources: Resources { nano_cpus: 2_000_000_000, memory_bytes: 4 << 30 },
-            labels: BTreeMap::new(),
+            labels: KeyValues::new(),
         }
     }
 
@@ -442,7 +443,7 @@ impl Cluster {
             }
             Command::UpdateNodeLabels { node, remove, .. } => {
                 let n = self.node(*node)?;
-                if let Some(key) = remove.iter().find(|k| !n.labels.contains_key(*k)) {
+                if let Some(key) = remove.iter().find(|k| !n.labels.contains_key(k)) {
                     return Err(CommandError::LabelNotFound(key.clone()));
                 }
                 Ok(())

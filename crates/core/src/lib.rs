@@ -14,6 +14,7 @@
 
 mod agent;
 mod allocator;
+mod boxed;
 mod cluster;
 mod command;
 pub mod constraint;
@@ -26,6 +27,7 @@ mod global;
 pub mod id;
 pub mod image;
 mod invariants;
+mod key_values;
 pub mod limits;
 mod node;
 mod orchestrator;
@@ -50,6 +52,7 @@ pub use error::CommandError;
 pub use event::Event;
 pub use image::{Behavior, ImageCatalog, ImageSpec, normalize as normalize_image};
 pub use invariants::Violation;
+pub use key_values::KeyValues;
 pub use node::{
     Availability, ManagerStatus, NodeId, NodeRole, NodeSpec, NodeState, Reachability, Resources,
 };

@@ -1,6 +1,6 @@
 //! Nodes: the machines of the swarm, as the manager records them.
 
-use std::collections::BTreeMap;
+use crate::KeyValues;
 use std::fmt;
 
 use crate::id::ObjectId;
@@ -134,7 +134,7 @@ pub struct NodeSpec {
     pub role: NodeRole,
     pub resources: Resources,
     /// `node.labels.*` for placement constraints.
-    pub labels: BTreeMap<String, String>,
+    pub labels: KeyValues,
 }
 
 /// One node as the store keeps it.
@@ -148,7 +148,7 @@ pub struct Node {
     /// `Some` for managers.
     pub manager: Option<ManagerStatus>,
     pub resources: Resources,
-    pub labels: BTreeMap<String, String>,
+    pub labels: KeyValues,
     pub engine_version: &'static str,
     /// `NodeStatus.Message`: why the state is what it is (`heartbeat failure`).
     pub status_message: &'static str,

@@ -111,7 +111,7 @@ impl RestartSupervisor {
     fn history_mut(&mut self, key: SlotKey) -> &mut RestartHistory {
         match key {
             SlotKey::Slot(service, slot) => {
-                let slots = &mut self.history.entry(service).or_default().by_slot;
+                let slots = &mut crate::boxed::or_default(&mut self.history, service).by_slot;
                 let at = slot as usize;
                 if at >= slots.len() {
                     slots.resize_with(at + 1, || None);
@@ -119,7 +119,8 @@ impl RestartSupervisor {
                 slots[at].get_or_insert_default()
             }
             SlotKey::Node(service, node) => {
-                self.history.entry(service).or_default().by_node.entry(node).or_default()
+                let by_node = &mut crate::boxed::or_default(&mut self.history, service).by_node;
+                crate::boxed::or_default(by_node, node)
             }
         }
     }

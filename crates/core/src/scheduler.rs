@@ -228,7 +228,7 @@ impl Scheduler {
                     {
                         // A failed task is written again at the same instant (its desired
                         // state goes to SHUTDOWN): count each failure once, as SwarmKit does.
-                        let on_node = self.failures.entry(node).or_default();
+                        let on_node = crate::boxed::or_default(&mut self.failures, node);
                         let recent = on_node.recent_mut(task.service, task.spec_version);
                         if !recent.iter().any(|(_, id)| *id == task.id) {
                             recent.push_back((now, task.id));
@@ -266,14 +266,24 @@ impl Scheduler {
             self.parked_term = store.term();
         }
 
-        // Group by (service, spec version), each group in slot order.
-        let mut groups: BTreeMap<(ServiceId, u64), Vec<(u32, TaskRef)>> = BTreeMap::new();
-        for (queued, task) in store.unassigned() {
-            if self.parked.contains(&queued.id) {
-                continue;
-            }
-            groups.entry((task.service, task.spec_version)).or_default().push((task.slot, queued));
+        // Group by (service, spec version), each group in slot order: one sort of them all (a
+        // map of groups was a B-tree type of its own), by the service's rank among the queued
+        // tasks' services rather than its ID, so that the sort compares numbers.
+        let queued = || store.unassigned().filter(|(queued, _)| !self.parked.contains(&queued.id));
+        let mut ranks: BTreeMap<ServiceId, u32> = BTreeMap::new();
+        for (_, task) in queued() {
+            ranks.insert(task.service, 0);
         }
+        for (rank, value) in ranks.values_mut().enumerate() {
+            *value = rank as u32;
+        }
+        let services: Vec<ServiceId> = ranks.keys().copied().collect();
+        let mut queue: Vec<(u32, u64, u32, TaskRef)> = queued()
+            .map(|(queued, task)| (ranks[&task.service], task.spec_version, task.slot, queued))
+            .collect();
+        crate::sort::sort_by_key(&mut queue, |&(rank, version, slot, task)| {
+            (rank, version, slot, task.id)
+        });
         let mut placed = Vec::new();
         // Preassigned (global) tasks first: only their own node is checked.
         for id in store.preassigned().iter().copied().collect::<Vec<_>>() {
@@ -292,9 +302,14 @@ impl Scheduler {
                 }
             }
         }
-        for ((service, version), mut tasks) in groups {
-            crate::sort::sort_by_key(&mut tasks, |&(slot, task)| (slot, task.id));
+        let mut rest = &queue[..];
+        while let Some(&(rank, version, ..)) = rest.first() {
+            let len = rest.iter().take_while(|&&(r, v, ..)| (r, v) == (rank, version)).count();
+            let tasks: Vec<(u32, TaskRef)> =
+                rest[..len].iter().map(|&(_, _, slot, task)| (slot, task)).collect();
+            let service = services[rank as usize];
             self.schedule_group(store, now, service, version, &tasks, &mut placed);
+            rest = &rest[len..];
         }
         placed
     }
@@ -573,7 +588,7 @@ impl SpreadLabel<'_> {
     /// The node's value for the label; a node without it is in the `""` branch.
     fn value(&self, node: &Node) -> String {
         match self {
-            SpreadLabel::Node(key) => node.labels.get(*key).cloned().unwrap_or_default(),
+            SpreadLabel::Node(key) => node.labels.get(key).cloned().unwrap_or_default(),
             SpreadLabel::Engine => String::new(),
         }
     }

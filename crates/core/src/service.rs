@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use std::collections::BTreeMap;
+use crate::KeyValues;
 use std::rc::Rc;
 
 use crate::constraint::Constraint;
@@ -144,13 +144,13 @@ pub struct Mount {
 pub struct LogDriver {
     pub name: String,
     /// `--log-opt KEY=VALUE`, sorted by key as Go's maps print.
-    pub options: BTreeMap<String, String>,
+    pub options: KeyValues,
 }
 
 impl LogDriver {
     /// A driver with no options.
     pub fn named(name: &str) -> LogDriver {
-        LogDriver { name: name.to_string(), options: BTreeMap::new() }
+        LogDriver { name: name.to_string(), options: KeyValues::new() }
     }
 }
 
@@ -265,7 +265,7 @@ impl Default for UpdateConfig {
 pub struct ServiceSpec {
     pub name: String,
     /// `--label`: the service's labels.
-    pub labels: BTreeMap<String, String>,
+    pub labels: KeyValues,
     pub image: String,
     /// The command and its arguments after the image (`alpine ping docker.com`).
     pub args: Vec<String>,
@@ -305,7 +305,7 @@ impl ServiceSpec {
     pub fn replicated(name: &str, image: &str, replicas: u32) -> ServiceSpec {
         ServiceSpec {
             name: name.to_string(),
-            labels: BTreeMap::new(),
+            labels: KeyValues::new(),
             image: image.to_string(),
             args: Vec::new(),
             mode: ServiceMode::Replicated { replicas },

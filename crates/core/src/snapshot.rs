@@ -50,7 +50,7 @@ pub struct NodeView {
     /// Simulation: the machine's engine left the swarm (`docker swarm leave`).
     pub left_swarm: bool,
     /// `node.labels.*`.
-    pub labels: std::collections::BTreeMap<String, String>,
+    pub labels: crate::KeyValues,
     /// `Meta`: the Raft index of the node's last write, when it joined and was last written.
     pub version: u64,
     pub created_at: SimTime,

@@ -22,9 +22,7 @@ pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) 
         let items: &[T] = items;
         swaps_to_sort(items.len(), &mut |a, b| compare(&items[a], &items[b]))
     };
-    for (a, b) in swaps {
-        items.swap(a, b);
-    }
+    apply_swaps(swaps, &mut |a, b| items.swap(a, b));
 }
 
 /// Sorts `items` stably by the key `key` gives, as `items.sort_by_key(key)` would.
@@ -40,9 +38,7 @@ pub fn sort_by_cached_key<T, K: Ord>(items: &mut [T], key: impl FnMut(&T) -> K) 
     }
     let keys: Vec<K> = items.iter().map(key).collect();
     let swaps = swaps_to_sort(keys.len(), &mut |a, b| keys[a].cmp(&keys[b]));
-    for (a, b) in swaps {
-        items.swap(a, b);
-    }
+    apply_swaps(swaps, &mut |a, b| items.swap(a, b));
 }
 
 /// Sorts `items` in their natural order, as `items.sort()` would.
@@ -60,6 +56,15 @@ pub fn collect_map<K: Ord, V>(
         map.insert(key, value);
     }
     map
+}
+
+/// Makes `swaps` in turn through `swap`: the loop is compiled once, not at every call site of
+/// the sorts, where only the closure that swaps two elements of its type is left.
+#[inline(never)]
+fn apply_swaps(swaps: Vec<(usize, usize)>, swap: &mut dyn FnMut(usize, usize)) {
+    for (a, b) in swaps {
+        swap(a, b);
+    }
 }
 
 /// The swaps that put `0..len` in the order `compare` (on positions) gives, stably.

@@ -72,15 +72,45 @@ impl SlotIndex {
             self.0.pop();
         }
     }
+}
 
-    /// The rows of one slot's tasks, by ID.
-    fn slot(&self, slot: u32) -> impl Iterator<Item = u32> {
-        self.0.get(slot as usize).into_iter().flatten().map(|&(_, row)| row)
+/// The tasks of slots, in order: the rest of the current slot's, then each next slot's.
+///
+/// An iterator of its own rather than a chain of `flat_map` and `map`: every loop over such a
+/// chain compiled the flattening again for its own closure; this `next` is compiled once.
+struct TasksInSlots<'a> {
+    store: &'a Store,
+    slots: std::slice::Iter<'a, Vec<(TaskId, u32)>>,
+    in_slot: std::slice::Iter<'a, (TaskId, u32)>,
+}
+
+impl<'a> Iterator for TasksInSlots<'a> {
+    type Item = &'a Task;
+
+    fn next(&mut self) -> Option<&'a Task> {
+        loop {
+            if let Some(&(_, row)) = self.in_slot.next() {
+                return Some(self.store.task_in(row));
+            }
+            self.in_slot = self.slots.next()?.iter();
+        }
     }
+}
 
-    /// The rows of all the tasks, by slot, then ID.
-    fn rows(&self) -> impl Iterator<Item = u32> {
-        self.0.iter().flatten().map(|&(_, row)| row)
+/// A node with no tasks: `tasks_on` walks this for a node not in its index.
+static NO_TASKS: BTreeMap<TaskId, u32> = BTreeMap::new();
+
+/// The tasks on a node, by ID (an iterator of its own for the reason `TasksInSlots` is).
+struct TasksOnNode<'a> {
+    store: &'a Store,
+    rows: std::collections::btree_map::Values<'a, TaskId, u32>,
+}
+
+impl<'a> Iterator for TasksOnNode<'a> {
+    type Item = &'a Task;
+
+    fn next(&mut self) -> Option<&'a Task> {
+        self.rows.next().map(|&row| self.store.task_in(row))
     }
 }
 
@@ -380,8 +410,8 @@ impl Store {
 
     /// A service's tasks by slot, then ID.
     pub(crate) fn tasks_of(&self, service: ServiceId) -> impl Iterator<Item = &Task> {
-        let slots = self.by_slot.get(&service).into_iter().flat_map(|slots| slots.rows());
-        slots.map(|row| self.task_in(row))
+        let slots = self.by_slot.get(&service).map_or(&[][..], |slots| &slots.0[..]);
+        TasksInSlots { store: self, slots: slots.iter(), in_slot: [].iter() }
     }
 
     pub(crate) fn tasks_in_slot(
@@ -389,14 +419,15 @@ impl Store {
         service: ServiceId,
         slot: u32,
     ) -> impl Iterator<Item = &Task> {
-        let in_slot = self.by_slot.get(&service).into_iter().flat_map(move |s| s.slot(slot));
-        in_slot.map(|row| self.task_in(row))
+        let in_slot = self.by_slot.get(&service).and_then(|slots| slots.0.get(slot as usize));
+        let in_slot = in_slot.map_or(&[][..], |tasks| &tasks[..]);
+        TasksInSlots { store: self, slots: [].iter(), in_slot: in_slot.iter() }
     }
 
     /// The tasks that have been assigned to a node, by ID.
     pub(crate) fn tasks_on(&self, node: NodeId) -> impl Iterator<Item = &Task> {
-        let on_node = self.by_node.get(&node).into_iter().flat_map(|tasks| tasks.values());
-        on_node.map(|&row| self.task_in(row))
+        let on_node = self.by_node.get(&node).map_or(&NO_TASKS, |tasks| &**tasks);
+        TasksOnNode { store: self, rows: on_node.values() }
     }
 
     /// Empties the allocator's queue and returns it in ID order (the order SwarmKit's
@@ -695,9 +726,9 @@ impl Store {
             }
         };
         vacant.insert(row);
-        self.by_slot.entry(service).or_default().insert(slot, id, row);
+        crate::boxed::or_default(&mut self.by_slot, service).insert(slot, id, row);
         if let Some(node) = node {
-            self.by_node.entry(node).or_default().insert(id, row);
+            crate::boxed::or_default(&mut self.by_node, node).insert(id, row);
         }
         self.unallocated.push(TaskRef { id, row });
         self.changes.push(Change::TaskCreated(TaskRef { id, row }));
@@ -768,7 +799,7 @@ impl Store {
         }
         if was_node != node {
             assert!(was_node.is_none(), "task {id} moved between nodes");
-            self.by_node.entry(node.expect("assigned")).or_default().insert(id, row);
+            crate::boxed::or_default(&mut self.by_node, node.expect("assigned")).insert(id, row);
         }
         let preassigned = state == TaskState::Pending && node.is_some();
         let was_preassigned = was_state == TaskState::Pending && was_node.is_some();

@@ -13,11 +13,10 @@
 //! The cluster is described once: a lesson's `setup.nodes` become a scenario file's `node`
 //! lines and go through `Scenario::parse`, so both formats accept the same nodes.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
-use swarm_core::{Availability, NodeState, Snapshot, TaskState, UpdateState};
+use swarm_core::{Availability, KeyValues, NodeState, Snapshot, TaskState, UpdateState};
 
 use crate::record::{self, Elements, NamedSlot, Record, Shape, Slot, UnitEnum};
 use crate::scenario::Scenario;
@@ -101,8 +100,16 @@ pub struct NodeSetup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
     /// None by default.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "KeyValues::is_empty", serialize_with = "labels_as_map")]
+    pub labels: KeyValues,
+}
+
+/// Labels as an object, as serde writes a `BTreeMap<String, String>`.
+fn labels_as_map<S: serde::Serializer>(
+    labels: &KeyValues,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(labels)
 }
 
 /// A node's role.
@@ -300,7 +307,7 @@ impl Record for NodeSetup {
             role: Role::default(),
             cpus: None,
             memory: None,
-            labels: BTreeMap::new(),
+            labels: KeyValues::new(),
         }
     }
 

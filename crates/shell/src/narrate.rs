@@ -12,7 +12,7 @@ use swarm_core::{
 };
 
 /// One event of a session, in words.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct EventRecord {
     /// Unique in the session, increasing along the timeline (never reused after a rewind).
     pub serial: u64,
@@ -26,6 +26,23 @@ pub struct EventRecord {
     pub task: Option<String>,
     /// The node it concerns, by hostname.
     pub node: Option<String>,
+}
+
+impl Clone for EventRecord {
+    /// What the derive writes, but never inlined: an event's clone is a match over every variant,
+    /// and the page clones records inside iterator chains that would each carry a copy of it.
+    #[inline(never)]
+    fn clone(&self) -> EventRecord {
+        EventRecord {
+            serial: self.serial,
+            at: self.at,
+            event: self.event.clone(),
+            text: self.text.clone(),
+            service: self.service.clone(),
+            task: self.task.clone(),
+            node: self.node.clone(),
+        }
+    }
 }
 
 impl EventRecord {
@@ -79,11 +96,15 @@ struct TaskSeen {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Narrator {
     /// Sorted by ID: nodes and services are few, and a sorted list costs the wasm less code
-    /// than a map type of its own. Tasks, which may be many, stay in a map, boxed: a B-tree of
-    /// `TaskId` to a box shares its code in the wasm with the core's.
+    /// than a map type of its own.
     nodes: Vec<(NodeId, NodeSeen)>,
     services: Vec<(ServiceId, String)>,
-    tasks: BTreeMap<TaskId, Box<TaskSeen>>,
+    /// Tasks, which may be many, in a slab: each one's place in `tasks` by ID, in a map of the
+    /// type the core's store keeps its rows in (so the wasm has its code once); the places of
+    /// deleted tasks in `free_places`, for the next ones.
+    task_places: BTreeMap<TaskId, u32>,
+    tasks: Vec<TaskSeen>,
+    free_places: Vec<u32>,
 }
 
 /// The value of `key` in a list sorted by key.
@@ -140,20 +161,42 @@ impl Narrator {
             }
             Event::TaskCreated { task, service, name, .. } => {
                 let seen = TaskSeen { name: name.clone(), service: *service, node: None };
-                self.tasks.insert(*task, Box::new(seen));
+                self.learn_task(*task, seen);
             }
             Event::TaskStateChanged { task, node: Some(node), .. } => {
-                if let Some(seen) = self.tasks.get_mut(task) {
-                    seen.node = Some(*node);
+                if let Some(&place) = self.task_places.get(task) {
+                    self.tasks[place as usize].node = Some(*node);
                 }
             }
             Event::TaskRemoved { task, .. } => {
-                self.tasks.remove(task);
+                if let Some(place) = self.task_places.remove(task) {
+                    // Its name's memory goes now; the place waits for the next task.
+                    self.tasks[place as usize].name = String::new();
+                    self.free_places.push(place);
+                }
             }
             // A removed service's name is still needed by its tasks' later events; it is
             // forgotten with the last of them only in the sense that nothing asks for it again.
             _ => {}
         }
+    }
+
+    /// Keeps what is known of `task`, in the place of a deleted task if there is one.
+    fn learn_task(&mut self, task: TaskId, seen: TaskSeen) {
+        if let Some(&place) = self.task_places.get(&task) {
+            self.tasks[place as usize] = seen;
+        } else if let Some(place) = self.free_places.pop() {
+            self.tasks[place as usize] = seen;
+            self.task_places.insert(task, place);
+        } else {
+            let place = u32::try_from(self.tasks.len()).expect("fewer than 2^32 tasks");
+            self.tasks.push(seen);
+            self.task_places.insert(task, place);
+        }
+    }
+
+    fn task(&self, task: &TaskId) -> Option<&TaskSeen> {
+        self.task_places.get(task).map(|&place| &self.tasks[place as usize])
     }
 
     fn host(&self, node: &NodeId) -> String {
@@ -173,7 +216,7 @@ impl Narrator {
         task: &TaskId,
         node: Option<NodeId>,
     ) -> (String, Option<String>, Option<String>) {
-        match self.tasks.get(task) {
+        match self.task(task) {
             Some(seen) => (
                 seen.name.clone(),
                 Some(self.service_name(&seen.service)),

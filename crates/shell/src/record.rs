@@ -10,7 +10,6 @@
 //! fields in order), `deserialize_seq` for a `Vec`, `deserialize_enum` for an enum, a duplicate
 //! field refused when its key is read, missing fields after the object's last, in order.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -18,6 +17,8 @@ use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, Error as _, IgnoredAny, MapAccess, SeqAccess,
     VariantAccess, Visitor,
 };
+
+use swarm_core::KeyValues;
 
 use crate::lesson::{Checkpoint, FlatCheckpoint};
 use crate::share::Source;
@@ -56,7 +57,7 @@ pub(crate) enum Slot<'a> {
     F64(&'a mut f64),
     MaybeF64(&'a mut Option<f64>),
     Bool(&'a mut bool),
-    Labels(&'a mut BTreeMap<String, String>),
+    Labels(&'a mut KeyValues),
     /// An enum of unit variants, by name.
     Unit(&'a mut dyn UnitEnum),
     /// A core enum by docker's name for it, or null.
@@ -148,7 +149,7 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
         Slot::F64(value) => *value = f64::deserialize(deserializer)?,
         Slot::MaybeF64(value) => *value = Option::deserialize(deserializer)?,
         Slot::Bool(value) => *value = bool::deserialize(deserializer)?,
-        Slot::Labels(value) => *value = BTreeMap::deserialize(deserializer)?,
+        Slot::Labels(value) => *value = deserializer.deserialize_map(LabelsVisitor)?,
         Slot::Unit(value) => {
             let (name, variants) = value.names();
             let index =
@@ -268,6 +269,26 @@ impl<'de> Visitor<'de> for KeySeed {
             None if self.0.deny_unknown => Err(E::unknown_field(key, self.0.fields)),
             None => Ok(None),
         }
+    }
+}
+
+/// Reads labels as serde reads a `BTreeMap<String, String>`: an object, a later key's value
+/// replacing an earlier one's, and the same words when it is something else.
+struct LabelsVisitor;
+
+impl<'de> Visitor<'de> for LabelsVisitor {
+    type Value = KeyValues;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyValues, A::Error> {
+        let mut labels = KeyValues::new();
+        while let Some((key, value)) = map.next_entry()? {
+            labels.insert(key, value);
+        }
+        Ok(labels)
     }
 }
 

@@ -178,7 +178,7 @@ impl Shell {
         let view = snapshot.node(node).expect("resolved");
         if let Some(key) = remove
             .iter()
-            .find(|k| !view.labels.contains_key(*k) && !add.iter().any(|(a, _)| a == *k))
+            .find(|k| !view.labels.contains_key(k) && !add.iter().any(|(a, _)| a == *k))
         {
             return output.fail(format!("key {key} doesn't exist in node's labels"));
         }

@@ -1,8 +1,6 @@
 //! `docker service …`: create, update, ls, ps, inspect, scale, rm, rollback and logs, from
 //! parsed flags to core commands and back to docker's text.
 
-use std::collections::BTreeMap;
-
 use crate::format::{inspect, logs, service_ps, template};
 use crate::parse::commands::SERVICE_SCALE;
 use crate::parse::flags::Parsed;
@@ -12,6 +10,7 @@ use crate::{Dialect, natural_cmp};
 use swarm_core::Command;
 use swarm_core::CommandError;
 use swarm_core::Event;
+use swarm_core::KeyValues;
 use swarm_core::SimDuration;
 use swarm_core::TaskState;
 use swarm_core::image::normalize;
@@ -592,11 +591,14 @@ const REGISTRY_AUTH_WITHOUT_CREDENTIALS: &str = "e30=";
 
 /// `--log-opt` values as docker's `ConvertKVStringsToMap` reads them: `k=v`, or `k` alone for an
 /// empty value; a repeated key keeps its last value.
-fn log_options(parsed: &Parsed) -> BTreeMap<String, String> {
-    swarm_core::sort::collect_map(parsed.values("log-opt").map(|opt| {
-        let (key, value) = opt.split_once('=').unwrap_or((opt, ""));
-        (key.to_string(), value.to_string())
-    }))
+fn log_options(parsed: &Parsed) -> KeyValues {
+    parsed
+        .values("log-opt")
+        .map(|opt| {
+            let (key, value) = opt.split_once('=').unwrap_or((opt, ""));
+            (key.to_string(), value.to_string())
+        })
+        .collect()
 }
 
 /// `--log-driver` with its `--log-opt`s: a driver only when the name is not empty (docker's
@@ -894,7 +896,7 @@ mod tests {
         ];
         for (opts, expected) in cases {
             let flags: Vec<(&'static str, &str)> = opts.iter().map(|o| ("log-opt", *o)).collect();
-            let expected: BTreeMap<String, String> =
+            let expected: KeyValues =
                 expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
             assert_eq!(log_options(&parsed(&flags)), expected, "{opts:?}");
         }

@@ -287,7 +287,7 @@ fn obj(fields: Vec<(&str, Json)>) -> Json {
 }
 
 /// A string map (labels), keys sorted as Go marshals maps.
-fn map(entries: &std::collections::BTreeMap<String, String>) -> Json {
+fn map(entries: &swarm_core::KeyValues) -> Json {
     Json::Object(entries.iter().map(|(k, v)| (k.clone(), Json::str(v))).collect())
 }
 
