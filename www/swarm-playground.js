@@ -105,6 +105,13 @@ async function resolveOptions(options = {}) {
   if (options.src != null) out.source = await fetchText(options.src);
   if (options.share != null) out.share = String(options.share);
   if (options.name != null) out.name = String(options.name);
+  // The wasm does not carry the built-in lessons' files: hand over the one asked for, by name
+  // or by a share link of a built-in lesson.
+  const lesson = out.lesson ?? sharedLessonName(out.share);
+  if (lesson != null) {
+    const text = await builtinLesson(lesson);
+    if (text != null) out.lessonText = text;
+  }
   for (const key of ['seed', 'speed']) {
     if (options[key] == null || options[key] === '') continue;
     const value = Number(options[key]);
@@ -119,6 +126,37 @@ async function resolveOptions(options = {}) {
     out.panels = panels.map((p) => String(p).trim()).filter(Boolean);
   }
   return out;
+}
+
+/** The built-in lesson a share payload starts from, if it names one (`"source":{"lesson":…}`). */
+function sharedLessonName(share) {
+  if (share == null) return null;
+  try {
+    const name = JSON.parse(share)?.source?.lesson;
+    return typeof name === 'string' ? name : null;
+  } catch {
+    // Not JSON: the wasm says what is wrong with it.
+    return null;
+  }
+}
+
+/**
+ * A built-in lesson's file, `lessons/NAME.json` beside this module, or null when there is no
+ * such file (the wasm then names the lessons there are).
+ */
+async function builtinLesson(name) {
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) return null;
+  const url = new URL(`lessons/${name}.json`, BASE);
+  try {
+    if (url.protocol === 'file:' && !IN_BROWSER) {
+      const { readFile } = await import('node:fs/promises');
+      return await readFile(url, 'utf8');
+    }
+    const response = await fetch(url);
+    return response.ok ? await response.text() : null;
+  } catch {
+    return null;
+  }
 }
 
 async function fetchText(src) {

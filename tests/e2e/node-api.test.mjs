@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 const DIST = process.env.SWARM_DIST_DIR
   ? new URL(`file://${process.env.SWARM_DIST_DIR.replace(/\/?$/, '/')}`)
   : new URL('../../www/dist/', import.meta.url);
-const { Playground } = await import(new URL('swarm-playground.js', DIST).href);
+const { Playground, sharePayload } = await import(new URL('swarm-playground.js', DIST).href);
 
 test('run() plays a line to its end and answers in docker\'s words', async () => {
   const pg = await Playground.create({ seed: 3 });
@@ -109,4 +109,19 @@ test('bad options are refused with a clear error', async () => {
   await assert.rejects(Playground.create({ speed: 3 }), /invalid speed 3/);
   await assert.rejects(Playground.create({ colour: 'red' }), /unknown option "colour"/);
   await assert.rejects(Playground.create({ source: '{"version": 1}' }), /missing field/);
+});
+
+test('a built-in lesson comes from its file beside the module, and a share link of it reopens', async () => {
+  // The wasm carries no lesson files: the module reads lessons/NAME.json and hands it over.
+  const pg = await Playground.create({ lesson: 'drain-and-failover', seed: 5 });
+  assert.match(pg.lesson().title, /\S/);
+  await pg.run('docker node ls');
+  const link = await pg.shareLink('https://example.org/playground/');
+  const payload = await sharePayload(new URL(link).hash);
+  assert.match(payload, /"source":\{"lesson":"drain-and-failover"\}/);
+  const again = await Playground.create({ share: payload });
+  assert.deepEqual(again.lesson(), pg.lesson());
+  assert.deepEqual(again.state(), pg.state());
+  // A name no lesson has is refused without looking for a file.
+  await assert.rejects(Playground.create({ lesson: 'x'.repeat(65) }), /no such lesson/);
 });

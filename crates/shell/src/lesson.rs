@@ -1002,23 +1002,40 @@ impl Lesson {
 
     /// The built-in lessons, by name, in the order `swarm lesson list` gives them.
     pub fn builtin_names() -> impl Iterator<Item = &'static str> {
-        BUILTIN.iter().map(|(name, _)| *name)
+        BUILTIN_NAMES.iter().copied()
     }
 
-    /// A built-in lesson's file.
+    /// A built-in lesson's file, where this build carries the files (the `builtin-lessons`
+    /// feature; the page's release wasm leaves them out and has them fetched, see
+    /// `www/swarm-playground.js`).
     pub fn builtin(name: &str) -> Option<&'static str> {
-        BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
+        let index = BUILTIN_NAMES.iter().position(|n| *n == name)?;
+        BUILTIN_FILES.get(index).copied()
     }
 }
 
-/// The built-in lessons, one per tutorial the playground grew from.
-const BUILTIN: &[(&str, &str)] = &[
-    ("myweb3-rolling-update", include_str!("../lessons/myweb3-rolling-update.json")),
-    ("swarm-tour", include_str!("../lessons/swarm-tour.json")),
-    ("ping-update-rollback", include_str!("../lessons/ping-update-rollback.json")),
-    ("rolling-update-options", include_str!("../lessons/rolling-update-options.json")),
-    ("drain-and-failover", include_str!("../lessons/drain-and-failover.json")),
+/// The built-in lessons, one per tutorial the playground grew from; their files are
+/// `crates/shell/lessons/NAME.json`, which the site also serves as `lessons/NAME.json`.
+const BUILTIN_NAMES: [&str; 5] = [
+    "myweb3-rolling-update",
+    "swarm-tour",
+    "ping-update-rollback",
+    "rolling-update-options",
+    "drain-and-failover",
 ];
+
+/// The files of [`BUILTIN_NAMES`], in the same order.
+#[cfg(feature = "builtin-lessons")]
+const BUILTIN_FILES: &[&str] = &[
+    include_str!("../lessons/myweb3-rolling-update.json"),
+    include_str!("../lessons/swarm-tour.json"),
+    include_str!("../lessons/ping-update-rollback.json"),
+    include_str!("../lessons/rolling-update-options.json"),
+    include_str!("../lessons/drain-and-failover.json"),
+];
+
+#[cfg(not(feature = "builtin-lessons"))]
+const BUILTIN_FILES: &[&str] = &[];
 
 fn quoted(words: &[String]) -> String {
     let quoted: Vec<String> = words

@@ -349,8 +349,14 @@ impl Share {
     /// played as `swarm run` plays it (each line to its end), the running line typed, and time
     /// let pass to the moment. A script that goes back in time or past the moment is refused.
     pub fn open(&self) -> Result<Session, ShareError> {
+        self.open_with(None)
+    }
+
+    /// `open`, given the file of the built-in lesson the share names, for a build that does
+    /// not carry the files (the page's release wasm, whose module fetches it).
+    pub fn open_with(&self, builtin_file: Option<&str>) -> Result<Session, ShareError> {
         self.check()?;
-        let (scenario, lesson) = self.source.resolve()?;
+        let (scenario, lesson) = self.source.resolve(builtin_file)?;
         if let Some(lesson) = &lesson
             && self.steps_done as usize > lesson.steps.len()
         {
@@ -381,11 +387,15 @@ impl Share {
 impl Source {
     /// The lesson the source holds or names, if any.
     pub fn lesson(&self) -> Result<Option<Lesson>, ShareError> {
-        Ok(self.resolve()?.1)
+        Ok(self.resolve(None)?.1)
     }
 
-    /// The swarm a session from this source starts as, and the lesson, if any.
-    fn resolve(&self) -> Result<(Scenario, Option<Lesson>), ShareError> {
+    /// The swarm a session from this source starts as, and the lesson, if any
+    /// (`builtin_file`: as for `Share::open_with`).
+    fn resolve(
+        &self,
+        builtin_file: Option<&str>,
+    ) -> Result<(Scenario, Option<Lesson>), ShareError> {
         let text = match self {
             Source::Default => return Ok((Scenario::default(), None)),
             Source::Scenario(text) => {
@@ -393,11 +403,20 @@ impl Source {
                 return Ok((scenario, None));
             }
             Source::Lesson(name) => {
-                Lesson::builtin(name).ok_or_else(|| ShareError::UnknownLesson(name.clone()))?
+                let known = Lesson::builtin_names().any(|n| n == name);
+                Lesson::builtin(name)
+                    .or(builtin_file)
+                    .filter(|_| known)
+                    .ok_or_else(|| ShareError::UnknownLesson(name.clone()))?
             }
             Source::LessonFile(text) => text.as_str(),
         };
         let lesson = Lesson::parse(text).map_err(ShareError::Lesson)?;
+        if let Source::Lesson(name) = self
+            && lesson.name != *name
+        {
+            return Err(ShareError::UnknownLesson(name.clone()));
+        }
         let scenario = lesson.scenario().map_err(ShareError::Lesson)?;
         Ok((scenario, Some(lesson)))
     }

@@ -20,6 +20,9 @@ use crate::page::{PageState, Start};
 pub struct Options {
     /// A built-in lesson, by name (`swarm-tour`).
     pub lesson: Option<String>,
+    /// The file of the built-in lesson that `lesson` or the share link names, which the module
+    /// fetched (`lessons/NAME.json`): the release wasm does not carry the files.
+    pub lesson_text: Option<String>,
     /// The text `src` pointed at: a lesson (JSON) or a scenario file.
     pub source: Option<String>,
     /// A share link's payload, decompressed: the moment to open.
@@ -56,7 +59,7 @@ impl Options {
     /// else a scenario file), else the tutorials' lab.
     pub fn start(&self) -> Result<Start, String> {
         if let Some(name) = &self.lesson {
-            return Start::builtin_lesson(name);
+            return Start::builtin_lesson(name, self.lesson_text.as_deref());
         }
         match &self.source {
             Some(text) if text.trim_start().starts_with('{') => Start::lesson_file(text),
@@ -76,8 +79,9 @@ impl Options {
         let mut page = match &self.share {
             Some(payload) => {
                 let share = Share::parse(payload).map_err(|e| e.to_string())?;
-                let session = share.open().map_err(|e| e.to_string())?;
-                let start = Start::of_share(&share)?;
+                let session =
+                    share.open_with(self.lesson_text.as_deref()).map_err(|e| e.to_string())?;
+                let start = Start::of_share(&share, self.lesson_text.as_deref())?;
                 PageState::of_session(Rc::new(start), session, share.steps_done as usize)
             }
             None => {

@@ -186,16 +186,24 @@ pub enum Start {
 }
 
 impl Start {
-    /// A built-in lesson, or why there is none of that name.
-    pub fn builtin_lesson(name: &str) -> Result<Start, String> {
-        let Some(text) = Lesson::builtin(name) else {
+    /// A built-in lesson, or why there is none of that name. `file` is the lesson's file as the
+    /// module fetched it (`lessons/NAME.json`) for a build without the files compiled in (the
+    /// release wasm); one compiled in is used first.
+    pub fn builtin_lesson(name: &str, file: Option<&str>) -> Result<Start, String> {
+        if !Lesson::builtin_names().any(|n| n == name) {
             let names: Vec<&str> = Lesson::builtin_names().collect();
             return Err(format!(
                 "no such lesson: {name} (the built-in lessons are {})",
                 names.join(", ")
             ));
+        }
+        let Some(text) = Lesson::builtin(name).or(file) else {
+            return Err(format!("lesson {name}: its file lessons/{name}.json could not be loaded"));
         };
-        let lesson = Lesson::parse(text).map_err(|e| e.to_string())?;
+        let lesson = Lesson::parse(text).map_err(|e| format!("lesson {name}: {e}"))?;
+        if lesson.name != name {
+            return Err(format!("lesson {name}: its file is the lesson {}", lesson.name));
+        }
         Ok(Start::Lesson { lesson: Rc::new(lesson), file: None })
     }
 
@@ -211,11 +219,12 @@ impl Start {
         Ok(Start::Scenario { scenario: Rc::new(scenario), text: Rc::from(text) })
     }
 
-    /// Where a share link's session started.
-    pub fn of_share(share: &Share) -> Result<Start, String> {
+    /// Where a share link's session started (`lesson_file`: a built-in lesson's file, as for
+    /// `builtin_lesson`).
+    pub fn of_share(share: &Share, lesson_file: Option<&str>) -> Result<Start, String> {
         match &share.source {
             Source::Default => Ok(Start::Default),
-            Source::Lesson(name) => Start::builtin_lesson(name),
+            Source::Lesson(name) => Start::builtin_lesson(name, lesson_file),
             Source::LessonFile(text) => Start::lesson_file(text),
             Source::Scenario(text) => Start::scenario_file(text),
         }

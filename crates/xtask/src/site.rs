@@ -92,6 +92,8 @@ pub fn build() -> Result<Site, String> {
         WASM_TARGET,
         "--profile",
         PROFILE,
+        // Without the built-in lessons' files: the module fetches them from `lessons/`.
+        "--no-default-features",
     ]);
     match tools::ensure_rust_src() {
         Ok(()) => build_std_for_size(&mut build),
@@ -110,6 +112,12 @@ pub fn build() -> Result<Site, String> {
             .map_err(|e| format!("cannot remove {}: {e}", dist.display()))?;
     }
     copy_tree(&www, &dist, &["dist", "pkg"])?;
+    // The built-in lessons, which `swarm-playground.js` fetches as `lessons/NAME.json`.
+    copy_tree(
+        &cmd::root().join("crates").join("shell").join("lessons"),
+        &dist.join("lessons"),
+        &[],
+    )?;
 
     let pkg = dist.join("pkg");
     let bindgen = |keep_names: bool| {
