@@ -11,7 +11,7 @@ use crate::components::controls::{ControlsProps, controls};
 use crate::components::event_log::EventLog;
 use crate::components::lesson_panel::LessonPanel;
 use crate::components::plots::Plots;
-use crate::components::service_panel::ServicePanel;
+use crate::components::service_panel::{ServicePanelProps, service_panel};
 use crate::components::terminal::Terminal;
 use crate::components::timeline::{TimelineProps, ticks, timeline};
 use crate::hooks::use_animation_frame;
@@ -104,8 +104,8 @@ pub fn App(props: &AppProps) -> Html {
                         on_action={on_action.clone()} />
                 }
                 if shows(Panel::Services) {
-                    <ServicePanel instance={props.instance.clone()} services={vm.services.clone()} unassigned={vm.unassigned.clone()}
-                        images={Rc::clone(&page.images)} {read_only} on_action={on_action.clone()} />
+                    { service_panel(&ServicePanelProps { instance: &props.instance, services: &vm.services,
+                        unassigned: &vm.unassigned, images: &page.images, read_only, on_action: &on_action }) }
                 }
                 if shows(Panel::Plots) {
                     <Plots instance={props.instance.clone()} plots={Rc::clone(&page.plots)} now={page.clock.now()} />

@@ -15,19 +15,17 @@ use crate::hooks::{use_field_values, use_input_value};
 use crate::page::PageAction;
 use crate::view_model::{ServiceVm, TaskChipVm};
 
-#[derive(Properties, PartialEq)]
-pub struct ServicePanelProps {
-    pub services: Vec<ServiceVm>,
-    pub unassigned: Vec<TaskChipVm>,
+/// What the services panel shows, and where its actions go.
+pub struct ServicePanelProps<'a> {
+    pub services: &'a [ServiceVm],
+    pub unassigned: &'a [TaskChipVm],
     /// Image references the registry knows, as suggestions.
-    pub images: Rc<Vec<String>>,
-    pub on_action: Callback<PageAction>,
+    pub images: &'a Rc<Vec<String>>,
+    pub on_action: &'a Callback<PageAction>,
     /// Only watching: no buttons, no forms.
-    #[prop_or_default]
     pub read_only: bool,
     /// The playground's name among others on its page, which its region's name carries.
-    #[prop_or_default]
-    pub instance: Instance,
+    pub instance: &'a Instance,
 }
 
 /// A select of the images the registry knows: choosing one puts it in the form's `image`
@@ -59,34 +57,51 @@ fn catalog(images: &[String]) -> Html {
     }
 }
 
-#[function_component]
-pub fn ServicePanel(props: &ServicePanelProps) -> Html {
-    let region = region_label(&props.instance, "services-title", "Services");
+/// The services panel, in the app's own render: a component of its own would skip little
+/// (its rows and its queue of waiting tasks are components, which skip their renders while
+/// they stay the same) and cost its lifecycle code in the wasm.
+pub fn service_panel(props: &ServicePanelProps) -> Html {
+    let region = region_label(props.instance, "services-title", "Services");
     html! {
         <section class="services" aria-labelledby={region.labelledby} aria-label={region.label}>
             <h2 id="services-title">{ "Services" }</h2>
             <ul class="service-list">
                 { for props.services.iter().map(|s| html! {
-                    <ServiceRow key={s.name.as_str()} service={s.clone()} images={Rc::clone(&props.images)} on_action={props.on_action.clone()} read_only={props.read_only} />
+                    <ServiceRow key={s.name.as_str()} service={s.clone()} images={Rc::clone(props.images)} on_action={props.on_action.clone()} read_only={props.read_only} />
                 }) }
             </ul>
             if !props.read_only {
-                <CreateService images={Rc::clone(&props.images)} on_action={props.on_action.clone()} />
+                <CreateService images={Rc::clone(props.images)} on_action={props.on_action.clone()} />
             }
             if !props.unassigned.is_empty() {
-                <div class="queue">
-                    <h3>{ "Waiting for a node" }</h3>
-                    <ul class="chips">
-                        { for props.unassigned.iter().map(|c| html! { <TaskChip key={c.id_short.as_str()} chip={c.clone()} /> }) }
-                    </ul>
-                    <ul class="reasons">
-                        { for pending_reasons(&props.unassigned).into_iter().map(|(reason, tasks)| html! {
-                            <li class="pending-reason">{ format!("{tasks}: {reason}") }</li>
-                        }) }
-                    </ul>
-                </div>
+                <WaitingQueue chips={props.unassigned.to_vec()} />
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct WaitingQueueProps {
+    chips: Vec<TaskChipVm>,
+}
+
+/// The tasks waiting for a node, and why: a component of its own, which skips its render
+/// while they stay the same, as they may be a thousand chips (the rest of the panel renders
+/// with the app).
+#[function_component]
+fn WaitingQueue(props: &WaitingQueueProps) -> Html {
+    html! {
+        <div class="queue">
+            <h3>{ "Waiting for a node" }</h3>
+            <ul class="chips">
+                { for props.chips.iter().map(|c| html! { <TaskChip key={c.id_short.as_str()} chip={c.clone()} /> }) }
+            </ul>
+            <ul class="reasons">
+                { for pending_reasons(&props.chips).into_iter().map(|(reason, tasks)| html! {
+                    <li class="pending-reason">{ format!("{tasks}: {reason}") }</li>
+                }) }
+            </ul>
+        </div>
     }
 }
 
