@@ -10,6 +10,7 @@ use crate::components::board::Board;
 use crate::components::controls::{ControlsProps, controls};
 use crate::components::event_log::EventLog;
 use crate::components::lesson_panel::LessonPanel;
+use crate::components::memo::memo;
 use crate::components::plots::Plots;
 use crate::components::service_panel::{ServicePanelProps, service_panel};
 use crate::components::terminal::Terminal;
@@ -108,7 +109,7 @@ pub fn App(props: &AppProps) -> Html {
                         unassigned: &vm.unassigned, images: &page.images, read_only, on_action: &on_action }) }
                 }
                 if shows(Panel::Plots) {
-                    <Plots instance={props.instance.clone()} plots={Rc::clone(&page.plots)} now={page.clock.now()} />
+                    { memo(Plots { instance: props.instance.clone(), plots: Rc::clone(&page.plots), now: page.clock.now() }, None) }
                 }
                 if shows(Panel::Board) {
                     <Board instance={props.instance.clone()} vm={Shared::from(&vm)} history={page.history} {on_history} {read_only}

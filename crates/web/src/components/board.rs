@@ -7,6 +7,7 @@ use yew::prelude::*;
 use crate::region::{Instance, region_label};
 
 use crate::components::class_list;
+use crate::components::memo::memo;
 use crate::components::node_card::NodeCard;
 use crate::components::nodes_panel::AddNode;
 use crate::page::PageAction;
@@ -85,7 +86,8 @@ pub fn Board(props: &BoardProps) -> Html {
     });
     let card = |n: &Rc<NodeCardVm>| {
         html! {
-            <NodeCard key={n.hostname.as_str()} node={Shared::from(n)} on_action={props.on_action.clone()} read_only={props.read_only} />
+            { memo(NodeCard { node: Shared::from(n), on_action: props.on_action.clone(), read_only: props.read_only },
+                Some(n.hostname.as_str().into())) }
         }
     };
     let opened_card = opened

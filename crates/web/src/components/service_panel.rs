@@ -10,7 +10,8 @@ use yew::prelude::*;
 use crate::region::{Instance, region_label};
 
 use crate::actions::{NewService, ServiceIntent, UpdateConfigForm};
-use crate::components::task_chip::TaskChip;
+use crate::components::memo::{View, memo};
+use crate::components::task_chip::task_chip;
 use crate::hooks::{use_field_values, use_input_value};
 use crate::page::PageAction;
 use crate::view_model::{ServiceVm, TaskChipVm};
@@ -74,34 +75,36 @@ pub fn service_panel(props: &ServicePanelProps) -> Html {
                 <CreateService images={Rc::clone(props.images)} on_action={props.on_action.clone()} />
             }
             if !props.unassigned.is_empty() {
-                <WaitingQueue chips={props.unassigned.to_vec()} />
+                { memo(WaitingQueue { chips: props.unassigned.to_vec() }, None) }
             }
         </section>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct WaitingQueueProps {
+#[derive(PartialEq)]
+struct WaitingQueue {
     chips: Vec<TaskChipVm>,
 }
 
-/// The tasks waiting for a node, and why: a component of its own, which skips its render
-/// while they stay the same, as they may be a thousand chips (the rest of the panel renders
-/// with the app).
-#[function_component]
-fn WaitingQueue(props: &WaitingQueueProps) -> Html {
-    html! {
-        <div class="queue">
-            <h3>{ "Waiting for a node" }</h3>
-            <ul class="chips">
-                { for props.chips.iter().map(|c| html! { <TaskChip key={c.id_short.as_str()} chip={c.clone()} /> }) }
-            </ul>
-            <ul class="reasons">
-                { for pending_reasons(&props.chips).into_iter().map(|(reason, tasks)| html! {
-                    <li class="pending-reason">{ format!("{tasks}: {reason}") }</li>
-                }) }
-            </ul>
-        </div>
+/// The tasks waiting for a node, and why: shown through `memo`, which skips its render while
+/// they stay the same, as they may be a thousand chips (the rest of the panel renders with
+/// the app).
+impl View for WaitingQueue {
+    fn view(&self) -> Html {
+        let props = self;
+        html! {
+            <div class="queue">
+                <h3>{ "Waiting for a node" }</h3>
+                <ul class="chips">
+                    { for props.chips.iter().map(|c| task_chip(c, None)) }
+                </ul>
+                <ul class="reasons">
+                    { for pending_reasons(&props.chips).into_iter().map(|(reason, tasks)| html! {
+                        <li class="pending-reason">{ format!("{tasks}: {reason}") }</li>
+                    }) }
+                </ul>
+            </div>
+        }
     }
 }
 

@@ -21,6 +21,7 @@ use yew::prelude::*;
 
 use crate::region::{Instance, region_name};
 
+use crate::components::memo::{View, memo};
 use crate::page::{Completer, PageAction, Running};
 use crate::shared::Shared;
 
@@ -229,7 +230,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
             // the page every frame of a progress display.
             <pre data-testid="terminal" role="log" aria-label="Terminal output" tabindex="0">
                 <div class="screen">
-                    <Scrollback log={Shared::from(&props.log)} {shown_after} />
+                    { memo(Scrollback { log: Shared::from(&props.log), shown_after }, None) }
                     if let Some(running) = &props.running {
                         { entry(&running.exchange) }
                         { running.screen.as_str() }
@@ -293,19 +294,21 @@ fn utf16_len(text: &str) -> u32 {
 
 /// Compared by the list's identity (`Shared`): comparing 200 exchanges' text every frame, and
 /// rebuilding their nodes while a progress display animates below them, is what this saves.
-#[derive(Properties, PartialEq)]
-struct ScrollbackProps {
+#[derive(PartialEq)]
+struct Scrollback {
     log: Shared<Vec<Rc<Exchange>>>,
     /// Ctrl-L: the serial of the last exchange cleared away.
     shown_after: Option<u64>,
 }
 
 /// The finished exchanges, rendered only when they change.
-#[function_component]
-fn Scrollback(props: &ScrollbackProps) -> Html {
-    let shown_after = props.shown_after;
-    let shown = props.log.iter().filter(|e| shown_after.is_none_or(|serial| e.serial > serial));
-    html! { <>{ for shown.map(|e| entry(e)) }</> }
+impl View for Scrollback {
+    fn view(&self) -> Html {
+        let props = self;
+        let shown_after = props.shown_after;
+        let shown = props.log.iter().filter(|e| shown_after.is_none_or(|serial| e.serial > serial));
+        html! { <>{ for shown.map(|e| entry(e)) }</> }
+    }
 }
 
 /// One exchange: a line with its prompt and output; a comment or blank line at its prompt; a
