@@ -101,8 +101,8 @@ pub fn App(props: &AppProps) -> Html {
                 // A lesson's steps come first: they are what the learner follows. (A read-only
                 // lesson still runs its steps' commands: that is all its learner may do.)
                 if let Some(run) = &page.lesson {
-                    <LessonPanel instance={props.instance.clone()} lesson={Shared::from(&run.lesson)} progress={Shared::from(&run.progress)}
-                        on_action={on_action.clone()} />
+                    { memo(LessonPanel { instance: props.instance.clone(), lesson: Shared::from(&run.lesson), progress: Shared::from(&run.progress),
+                        on_action: on_action.clone(), read_only: false }, None) }
                 }
                 if shows(Panel::Services) {
                     { service_panel(&ServicePanelProps { instance: &props.instance, services: &vm.services,
@@ -112,18 +112,18 @@ pub fn App(props: &AppProps) -> Html {
                     { memo(Plots { instance: props.instance.clone(), plots: Rc::clone(&page.plots), now: page.clock.now() }, None) }
                 }
                 if shows(Panel::Board) {
-                    <Board instance={props.instance.clone()} vm={Shared::from(&vm)} history={page.history} {on_history} {read_only}
-                        on_action={on_action.clone()} />
+                    { memo(Board { instance: props.instance.clone(), vm: Shared::from(&vm), history: page.history, on_history, read_only,
+                        on_action: on_action.clone() }, None) }
                 }
                 if shows(Panel::Terminal) {
-                    <Terminal instance={props.instance.clone()} log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
-                        busy={page.busy} on_action={on_action.clone()} completer={page.completer()}
-                        nodes={hostnames.clone()} {read_only} />
+                    { memo(Terminal { instance: props.instance.clone(), log: Rc::clone(&page.log), running: page.running.clone(), prompt: Rc::clone(&page.prompt),
+                        busy: page.busy, on_action: on_action.clone(), completer: page.completer(),
+                        nodes: hostnames.clone(), read_only }, None) }
                 }
                 if shows(Panel::Events) {
-                    <EventLog instance={props.instance.clone()} events={Rc::clone(&page.events)} filter={page.event_filter.clone()}
-                        services={vm.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>()}
-                        nodes={hostnames.clone()} on_action={on_action.clone()} />
+                    { memo(EventLog { instance: props.instance.clone(), events: Rc::clone(&page.events), filter: page.event_filter.clone(),
+                        services: vm.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+                        nodes: hostnames.clone(), on_action: on_action.clone() }, None) }
                 }
             </@>
         </@>

@@ -9,25 +9,26 @@ use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use swarm_shell::{EventRecord, clock};
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::region::{Instance, region_label};
 
+use crate::components::memo::View;
 use crate::page::{EventFilter, PageAction};
 use crate::shared::Shared;
 
 /// The shortest wall-clock gap between two announcements.
 pub const ANNOUNCE_EVERY_MS: u32 = 4_000;
 
-#[derive(Properties, PartialEq)]
-pub struct EventLogProps {
+#[derive(PartialEq)]
+pub struct EventLog {
     pub events: Rc<Vec<Rc<EventRecord>>>,
     pub filter: EventFilter,
     pub services: Vec<AttrValue>,
     pub nodes: Vec<AttrValue>,
     pub on_action: Callback<PageAction>,
     /// The playground's name among others on its page, which its region's name carries.
-    #[prop_or_default]
     pub instance: Instance,
 }
 
@@ -53,8 +54,14 @@ struct Announcer {
     pending: bool,
 }
 
-#[function_component]
-pub fn EventLog(props: &EventLogProps) -> Html {
+impl View for EventLog {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_event_log(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_event_log(props: &EventLog) -> Html {
     let region = region_label(&props.instance, "event-log-title", "Events");
     let spoken = use_state(String::new);
     let announcer = use_mut_ref(Announcer::default);

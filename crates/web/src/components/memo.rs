@@ -1,32 +1,40 @@
-//! `Memo`: one component for the page's views that have no hooks of their own, each rendered
-//! again only when its input changed.
+//! `Memo`: one component for all of the page's views but the app itself, each rendered again
+//! only when its input changed.
 //!
 //! Every component type brings its own copy of yew's lifecycle code into the wasm (mounting,
-//! creation, the comparison of its props, its scope: about 1.7 KB raw besides its view). A
-//! view with no hooks needs nothing of a component but that comparison, so such views are
-//! values (`View`) shown through the one component here, and the lifecycle code is there once.
+//! creation, the comparison of its props, its scope: about 1.7 KB raw besides its view). The
+//! page's views are instead values (`View`) shown through the one component here, so the
+//! lifecycle code is there once; a view's hooks run in the component's hook context.
+//!
+//! Yew keeps a component's hook states by place, and it takes two views at one place for the
+//! same component: so a view with hooks keeps its place to itself (its own `if`, or a list
+//! of views of its type), never sharing one with another view with hooks (an `if`/`else` or
+//! a `match` between two); there, a key of its own for each would keep them apart.
 
 use std::any::Any;
 use std::rc::Rc;
 
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 use yew::virtual_dom::{Key, VComp};
 
 /// A view's input, which renders it; compared with the one rendered last to skip a render.
+/// `hooks` is its component's, for a view with hooks: `use_view(self).run(hooks)`, where
+/// `use_view` is a `#[hook]` (a view without hooks leaves it).
 pub trait View: PartialEq + 'static {
-    fn view(&self) -> Html;
+    fn view(&self, hooks: &mut HookContext) -> Html;
 }
 
 /// A `View` of any type, comparable with another of any type (unequal when the types differ).
 trait AnyView {
-    fn view(&self) -> Html;
+    fn view(&self, hooks: &mut HookContext) -> Html;
     fn as_any(&self) -> &dyn Any;
     fn same(&self, other: &dyn AnyView) -> bool;
 }
 
 impl<T: View> AnyView for T {
-    fn view(&self) -> Html {
-        View::view(self)
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        View::view(self, hooks)
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -52,9 +60,26 @@ impl Properties for MemoProps {
     fn builder() {}
 }
 
+/// The one component: its view, run as a hook of its own, gets the hook context.
 #[function_component]
 fn Memo(props: &MemoProps) -> Html {
-    props.0.view()
+    use_view(&*props.0)
+}
+
+/// A view rendered with the component's hook context (`#[function_component]` runs a call
+/// named `use_…` as a hook with it).
+fn use_view(view: &dyn AnyView) -> UseView<'_> {
+    UseView(view)
+}
+
+struct UseView<'a>(&'a dyn AnyView);
+
+impl Hook for UseView<'_> {
+    type Output = Html;
+
+    fn run(self, hooks: &mut HookContext) -> Html {
+        self.0.view(hooks)
+    }
 }
 
 /// `view` as a component of its own: rendered again only when it differs from the view last
@@ -71,7 +96,7 @@ mod tests {
     struct Word(&'static str);
 
     impl View for Word {
-        fn view(&self) -> Html {
+        fn view(&self, _: &mut HookContext) -> Html {
             html! { { self.0 } }
         }
     }
@@ -80,7 +105,7 @@ mod tests {
     struct Other(&'static str);
 
     impl View for Other {
-        fn view(&self) -> Html {
+        fn view(&self, _: &mut HookContext) -> Html {
             html! { { self.0 } }
         }
     }

@@ -2,6 +2,7 @@
 //! CPUs and memory, its labels, the tasks it runs, and what you can do to it.
 
 use swarm_core::Availability;
+use yew::functional::HookContext;
 use yew::prelude::*;
 
 use crate::actions::NodeIntent;
@@ -23,7 +24,7 @@ pub struct NodeCard {
 }
 
 impl View for NodeCard {
-    fn view(&self) -> Html {
+    fn view(&self, _: &mut HookContext) -> Html {
         let props = self;
         let node = &props.node;
         let id = node.id;

@@ -10,6 +10,7 @@
 use std::rc::Rc;
 
 use swarm_core::SimTime;
+use yew::functional::HookContext;
 use yew::prelude::*;
 
 use crate::components::memo::View;
@@ -55,7 +56,7 @@ impl PartialEq for Plots {
 }
 
 impl View for Plots {
-    fn view(&self) -> Html {
+    fn view(&self, _: &mut HookContext) -> Html {
         let props = self;
         let region = region_label(&props.instance, "plots-title", "Plots");
         let services = props.plots.services();

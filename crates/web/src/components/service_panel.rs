@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use swarm_core::ServiceId;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::region::{Instance, region_label};
@@ -68,11 +69,12 @@ pub fn service_panel(props: &ServicePanelProps) -> Html {
             <h2 id="services-title">{ "Services" }</h2>
             <ul class="service-list">
                 { for props.services.iter().map(|s| html! {
-                    <ServiceRow key={s.name.as_str()} service={s.clone()} images={Rc::clone(props.images)} on_action={props.on_action.clone()} read_only={props.read_only} />
+                    { memo(ServiceRow { service: s.clone(), images: Rc::clone(props.images), on_action: props.on_action.clone(), read_only: props.read_only },
+                        Some(s.name.as_str().into())) }
                 }) }
             </ul>
             if !props.read_only {
-                <CreateService images={Rc::clone(props.images)} on_action={props.on_action.clone()} />
+                { memo(CreateService { images: Rc::clone(props.images), on_action: props.on_action.clone() }, None) }
             }
             if !props.unassigned.is_empty() {
                 { memo(WaitingQueue { chips: props.unassigned.to_vec() }, None) }
@@ -90,7 +92,7 @@ struct WaitingQueue {
 /// they stay the same, as they may be a thousand chips (the rest of the panel renders with
 /// the app).
 impl View for WaitingQueue {
-    fn view(&self) -> Html {
+    fn view(&self, _: &mut HookContext) -> Html {
         let props = self;
         html! {
             <div class="queue">
@@ -129,8 +131,8 @@ fn pending_reasons(chips: &[TaskChipVm]) -> Vec<(String, String)> {
         .collect()
 }
 
-#[derive(Properties, PartialEq)]
-struct ServiceRowProps {
+#[derive(PartialEq)]
+struct ServiceRow {
     service: ServiceVm,
     images: Rc<Vec<String>>,
     on_action: Callback<PageAction>,
@@ -145,8 +147,14 @@ enum Open {
     UpdateConfig,
 }
 
-#[function_component]
-fn ServiceRow(props: &ServiceRowProps) -> Html {
+impl View for ServiceRow {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_service_row(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_service_row(props: &ServiceRow) -> Html {
     let s = &props.service;
     let open = use_state(|| Open::None);
     let (id, desired, name) = (s.id, s.desired, s.name.as_str());
@@ -220,12 +228,12 @@ fn ServiceRow(props: &ServiceRowProps) -> Html {
             </div>
             }
             if *open == Open::Image {
-                <ImageForm service={id} image={s.image.clone()} images={Rc::clone(&props.images)} on_action={props.on_action.clone()}
-                    on_done={Callback::from({ let open = open.clone(); move |_| open.set(Open::None) })} />
+                { memo(ImageForm { service: id, image: s.image.clone(), images: Rc::clone(&props.images), on_action: props.on_action.clone(),
+                    on_done: Callback::from({ let open = open.clone(); move |_| open.set(Open::None) }) }, None) }
             }
             if *open == Open::UpdateConfig {
-                <UpdateConfigEditor service={id} current={s.update_config.clone()} on_action={props.on_action.clone()}
-                    on_done={Callback::from({ let open = open.clone(); move |_| open.set(Open::None) })} />
+                { memo(UpdateConfigEditor { service: id, current: s.update_config.clone(), on_action: props.on_action.clone(),
+                    on_done: Callback::from({ let open = open.clone(); move |_| open.set(Open::None) }) }, None) }
             }
         </li>
     }
@@ -254,8 +262,8 @@ pub(crate) fn on_submit(
     })
 }
 
-#[derive(Properties, PartialEq)]
-struct ImageFormProps {
+#[derive(PartialEq)]
+struct ImageForm {
     service: ServiceId,
     image: AttrValue,
     images: Rc<Vec<String>>,
@@ -263,8 +271,14 @@ struct ImageFormProps {
     on_done: Callback<()>,
 }
 
-#[function_component]
-fn ImageForm(props: &ImageFormProps) -> Html {
+impl View for ImageForm {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_image_form(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_image_form(props: &ImageForm) -> Html {
     let form_ref = use_node_ref();
     use_field_values(form_ref.clone(), vec![("image", props.image.to_string())]);
     // Opened from its button: the keyboard goes straight to the field.
@@ -301,16 +315,22 @@ fn ImageForm(props: &ImageFormProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct UpdateConfigEditorProps {
+#[derive(PartialEq)]
+struct UpdateConfigEditor {
     service: ServiceId,
     current: UpdateConfigForm,
     on_action: Callback<PageAction>,
     on_done: Callback<()>,
 }
 
-#[function_component]
-fn UpdateConfigEditor(props: &UpdateConfigEditorProps) -> Html {
+impl View for UpdateConfigEditor {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_update_config_editor(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_update_config_editor(props: &UpdateConfigEditor) -> Html {
     let form_ref = use_node_ref();
     let c = &props.current;
     use_field_values(
@@ -361,14 +381,20 @@ fn UpdateConfigEditor(props: &UpdateConfigEditorProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct CreateServiceProps {
+#[derive(PartialEq)]
+struct CreateService {
     images: Rc<Vec<String>>,
     on_action: Callback<PageAction>,
 }
 
-#[function_component]
-fn CreateService(props: &CreateServiceProps) -> Html {
+impl View for CreateService {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_create_service(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_create_service(props: &CreateService) -> Html {
     let open = use_state(|| false);
     let form_ref = use_node_ref();
     use_field_values(

@@ -1,6 +1,7 @@
 //! A task chip: one task, its name, image tag and state in text, coloured by its state with a
 //! mark in its service's colour, and where its slot stands in a running update.
 
+use yew::functional::HookContext;
 use yew::prelude::*;
 
 use crate::components::class_list;
@@ -16,7 +17,7 @@ pub struct TaskChip {
 }
 
 impl View for TaskChip {
-    fn view(&self) -> Html {
+    fn view(&self, _: &mut HookContext) -> Html {
         let props = self;
         let chip = &props.chip;
         let mut title =

@@ -17,6 +17,7 @@ use std::rc::Rc;
 
 use swarm_shell::{Exchange, ExchangeKind, Stream};
 use wasm_bindgen::JsCast;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::region::{Instance, region_name};
@@ -25,8 +26,8 @@ use crate::components::memo::{View, memo};
 use crate::page::{Completer, PageAction, Running};
 use crate::shared::Shared;
 
-#[derive(Properties, PartialEq)]
-pub struct TerminalProps {
+#[derive(PartialEq)]
+pub struct Terminal {
     pub log: Rc<Vec<Rc<Exchange>>>,
     pub running: Option<Rc<Running>>,
     pub prompt: Rc<String>,
@@ -36,10 +37,8 @@ pub struct TerminalProps {
     pub completer: Completer,
     pub on_action: Callback<PageAction>,
     /// Only watching: the terminal shows, nothing can be typed.
-    #[prop_or_default]
     pub read_only: bool,
     /// The playground's name among others on its page, which its region's name carries.
-    #[prop_or_default]
     pub instance: Instance,
 }
 
@@ -51,8 +50,14 @@ struct Cleared {
     serial: u64,
 }
 
-#[function_component]
-pub fn Terminal(props: &TerminalProps) -> Html {
+impl View for Terminal {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_terminal(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_terminal(props: &Terminal) -> Html {
     let region_name = region_name(&props.instance, "terminal");
     let input = use_node_ref();
     let picker = use_node_ref();
@@ -303,7 +308,7 @@ struct Scrollback {
 
 /// The finished exchanges, rendered only when they change.
 impl View for Scrollback {
-    fn view(&self) -> Html {
+    fn view(&self, _: &mut HookContext) -> Html {
         let props = self;
         let shown_after = props.shown_after;
         let shown = props.log.iter().filter(|e| shown_after.is_none_or(|serial| e.serial > serial));
