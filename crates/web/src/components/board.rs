@@ -11,6 +11,7 @@ use crate::components::class_list;
 use crate::components::memo::{View, memo};
 use crate::components::node_card::NodeCard;
 use crate::components::nodes_panel::AddNode;
+use crate::hooks::use_value;
 use crate::page::PageAction;
 use std::rc::Rc;
 
@@ -74,8 +75,8 @@ impl View for Board {
 #[hook]
 fn use_board(props: &Board) -> Html {
     let region = region_label(&props.instance, "nodes-title", "Nodes");
-    let dense_choice = use_state(|| None::<bool>);
-    let opened = use_state(|| None::<AttrValue>);
+    let dense_choice = use_value(|| None::<bool>);
+    let opened = use_value(|| None::<AttrValue>);
     let nodes = &props.vm.nodes;
     let dense = dense_choice.unwrap_or(nodes.len() > DENSE_ABOVE);
     let hostnames: Vec<AttrValue> = nodes.iter().map(|n| n.hostname.clone()).collect();

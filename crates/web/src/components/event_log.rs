@@ -15,6 +15,7 @@ use yew::prelude::*;
 use crate::region::{Instance, region_label};
 
 use crate::components::memo::View;
+use crate::hooks::{ValueHandle, use_value};
 use crate::page::{EventFilter, PageAction};
 use crate::shared::Shared;
 
@@ -63,7 +64,7 @@ impl View for EventLog {
 #[hook]
 fn use_event_log(props: &EventLog) -> Html {
     let region = region_label(&props.instance, "event-log-title", "Events");
-    let spoken = use_state(String::new);
+    let spoken = use_value(String::new);
     let announcer = use_mut_ref(Announcer::default);
     let events = use_mut_ref(Rc::default);
     *events.borrow_mut() = Rc::clone(&props.events);
@@ -144,7 +145,7 @@ fn event_list(events: &[Rc<EventRecord>]) -> Html {
 fn announce(
     announcer: &Rc<RefCell<Announcer>>,
     events: &Rc<RefCell<Rc<Vec<Rc<EventRecord>>>>>,
-    spoken: &UseStateHandle<String>,
+    spoken: &ValueHandle<String>,
 ) {
     let mut state = announcer.borrow_mut();
     if state.cooling.is_some() {

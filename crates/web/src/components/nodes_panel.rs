@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::actions::{NewNode, free_hostname};
 use crate::components::memo::View;
 use crate::components::service_panel::{field, on_submit};
-use crate::hooks::use_field_values;
+use crate::hooks::{use_field_values, use_value};
 use crate::page::PageAction;
 
 #[derive(PartialEq)]
@@ -25,8 +25,8 @@ impl View for AddNode {
 
 #[hook]
 fn use_add_node(props: &AddNode) -> Html {
-    let open = use_state(|| false);
-    let role = use_state(|| "worker".to_string());
+    let open = use_value(|| false);
+    let role = use_value(|| "worker".to_string());
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))

@@ -13,7 +13,7 @@ use crate::region::{Instance, region_label};
 use crate::actions::{NewService, ServiceIntent, UpdateConfigForm};
 use crate::components::memo::{View, memo};
 use crate::components::task_chip::task_chip;
-use crate::hooks::{use_field_values, use_input_value};
+use crate::hooks::{use_field_values, use_input_value, use_value};
 use crate::page::PageAction;
 use crate::view_model::{ServiceVm, TaskChipVm};
 
@@ -156,7 +156,7 @@ impl View for ServiceRow {
 #[hook]
 fn use_service_row(props: &ServiceRow) -> Html {
     let s = &props.service;
-    let open = use_state(|| Open::None);
+    let open = use_value(|| Open::None);
     let (id, desired, name) = (s.id, s.desired, s.name.as_str());
     let replicas_field = use_node_ref();
     use_input_value(replicas_field.clone(), desired.to_string());
@@ -395,7 +395,7 @@ impl View for CreateService {
 
 #[hook]
 fn use_create_service(props: &CreateService) -> Html {
-    let open = use_state(|| false);
+    let open = use_value(|| false);
     let form_ref = use_node_ref();
     use_field_values(
         form_ref.clone(),

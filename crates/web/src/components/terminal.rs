@@ -23,6 +23,7 @@ use yew::prelude::*;
 use crate::region::{Instance, region_name};
 
 use crate::components::memo::{View, memo};
+use crate::hooks::use_value;
 use crate::page::{Completer, PageAction, Running};
 use crate::shared::Shared;
 
@@ -65,8 +66,8 @@ fn use_terminal(props: &Terminal) -> Html {
     let history = use_mut_ref(Vec::<String>::new);
     let cursor = use_mut_ref(|| 0usize);
     // The candidates a Tab listed; empty when none are shown.
-    let listed = use_state(Vec::<String>::new);
-    let cleared = use_state(|| None::<Cleared>);
+    let listed = use_value(Vec::<String>::new);
+    let cleared = use_value(|| None::<Cleared>);
     // The node the shell is on: the prompt names it, except inside a continuation (`> `).
     let host = use_mut_ref(String::new);
     if let Some(hostname) = props.prompt.strip_suffix(":~$ ") {
