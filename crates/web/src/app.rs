@@ -4,13 +4,14 @@
 use std::rc::Rc;
 
 use swarm_shell::lesson::Panel;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::components::board::Board;
 use crate::components::controls::{ControlsProps, controls};
 use crate::components::event_log::EventLog;
 use crate::components::lesson_panel::LessonPanel;
-use crate::components::memo::memo;
+use crate::components::memo::{View, memo};
 use crate::components::plots::Plots;
 use crate::components::service_panel::{ServicePanelProps, service_panel};
 use crate::components::terminal::Terminal;
@@ -21,18 +22,24 @@ use crate::region::{Instance, region_name};
 use crate::shared::Shared;
 use crate::store::Store;
 
-#[derive(Properties, PartialEq)]
-pub struct AppProps {
+/// The app, mounted as a `Memo` (yew's lifecycle code in the wasm once, as for every view).
+#[derive(PartialEq)]
+pub struct App {
     pub store: Rc<Store>,
     /// An embed's name among others on its page (`None`: the page's own playground). An
     /// embed is a region of its page, not its main content, and names its regions after
     /// itself.
-    #[prop_or_default]
     pub instance: Instance,
 }
 
-#[function_component]
-pub fn App(props: &AppProps) -> Html {
+impl View for App {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_app(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_app(props: &App) -> Html {
     let store = &props.store;
     let render = use_force_update();
     store.set_render(Some(Callback::from(move |()| render.force_update())));

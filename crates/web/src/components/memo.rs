@@ -48,6 +48,13 @@ impl<T: View> AnyView for T {
 
 pub struct MemoProps(Box<dyn AnyView>);
 
+impl MemoProps {
+    /// `view` as the props of a `Memo` that yew mounts itself (the app's root).
+    pub fn of(view: impl View) -> MemoProps {
+        MemoProps(Box::new(view))
+    }
+}
+
 impl PartialEq for MemoProps {
     fn eq(&self, other: &MemoProps) -> bool {
         self.0.same(&*other.0)
@@ -62,7 +69,7 @@ impl Properties for MemoProps {
 
 /// The one component: its view, run as a hook of its own, gets the hook context.
 #[function_component]
-fn Memo(props: &MemoProps) -> Html {
+pub fn Memo(props: &MemoProps) -> Html {
     use_view(&*props.0)
 }
 
