@@ -92,7 +92,13 @@ impl Hook for UseView<'_> {
 /// `view` as a component of its own: rendered again only when it differs from the view last
 /// shown in its place (`key` its place in a keyed list).
 pub fn memo(view: impl View, key: Option<Key>) -> Html {
-    VComp::new::<Memo>(Rc::new(MemoProps(Box::new(view))), key).into()
+    memo_boxed(Box::new(view), key)
+}
+
+/// `memo`'s work but the boxing, once for all views.
+#[inline(never)]
+fn memo_boxed(view: Box<dyn AnyView>, key: Option<Key>) -> Html {
+    VComp::new::<Memo>(Rc::new(MemoProps(view)), key).into()
 }
 
 #[cfg(test)]
