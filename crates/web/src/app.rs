@@ -128,7 +128,7 @@ fn use_app(props: &App) -> Html {
                         nodes: hostnames.clone(), read_only }, None) }
                 }
                 if shows(Panel::Events) {
-                    { memo(EventLog { instance: props.instance.clone(), events: Rc::clone(&page.events), filter: page.event_filter.clone(),
+                    { memo(EventLog { instance: props.instance.clone(), events: Shared::from(&page.events), filter: page.event_filter.clone(),
                         services: vm.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
                         nodes: hostnames.clone(), on_action: on_action.clone() }, None) }
                 }

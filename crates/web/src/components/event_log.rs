@@ -24,7 +24,8 @@ pub const ANNOUNCE_EVERY_MS: u32 = 4_000;
 
 #[derive(PartialEq)]
 pub struct EventLog {
-    pub events: Rc<Vec<Rc<EventRecord>>>,
+    /// Compared by identity: the page hands over a new list exactly when it changed.
+    pub events: Shared<Vec<Rc<EventRecord>>>,
     pub filter: EventFilter,
     pub services: Vec<AttrValue>,
     pub nodes: Vec<AttrValue>,
@@ -67,11 +68,11 @@ fn use_event_log(props: &EventLog) -> Html {
     let spoken = use_value(String::new);
     let announcer = use_mut_ref(Announcer::default);
     let events = use_mut_ref(Rc::default);
-    *events.borrow_mut() = Rc::clone(&props.events);
+    *events.borrow_mut() = Rc::clone(&props.events.0);
     {
         let (spoken, announcer, latest) = (spoken.clone(), announcer.clone(), events.clone());
         // Keyed by the list's identity: a new list is a changed list.
-        use_effect_with(Shared::from(&props.events), move |_| {
+        use_effect_with(props.events.clone(), move |_| {
             announce(&announcer, &latest, &spoken);
         });
     }
