@@ -4,14 +4,16 @@
 use std::rc::Rc;
 
 use swarm_shell::lesson::Panel;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::components::board::Board;
 use crate::components::controls::{ControlsProps, controls};
 use crate::components::event_log::EventLog;
 use crate::components::lesson_panel::LessonPanel;
+use crate::components::memo::{View, memo};
 use crate::components::plots::Plots;
-use crate::components::service_panel::ServicePanel;
+use crate::components::service_panel::{ServicePanelProps, service_panel};
 use crate::components::terminal::Terminal;
 use crate::components::timeline::{TimelineProps, ticks, timeline};
 use crate::hooks::use_animation_frame;
@@ -20,18 +22,24 @@ use crate::region::{Instance, region_name};
 use crate::shared::Shared;
 use crate::store::Store;
 
-#[derive(Properties, PartialEq)]
-pub struct AppProps {
+/// The app, mounted as a `Memo` (yew's lifecycle code in the wasm once, as for every view).
+#[derive(PartialEq)]
+pub struct App {
     pub store: Rc<Store>,
     /// An embed's name among others on its page (`None`: the page's own playground). An
     /// embed is a region of its page, not its main content, and names its regions after
     /// itself.
-    #[prop_or_default]
     pub instance: Instance,
 }
 
-#[function_component]
-pub fn App(props: &AppProps) -> Html {
+impl View for App {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_app(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_app(props: &App) -> Html {
     let store = &props.store;
     let render = use_force_update();
     store.set_render(Some(Callback::from(move |()| render.force_update())));
@@ -100,29 +108,29 @@ pub fn App(props: &AppProps) -> Html {
                 // A lesson's steps come first: they are what the learner follows. (A read-only
                 // lesson still runs its steps' commands: that is all its learner may do.)
                 if let Some(run) = &page.lesson {
-                    <LessonPanel instance={props.instance.clone()} lesson={Shared::from(&run.lesson)} progress={Shared::from(&run.progress)}
-                        on_action={on_action.clone()} />
+                    { memo(LessonPanel { instance: props.instance.clone(), lesson: Shared::from(&run.lesson), progress: Shared::from(&run.progress),
+                        on_action: on_action.clone(), read_only: false }, None) }
                 }
                 if shows(Panel::Services) {
-                    <ServicePanel instance={props.instance.clone()} services={vm.services.clone()} unassigned={vm.unassigned.clone()}
-                        images={Rc::clone(&page.images)} {read_only} on_action={on_action.clone()} />
+                    { service_panel(&ServicePanelProps { instance: &props.instance, services: &vm.services,
+                        unassigned: &vm.unassigned, images: &page.images, read_only, on_action: &on_action }) }
                 }
                 if shows(Panel::Plots) {
-                    <Plots instance={props.instance.clone()} plots={Rc::clone(&page.plots)} now={page.clock.now()} />
+                    { memo(Plots { instance: props.instance.clone(), plots: Rc::clone(&page.plots), now: page.clock.now() }, None) }
                 }
                 if shows(Panel::Board) {
-                    <Board instance={props.instance.clone()} vm={Shared::from(&vm)} history={page.history} {on_history} {read_only}
-                        on_action={on_action.clone()} />
+                    { memo(Board { instance: props.instance.clone(), vm: Shared::from(&vm), history: page.history, on_history, read_only,
+                        on_action: on_action.clone() }, None) }
                 }
                 if shows(Panel::Terminal) {
-                    <Terminal instance={props.instance.clone()} log={Rc::clone(&page.log)} running={page.running.clone()} prompt={Rc::clone(&page.prompt)}
-                        busy={page.busy} on_action={on_action.clone()} completer={page.completer()}
-                        nodes={hostnames.clone()} {read_only} />
+                    { memo(Terminal { instance: props.instance.clone(), log: Rc::clone(&page.log), running: page.running.clone(), prompt: Rc::clone(&page.prompt),
+                        busy: page.busy, on_action: on_action.clone(), completer: page.completer(),
+                        nodes: hostnames.clone(), read_only }, None) }
                 }
                 if shows(Panel::Events) {
-                    <EventLog instance={props.instance.clone()} events={Rc::clone(&page.events)} filter={page.event_filter.clone()}
-                        services={vm.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>()}
-                        nodes={hostnames.clone()} on_action={on_action.clone()} />
+                    { memo(EventLog { instance: props.instance.clone(), events: Shared::from(&page.events), filter: page.event_filter.clone(),
+                        services: vm.services.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+                        nodes: hostnames.clone(), on_action: on_action.clone() }, None) }
                 }
             </@>
         </@>

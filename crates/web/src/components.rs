@@ -4,6 +4,7 @@ pub mod board;
 pub mod controls;
 pub mod event_log;
 pub mod lesson_panel;
+pub mod memo;
 pub mod node_card;
 pub mod nodes_panel;
 pub mod plots;

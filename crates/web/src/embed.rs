@@ -16,7 +16,8 @@ use swarm_core::{SimDuration, Snapshot};
 use swarm_shell::{Cursor, ExchangeKind, Share};
 use wasm_bindgen::prelude::*;
 
-use crate::app::{App, AppProps};
+use crate::app::App;
+use crate::components::memo::{Memo, MemoProps};
 use crate::options::Options;
 use crate::page::{PageAction, PageState};
 use crate::region::Instance;
@@ -33,7 +34,7 @@ const MOVE_MAX_MS: f64 = 7.0 * 24.0 * 3600.0 * 1000.0;
 #[wasm_bindgen(js_name = WasmPlayground)]
 pub struct Playground {
     store: Rc<Store>,
-    app: Option<yew::AppHandle<App>>,
+    app: Option<yew::AppHandle<Memo>>,
     /// What `poll` has already reported.
     reported: RefCell<Reported>,
 }
@@ -80,8 +81,8 @@ impl Playground {
         let page = options.page().map_err(|e| JsError::new(&e))?;
         let mut playground = Playground::of(page, Some(notify));
         let instance = Instance(options.name.map(AttrValue::from));
-        let props = AppProps { store: Rc::clone(&playground.store), instance };
-        playground.app = Some(yew::Renderer::<App>::with_root_and_props(element, props).render());
+        let props = MemoProps::of(App { store: Rc::clone(&playground.store), instance });
+        playground.app = Some(yew::Renderer::<Memo>::with_root_and_props(element, props).render());
         Ok(playground)
     }
 

@@ -37,6 +37,41 @@ fn chip_key(task: &TaskView) -> ChipKey {
     (task.service_name.clone(), task.slot, node, Reverse(task.created_at), task.id)
 }
 
+/// Chips in their order (`ChipKey`): a vector sorted by key rather than a B-tree keyed by it
+/// (a type of its own, 2 KB of the page's wasm gzipped). A node's list is short; the waiting
+/// tasks' may be long, and is built whole in key order (`LiveView::rebuild`), each chip then
+/// going at its end.
+#[derive(Debug, Clone, Default)]
+struct ChipList(Vec<(ChipKey, TaskChipVm)>);
+
+impl ChipList {
+    /// Files `chip` at `key`'s place, replacing the chip there.
+    fn insert(&mut self, key: ChipKey, chip: TaskChipVm) {
+        match self.0.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(at) => self.0[at].1 = chip,
+            Err(at) => self.0.insert(at, (key, chip)),
+        }
+    }
+
+    fn remove(&mut self, key: &ChipKey) {
+        if let Ok(at) = self.0.binary_search_by(|(k, _)| k.cmp(key)) {
+            self.0.remove(at);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &ChipKey> {
+        self.0.iter().map(|(key, _)| key)
+    }
+
+    fn chips(&self) -> impl Iterator<Item = &TaskChipVm> {
+        self.0.iter().map(|(_, chip)| chip)
+    }
+}
+
 /// Where a task's chip is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
@@ -68,7 +103,7 @@ pub struct LiveView {
     /// by position rather than maps by node: fewer map types in the page's wasm).
     positions: BTreeMap<NodeId, u32>,
     nodes: Vec<NodeBoard>,
-    unassigned: BTreeMap<ChipKey, TaskChipVm>,
+    unassigned: ChipList,
     /// When a stopped task's chip leaves the board, soonest first. Only its minimum is read,
     /// so a heap (less code in the page's wasm than a set of its own type): an entry stays
     /// when its task is refiled, and counts only while the task's `Tracked::linger` still
@@ -268,8 +303,8 @@ impl SlotTasks {
 /// A node's chips (live, and stopped for the history) and its card as last built.
 #[derive(Debug, Clone, Default)]
 struct NodeBoard {
-    live: BTreeMap<ChipKey, TaskChipVm>,
-    stopped: BTreeMap<ChipKey, TaskChipVm>,
+    live: ChipList,
+    stopped: ChipList,
     card: Option<Rc<NodeCardVm>>,
 }
 
@@ -327,7 +362,10 @@ impl LiveView {
                 self.runs.push((service.id, RunPhases::of(progress)));
             }
         }
-        for task in snapshot.tasks {
+        // In the chips' order, so each goes at the end of its list.
+        let mut tasks = snapshot.tasks;
+        swarm_core::sort::sort_by_cached_key(&mut tasks, chip_key);
+        for task in tasks {
             self.file(task);
         }
         let mut touched = Touched { unassigned: true, ..Touched::default() };
@@ -581,8 +619,8 @@ impl LiveView {
                 continue;
             };
             let board = &mut self.nodes[*i as usize];
-            let chips = board.live.values().cloned().collect();
-            let history = board.stopped.values().take(HISTORY_PER_NODE).cloned().collect();
+            let chips = board.live.chips().cloned().collect();
+            let history = board.stopped.chips().take(HISTORY_PER_NODE).cloned().collect();
             board.card = Some(Rc::new(view_model::node_card(&view, chips, history)));
         }
         let old = Rc::clone(&self.vm);
@@ -620,7 +658,7 @@ impl LiveView {
                 .collect()
         };
         let unassigned = if all || touched.unassigned {
-            self.unassigned.values().cloned().collect()
+            self.unassigned.chips().cloned().collect()
         } else {
             old.unassigned.clone()
         };

@@ -228,6 +228,8 @@ pub struct Series {
     markers: Vec<Marker>,
     running: u32,
     desired: u32,
+    /// Wanted tasks per slot; a slot is counted (in `desired`) while it has one.
+    slots: SlotCounts,
 }
 
 impl Series {
@@ -241,6 +243,7 @@ impl Series {
             markers: Vec::new(),
             running: 0,
             desired: 0,
+            slots: SlotCounts::default(),
         }
     }
 
@@ -382,6 +385,54 @@ impl Slot {
     }
 }
 
+/// A service's wanted tasks per slot, in types the page's wasm has anyway rather than a map
+/// keyed by slot of its own: a replica's by its number in a vector, a global service's node's
+/// in a vector sorted by node. Neither keeps a slot at zero at its end, so equal counts are
+/// equal vectors.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct SlotCounts {
+    replicas: Vec<u32>,
+    nodes: Vec<([u8; ID_LEN], u32)>,
+}
+
+impl SlotCounts {
+    /// One wanted task more (`true`) or fewer in `slot`; returns its count before and after.
+    fn add(&mut self, slot: Slot, more: bool) -> (u32, u32) {
+        let step = |count: &mut u32| {
+            let was = *count;
+            *count = if more { was + 1 } else { was - 1 };
+            (was, *count)
+        };
+        match slot {
+            Slot::Replica(number) => {
+                let at = number as usize;
+                if at >= self.replicas.len() {
+                    self.replicas.resize(at + 1, 0);
+                }
+                let counts = step(&mut self.replicas[at]);
+                while self.replicas.last() == Some(&0) {
+                    self.replicas.pop();
+                }
+                counts
+            }
+            Slot::Node(node) => {
+                let at = match self.nodes.binary_search_by(|(n, _)| n.cmp(&node)) {
+                    Ok(at) => at,
+                    Err(at) => {
+                        self.nodes.insert(at, (node, 0));
+                        at
+                    }
+                };
+                let counts = step(&mut self.nodes[at].1);
+                if counts.1 == 0 {
+                    self.nodes.remove(at);
+                }
+                counts
+            }
+        }
+    }
+}
+
 /// What the plots need of a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct TaskSeen {
@@ -407,8 +458,6 @@ pub struct PlotModel {
     /// unused, for the next tasks.
     seen: Vec<TaskSeen>,
     free: Vec<u32>,
-    /// Wanted tasks per slot; a slot is counted while it has one.
-    slots: BTreeMap<(ServiceId, Slot), u32>,
     down: BTreeSet<NodeId>,
     node_markers: Vec<Marker>,
     /// The instant the last event was at; its counts are still pending.
@@ -565,33 +614,22 @@ impl PlotModel {
         let Some(task) = before.or(after) else { return };
         let wanted = |t: Option<TaskSeen>| t.is_some_and(|t| t.wanted);
         let running = |t: Option<TaskSeen>| t.is_some_and(|t| t.wanted && t.running);
+        // A removed service's tasks, still leaving, count for no plot.
+        let Some(series) = self.services.get_mut(&task.service) else { return };
         let mut desired_delta = 0i64;
         if wanted(before) != wanted(after) {
-            let key = (task.service, task.slot);
-            let in_slot = self.slots.entry(key).or_default();
-            let was = *in_slot;
-            if wanted(after) {
-                *in_slot += 1;
-            } else {
-                *in_slot -= 1;
-            }
-            let now = *in_slot;
-            if now == 0 {
-                self.slots.remove(&key);
-            }
+            let (was, now) = series.slots.add(task.slot, wanted(after));
             desired_delta = i64::from(now > 0) - i64::from(was > 0);
         }
         let running_delta = i64::from(running(after)) - i64::from(running(before));
         if desired_delta == 0 && running_delta == 0 {
             return;
         }
-        if let Some(series) = self.services.get_mut(&task.service) {
-            series.desired =
-                series.desired.checked_add_signed(desired_delta as i32).expect("a counted slot");
-            series.running =
-                series.running.checked_add_signed(running_delta as i32).expect("a counted task");
-            self.touch(task.service);
-        }
+        series.desired =
+            series.desired.checked_add_signed(desired_delta as i32).expect("a counted slot");
+        series.running =
+            series.running.checked_add_signed(running_delta as i32).expect("a counted task");
+        self.touch(task.service);
     }
 
     /// Takes the tasks, services and nodes from `snapshot` (the swarm at the playhead, after
@@ -601,7 +639,6 @@ impl PlotModel {
         self.tasks.clear();
         self.seen.clear();
         self.free.clear();
-        self.slots.clear();
         self.dirty.clear();
         self.open_at = snapshot.now;
         self.next = next;
@@ -613,6 +650,7 @@ impl PlotModel {
             series.points.retain(|p| p.at < cut);
             series.markers.retain(|m| m.at < cut);
             (series.running, series.desired, series.pending) = (0, 0, None);
+            series.slots = SlotCounts::default();
             self.services.insert(view.id, series);
         }
         for task in &snapshot.tasks {
@@ -645,7 +683,6 @@ impl PartialEq for PlotModel {
             tasks: _,
             seen: _,
             free: _,
-            slots,
             down,
             node_markers,
             open_at,
@@ -653,7 +690,6 @@ impl PartialEq for PlotModel {
             next,
         } = self;
         *services == other.services
-            && *slots == other.slots
             && *down == other.down
             && *node_markers == other.node_markers
             && *open_at == other.open_at
@@ -1124,8 +1160,8 @@ mod tests {
             assert_eq!((&a.name, a.running(), a.desired()), (&b.name, b.running(), b.desired()));
             assert!(a.points.iter().all(|p| p.at < cut));
             assert_eq!(a.points.len(), b.points.iter().filter(|p| p.at < cut).count());
+            assert_eq!(a.slots, b.slots);
         }
-        assert_eq!(resumed.slots, plots.slots);
         assert_eq!(resumed.down, plots.down);
         assert!(resumed.tasks_seen().eq(plots.tasks_seen()));
     }

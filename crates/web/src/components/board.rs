@@ -2,13 +2,16 @@
 //! tiles (counts per state) where a tile opens its node's card; the history toggle; and the
 //! add-node form.
 
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::region::{Instance, region_label};
 
 use crate::components::class_list;
+use crate::components::memo::{View, memo};
 use crate::components::node_card::NodeCard;
 use crate::components::nodes_panel::AddNode;
+use crate::hooks::use_value;
 use crate::page::PageAction;
 use std::rc::Rc;
 
@@ -18,17 +21,16 @@ use crate::view_model::{ClusterVm, NodeCardVm};
 /// Above this many nodes the board starts dense.
 pub const DENSE_ABOVE: usize = 20;
 
-#[derive(Properties, PartialEq)]
-pub struct BoardProps {
+/// The board, shown through `memo`.
+#[derive(PartialEq)]
+pub struct Board {
     pub vm: Shared<ClusterVm>,
     pub history: bool,
     pub on_history: Callback<bool>,
     pub on_action: Callback<PageAction>,
     /// Only watching: no node buttons, no add-node form.
-    #[prop_or_default]
     pub read_only: bool,
     /// The playground's name among others on its page, which its region's name carries.
-    #[prop_or_default]
     pub instance: Instance,
 }
 
@@ -64,11 +66,17 @@ const STATE_ORDER: [&str; 14] = [
     "orphaned",
 ];
 
-#[function_component]
-pub fn Board(props: &BoardProps) -> Html {
+impl View for Board {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_board(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_board(props: &Board) -> Html {
     let region = region_label(&props.instance, "nodes-title", "Nodes");
-    let dense_choice = use_state(|| None::<bool>);
-    let opened = use_state(|| None::<AttrValue>);
+    let dense_choice = use_value(|| None::<bool>);
+    let opened = use_value(|| None::<AttrValue>);
     let nodes = &props.vm.nodes;
     let dense = dense_choice.unwrap_or(nodes.len() > DENSE_ABOVE);
     let hostnames: Vec<AttrValue> = nodes.iter().map(|n| n.hostname.clone()).collect();
@@ -85,7 +93,8 @@ pub fn Board(props: &BoardProps) -> Html {
     });
     let card = |n: &Rc<NodeCardVm>| {
         html! {
-            <NodeCard key={n.hostname.as_str()} node={Shared::from(n)} on_action={props.on_action.clone()} read_only={props.read_only} />
+            { memo(NodeCard { node: Shared::from(n), on_action: props.on_action.clone(), read_only: props.read_only },
+                Some(n.hostname.as_str().into())) }
         }
     };
     let opened_card = opened
@@ -151,12 +160,12 @@ pub fn Board(props: &BoardProps) -> Html {
                 <div class="nodes">
                     { for nodes.iter().map(card) }
                     if !props.read_only {
-                        <AddNode hostnames={hostnames.clone()} on_action={props.on_action.clone()} />
+                        { memo(AddNode { hostnames: hostnames.clone(), on_action: props.on_action.clone() }, None) }
                     }
                 </div>
             }
             if dense && !props.read_only {
-                <AddNode hostnames={hostnames} on_action={props.on_action.clone()} />
+                { memo(AddNode { hostnames, on_action: props.on_action.clone() }, None) }
             }
         </section>
     }

@@ -9,25 +9,28 @@ use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use swarm_shell::{EventRecord, clock};
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::region::{Instance, region_label};
 
+use crate::components::memo::View;
+use crate::hooks::{ValueHandle, use_value};
 use crate::page::{EventFilter, PageAction};
 use crate::shared::Shared;
 
 /// The shortest wall-clock gap between two announcements.
 pub const ANNOUNCE_EVERY_MS: u32 = 4_000;
 
-#[derive(Properties, PartialEq)]
-pub struct EventLogProps {
-    pub events: Rc<Vec<Rc<EventRecord>>>,
+#[derive(PartialEq)]
+pub struct EventLog {
+    /// Compared by identity: the page hands over a new list exactly when it changed.
+    pub events: Shared<Vec<Rc<EventRecord>>>,
     pub filter: EventFilter,
     pub services: Vec<AttrValue>,
     pub nodes: Vec<AttrValue>,
     pub on_action: Callback<PageAction>,
     /// The playground's name among others on its page, which its region's name carries.
-    #[prop_or_default]
     pub instance: Instance,
 }
 
@@ -53,17 +56,23 @@ struct Announcer {
     pending: bool,
 }
 
-#[function_component]
-pub fn EventLog(props: &EventLogProps) -> Html {
+impl View for EventLog {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_event_log(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_event_log(props: &EventLog) -> Html {
     let region = region_label(&props.instance, "event-log-title", "Events");
-    let spoken = use_state(String::new);
+    let spoken = use_value(String::new);
     let announcer = use_mut_ref(Announcer::default);
     let events = use_mut_ref(Rc::default);
-    *events.borrow_mut() = Rc::clone(&props.events);
+    *events.borrow_mut() = Rc::clone(&props.events.0);
     {
         let (spoken, announcer, latest) = (spoken.clone(), announcer.clone(), events.clone());
         // Keyed by the list's identity: a new list is a changed list.
-        use_effect_with(Shared::from(&props.events), move |_| {
+        use_effect_with(props.events.clone(), move |_| {
             announce(&announcer, &latest, &spoken);
         });
     }
@@ -137,7 +146,7 @@ fn event_list(events: &[Rc<EventRecord>]) -> Html {
 fn announce(
     announcer: &Rc<RefCell<Announcer>>,
     events: &Rc<RefCell<Rc<Vec<Rc<EventRecord>>>>>,
-    spoken: &UseStateHandle<String>,
+    spoken: &ValueHandle<String>,
 ) {
     let mut state = announcer.borrow_mut();
     if state.cooling.is_some() {

@@ -9,16 +9,18 @@
 
 use swarm_shell::lesson::{Lesson, Progress};
 use wasm_bindgen::JsCast;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::region::{Instance, region_name};
 
+use crate::components::memo::View;
 use crate::markdown::{self, Block, Inline};
 use crate::page::PageAction;
 use crate::shared::Shared;
 
-#[derive(Properties, PartialEq)]
-pub struct LessonPanelProps {
+#[derive(PartialEq)]
+pub struct LessonPanel {
     /// The lesson (compared by identity: a new lesson is a new `Rc`).
     pub lesson: Shared<Lesson>,
     /// Its progress (compared by identity: the page makes a new `Rc` when it changed).
@@ -26,10 +28,8 @@ pub struct LessonPanelProps {
     pub on_action: Callback<PageAction>,
     /// The panel only shows the lesson: commands are code, not buttons (a replay, say).
     /// Not `Ui::read_only`, which is the opposite: the learner may run only these commands.
-    #[prop_or_default]
     pub read_only: bool,
     /// The playground's name among others on its page, which its region's name carries.
-    #[prop_or_default]
     pub instance: Instance,
 }
 
@@ -132,8 +132,14 @@ pub fn lesson_view(lesson: &Lesson, progress: &Progress) -> LessonView {
     LessonView { title: lesson.title.clone(), steps, summary }
 }
 
-#[function_component]
-pub fn LessonPanel(props: &LessonPanelProps) -> Html {
+impl View for LessonPanel {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_lesson_panel(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_lesson_panel(props: &LessonPanel) -> Html {
     // Parsed once per lesson, not per render.
     let texts = use_memo(props.lesson.clone(), |lesson| {
         lesson.steps.iter().map(|step| markdown::parse(&step.text)).collect::<Vec<_>>()

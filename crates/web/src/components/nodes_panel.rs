@@ -1,24 +1,32 @@
 //! The add-node form: a new machine joins the swarm (`sim node add`), with its role, CPUs,
 //! memory and labels.
 
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::actions::{NewNode, free_hostname};
+use crate::components::memo::View;
 use crate::components::service_panel::{field, on_submit};
-use crate::hooks::use_field_values;
+use crate::hooks::{use_field_values, use_value};
 use crate::page::PageAction;
 
-#[derive(Properties, PartialEq)]
-pub struct AddNodeProps {
+#[derive(PartialEq)]
+pub struct AddNode {
     /// The hostnames taken, to suggest a free one.
     pub hostnames: Vec<AttrValue>,
     pub on_action: Callback<PageAction>,
 }
 
-#[function_component]
-pub fn AddNode(props: &AddNodeProps) -> Html {
-    let open = use_state(|| false);
-    let role = use_state(|| "worker".to_string());
+impl View for AddNode {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_add_node(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_add_node(props: &AddNode) -> Html {
+    let open = use_value(|| false);
+    let role = use_value(|| "worker".to_string());
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))

@@ -10,8 +10,10 @@
 use std::rc::Rc;
 
 use swarm_core::SimTime;
+use yew::functional::HookContext;
 use yew::prelude::*;
 
+use crate::components::memo::View;
 use crate::region::{Instance, region_label};
 
 use crate::plots::{
@@ -35,44 +37,45 @@ const BOTTOM: f64 = 20.0;
 /// Intervals on the time axis, at most.
 const TIME_TICKS: u64 = 4;
 
-#[derive(Properties)]
-pub struct PlotsProps {
+/// The plots, shown through `memo`: drawn again only as the model or the playhead moves.
+pub struct Plots {
     pub plots: Rc<PlotModel>,
     /// The playhead: the right end of the time axis.
     pub now: SimTime,
     /// The playground's name among others on its page, which its region's name carries.
-    #[prop_or_default]
     pub instance: Instance,
 }
 
-impl PartialEq for PlotsProps {
+impl PartialEq for Plots {
     /// The page replaces the model's `Rc` whenever it changes (copy on write).
-    fn eq(&self, other: &PlotsProps) -> bool {
+    fn eq(&self, other: &Plots) -> bool {
         Rc::ptr_eq(&self.plots, &other.plots)
             && self.now == other.now
             && self.instance == other.instance
     }
 }
 
-#[function_component]
-pub fn Plots(props: &PlotsProps) -> Html {
-    let region = region_label(&props.instance, "plots-title", "Plots");
-    let services = props.plots.services();
-    let nodes = props.plots.node_markers();
-    html! {
-        <section class="plots" aria-labelledby={region.labelledby} aria-label={region.label}>
-            <h2 id="plots-title">{ "Plots" }</h2>
-            { legend() }
-            if services.is_empty() {
-                <p class="plots-empty">{ "No services yet: each service gets a plot of its tasks over time." }</p>
-            }
-            <div class="plot-grid">
-                { for services.iter().take(PLOTS_SHOWN).map(|s| figure(s, nodes, props.now)) }
-            </div>
-            if services.len() > PLOTS_SHOWN {
-                <p class="plots-more">{ format!("The first {PLOTS_SHOWN} of {} services, by name, are plotted.", services.len()) }</p>
-            }
-        </section>
+impl View for Plots {
+    fn view(&self, _: &mut HookContext) -> Html {
+        let props = self;
+        let region = region_label(&props.instance, "plots-title", "Plots");
+        let services = props.plots.services();
+        let nodes = props.plots.node_markers();
+        html! {
+            <section class="plots" aria-labelledby={region.labelledby} aria-label={region.label}>
+                <h2 id="plots-title">{ "Plots" }</h2>
+                { legend() }
+                if services.is_empty() {
+                    <p class="plots-empty">{ "No services yet: each service gets a plot of its tasks over time." }</p>
+                }
+                <div class="plot-grid">
+                    { for services.iter().take(PLOTS_SHOWN).map(|s| figure(s, nodes, props.now)) }
+                </div>
+                if services.len() > PLOTS_SHOWN {
+                    <p class="plots-more">{ format!("The first {PLOTS_SHOWN} of {} services, by name, are plotted.", services.len()) }</p>
+                }
+            </section>
+        }
     }
 }
 

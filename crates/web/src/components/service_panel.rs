@@ -5,29 +5,29 @@
 use std::rc::Rc;
 
 use swarm_core::ServiceId;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::region::{Instance, region_label};
 
 use crate::actions::{NewService, ServiceIntent, UpdateConfigForm};
-use crate::components::task_chip::TaskChip;
-use crate::hooks::{use_field_values, use_input_value};
+use crate::components::memo::{View, memo};
+use crate::components::task_chip::task_chip;
+use crate::hooks::{use_field_values, use_input_value, use_value};
 use crate::page::PageAction;
 use crate::view_model::{ServiceVm, TaskChipVm};
 
-#[derive(Properties, PartialEq)]
-pub struct ServicePanelProps {
-    pub services: Vec<ServiceVm>,
-    pub unassigned: Vec<TaskChipVm>,
+/// What the services panel shows, and where its actions go.
+pub struct ServicePanelProps<'a> {
+    pub services: &'a [ServiceVm],
+    pub unassigned: &'a [TaskChipVm],
     /// Image references the registry knows, as suggestions.
-    pub images: Rc<Vec<String>>,
-    pub on_action: Callback<PageAction>,
+    pub images: &'a Rc<Vec<String>>,
+    pub on_action: &'a Callback<PageAction>,
     /// Only watching: no buttons, no forms.
-    #[prop_or_default]
     pub read_only: bool,
     /// The playground's name among others on its page, which its region's name carries.
-    #[prop_or_default]
-    pub instance: Instance,
+    pub instance: &'a Instance,
 }
 
 /// A select of the images the registry knows: choosing one puts it in the form's `image`
@@ -59,34 +59,54 @@ fn catalog(images: &[String]) -> Html {
     }
 }
 
-#[function_component]
-pub fn ServicePanel(props: &ServicePanelProps) -> Html {
-    let region = region_label(&props.instance, "services-title", "Services");
+/// The services panel, in the app's own render: a component of its own would skip little
+/// (its rows and its queue of waiting tasks are components, which skip their renders while
+/// they stay the same) and cost its lifecycle code in the wasm.
+pub fn service_panel(props: &ServicePanelProps) -> Html {
+    let region = region_label(props.instance, "services-title", "Services");
     html! {
         <section class="services" aria-labelledby={region.labelledby} aria-label={region.label}>
             <h2 id="services-title">{ "Services" }</h2>
             <ul class="service-list">
                 { for props.services.iter().map(|s| html! {
-                    <ServiceRow key={s.name.as_str()} service={s.clone()} images={Rc::clone(&props.images)} on_action={props.on_action.clone()} read_only={props.read_only} />
+                    { memo(ServiceRow { service: s.clone(), images: Rc::clone(props.images), on_action: props.on_action.clone(), read_only: props.read_only },
+                        Some(s.name.as_str().into())) }
                 }) }
             </ul>
             if !props.read_only {
-                <CreateService images={Rc::clone(&props.images)} on_action={props.on_action.clone()} />
+                { memo(CreateService { images: Rc::clone(props.images), on_action: props.on_action.clone() }, None) }
             }
             if !props.unassigned.is_empty() {
-                <div class="queue">
-                    <h3>{ "Waiting for a node" }</h3>
-                    <ul class="chips">
-                        { for props.unassigned.iter().map(|c| html! { <TaskChip key={c.id_short.as_str()} chip={c.clone()} /> }) }
-                    </ul>
-                    <ul class="reasons">
-                        { for pending_reasons(&props.unassigned).into_iter().map(|(reason, tasks)| html! {
-                            <li class="pending-reason">{ format!("{tasks}: {reason}") }</li>
-                        }) }
-                    </ul>
-                </div>
+                { memo(WaitingQueue { chips: props.unassigned.to_vec() }, None) }
             }
         </section>
+    }
+}
+
+#[derive(PartialEq)]
+struct WaitingQueue {
+    chips: Vec<TaskChipVm>,
+}
+
+/// The tasks waiting for a node, and why: shown through `memo`, which skips its render while
+/// they stay the same, as they may be a thousand chips (the rest of the panel renders with
+/// the app).
+impl View for WaitingQueue {
+    fn view(&self, _: &mut HookContext) -> Html {
+        let props = self;
+        html! {
+            <div class="queue">
+                <h3>{ "Waiting for a node" }</h3>
+                <ul class="chips">
+                    { for props.chips.iter().map(|c| task_chip(c, None)) }
+                </ul>
+                <ul class="reasons">
+                    { for pending_reasons(&props.chips).into_iter().map(|(reason, tasks)| html! {
+                        <li class="pending-reason">{ format!("{tasks}: {reason}") }</li>
+                    }) }
+                </ul>
+            </div>
+        }
     }
 }
 
@@ -111,8 +131,8 @@ fn pending_reasons(chips: &[TaskChipVm]) -> Vec<(String, String)> {
         .collect()
 }
 
-#[derive(Properties, PartialEq)]
-struct ServiceRowProps {
+#[derive(PartialEq)]
+struct ServiceRow {
     service: ServiceVm,
     images: Rc<Vec<String>>,
     on_action: Callback<PageAction>,
@@ -127,10 +147,16 @@ enum Open {
     UpdateConfig,
 }
 
-#[function_component]
-fn ServiceRow(props: &ServiceRowProps) -> Html {
+impl View for ServiceRow {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_service_row(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_service_row(props: &ServiceRow) -> Html {
     let s = &props.service;
-    let open = use_state(|| Open::None);
+    let open = use_value(|| Open::None);
     let (id, desired, name) = (s.id, s.desired, s.name.as_str());
     let replicas_field = use_node_ref();
     use_input_value(replicas_field.clone(), desired.to_string());
@@ -202,12 +228,12 @@ fn ServiceRow(props: &ServiceRowProps) -> Html {
             </div>
             }
             if *open == Open::Image {
-                <ImageForm service={id} image={s.image.clone()} images={Rc::clone(&props.images)} on_action={props.on_action.clone()}
-                    on_done={Callback::from({ let open = open.clone(); move |_| open.set(Open::None) })} />
+                { memo(ImageForm { service: id, image: s.image.clone(), images: Rc::clone(&props.images), on_action: props.on_action.clone(),
+                    on_done: Callback::from({ let open = open.clone(); move |_| open.set(Open::None) }) }, None) }
             }
             if *open == Open::UpdateConfig {
-                <UpdateConfigEditor service={id} current={s.update_config.clone()} on_action={props.on_action.clone()}
-                    on_done={Callback::from({ let open = open.clone(); move |_| open.set(Open::None) })} />
+                { memo(UpdateConfigEditor { service: id, current: s.update_config.clone(), on_action: props.on_action.clone(),
+                    on_done: Callback::from({ let open = open.clone(); move |_| open.set(Open::None) }) }, None) }
             }
         </li>
     }
@@ -236,8 +262,8 @@ pub(crate) fn on_submit(
     })
 }
 
-#[derive(Properties, PartialEq)]
-struct ImageFormProps {
+#[derive(PartialEq)]
+struct ImageForm {
     service: ServiceId,
     image: AttrValue,
     images: Rc<Vec<String>>,
@@ -245,8 +271,14 @@ struct ImageFormProps {
     on_done: Callback<()>,
 }
 
-#[function_component]
-fn ImageForm(props: &ImageFormProps) -> Html {
+impl View for ImageForm {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_image_form(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_image_form(props: &ImageForm) -> Html {
     let form_ref = use_node_ref();
     use_field_values(form_ref.clone(), vec![("image", props.image.to_string())]);
     // Opened from its button: the keyboard goes straight to the field.
@@ -283,16 +315,22 @@ fn ImageForm(props: &ImageFormProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct UpdateConfigEditorProps {
+#[derive(PartialEq)]
+struct UpdateConfigEditor {
     service: ServiceId,
     current: UpdateConfigForm,
     on_action: Callback<PageAction>,
     on_done: Callback<()>,
 }
 
-#[function_component]
-fn UpdateConfigEditor(props: &UpdateConfigEditorProps) -> Html {
+impl View for UpdateConfigEditor {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_update_config_editor(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_update_config_editor(props: &UpdateConfigEditor) -> Html {
     let form_ref = use_node_ref();
     let c = &props.current;
     use_field_values(
@@ -343,15 +381,21 @@ fn UpdateConfigEditor(props: &UpdateConfigEditorProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct CreateServiceProps {
+#[derive(PartialEq)]
+struct CreateService {
     images: Rc<Vec<String>>,
     on_action: Callback<PageAction>,
 }
 
-#[function_component]
-fn CreateService(props: &CreateServiceProps) -> Html {
-    let open = use_state(|| false);
+impl View for CreateService {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_create_service(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_create_service(props: &CreateService) -> Html {
+    let open = use_value(|| false);
     let form_ref = use_node_ref();
     use_field_values(
         form_ref.clone(),

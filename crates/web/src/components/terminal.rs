@@ -17,15 +17,18 @@ use std::rc::Rc;
 
 use swarm_shell::{Exchange, ExchangeKind, Stream};
 use wasm_bindgen::JsCast;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::region::{Instance, region_name};
 
+use crate::components::memo::{View, memo};
+use crate::hooks::use_value;
 use crate::page::{Completer, PageAction, Running};
 use crate::shared::Shared;
 
-#[derive(Properties, PartialEq)]
-pub struct TerminalProps {
+#[derive(PartialEq)]
+pub struct Terminal {
     pub log: Rc<Vec<Rc<Exchange>>>,
     pub running: Option<Rc<Running>>,
     pub prompt: Rc<String>,
@@ -35,10 +38,8 @@ pub struct TerminalProps {
     pub completer: Completer,
     pub on_action: Callback<PageAction>,
     /// Only watching: the terminal shows, nothing can be typed.
-    #[prop_or_default]
     pub read_only: bool,
     /// The playground's name among others on its page, which its region's name carries.
-    #[prop_or_default]
     pub instance: Instance,
 }
 
@@ -50,8 +51,14 @@ struct Cleared {
     serial: u64,
 }
 
-#[function_component]
-pub fn Terminal(props: &TerminalProps) -> Html {
+impl View for Terminal {
+    fn view(&self, hooks: &mut HookContext) -> Html {
+        use_terminal(self).run(hooks)
+    }
+}
+
+#[hook]
+fn use_terminal(props: &Terminal) -> Html {
     let region_name = region_name(&props.instance, "terminal");
     let input = use_node_ref();
     let picker = use_node_ref();
@@ -59,8 +66,8 @@ pub fn Terminal(props: &TerminalProps) -> Html {
     let history = use_mut_ref(Vec::<String>::new);
     let cursor = use_mut_ref(|| 0usize);
     // The candidates a Tab listed; empty when none are shown.
-    let listed = use_state(Vec::<String>::new);
-    let cleared = use_state(|| None::<Cleared>);
+    let listed = use_value(Vec::<String>::new);
+    let cleared = use_value(|| None::<Cleared>);
     // The node the shell is on: the prompt names it, except inside a continuation (`> `).
     let host = use_mut_ref(String::new);
     if let Some(hostname) = props.prompt.strip_suffix(":~$ ") {
@@ -229,7 +236,7 @@ pub fn Terminal(props: &TerminalProps) -> Html {
             // the page every frame of a progress display.
             <pre data-testid="terminal" role="log" aria-label="Terminal output" tabindex="0">
                 <div class="screen">
-                    <Scrollback log={Shared::from(&props.log)} {shown_after} />
+                    { memo(Scrollback { log: Shared::from(&props.log), shown_after }, None) }
                     if let Some(running) = &props.running {
                         { entry(&running.exchange) }
                         { running.screen.as_str() }
@@ -293,19 +300,21 @@ fn utf16_len(text: &str) -> u32 {
 
 /// Compared by the list's identity (`Shared`): comparing 200 exchanges' text every frame, and
 /// rebuilding their nodes while a progress display animates below them, is what this saves.
-#[derive(Properties, PartialEq)]
-struct ScrollbackProps {
+#[derive(PartialEq)]
+struct Scrollback {
     log: Shared<Vec<Rc<Exchange>>>,
     /// Ctrl-L: the serial of the last exchange cleared away.
     shown_after: Option<u64>,
 }
 
 /// The finished exchanges, rendered only when they change.
-#[function_component]
-fn Scrollback(props: &ScrollbackProps) -> Html {
-    let shown_after = props.shown_after;
-    let shown = props.log.iter().filter(|e| shown_after.is_none_or(|serial| e.serial > serial));
-    html! { <>{ for shown.map(|e| entry(e)) }</> }
+impl View for Scrollback {
+    fn view(&self, _: &mut HookContext) -> Html {
+        let props = self;
+        let shown_after = props.shown_after;
+        let shown = props.log.iter().filter(|e| shown_after.is_none_or(|serial| e.serial > serial));
+        html! { <>{ for shown.map(|e| entry(e)) }</> }
+    }
 }
 
 /// One exchange: a line with its prompt and output; a comment or blank line at its prompt; a
