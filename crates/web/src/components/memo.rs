@@ -6,10 +6,11 @@
 //! page's views are instead values (`View`) shown through the one component here, so the
 //! lifecycle code is there once; a view's hooks run in the component's hook context.
 //!
-//! Yew keeps a component's hook states by place, and it takes two views at one place for the
-//! same component: so a view with hooks keeps its place to itself (its own `if`, or a list
-//! of views of its type), never sharing one with another view with hooks (an `if`/`else` or
-//! a `match` between two); there, a key of its own for each would keep them apart.
+//! Yew keeps a component's hook states by place and would take two views at one place for the
+//! same component, the second running the first's hooks (a trap). So a view without a key of
+//! its own is keyed by its type: at one place (an `if`/`else` or a `match` between two views),
+//! views of two types are two components to yew. A list keys its views itself; a list's views
+//! are of one type.
 
 use std::any::Any;
 use std::rc::Rc;
@@ -91,8 +92,9 @@ impl Hook for UseView<'_> {
 
 /// `view` as a component of its own: rendered again only when it differs from the view last
 /// shown in its place (`key` its place in a keyed list).
-pub fn memo(view: impl View, key: Option<Key>) -> Html {
-    memo_boxed(Box::new(view), key)
+pub fn memo<V: View>(view: V, key: Option<Key>) -> Html {
+    let key = key.unwrap_or_else(|| Key::from(std::any::type_name::<V>()));
+    memo_boxed(Box::new(view), Some(key))
 }
 
 /// `memo`'s work but the boxing, once for all views.
@@ -121,6 +123,18 @@ mod tests {
         fn view(&self, _: &mut HookContext) -> Html {
             html! { { self.0 } }
         }
+    }
+
+    #[test]
+    fn a_view_without_a_key_is_keyed_by_its_type() {
+        // Two views at one place are then two components to yew: neither runs the other's
+        // hooks.
+        let word = memo(Word("a"), None);
+        let other = memo(Other("a"), None);
+        assert!(word.key().is_some() && other.key().is_some());
+        assert_ne!(word.key(), other.key());
+        assert_eq!(word.key(), memo(Word("b"), None).key());
+        assert_eq!(memo(Word("a"), Some(Key::from("w1"))).key(), Some(&Key::from("w1")));
     }
 
     #[test]
