@@ -1,4 +1,4 @@
-//! `Memo`: one component for all of the page's views but the app itself, each rendered again
+//! `Memo`: one component for all of the page's views, the app's included, each rendered again
 //! only when its input changed.
 //!
 //! Every component type brings its own copy of yew's lifecycle code into the wasm (mounting,
