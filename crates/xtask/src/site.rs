@@ -51,14 +51,16 @@ fn build_std_for_size(build: &mut std::process::Command) {
 
 /// wasm-opt's passes: light optimisation that helps the gzipped size (see the module doc), the
 /// byte-identical functions LLVM left (copies of one generic function) merged, the functions
-/// ordered by name, then the name and producers sections dropped.
-const WASM_OPT_ARGS: [&str; 6] = [
+/// ordered by name, then the name, producers and target-features sections dropped (no browser
+/// reads them).
+const WASM_OPT_ARGS: [&str; 7] = [
     "-O1",
     "--dae-optimizing",
     "--duplicate-function-elimination",
     "--reorder-functions-by-name",
     "--strip-debug",
     "--strip-producers",
+    "--strip-target-features",
 ];
 
 /// What a site build produced.
