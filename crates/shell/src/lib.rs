@@ -18,6 +18,8 @@
 //!   lessons.
 //! - `Share`: a share link's payload (the source, the seed, a replay script, the playhead),
 //!   opened again as a `Session` at the same moment.
+//! - `record`: reading a struct from JSON as serde's derive would (the same errors), through
+//!   one shared visitor instead of one per type: lessons, share links, the page's options.
 
 mod complete;
 pub mod docker;
@@ -27,7 +29,7 @@ mod job;
 pub mod lesson;
 mod narrate;
 pub mod parse;
-mod record;
+pub mod record;
 mod scenario;
 mod session;
 mod share;

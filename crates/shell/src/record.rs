@@ -24,19 +24,21 @@ use crate::lesson::{Checkpoint, FlatCheckpoint};
 use crate::share::Source;
 
 /// A struct as serde's derive describes it.
-pub(crate) struct Shape {
+pub struct Shape {
     /// The type's name: `struct Lesson` in errors.
     pub name: &'static str,
     /// The fields' names in JSON, in declaration order (at most 32).
     pub fields: &'static [&'static str],
-    /// Bit `i`: field `i` has no default, and missing is an error.
+    /// Bit `i`: field `i` has no default, and missing is an error; but a missing `Option`
+    /// (a `Maybe…` slot) is `None` in an object, as serde's derive reads one, and only an array
+    /// must give it.
     pub required: u32,
     /// Whether fields not in `fields` are an error (`deny_unknown_fields`) or ignored.
     pub deny_unknown: bool,
 }
 
 /// A type read as a struct: its shape and, per field, where its value goes.
-pub(crate) trait Record {
+pub trait Record {
     /// The value before any field is read: every field with a default holds it.
     fn start() -> Self
     where
@@ -47,7 +49,7 @@ pub(crate) trait Record {
 }
 
 /// Where a value is read into, and as what.
-pub(crate) enum Slot<'a> {
+pub enum Slot<'a> {
     Text(&'a mut String),
     MaybeText(&'a mut Option<String>),
     U32(&'a mut u32),
@@ -57,6 +59,8 @@ pub(crate) enum Slot<'a> {
     F64(&'a mut f64),
     MaybeF64(&'a mut Option<f64>),
     Bool(&'a mut bool),
+    /// An `Option` of another slot: `null` is `None`.
+    Maybe(&'a mut dyn Optional),
     Labels(&'a mut KeyValues),
     /// An enum of unit variants, by name.
     Unit(&'a mut dyn UnitEnum),
@@ -71,7 +75,7 @@ pub(crate) enum Slot<'a> {
 }
 
 /// An enum whose variants are all units, read by name as serde's derive reads one.
-pub(crate) trait UnitEnum {
+pub trait UnitEnum {
     /// The type's name and its variants' names.
     fn names(&self) -> (&'static str, &'static [&'static str]);
     /// Becomes the variant at `index` of the names.
@@ -79,13 +83,58 @@ pub(crate) trait UnitEnum {
 }
 
 /// An optional core enum, read from its name.
-pub(crate) trait NamedSlot {
+pub trait NamedSlot {
     /// Becomes the value named `name`, or says why not in serde's words.
     fn set(&mut self, name: &str) -> Result<(), String>;
 }
 
+impl Slot<'_> {
+    /// Whether it holds an `Option`, which serde's derive lets an object leave out.
+    fn is_optional(&self) -> bool {
+        matches!(
+            self,
+            Slot::MaybeText(_)
+                | Slot::MaybeU64(_)
+                | Slot::MaybeI32(_)
+                | Slot::MaybeF64(_)
+                | Slot::MaybeNamed(_)
+                | Slot::Maybe(_)
+        )
+    }
+}
+
+/// An `Option` read as serde reads one: through `deserialize_option`, its value in place.
+pub trait Optional {
+    fn set_none(&mut self);
+    /// Becomes `Some` of a value to read into, and says where.
+    fn set_some(&mut self) -> Slot<'_>;
+}
+
+impl Optional for Option<bool> {
+    fn set_none(&mut self) {
+        *self = None;
+    }
+
+    fn set_some(&mut self) -> Slot<'_> {
+        Slot::Bool(self.insert(false))
+    }
+}
+
+impl<T> Optional for Option<Vec<T>>
+where
+    Vec<T>: Elements,
+{
+    fn set_none(&mut self) {
+        *self = None;
+    }
+
+    fn set_some(&mut self) -> Slot<'_> {
+        Slot::Elements(self.insert(Vec::new()))
+    }
+}
+
 /// A `Vec` read element by element.
-pub(crate) trait Elements {
+pub trait Elements {
     /// Empties it: a list given replaces the default (`Ui::panels`'s is not empty).
     fn clear(&mut self);
     /// Appends an element to read into, and says where.
@@ -126,19 +175,14 @@ impl Elements for Vec<Checkpoint> {
 }
 
 /// The `Deserialize` of a `Record` type.
-pub(crate) fn deserialize<'de, D: Deserializer<'de>, R: Record>(
-    deserializer: D,
-) -> Result<R, D::Error> {
+pub fn deserialize<'de, D: Deserializer<'de>, R: Record>(deserializer: D) -> Result<R, D::Error> {
     let mut value = R::start();
     read(deserializer, Slot::Record(&mut value))?;
     Ok(value)
 }
 
 /// Reads one value into `slot`.
-pub(crate) fn read<'de, D: Deserializer<'de>>(
-    deserializer: D,
-    slot: Slot<'_>,
-) -> Result<(), D::Error> {
+pub fn read<'de, D: Deserializer<'de>>(deserializer: D, slot: Slot<'_>) -> Result<(), D::Error> {
     match slot {
         Slot::Text(value) => *value = String::deserialize(deserializer)?,
         Slot::MaybeText(value) => *value = Option::deserialize(deserializer)?,
@@ -149,6 +193,7 @@ pub(crate) fn read<'de, D: Deserializer<'de>>(
         Slot::F64(value) => *value = f64::deserialize(deserializer)?,
         Slot::MaybeF64(value) => *value = Option::deserialize(deserializer)?,
         Slot::Bool(value) => *value = bool::deserialize(deserializer)?,
+        Slot::Maybe(value) => deserializer.deserialize_option(MaybeVisitor(value))?,
         Slot::Labels(value) => *value = deserializer.deserialize_map(LabelsVisitor)?,
         Slot::Unit(value) => {
             let (name, variants) = value.names();
@@ -226,9 +271,13 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
             seen |= 1 << field;
             map.next_value_seed(SlotSeed(self.0.slot(field)))?;
         }
-        let missing = shape.required & !seen;
-        if missing != 0 {
-            return Err(A::Error::missing_field(shape.fields[missing.trailing_zeros() as usize]));
+        let mut missing = shape.required & !seen;
+        while missing != 0 {
+            let field = missing.trailing_zeros() as usize;
+            if !self.0.slot(field).is_optional() {
+                return Err(A::Error::missing_field(shape.fields[field]));
+            }
+            missing &= missing - 1;
         }
         Ok(())
     }
@@ -289,6 +338,30 @@ impl<'de> Visitor<'de> for LabelsVisitor {
             labels.insert(key, value);
         }
         Ok(labels)
+    }
+}
+
+struct MaybeVisitor<'a>(&'a mut dyn Optional);
+
+impl<'de> Visitor<'de> for MaybeVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("option")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.0.set_none();
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.0.set_none();
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        read(deserializer, self.0.set_some())
     }
 }
 

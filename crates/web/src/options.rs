@@ -7,16 +7,16 @@
 
 use std::rc::Rc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use swarm_shell::Share;
 use swarm_shell::lesson::{Panel, Ui};
+use swarm_shell::record::{self, Record, Shape, Slot};
 
 use crate::components::controls::SPEEDS;
 use crate::page::{PageState, Start};
 
 /// The options as the module hands them over.
-#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Options {
     /// A built-in lesson, by name (`swarm-tour`).
     pub lesson: Option<String>,
@@ -41,6 +41,56 @@ pub struct Options {
     /// The embed's name among others on its page, which its regions carry (`swarm tour`);
     /// none for a page's own playground.
     pub name: Option<String>,
+}
+
+// Read through the shell's shared reader (`swarm_shell::record`), with serde's derive's words:
+// as `#[serde(deny_unknown_fields, rename_all = "camelCase")]` would, every field an `Option`.
+impl Record for Options {
+    fn start() -> Options {
+        Options::default()
+    }
+
+    fn shape(&self) -> &'static Shape {
+        &Shape {
+            name: "Options",
+            fields: &[
+                "lesson",
+                "lessonText",
+                "source",
+                "share",
+                "seed",
+                "speed",
+                "autoplay",
+                "panels",
+                "readonly",
+                "name",
+            ],
+            // Options may be left out of an object (they are `None`), not of an array.
+            required: 0b11_1111_1111,
+            deny_unknown: true,
+        }
+    }
+
+    fn slot(&mut self, field: usize) -> Slot<'_> {
+        match field {
+            0 => Slot::MaybeText(&mut self.lesson),
+            1 => Slot::MaybeText(&mut self.lesson_text),
+            2 => Slot::MaybeText(&mut self.source),
+            3 => Slot::MaybeText(&mut self.share),
+            4 => Slot::MaybeU64(&mut self.seed),
+            5 => Slot::MaybeF64(&mut self.speed),
+            6 => Slot::Maybe(&mut self.autoplay),
+            7 => Slot::Maybe(&mut self.panels),
+            8 => Slot::Maybe(&mut self.readonly),
+            _ => Slot::MaybeText(&mut self.name),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Options {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Options, D::Error> {
+        record::deserialize(deserializer)
+    }
 }
 
 /// Options JSON larger than this is refused (a lesson is at most 64 KiB; a share link's
