@@ -18,6 +18,7 @@
 //!   lessons.
 //! - `Share`: a share link's payload (the source, the seed, a replay script, the playhead),
 //!   opened again as a `Session` at the same moment.
+//! - `JsonText`: writing JSON as serde_json writes it, without serde's per-type code.
 //! - `record`: reading a struct from JSON as serde's derive would (the same errors), through
 //!   one shared visitor instead of one per type: lessons, share links, the page's options.
 
@@ -26,6 +27,7 @@ pub mod docker;
 mod export;
 pub mod format;
 mod job;
+mod json_text;
 pub mod lesson;
 mod narrate;
 pub mod parse;
@@ -55,6 +57,7 @@ pub use complete::Completion;
 pub use format::node_ls::node_ls;
 pub use format::service_ls::service_ls;
 pub use format::service_ps::service_ps;
+pub use json_text::JsonText;
 pub use lesson::{Checkpoint, Lesson, LessonError, LessonErrorKind, Played};
 pub use narrate::{EventRecord, clock};
 pub use scenario::{SCENARIO_BYTES_MAX, Scenario};

@@ -38,6 +38,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 use swarm_core::{SimDuration, SimTime};
 
+use crate::json_text::JsonText;
 use crate::lesson::{Lesson, LessonError};
 use crate::narrate::clock;
 use crate::record::{self, Record, Shape, Slot};
@@ -306,7 +307,34 @@ impl Share {
     /// The JSON text a link carries (before the page compresses it). `check` says whether a
     /// link can carry it.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a share is strings and numbers")
+        // What `serde_json::to_string` makes of the derived `Serialize` (a test holds it to
+        // that), written without serde's serializer, which nothing else in the page's wasm uses.
+        let mut json = JsonText::default();
+        json.begin('{');
+        json.key("version").uint(self.version.into());
+        json.key("source");
+        match &self.source {
+            Source::Default => json.str("default"),
+            Source::Lesson(name) => Self::variant(&mut json, "lesson", name),
+            Source::LessonFile(text) => Self::variant(&mut json, "lesson_file", text),
+            Source::Scenario(text) => Self::variant(&mut json, "scenario", text),
+        }
+        json.key("seed").uint(self.seed);
+        json.key("at").uint(self.at);
+        json.key("steps_done").uint(self.steps_done.into());
+        json.key("script").str(&self.script);
+        if let Some(running) = &self.running {
+            json.key("running").str(running);
+        }
+        json.end('}');
+        json.into_text()
+    }
+
+    /// A newtype variant as serde writes one: `{"name":"text"}`.
+    fn variant(json: &mut JsonText, name: &str, text: &str) {
+        json.begin('{');
+        json.key(name).str(text);
+        json.end('}');
     }
 
     /// Reads a link's JSON text (decompressed): its size first, then its version (so that a
@@ -538,5 +566,37 @@ impl Player {
             return Err(ShareError::TooMuchWork);
         }
         Ok(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `to_json` writes what serde_json makes of the derived `Serialize`, byte for byte: every
+    /// source, with and without a running line, with text that needs escaping.
+    #[test]
+    fn the_json_text_is_serde_jsons() {
+        let awkward = "a \"quoted\" \\ line\n\ttab \u{1} \u{1f} é ✓ </script>";
+        let sources = [
+            Source::Default,
+            Source::Lesson("swarm-tour".into()),
+            Source::LessonFile(format!("{{\"title\": \"{awkward}\"}}")),
+            Source::Scenario(awkward.into()),
+        ];
+        for source in sources {
+            for running in [None, Some(awkward.to_string())] {
+                let share = Share {
+                    version: SHARE_VERSION,
+                    source: source.clone(),
+                    seed: u64::MAX,
+                    at: 90_500,
+                    steps_done: 3,
+                    script: format!("docker service ls\nsleep 2\n{awkward}"),
+                    running,
+                };
+                assert_eq!(share.to_json(), serde_json::to_string(&share).unwrap());
+            }
+        }
     }
 }

@@ -9,11 +9,10 @@
 //! read of the session.
 
 use std::cell::RefCell;
-use std::fmt::Write;
 use std::rc::Rc;
 
 use swarm_core::{SimDuration, Snapshot};
-use swarm_shell::{Cursor, ExchangeKind, Share};
+use swarm_shell::{Cursor, ExchangeKind, JsonText, Share};
 use wasm_bindgen::prelude::*;
 
 use crate::app::App;
@@ -170,7 +169,7 @@ impl Playground {
                 json.end('}');
             }
         }
-        json.text
+        json.into_text()
     }
 
     /// What happened since the last poll, as a JSON array of `{ type: "event" | "command" |
@@ -220,7 +219,7 @@ impl Playground {
             json.end('}');
         }
         json.end(']');
-        json.text
+        json.into_text()
     }
 
     /// The share payload (JSON) of this moment; the module compresses it into the link.
@@ -304,117 +303,7 @@ fn state_json(snapshot: &Snapshot) -> String {
     }
     json.end(']');
     json.end('}');
-    json.text
-}
-
-/// A JSON text written piece by piece, exactly as `serde_json::to_string` writes the same
-/// values (compact, its escapes): the three texts the API hands out are written here rather
-/// than by derived `Serialize` types, whose per-type code was 1.3 KB of the bundle gzipped.
-struct JsonText {
-    text: String,
-    /// Nothing written yet in the array or object just opened (or after a key): the next value
-    /// needs no comma before it.
-    fresh: bool,
-}
-
-impl Default for JsonText {
-    fn default() -> JsonText {
-        JsonText { text: String::new(), fresh: true }
-    }
-}
-
-impl JsonText {
-    /// The comma between two values of an array or two members of an object.
-    fn separate(&mut self) {
-        if !self.fresh {
-            self.text.push(',');
-        }
-        self.fresh = false;
-    }
-
-    /// Opens an array (`[`) or an object (`{`).
-    fn begin(&mut self, bracket: char) {
-        self.separate();
-        self.text.push(bracket);
-        self.fresh = true;
-    }
-
-    /// Closes what `begin` opened (`]` or `}`).
-    fn end(&mut self, bracket: char) {
-        self.text.push(bracket);
-        self.fresh = false;
-    }
-
-    /// An object's member name (ours: nothing in it to escape); its value comes next.
-    fn key(&mut self, name: &str) -> &mut JsonText {
-        self.separate();
-        self.text.push('"');
-        self.text.push_str(name);
-        self.text.push_str("\":");
-        self.fresh = true;
-        self
-    }
-
-    fn null(&mut self) {
-        self.separate();
-        self.text.push_str("null");
-    }
-
-    fn bool(&mut self, value: bool) {
-        self.separate();
-        self.text.push_str(if value { "true" } else { "false" });
-    }
-
-    fn uint(&mut self, value: u64) {
-        self.separate();
-        let _ = write!(self.text, "{value}");
-    }
-
-    fn int(&mut self, value: i64) {
-        self.separate();
-        let _ = write!(self.text, "{value}");
-    }
-
-    fn opt_str(&mut self, value: Option<&str>) {
-        match value {
-            Some(value) => self.str(value),
-            None => self.null(),
-        }
-    }
-
-    /// A string, escaped as serde_json escapes: `"` and `\`, and the control characters below
-    /// U+0020 (`\b`, `\t`, `\n`, `\f`, `\r` by name, the others as `\u00xx`); nothing else.
-    fn str(&mut self, value: &str) {
-        self.separate();
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let text = &mut self.text;
-        text.push('"');
-        let mut plain_from = 0;
-        for (i, byte) in value.bytes().enumerate() {
-            let named = match byte {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\x08' => "\\b",
-                b'\t' => "\\t",
-                b'\n' => "\\n",
-                b'\x0c' => "\\f",
-                b'\r' => "\\r",
-                0..0x20 => "",
-                _ => continue,
-            };
-            text.push_str(&value[plain_from..i]);
-            if named.is_empty() {
-                text.push_str("\\u00");
-                text.push(char::from(HEX[usize::from(byte >> 4)]));
-                text.push(char::from(HEX[usize::from(byte & 0xf)]));
-            } else {
-                text.push_str(named);
-            }
-            plain_from = i + 1;
-        }
-        text.push_str(&value[plain_from..]);
-        text.push('"');
-    }
+    json.into_text()
 }
 
 #[cfg(test)]
@@ -620,7 +509,7 @@ mod tests {
         for text in texts {
             let mut json = JsonText::default();
             json.str(&text);
-            assert_eq!(json.text, serde_json::to_string(&text).unwrap(), "{text:?}");
+            assert_eq!(json.into_text(), serde_json::to_string(&text).unwrap(), "{text:?}");
         }
     }
 
