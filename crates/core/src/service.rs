@@ -261,7 +261,7 @@ impl Default for UpdateConfig {
 }
 
 /// What the user asks for (`docker service create`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct ServiceSpec {
     pub name: String,
     /// `--label`: the service's labels.
@@ -298,6 +298,58 @@ pub struct ServiceSpec {
     pub log_driver: Option<LogDriver>,
     /// `ContainerSpec.PullOptions` (`--with-registry-auth`).
     pub pull_options: Option<PullOptions>,
+}
+
+// By hand, to be not inlined: the derived clone was copied into its callers.
+impl Clone for ServiceSpec {
+    #[inline(never)]
+    fn clone(&self) -> Self {
+        // Destructured, so that a new field cannot be forgotten here.
+        let ServiceSpec {
+            name,
+            labels,
+            image,
+            args,
+            mode,
+            mounts,
+            limits,
+            env,
+            reservations,
+            restart,
+            stop_grace_period,
+            constraints,
+            max_replicas_per_node,
+            ports,
+            preferences,
+            update,
+            rollback,
+            force_update,
+            log_driver,
+            pull_options,
+        } = self;
+        ServiceSpec {
+            name: name.clone(),
+            labels: labels.clone(),
+            image: image.clone(),
+            args: args.clone(),
+            mode: *mode,
+            mounts: mounts.clone(),
+            limits: *limits,
+            env: env.clone(),
+            reservations: *reservations,
+            restart: *restart,
+            stop_grace_period: *stop_grace_period,
+            constraints: constraints.clone(),
+            max_replicas_per_node: *max_replicas_per_node,
+            ports: ports.clone(),
+            preferences: preferences.clone(),
+            update: *update,
+            rollback: *rollback,
+            force_update: *force_update,
+            log_driver: log_driver.clone(),
+            pull_options: pull_options.clone(),
+        }
+    }
 }
 
 impl ServiceSpec {

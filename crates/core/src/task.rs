@@ -205,6 +205,8 @@ pub struct Task {
 }
 
 impl Task {
+    // Not inlined: its match sat in every sort, run and lookup by slot.
+    #[inline(never)]
     pub(crate) fn slot_key(&self) -> SlotKey {
         match (self.slot, self.node) {
             (0, Some(node)) => SlotKey::Node(self.service, node),

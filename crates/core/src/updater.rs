@@ -852,30 +852,35 @@ pub(crate) fn dirty_slots(
                 && constraint::all_match(&target.constraints, n)
         }),
     };
-    by_slot
-        .map(|tasks| (tasks[0].slot_key(), tasks))
-        .filter(|(key, _)| takes_tasks(key))
-        .filter(|(_, tasks)| {
-            let runnable: Vec<&Task> =
-                tasks.iter().copied().filter(|t| t.desired <= TaskState::Running).collect();
-            match runnable.as_slice() {
-                [] => {
-                    // The newest task by the orchestrator's own order (`reconcile`).
-                    let newest = tasks
-                        .iter()
-                        .max_by_key(|t| (t.status.timestamp, t.created_at, t.id))
-                        .expect("a slot has tasks");
-                    !rolling_back
-                        && newest.desired <= TaskState::Shutdown
-                        && !restarts.should_restart(newest)
-                        && is_dirty(store, newest, target)
-                }
-                [only] => is_dirty(store, only, target),
-                _ => true,
+    // A plain loop, not a filter chain: the chain's `next` was one large function of its own.
+    let mut dirty = Vec::new();
+    for tasks in by_slot {
+        let key = tasks[0].slot_key();
+        if !takes_tasks(&key) {
+            continue;
+        }
+        let runnable: Vec<&Task> =
+            tasks.iter().copied().filter(|t| t.desired <= TaskState::Running).collect();
+        let visit = match runnable.as_slice() {
+            [] => {
+                // The newest task by the orchestrator's own order (`reconcile`).
+                let newest = tasks
+                    .iter()
+                    .max_by_key(|t| (t.status.timestamp, t.created_at, t.id))
+                    .expect("a slot has tasks");
+                !rolling_back
+                    && newest.desired <= TaskState::Shutdown
+                    && !restarts.should_restart(newest)
+                    && is_dirty(store, newest, target)
             }
-        })
-        .map(|(key, _)| key)
-        .collect()
+            [only] => is_dirty(store, only, target),
+            _ => true,
+        };
+        if visit {
+            dirty.push(key);
+        }
+    }
+    dirty
 }
 
 /// SwarmKit's `IsTaskDirty`: the task runs another spec, unless only the constraints changed

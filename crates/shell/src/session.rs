@@ -681,19 +681,21 @@ impl Session {
         // again when it ends.
         let running = self.live.running().map(|(e, _)| (e.at, e.kind.clone()));
         let mut running_seen = false;
-        let dropped = self.records.exchanges[self.live.exchanges_len..]
-            .iter()
-            .filter(|e| {
-                let is_running = !running_seen && running == Some((e.at, e.kind.clone()));
-                running_seen |= is_running;
-                !is_running
-            })
-            .filter_map(|e| match &e.kind {
-                ExchangeKind::Line(typed) => Some(joined(typed)),
-                ExchangeKind::Action { line, .. } => Some(line.clone()),
-                ExchangeKind::Comment(_) | ExchangeKind::Note(_) => None,
-            })
-            .collect();
+        // A plain loop, not a filter chain compiled into a large `next` of its own.
+        let mut dropped = Vec::new();
+        for e in &self.records.exchanges[self.live.exchanges_len..] {
+            let is_running = !running_seen
+                && running.as_ref().is_some_and(|(at, kind)| *at == e.at && *kind == e.kind);
+            if is_running {
+                running_seen = true;
+                continue;
+            }
+            match &e.kind {
+                ExchangeKind::Line(typed) => dropped.push(joined(typed)),
+                ExchangeKind::Action { line, .. } => dropped.push(line.clone()),
+                ExchangeKind::Comment(_) | ExchangeKind::Note(_) => {}
+            }
+        }
         self.journal.truncate(keep);
         self.records.truncate(self.live.events_len, self.live.exchanges_len);
         // A checkpoint taken while time passed counts that entry as not done: one taken after

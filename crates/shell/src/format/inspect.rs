@@ -292,10 +292,14 @@ fn map(entries: &swarm_core::KeyValues) -> Json {
 }
 
 impl Json {
+    // Not inlined: the JSON builders make dozens of strings and numbers each, and one call
+    // per field is smaller than the allocation and copy at every one.
+    #[inline(never)]
     fn str(s: impl Into<String>) -> Json {
         Json::Str(s.into())
     }
 
+    #[inline(never)]
     fn num(n: impl ToString) -> Json {
         Json::Number(n.to_string())
     }
