@@ -178,7 +178,7 @@ pub(crate) enum SlotKey {
 }
 
 /// One task as the store keeps it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Task {
     pub id: TaskId,
     pub service: ServiceId,
@@ -202,6 +202,43 @@ pub struct Task {
     /// task's last write.
     pub version: u64,
     pub updated_at: SimTime,
+}
+
+// By hand, to be not inlined: the derived clone was copied into its callers (as
+// `ServiceSpec`'s).
+impl Clone for Task {
+    #[inline(never)]
+    fn clone(&self) -> Self {
+        // Destructured, so that a new field cannot be forgotten here.
+        let Task {
+            id,
+            service,
+            slot,
+            node,
+            desired,
+            status,
+            spec,
+            spec_version,
+            log_driver,
+            created_at,
+            version,
+            updated_at,
+        } = self;
+        Task {
+            id: *id,
+            service: *service,
+            slot: *slot,
+            node: *node,
+            desired: *desired,
+            status: status.clone(),
+            spec: Rc::clone(spec),
+            spec_version: *spec_version,
+            log_driver: log_driver.clone(),
+            created_at: *created_at,
+            version: *version,
+            updated_at: *updated_at,
+        }
+    }
 }
 
 impl Task {
